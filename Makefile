@@ -1,0 +1,113 @@
+# sdlint — build, test, demo.  `make demo` and `make check` are the two set-up
+# commands of the README: both install the Debian packages first (make deps).
+
+CC      ?= cc
+BUILD   ?= build
+PKGS     = libxml-2.0 libpcre2-8
+CSTD     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+OPT     ?= -O2 -g
+SAN     ?=
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -Isrc $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lpthread $(LDLIBS)
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+LIB_SRCS = $(sort $(wildcard src/*.c src/*/*.c))
+CMD_SRCS = $(sort $(wildcard cmd/sdlint/*.c))
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+DEPS_PKGS = libxml2-dev libpcre2-dev libcmocka-dev pkg-config
+
+.PHONY: all deps check check-unit check-e2e check-conformance check-asan check-source \
+        demo install clean golden-update bench
+
+all: $(BUILD)/sdlint
+
+$(BUILD)/libsdlint.a: $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/sdlint: $(CMD_OBJS) $(BUILD)/libsdlint.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -Icmd/sdlint -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsdlint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsdlint.a $(LDLIBS_ALL) -lcmocka
+
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
+
+# Installs the build and test dependencies when missing: as root with apt-get,
+# otherwise prints the exact command to run.
+deps:
+	@missing=""; for p in $(DEPS_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make deps: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "make deps: missing$$missing; run: sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@echo "== sdlint samples/city (a sub-provincial city: catalogue, plan, 三定) =="
+	-$(BUILD)/sdlint samples/city
+	@echo "== sdlint samples/county =="
+	-$(BUILD)/sdlint samples/county
+	@echo "== sdlint samples/broken (each file shows one kind of problem) =="
+	-$(BUILD)/sdlint samples/broken
+
+check: deps
+	@$(MAKE) --no-print-directory check-source check-unit check-e2e check-conformance
+	@$(MAKE) --no-print-directory check-asan
+	@echo "make check: all suites passed"
+
+check-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+check-e2e: $(BUILD)/sdlint
+	bash tests/e2e/run.sh $(BUILD)/sdlint
+
+check-conformance: $(BUILD)/sdlint
+	@if [ -f tests/conformance/run.sh ]; then bash tests/conformance/run.sh $(BUILD)/sdlint; fi
+
+# The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
+check-asan:
+	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  check-unit check-e2e check-conformance
+
+# Functions we never call: unbounded copies and silent number parsing.
+check-source:
+	@if grep -nE '\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|atol|strtok)\s*\(' \
+	    $(LIB_SRCS) $(CMD_SRCS) $$(ls src/*.h src/*/*.h 2>/dev/null); then \
+	  echo "check-source: banned function used (see above)"; exit 1; fi
+	@if grep -nE '\b(printf|fprintf|puts|exit|getenv)\s*\(' $(LIB_SRCS); then \
+	  echo "check-source: the library must not print, exit or read the environment"; exit 1; fi
+	@echo "check-source: ok"
+
+golden-update: $(BUILD)/sdlint
+	SDLINT_GOLDEN_UPDATE=1 bash tests/e2e/run.sh $(BUILD)/sdlint
+
+install: $(BUILD)/sdlint
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sdlint/schemas $(DESTDIR)$(PREFIX)/share/sdlint/rules
+	install -m 755 $(BUILD)/sdlint $(DESTDIR)$(PREFIX)/bin/sdlint
+	install -m 644 schemas/*.xsd $(DESTDIR)$(PREFIX)/share/sdlint/schemas/
+	-install -m 644 rules/*.sch $(DESTDIR)$(PREFIX)/share/sdlint/rules/ 2>/dev/null
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,56 @@
+/*
+ * diag.h — the finding: one diagnostic about one place in one input.
+ *
+ * Every stage (load, xsd, sch, plan) appends findings to an sd_diags list; the
+ * output formatters only read them.  Ownership: an sd_diags owns every string of
+ * every finding in it (sd_diags_add copies what it is given); sd_diags_free
+ * releases them all.  A finding's message is already in the run's language.
+ */
+#ifndef SD_DIAG_H
+#define SD_DIAG_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef enum sd_severity {
+    SD_SEV_INFO = 0,
+    SD_SEV_WARNING = 1,
+    SD_SEV_ERROR = 2,
+    SD_SEV_FATAL = 3
+} sd_severity;
+
+typedef struct sd_finding {
+    char *rule_id;     /* "SD002", or a rule pack's assert id; never NULL */
+    sd_severity severity;
+    char *file;        /* the path as the user gave it ("-" for standard input) */
+    long line;         /* 1-based; 0 when the finding is about the whole file */
+    long col;          /* 1-based; 0 when unknown */
+    char *location;    /* XPath of the node, as SVRL gives it; may be NULL */
+    char *message;     /* in the run's language; never NULL */
+} sd_finding;
+
+typedef struct sd_diags {
+    sd_finding *items;
+    size_t count;
+    size_t cap;
+} sd_diags;
+
+void sd_diags_init(sd_diags *d);
+/* Appends a copy of f (all strings duplicated).  On SD_ENOMEM d is unchanged. */
+sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err);
+/* Convenience: builds the finding from its parts; message is printf-formatted. */
+sd_status sd_diags_addf(sd_diags *d, sd_error *err, const char *rule_id, sd_severity sev,
+                        const char *file, long line, long col, const char *location,
+                        const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* Stable order for output: by line, then column, then rule id, then message. */
+void sd_diags_sort(sd_diags *d);
+/* Highest severity present, or -1 when d is empty. */
+int sd_diags_max_severity(const sd_diags *d);
+void sd_diags_free(sd_diags *d);
+
+const char *sd_severity_name(sd_severity s); /* "info", "warning", "error", "fatal" */
+/* Parses the names above (and Schematron's flag-like synonyms); returns -1 if unknown. */
+int sd_severity_parse(const char *s);
+
+#endif
