@@ -1,0 +1,70 @@
+/*
+ * sch.h — the ISO Schematron engine (XPath 1.0 query binding) on libxml2's XPath.
+ *
+ * A pack is read, expanded (include, extends, abstract patterns and rules) and
+ * every XPath compiled once by sd_sch_compile_*; the compiled pack is immutable
+ * afterwards.  sd_sch_run evaluates it on one parsed document, appending one
+ * finding per failed assert / successful report to an sd_diags, and optionally
+ * building the SVRL report.  Ownership: the caller owns packs, documents,
+ * diags and the returned SVRL document.
+ *
+ * [CONTRACT between cmd/ and the engine — signatures here are what cmd/ calls.]
+ */
+#ifndef SD_SCH_H
+#define SD_SCH_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "error.h"
+
+/* Namespace of our XPath extension functions and of our foreign elements in packs. */
+#define SD_SCH_FN_NS "urn:sdlint:functions"
+
+typedef struct sd_sch_pack sd_sch_pack;
+
+typedef struct sd_sch_param {
+    const char *name;  /* parameter name, e.g. "min-unit-posts" */
+    const char *value; /* its value as text; "" means unset */
+} sd_sch_param;
+
+typedef struct sd_sch_options {
+    const char *phase;          /* NULL: the schema's defaultPhase, else #ALL */
+    const char *lang;           /* "zh" or "en": picks diagnostics/messages by xml:lang */
+    const char *tier;           /* NULL: tier chosen per document by the pack; else forced */
+    const sd_sch_param *params; /* caller overrides (--param NAME=VALUE) */
+    size_t param_count;
+} sd_sch_options;
+
+/* Compiles the pack at path.  On failure returns SD_ERULES (or SD_EIO/SD_ENOMEM)
+ * with err naming the .sch file and line; *out is left NULL. */
+sd_status sd_sch_compile_file(const char *path, const sd_sch_options *opt,
+                              sd_sch_pack **out, sd_error *err);
+/* Same, for a pack held in memory (the built-in packs); base_uri names it in errors
+ * and resolves its relative includes. */
+sd_status sd_sch_compile_memory(const char *bytes, size_t len, const char *base_uri,
+                                const sd_sch_options *opt, sd_sch_pack **out, sd_error *err);
+
+/* Runs pack on doc.  display_path is the file name findings carry.  When svrl is
+ * not NULL, *svrl receives a new SVRL document (caller frees with xmlFreeDoc).
+ * Safe to call from several threads at once on the same pack with different docs. */
+sd_status sd_sch_run(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
+                     sd_diags *diags, xmlDocPtr *svrl, sd_error *err);
+
+void sd_sch_free(sd_sch_pack *pack);
+
+/* Rule documentation, for `sdlint rules` and `sdlint explain`. */
+typedef struct sd_sch_rule_info {
+    const char *id;        /* "SD101" */
+    sd_severity severity;
+    const char *title;     /* in the options' language */
+    const char *doc;       /* purpose and source paragraph(s), in the options' language */
+    const char *see;       /* URL or reference, may be NULL */
+} sd_sch_rule_info;
+
+size_t sd_sch_rule_count(const sd_sch_pack *pack);
+const sd_sch_rule_info *sd_sch_rule_at(const sd_sch_pack *pack, size_t i);
+
+#endif
