@@ -5,7 +5,7 @@ CC      ?= cc
 BUILD   ?= build
 PKGS     = libxml-2.0 libpcre2-8
 CSTD     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 OPT     ?= -O2 -g
 SAN     ?=
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -17,7 +17,8 @@ DESTDIR ?=
 
 LIB_SRCS = $(sort $(wildcard src/*.c src/*/*.c))
 CMD_SRCS = $(sort $(wildcard cmd/sdlint/*.c))
-LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+EMBED_FILES = $(sort $(wildcard schemas/*.xsd rules/*.sch))
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -36,6 +37,13 @@ $(BUILD)/libsdlint.a: $(LIB_OBJS)
 
 $(BUILD)/sdlint: $(CMD_OBJS) $(BUILD)/libsdlint.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/gen/embedded_data.c: tools/embed.sh $(EMBED_FILES)
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $@ $(EMBED_FILES)
+
+$(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -1,0 +1,14 @@
+/*
+ * embedded.c — lookup in the generated table (a handful of entries: linear scan).
+ */
+#include "embedded.h"
+
+#include <string.h>
+
+const sd_embedded_file *sd_embedded_find(const char *name)
+{
+    for (const sd_embedded_file *f = sd_embedded_files; f->name != NULL; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}

@@ -1,0 +1,648 @@
+/*
+ * load.c — safe reading and parsing of one input.
+ *
+ * Reading: regular files are size-checked before a byte is read; FIFOs and
+ * standard input are read with the same cap while streaming, so no input can
+ * exhaust memory.  Directories, missing and unreadable files become SD001.
+ *
+ * Parsing: libxml2 with XML_PARSE_NONET | XML_PARSE_BIG_LINES and without
+ * NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE.  A DOCTYPE is refused outright
+ * (SD004) from the internalSubset callback, which stops the parser before any
+ * declaration inside it is read — entity bombs and XXE never get a chance.
+ * libxml2's own limits (depth 256, 10 MB text nodes) surface as SD004 too.
+ * Errors are captured per parser context through sax->serror, never through
+ * libxml2's global handlers, so several threads can parse at once.
+ *
+ * Encoding: input without a declaration (or declaring UTF-8) is checked as
+ * UTF-8 here, which gives an exact line and column for the first bad byte and
+ * a hint when the bytes look like GBK.  Declared encodings (GB18030, GBK, ...)
+ * are decoded by libxml2 through iconv.  Cost: one pass over the bytes.
+ */
+#include "load.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#define MAX_PARSE_FINDINGS 20
+
+static size_t max_bytes_of(const sd_load_options *opt)
+{
+    return (opt && opt->max_bytes) ? opt->max_bytes : SD_LOAD_DEFAULT_MAX_BYTES;
+}
+
+static sd_lang lang_of(const sd_load_options *opt)
+{
+    return opt ? opt->lang : SD_LANG_ZH;
+}
+
+void sd_source_free(sd_source *src)
+{
+    if (src == NULL)
+        return;
+    free(src->path);
+    free(src->bytes);
+    memset(src, 0, sizeof *src);
+}
+
+static sd_status fatal(sd_diags *d, sd_error *err, const char *rule, const char *file,
+                       long line, long col, const char *msg)
+{
+    return sd_diags_addf(d, err, rule, SD_SEV_FATAL, file, line, col, NULL, "%s", msg);
+}
+
+static sd_status too_big(sd_diags *d, sd_error *err, const char *path, size_t max,
+                         sd_lang lang)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             SD_TR(lang, "文件超过大小上限 %zu 字节，拒绝检查（可用 --max-size 调整）",
+                   "file exceeds the size limit of %zu bytes; refused (see --max-size)"),
+             max);
+    return fatal(d, err, "SD004", path, 0, 0, msg);
+}
+
+/* Reads everything from fd up to max bytes.  Returns 0, or -1 with errno set,
+ * or 1 when the input is larger than max. */
+static int read_all(int fd, size_t max, size_t hint, unsigned char **out, size_t *outlen)
+{
+    size_t cap = hint ? hint + 1 : 65536, len = 0;
+    if (cap > max + 1)
+        cap = max + 1;
+    unsigned char *buf = malloc(cap + 1);
+    if (buf == NULL)
+        return -1;
+    for (;;) {
+        if (len == cap) {
+            if (cap > max) {
+                free(buf);
+                return 1;
+            }
+            size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+            unsigned char *nb = realloc(buf, ncap + 1);
+            if (nb == NULL) {
+                free(buf);
+                return -1;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            free(buf);
+            errno = e;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+        if (len > max) {
+            free(buf);
+            return 1;
+        }
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *outlen = len;
+    return 0;
+}
+
+static sd_status read_fd_into(int fd, const char *display, size_t hint,
+                              const sd_load_options *opt, sd_source *src, sd_diags *d,
+                              sd_error *err)
+{
+    sd_lang lang = lang_of(opt);
+    size_t max = max_bytes_of(opt);
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    int r = read_all(fd, max, hint, &bytes, &len);
+    if (r == 1)
+        return too_big(d, err, display, max, lang);
+    if (r < 0) {
+        if (errno == ENOMEM)
+            return sd_error_set(err, SD_ENOMEM, display, 0, "out of memory reading input");
+        char msg[512];
+        snprintf(msg, sizeof msg, SD_TR(lang, "无法读取文件：%s", "cannot read file: %s"),
+                 strerror(errno));
+        return fatal(d, err, "SD001", display, 0, 0, msg);
+    }
+    src->bytes = bytes;
+    src->len = len;
+    return SD_OK;
+}
+
+static sd_status init_source(sd_source *src, const char *display, sd_error *err)
+{
+    memset(src, 0, sizeof *src);
+    src->path = strdup(display);
+    if (src->path == NULL)
+        return sd_error_set(err, SD_ENOMEM, display, 0, "out of memory");
+    return SD_OK;
+}
+
+sd_status sd_load_read_fd(int fd, const char *display, const sd_load_options *opt,
+                          sd_source *src, sd_diags *d, sd_error *err)
+{
+    sd_status st = init_source(src, display, err);
+    if (st != SD_OK)
+        return st;
+    return read_fd_into(fd, display, 0, opt, src, d, err);
+}
+
+sd_status sd_load_read_file(const char *path, const sd_load_options *opt, sd_source *src,
+                            sd_diags *d, sd_error *err)
+{
+    sd_lang lang = lang_of(opt);
+    sd_status st = init_source(src, path, err);
+    if (st != SD_OK)
+        return st;
+    char msg[512];
+    /* O_NONBLOCK so that opening a FIFO nobody writes to cannot hang the run. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT)
+            snprintf(msg, sizeof msg, "%s", SD_TR(lang, "文件不存在", "no such file"));
+        else if (e == EACCES)
+            snprintf(msg, sizeof msg, "%s",
+                     SD_TR(lang, "没有读取权限", "permission denied"));
+        else if (e == ELOOP)
+            snprintf(msg, sizeof msg, "%s",
+                     SD_TR(lang, "符号链接循环", "too many levels of symbolic links"));
+        else
+            snprintf(msg, sizeof msg, SD_TR(lang, "无法打开文件：%s", "cannot open file: %s"),
+                     strerror(e));
+        return fatal(d, err, "SD001", path, 0, 0, msg);
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        snprintf(msg, sizeof msg, SD_TR(lang, "无法读取文件：%s", "cannot read file: %s"),
+                 strerror(errno));
+        close(fd);
+        return fatal(d, err, "SD001", path, 0, 0, msg);
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        close(fd);
+        return fatal(d, err, "SD001", path, 0, 0,
+                     SD_TR(lang, "这是一个目录，不是文件", "is a directory, not a file"));
+    }
+    if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode)) {
+        close(fd);
+        return fatal(d, err, "SD001", path, 0, 0,
+                     SD_TR(lang, "不是普通文件（设备或套接字），不予读取",
+                           "not a regular file (a device or socket); not read"));
+    }
+    if (S_ISREG(sb.st_mode) && (size_t)sb.st_size > max_bytes_of(opt)) {
+        close(fd);
+        return too_big(d, err, path, max_bytes_of(opt), lang);
+    }
+    /* Back to blocking reads: a FIFO with a writer delivers as it writes. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    st = read_fd_into(fd, path, S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0, opt, src, d,
+                      err);
+    close(fd);
+    return st;
+}
+
+/* ---- lines and columns ------------------------------------------------- */
+
+long sd_source_line(const sd_source *src, long line, const unsigned char **start)
+{
+    if (src == NULL || src->bytes == NULL || line < 1)
+        return -1;
+    const unsigned char *p = src->bytes, *end = src->bytes + src->len;
+    for (long l = 1; l < line; l++) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            return -1;
+        p = nl + 1;
+    }
+    const unsigned char *e = memchr(p, '\n', (size_t)(end - p));
+    if (e == NULL)
+        e = end;
+    if (e > p && e[-1] == '\r')
+        e--;
+    *start = p;
+    return (long)(e - p);
+}
+
+/* Characters (UTF-8 lead bytes) in [p, p+n). */
+static long count_chars(const unsigned char *p, size_t n)
+{
+    long c = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+long sd_source_find_col(const sd_source *src, long line, long from, const char *needle)
+{
+    const unsigned char *p;
+    long n = sd_source_line(src, line, &p);
+    if (n < 0 || needle == NULL || *needle == '\0')
+        return 0;
+    size_t off = 0;
+    for (long c = 1; c < from && off < (size_t)n; off++)
+        if (off + 1 >= (size_t)n || (p[off + 1] & 0xC0) != 0x80)
+            c++;
+    size_t nl = strlen(needle);
+    for (size_t i = off; i + nl <= (size_t)n; i++)
+        if (memcmp(p + i, needle, nl) == 0)
+            return count_chars(p, i) + 1;
+    return 0;
+}
+
+/* ---- encoding checks ----------------------------------------------------- */
+
+/* Position (line, col) of byte offset off. */
+static void position_of(const unsigned char *b, size_t off, long *line, long *col)
+{
+    long l = 1;
+    size_t ls = 0;
+    for (size_t i = 0; i < off; i++)
+        if (b[i] == '\n') {
+            l++;
+            ls = i + 1;
+        }
+    *line = l;
+    *col = count_chars(b + ls, off - ls) + 1;
+}
+
+/* Returns the offset of the first invalid UTF-8 sequence, or (size_t)-1. */
+static size_t utf8_invalid_at(const unsigned char *b, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = b[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k;
+        unsigned int cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            k = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            k = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            k = 3;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        for (size_t j = 1; j <= k; j++) {
+            if (i + j >= n || (b[i + j] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (b[i + j] & 0x3F);
+        }
+        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += k + 1;
+    }
+    return (size_t)-1;
+}
+
+/* True when every byte >= 0x80 forms a GBK/GB18030 two- or four-byte sequence. */
+static int looks_like_gbk(const unsigned char *b, size_t n)
+{
+    int seen = 0;
+    for (size_t i = 0; i < n;) {
+        if (b[i] < 0x80) {
+            i++;
+            continue;
+        }
+        if (b[i] == 0x80 || b[i] == 0xFF || i + 1 >= n)
+            return 0;
+        unsigned char t = b[i + 1];
+        if ((t >= 0x40 && t <= 0xFE && t != 0x7F)) {
+            i += 2;
+        } else if (t >= 0x30 && t <= 0x39 && i + 3 < n && b[i + 2] >= 0x81 &&
+                   b[i + 2] <= 0xFE && b[i + 3] >= 0x30 && b[i + 3] <= 0x39) {
+            i += 4;
+        } else {
+            return 0;
+        }
+        seen = 1;
+    }
+    return seen;
+}
+
+/* Copies the value of encoding="..." of the XML declaration into enc (or "" when
+ * there is none).  Only looks at the first line of the document. */
+static void declared_encoding(const unsigned char *b, size_t n, char *enc, size_t encsz)
+{
+    enc[0] = '\0';
+    if (n < 5 || memcmp(b, "<?xml", 5) != 0)
+        return;
+    const unsigned char *end = memchr(b, '>', n < 512 ? n : 512);
+    if (end == NULL)
+        return;
+    const unsigned char *p = b;
+    while (p + 8 < end && memcmp(p, "encoding", 8) != 0)
+        p++;
+    if (p + 8 >= end)
+        return;
+    p += 8;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    if (p >= end || *p != '=')
+        return;
+    p++;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    if (p >= end || (*p != '"' && *p != '\''))
+        return;
+    unsigned char q = *p++;
+    size_t i = 0;
+    while (p < end && *p != q && i + 1 < encsz)
+        enc[i++] = (char)*p++;
+    enc[i] = '\0';
+}
+
+static int is_utf8_name(const char *enc)
+{
+    return enc[0] == '\0' || strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
+}
+
+/* Checks bytes before libxml2 sees them.  Returns 1 when a fatal finding was
+ * added (and the parse must not go on), 0 otherwise, -1 on out of memory. */
+static int precheck(const sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
+{
+    const unsigned char *b = src->bytes;
+    size_t n = src->len;
+    char msg[512];
+    size_t ws = 0;
+    while (ws < n && (b[ws] == ' ' || b[ws] == '\t' || b[ws] == '\r' || b[ws] == '\n'))
+        ws++;
+    if (n == 0 || ws == n) {
+        return fatal(d, err, "SD001", src->path, 1, 1,
+                     SD_TR(lang, "文件为空，不是 XML 文档", "the file is empty, not an XML document")) ==
+                       SD_OK ? 1 : -1;
+    }
+    int utf16 = n >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE) ||
+                           (b[0] == 0 && b[1] == '<') || (b[0] == '<' && b[1] == 0));
+    if (utf16)
+        return 0; /* libxml2 decodes UTF-16 itself */
+    const unsigned char *nul = memchr(b, '\0', n);
+    if (nul != NULL) {
+        long line, col;
+        position_of(b, (size_t)(nul - b), &line, &col);
+        return fatal(d, err, "SD001", src->path, line, col,
+                     SD_TR(lang, "文件含有 NUL 字节：这是二进制文件，不是 XML 文本",
+                           "the file contains a NUL byte: binary data, not XML text")) == SD_OK
+                   ? 1 : -1;
+    }
+    size_t off = 0;
+    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        off = 3;
+    char enc[64];
+    declared_encoding(b + off, n - off, enc, sizeof enc);
+    if (!is_utf8_name(enc))
+        return 0;
+    size_t bad = utf8_invalid_at(b, n);
+    if (bad == (size_t)-1)
+        return 0;
+    long line, col;
+    position_of(b, bad, &line, &col);
+    if (enc[0] == '\0' && looks_like_gbk(b, n))
+        snprintf(msg, sizeof msg, "%s",
+                 SD_TR(lang,
+                       "文件不是 UTF-8 编码：看起来是 GBK/GB18030，但 XML 声明中没有写明编码；"
+                       "请转为 UTF-8，或在首行声明 <?xml version=\"1.0\" encoding=\"GB18030\"?>",
+                       "the file is not UTF-8: it looks like GBK/GB18030 but the XML declaration "
+                       "names no encoding; convert it to UTF-8 or declare "
+                       "<?xml version=\"1.0\" encoding=\"GB18030\"?>"));
+    else
+        snprintf(msg, sizeof msg,
+                 SD_TR(lang, "无效的 UTF-8 字节 0x%02X%s", "invalid UTF-8 byte 0x%02X%s"),
+                 b[bad],
+                 enc[0] ? "" : SD_TR(lang, "（未声明编码时按 UTF-8 读取）",
+                                    " (a document without an encoding declaration is read as UTF-8)"));
+    return fatal(d, err, "SD003", src->path, line, col, msg) == SD_OK ? 1 : -1;
+}
+
+/* ---- the parse ------------------------------------------------------------- */
+
+typedef struct parse_capture {
+    const sd_source *src;
+    sd_lang lang;
+    sd_diags *d;
+    sd_error *err;
+    int count;
+    int refused;  /* a DOCTYPE was seen */
+    int oom;
+} parse_capture;
+
+static const char *plain_words(int code, sd_lang lang, const char **rule)
+{
+    *rule = "SD001";
+    switch (code) {
+    case XML_ERR_DOCUMENT_EMPTY:
+        return SD_TR(lang, "文档为空", "the document is empty");
+    case XML_ERR_DOCUMENT_START:
+        return SD_TR(lang, "不是 XML：找不到起始标签", "not XML: no start tag found");
+    case XML_ERR_DOCUMENT_END:
+        return SD_TR(lang, "根元素结束后还有多余内容", "extra content after the root element");
+    case XML_ERR_TAG_NOT_FINISHED:
+        return SD_TR(lang, "元素没有结束（文件可能被截断）",
+                     "an element is not closed (the file may be truncated)");
+    case XML_ERR_TAG_NAME_MISMATCH:
+        return SD_TR(lang, "结束标签与开始标签不匹配", "end tag does not match the start tag");
+    case XML_ERR_LT_REQUIRED:
+    case XML_ERR_GT_REQUIRED:
+    case XML_ERR_LTSLASH_REQUIRED:
+        return SD_TR(lang, "标签不完整", "incomplete tag");
+    case XML_ERR_ATTRIBUTE_NOT_STARTED:
+    case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+    case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+    case XML_ERR_ATTRIBUTE_REDEFINED:
+    case XML_ERR_LT_IN_ATTRIBUTE:
+        return SD_TR(lang, "属性写法错误", "malformed attribute");
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+        return SD_TR(lang, "使用了未定义的实体（只允许 &lt; &gt; &amp; &quot; &apos; 和数字字符引用）",
+                     "undefined entity (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)");
+    case XML_ERR_INVALID_CHAR:
+    case XML_ERR_INVALID_CHARREF:
+        return SD_TR(lang, "含有 XML 不允许的字符", "a character XML does not allow");
+    case XML_ERR_NS_DECL_ERROR:
+    case XML_NS_ERR_UNDEFINED_NAMESPACE:
+    case XML_NS_ERR_QNAME:
+    case XML_NS_ERR_ATTRIBUTE_REDEFINED:
+        return SD_TR(lang, "命名空间错误", "namespace error");
+    case XML_ERR_UNSUPPORTED_ENCODING:
+    case XML_ERR_UNKNOWN_ENCODING:
+    case XML_ERR_INVALID_ENCODING:
+    case XML_I18N_CONV_FAILED:
+    case XML_I18N_NO_HANDLER:
+    case XML_I18N_NO_NAME:
+    case XML_I18N_EXCESS_HANDLER:
+        *rule = "SD003";
+        return SD_TR(lang, "编码错误：内容与声明的编码不符，或不支持该编码",
+                     "encoding error: the bytes do not match the declared encoding, or it is unsupported");
+    default:
+        return NULL;
+    }
+}
+
+static void on_parse_error(void *data, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr ctxt = data;
+    parse_capture *cap = ctxt ? ctxt->_private : NULL;
+    if (cap == NULL || e == NULL || e->level < XML_ERR_ERROR || cap->refused)
+        return;
+    if (++cap->count > MAX_PARSE_FINDINGS)
+        return;
+    char raw[600];
+    snprintf(raw, sizeof raw, "%s", e->message ? e->message : "parse error");
+    size_t rl = strlen(raw);
+    while (rl > 0 && (raw[rl - 1] == '\n' || raw[rl - 1] == ' '))
+        raw[--rl] = '\0';
+    const char *rule = "SD001";
+    const char *words = plain_words(e->code, cap->lang, &rule);
+    if (e->code == XML_ERR_INTERNAL_ERROR && strstr(raw, "depth") != NULL) {
+        rule = "SD004";
+        words = SD_TR(cap->lang, "元素嵌套超过 256 层上限，拒绝检查",
+                      "elements nest deeper than the limit of 256; refused");
+    } else if (strstr(raw, "huge") != NULL || strstr(raw, "too long") != NULL) {
+        rule = "SD004";
+        words = SD_TR(cap->lang, "文本或属性值超过 10 MB 上限，拒绝检查",
+                      "a text or attribute value exceeds the 10 MB limit; refused");
+    }
+    char msg[1024];
+    if (cap->lang == SD_LANG_EN)
+        snprintf(msg, sizeof msg, words ? "%s (%s)" : "%.0s%s", words ? words : "", raw);
+    else
+        snprintf(msg, sizeof msg, "%s（libxml2：%s）", words ? words : "XML 格式错误", raw);
+    long line = e->line > 0 ? e->line : 0;
+    long col = e->int2 > 0 ? e->int2 : 0;
+    /* libxml2 counts columns in bytes; we count characters. */
+    if (line > 0 && col > 0) {
+        const unsigned char *p;
+        long n = sd_source_line(cap->src, line, &p);
+        if (n >= 0)
+            col = count_chars(p, (size_t)(col - 1 < n ? col - 1 : n)) + 1;
+    }
+    if (fatal(cap->d, cap->err, rule, cap->src->path, line, col, msg) != SD_OK)
+        cap->oom = 1;
+}
+
+static void on_internal_subset(void *data, const xmlChar *name, const xmlChar *ext,
+                               const xmlChar *sys)
+{
+    (void)name;
+    xmlParserCtxtPtr ctxt = data;
+    parse_capture *cap = ctxt->_private;
+    long line = ctxt->input ? ctxt->input->line : 0;
+    const char *msg =
+        (ext || sys)
+            ? SD_TR(cap->lang, "文档类型声明 (DOCTYPE) 引用外部 DTD，出于安全原因拒绝检查",
+                    "a DOCTYPE referring to an external DTD is refused for safety")
+            : SD_TR(cap->lang,
+                    "文档类型声明 (DOCTYPE) 不被接受：它可以定义实体（外部实体、实体膨胀），出于安全原因拒绝检查",
+                    "a DOCTYPE is not accepted: it can declare entities (external, exponential); refused for safety");
+    long col = sd_source_find_col(cap->src, line, 1, "<!DOCTYPE");
+    if (fatal(cap->d, cap->err, "SD004", cap->src->path, line, col, msg) != SD_OK)
+        cap->oom = 1;
+    cap->refused = 1;
+    xmlStopParser(ctxt);
+}
+
+static const int PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+
+static xmlParserCtxtPtr new_safe_ctxt(void)
+{
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt == NULL)
+        return NULL;
+    ctxt->sax->serror = on_parse_error;
+    ctxt->sax->internalSubset = on_internal_subset;
+    ctxt->sax->externalSubset = NULL;
+    ctxt->sax->resolveEntity = NULL;
+    return ctxt;
+}
+
+sd_status sd_load_parse(const sd_source *src, const sd_load_options *opt, xmlDocPtr *doc,
+                        sd_diags *d, sd_error *err)
+{
+    *doc = NULL;
+    if (src->bytes == NULL)
+        return SD_OK;
+    sd_lang lang = lang_of(opt);
+    int pc = precheck(src, lang, d, err);
+    if (pc < 0)
+        return SD_ENOMEM;
+    if (pc > 0)
+        return SD_OK;
+    if (src->len > (size_t)0x7fffffff) {
+        sd_status st = too_big(d, err, src->path, 0x7fffffff, lang);
+        return st;
+    }
+    xmlParserCtxtPtr ctxt = new_safe_ctxt();
+    if (ctxt == NULL)
+        return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
+    parse_capture cap = { .src = src, .lang = lang, .d = d, .err = err };
+    ctxt->_private = &cap;
+    size_t before = d->count;
+    const char *url = strcmp(src->path, "-") == 0 ? "stdin" : src->path;
+    xmlDocPtr result = xmlCtxtReadMemory(ctxt, (const char *)src->bytes, (int)src->len, url,
+                                         NULL, PARSE_OPTIONS);
+    int ok = result != NULL && ctxt->wellFormed && !cap.refused && d->count == before;
+    if (ok && ctxt->nsWellFormed == 0)
+        ok = 0;
+    if (!ok && d->count == before && !cap.oom) {
+        /* libxml2 failed without reporting: say so rather than pass silently. */
+        fatal(d, err, "SD001", src->path, 0, 0,
+              SD_TR(lang, "XML 解析失败", "the XML could not be parsed"));
+    }
+    xmlFreeParserCtxt(ctxt);
+    if (cap.oom) {
+        xmlFreeDoc(result);
+        return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory");
+    }
+    if (!ok) {
+        xmlFreeDoc(result);
+        return SD_OK;
+    }
+    *doc = result;
+    return SD_OK;
+}
+
+xmlDocPtr sd_load_parse_trusted_memory(const char *bytes, size_t len, const char *url,
+                                       sd_error *err)
+{
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_source src = { .path = (char *)url, .bytes = (unsigned char *)bytes, .len = len };
+    sd_load_options opt = { .lang = SD_LANG_EN };
+    xmlDocPtr doc = NULL;
+    if (sd_load_parse(&src, &opt, &doc, &d, err) != SD_OK) {
+        sd_diags_free(&d);
+        return NULL;
+    }
+    if (doc == NULL) {
+        const sd_finding *f = d.count ? &d.items[0] : NULL;
+        sd_error_set(err, SD_EPARSE, url, f ? f->line : 0, "%s",
+                     f ? f->message : "the XML could not be parsed");
+    }
+    sd_diags_free(&d);
+    return doc;
+}

@@ -1,0 +1,41 @@
+/*
+ * xsd.h — validating a document against the XSD of its kind, in plain words.
+ *
+ * Second stage.  sd_xsd_compile builds every kind's schema once per process from
+ * the XSDs embedded in the binary (xs:include of common.xsd is resolved in
+ * memory, so nothing is read from disk or network), and collects the Chinese and
+ * English labels of every element and attribute from their xs:documentation.
+ * sd_xsd_validate then reports each libxml2 validation error as an SD002 finding
+ * such as 内设机构"综合处"缺少编制数 (posts), at the element's line and column.
+ *
+ * Ownership: the set is immutable after compile and may be shared by threads
+ * (each validation has its own libxml2 validation context); free it last.
+ */
+#ifndef SD_XSD_H
+#define SD_XSD_H
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "error.h"
+#include "kind.h"
+#include "lang.h"
+#include "load.h"
+
+typedef struct sd_xsd_set sd_xsd_set;
+
+/* Compiles the embedded schemas; on failure *out is NULL and err says which. */
+sd_status sd_xsd_compile(sd_xsd_set **out, sd_error *err);
+
+/* Validates doc (parsed from src) against the schema of its kind, appending SD002
+ * findings.  A root that is none of our kinds is one SD002 finding too.
+ * Returns an error only for out-of-memory or a missing schema. */
+sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source *src,
+                          sd_lang lang, sd_diags *d, sd_error *err);
+
+/* The label of an element or attribute name in lang ("编制数" / "posts"), or NULL. */
+const char *sd_xsd_label(const sd_xsd_set *set, const char *local_name, sd_lang lang);
+
+void sd_xsd_free(sd_xsd_set *set);
+
+#endif
