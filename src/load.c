@@ -454,8 +454,7 @@ static const char *plain_words(int code, sd_lang lang, const char **rule)
 {
     *rule = "SD001";
     switch (code) {
-    case XML_ERR_DOCUMENT_EMPTY:
-        return SD_TR(lang, "文档为空", "the document is empty");
+    case XML_ERR_DOCUMENT_EMPTY: /* libxml2 also uses it for "Start tag expected" */
     case XML_ERR_DOCUMENT_START:
         return SD_TR(lang, "不是 XML：找不到起始标签", "not XML: no start tag found");
     case XML_ERR_DOCUMENT_END:

@@ -1,0 +1,333 @@
+/*
+ * main.c — the sdlint command: parse options, build one run, print, exit.
+ *
+ * This file is a thin client of the library (src/): it owns everything a
+ * process owns — arguments, environment, standard streams, exit codes — and
+ * nothing else.  Exit codes: 0 nothing at error level or above, 1 findings at
+ * error level or above, 2 a usage error or an input that could not be checked.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "check.h"
+#include "out.h"
+#include "walk.h"
+#include "write.h"
+
+#define SDLINT_VERSION "0.1.0"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+typedef struct options {
+    const char *format;
+    const char *color;
+    const char *output;
+    int quiet;
+    sd_lang lang;
+    size_t max_bytes;
+    const char **paths;
+    size_t npaths;
+} options;
+
+typedef struct option_doc {
+    const char *name;  /* long name */
+    const char *arg;   /* NULL for flags */
+    const char *zh, *en;
+} option_doc;
+
+/* One sorted table; --help is printed from it. */
+static const option_doc OPTIONS[] = {
+    {"--color", "auto|always|never", "彩色输出（默认 auto：终端上彩色；遵守 NO_COLOR）",
+     "coloured output (default auto: on a terminal; honours NO_COLOR)"},
+    {"--format", "text|json", "输出格式（默认 text）", "output format (default text)"},
+    {"--help", NULL, "显示本帮助", "show this help"},
+    {"--lang", "zh|en", "消息语言（默认取自 LANG，否则中文）",
+     "message language (default from LANG, else Chinese)"},
+    {"--max-size", "BYTES", "单个文件大小上限，可带 K/M/G（默认 64M）",
+     "size limit per file, K/M/G suffixes allowed (default 64M)"},
+    {"--output", "FILE", "把报告写入文件（原子写入），而不是标准输出",
+     "write the report to FILE (atomically) instead of standard output"},
+    {"--quiet", NULL, "只报告错误，不报告警告和提示，不打印汇总",
+     "report errors only: no warnings, no info, no summary"},
+    {"--version", NULL, "显示版本", "show the version"},
+};
+
+static sd_lang lang_from_env(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strncmp(v, "en", 2) == 0 ? SD_LANG_EN : SD_LANG_ZH;
+    }
+    return SD_LANG_ZH;
+}
+
+static void print_help(sd_lang lang)
+{
+    printf("%s\n\n", SD_TR(lang, "用法：sdlint [选项] 路径...",
+                           "usage: sdlint [options] PATH..."));
+    printf("%s\n\n",
+           SD_TR(lang,
+                 "检查三定规定、机构改革方案和上级机构目录（XML）。路径可以是文件、目录（查找 *.xml）或 -（标准输入）。",
+                 "Checks 三定 regulations, reform plans and higher-level catalogues (XML). A PATH is a "
+                 "file, a folder (searched for *.xml) or - (standard input)."));
+    for (size_t i = 0; i < sizeof OPTIONS / sizeof OPTIONS[0]; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s%s%s", OPTIONS[i].name, OPTIONS[i].arg ? " " : "",
+                 OPTIONS[i].arg ? OPTIONS[i].arg : "");
+        printf("  %-28s %s\n", left, SD_TR(lang, OPTIONS[i].zh, OPTIONS[i].en));
+    }
+    printf("\n%s\n", SD_TR(lang, "退出码：0 无错误；1 发现错误；2 用法错误或有文件无法检查。",
+                           "Exit codes: 0 no errors; 1 errors found; 2 usage error or an input "
+                           "could not be checked."));
+}
+
+static int usage_error(sd_lang lang, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "sdlint: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s\n", SD_TR(lang, "运行 sdlint --help 查看用法。",
+                                    "Run sdlint --help for usage."));
+    return EXIT_USAGE;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-')
+        return -1;
+    unsigned long long mul = 1;
+    if (*end == 'K' || *end == 'k')
+        mul = 1024ULL;
+    else if (*end == 'M' || *end == 'm')
+        mul = 1024ULL * 1024;
+    else if (*end == 'G' || *end == 'g')
+        mul = 1024ULL * 1024 * 1024;
+    else if (*end != '\0')
+        return -1;
+    if (mul != 1 && end[1] != '\0')
+        return -1;
+    if (v == 0 || v > (unsigned long long)SIZE_MAX / mul)
+        return -1;
+    *out = (size_t)(v * mul);
+    return 0;
+}
+
+/* Splits "--name=value" or takes the next argument; returns NULL when missing. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (*i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+static int matches(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, options *o)
+{
+    o->format = "text";
+    o->color = "auto";
+    o->lang = lang_from_env();
+    /* --lang first, so every later message is in the chosen language. */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (matches(argv[i], "--lang")) {
+            int j = i;
+            const char *v = option_value(argc, argv, &j, "--lang");
+            if (v && strcmp(v, "en") == 0)
+                o->lang = SD_LANG_EN;
+            else if (v && strcmp(v, "zh") == 0)
+                o->lang = SD_LANG_ZH;
+        }
+    }
+    o->paths = calloc((size_t)argc, sizeof *o->paths);
+    if (o->paths == NULL)
+        return usage_error(o->lang, "%s", "out of memory");
+    int only_paths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v;
+        if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
+            o->paths[o->npaths++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            only_paths = 1;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            print_help(o->lang);
+            return EXIT_CLEAN;
+        } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+            printf("sdlint %s (libxml2 %s)\n", SDLINT_VERSION, xmlParserVersion);
+            return EXIT_CLEAN;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            o->quiet = 1;
+        } else if (matches(a, "--format")) {
+            if ((v = option_value(argc, argv, &i, "--format")) == NULL || sd_out_find(v) == NULL)
+                return usage_error(o->lang, SD_TR(o->lang, "--format 的取值应为 text 或 json：%s",
+                                                  "--format takes text or json: %s"),
+                                   v ? v : "");
+            o->format = v;
+        } else if (matches(a, "--color")) {
+            v = option_value(argc, argv, &i, "--color");
+            if (v == NULL || (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")))
+                return usage_error(o->lang, SD_TR(o->lang, "--color 的取值应为 auto、always 或 never：%s",
+                                                  "--color takes auto, always or never: %s"),
+                                   v ? v : "");
+            o->color = v;
+        } else if (matches(a, "--lang")) {
+            v = option_value(argc, argv, &i, "--lang");
+            if (v == NULL || (strcmp(v, "zh") && strcmp(v, "en")))
+                return usage_error(o->lang, "--lang takes zh or en: %s", v ? v : "");
+        } else if (matches(a, "--max-size")) {
+            v = option_value(argc, argv, &i, "--max-size");
+            if (v == NULL || parse_size(v, &o->max_bytes) != 0)
+                return usage_error(o->lang, SD_TR(o->lang, "--max-size 应为正整数字节数，可带 K/M/G：%s",
+                                                  "--max-size takes a positive byte count, K/M/G allowed: %s"),
+                                   v ? v : "");
+        } else if (matches(a, "--output") || strcmp(a, "-o") == 0) {
+            v = strcmp(a, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL)
+                                     : option_value(argc, argv, &i, "--output");
+            if (v == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "--output 需要一个文件名%s",
+                                                  "--output needs a file name%s"), "");
+            o->output = v;
+        } else {
+            return usage_error(o->lang, SD_TR(o->lang, "未知选项：%s", "unknown option: %s"), a);
+        }
+    }
+    if (o->npaths == 0)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "请指定要检查的文件或目录",
+                                                "no input: give files or folders to check"));
+    return -1;
+}
+
+static int want_color(const options *o)
+{
+    if (o->output)
+        return strcmp(o->color, "always") == 0;
+    if (strcmp(o->color, "always") == 0)
+        return 1;
+    if (strcmp(o->color, "never") == 0)
+        return 0;
+    const char *nc = getenv("NO_COLOR");
+    if (nc && *nc)
+        return 0;
+    const char *term = getenv("TERM");
+    if (term && strcmp(term, "dumb") == 0)
+        return 0;
+    return isatty(STDOUT_FILENO);
+}
+
+/* Writes what b holds so far to standard output (unless the report goes to a file). */
+static void flush(sd_buf *b, const options *o)
+{
+    if (o->output || b->len == 0)
+        return;
+    fwrite(b->data, 1, b->len, stdout);
+    fflush(stdout);
+    b->len = 0;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {0};
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0) {
+        free(o.paths);
+        return rc;
+    }
+    xmlInitParser();
+    sd_error err = {0};
+    sd_checker *checker = NULL;
+    sd_checker_options co = {.lang = o.lang, .max_bytes = o.max_bytes};
+    if (sd_checker_new(&co, &checker, &err) != SD_OK) {
+        fprintf(stderr, "sdlint: %s\n", err.msg);
+        free(o.paths);
+        return EXIT_USAGE;
+    }
+    const sd_formatter *fmt = sd_out_find(o.format);
+    sd_out_options oo = {.lang = o.lang, .color = want_color(&o),
+                         .min_severity = o.quiet ? SD_SEV_ERROR : SD_SEV_INFO,
+                         .summary = !o.quiet, .version = SDLINT_VERSION};
+    sd_summary sum = {0};
+    sd_buf b;
+    sd_buf_init(&b);
+    fmt->begin(&b, &oo);
+
+    sd_pathlist paths = {0};
+    sd_result walked = {0};
+    sd_diags_init(&walked.diags);
+    int exit_code = EXIT_CLEAN, internal = 0;
+    if (sd_walk_expand((const char *const *)o.paths, o.npaths, o.lang, &paths, &walked.diags,
+                       &err) != SD_OK)
+        internal = 1;
+    size_t index = 0;
+    /* Folder problems (loops, folders without XML) come first, one entry each. */
+    for (size_t i = 0; i < walked.diags.count; i++) {
+        sd_result r = {0};
+        sd_diags_init(&r.diags);
+        sd_source src = {.path = walked.diags.items[i].file};
+        r.src = src;
+        if (sd_diags_add(&r.diags, &walked.diags.items[i], &err) != SD_OK)
+            internal = 1;
+        fmt->file(&b, &r, index++, &oo);
+        sd_summary_add(&sum, &r, oo.min_severity);
+        sd_diags_free(&r.diags);
+        exit_code = EXIT_USAGE;
+    }
+    for (size_t i = 0; i < paths.count && !internal; i++) {
+        sd_result r;
+        if (sd_checker_check(checker, paths.items[i], &r, &err) != SD_OK) {
+            internal = 1;
+            sd_result_free(&r);
+            break;
+        }
+        fmt->file(&b, &r, index++, &oo);
+        sd_summary_add(&sum, &r, oo.min_severity);
+        int max = sd_diags_max_severity(&r.diags);
+        if (!r.parsed || max >= SD_SEV_FATAL)
+            exit_code = EXIT_USAGE;
+        else if (max >= SD_SEV_ERROR && exit_code == EXIT_CLEAN)
+            exit_code = EXIT_FINDINGS;
+        sd_result_free(&r);
+        flush(&b, &o);
+    }
+    fmt->end(&b, &sum, &oo);
+    if (sd_buf_failed(&b)) {
+        fprintf(stderr, "sdlint: out of memory writing the report\n");
+        exit_code = EXIT_USAGE;
+    } else if (o.output) {
+        if (sd_write_atomic(o.output, b.data ? b.data : "", b.len, &err) != SD_OK) {
+            fprintf(stderr, "sdlint: %s\n", err.msg);
+            exit_code = EXIT_USAGE;
+        }
+    } else {
+        flush(&b, &o);
+    }
+    if (internal) {
+        fprintf(stderr, "sdlint: %s\n", err.msg[0] ? err.msg : "internal error");
+        exit_code = EXIT_USAGE;
+    }
+    sd_buf_free(&b);
+    sd_diags_free(&walked.diags);
+    sd_pathlist_free(&paths);
+    sd_checker_free(checker);
+    free(o.paths);
+    xmlCleanupParser();
+    return exit_code;
+}

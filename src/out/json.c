@@ -1,0 +1,61 @@
+/*
+ * json.c — the JSON report: one object with the tool, every finding, every
+ * input and a summary.  The shape is documented in README.md ("JSON output")
+ * and fixed by golden files; fields are only ever added.
+ */
+#include <stdio.h>
+
+#include "out.h"
+
+static void json_begin(sd_buf *b, const sd_out_options *o)
+{
+    sd_buf_puts(b, "{\n  \"tool\": {\"name\": \"sdlint\", \"version\": \"");
+    sd_buf_json_str(b, o->version);
+    sd_buf_puts(b, "\"},\n  \"files\": [");
+}
+
+static void json_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
+{
+    sd_buf_puts(b, index ? ",\n    {" : "\n    {");
+    sd_buf_puts(b, "\"path\": \"");
+    sd_buf_json_str(b, r->src.path);
+    sd_buf_printf(b, "\", \"kind\": \"%s\", \"checked\": %s, \"findings\": [",
+                  sd_kind_name(r->kind), r->parsed ? "true" : "false");
+    int first = 1;
+    for (size_t i = 0; i < r->diags.count; i++) {
+        const sd_finding *f = &r->diags.items[i];
+        if (f->severity < o->min_severity)
+            continue;
+        sd_buf_puts(b, first ? "\n      {" : ",\n      {");
+        first = 0;
+        sd_buf_puts(b, "\"rule\": \"");
+        sd_buf_json_str(b, f->rule_id);
+        sd_buf_printf(b, "\", \"severity\": \"%s\", \"file\": \"", sd_severity_name(f->severity));
+        sd_buf_json_str(b, f->file);
+        sd_buf_printf(b, "\", \"line\": %ld, \"column\": %ld, \"location\": ", f->line, f->col);
+        if (f->location) {
+            sd_buf_puts(b, "\"");
+            sd_buf_json_str(b, f->location);
+            sd_buf_puts(b, "\"");
+        } else {
+            sd_buf_puts(b, "null");
+        }
+        sd_buf_puts(b, ", \"message\": \"");
+        sd_buf_json_str(b, f->message);
+        sd_buf_puts(b, "\"}");
+    }
+    sd_buf_puts(b, first ? "]}" : "\n    ]}");
+}
+
+static void json_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
+{
+    (void)o;
+    sd_buf_printf(b,
+                  "\n  ],\n  \"summary\": {\"files\": %zu, \"unchecked\": %zu, \"fatal\": %zu, "
+                  "\"error\": %zu, \"warning\": %zu, \"info\": %zu}\n}\n",
+                  s->files, s->unchecked, s->by_severity[SD_SEV_FATAL],
+                  s->by_severity[SD_SEV_ERROR], s->by_severity[SD_SEV_WARNING],
+                  s->by_severity[SD_SEV_INFO]);
+}
+
+const sd_formatter sd_out_json = {"json", json_begin, json_file, json_end};
