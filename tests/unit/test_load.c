@@ -1,0 +1,337 @@
+/*
+ * test_load.c — safe loading: what is accepted, what is refused, and where the
+ * finding points.  Each test builds its input in memory or in a temp file.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "load.h"
+
+typedef struct parsed {
+    sd_diags d;
+    xmlDocPtr doc;
+} parsed;
+
+static parsed parse_bytes(const char *bytes, size_t len, sd_lang lang, size_t max)
+{
+    parsed p;
+    sd_diags_init(&p.d);
+    sd_source src = {.path = (char *)"t.xml", .bytes = (unsigned char *)bytes, .len = len};
+    sd_load_options o = {.lang = lang, .max_bytes = max};
+    sd_error err = {0};
+    assert_int_equal(sd_load_parse(&src, &o, &p.doc, &p.d, &err), SD_OK);
+    return p;
+}
+
+static parsed parse_str(const char *s)
+{
+    return parse_bytes(s, strlen(s), SD_LANG_ZH, 0);
+}
+
+static void done(parsed *p)
+{
+    xmlFreeDoc(p->doc);
+    sd_diags_free(&p->d);
+}
+
+static void expect_one(parsed *p, const char *rule, long line, long col, const char *needle)
+{
+    assert_null(p->doc);
+    assert_int_equal(p->d.count, 1);
+    assert_string_equal(p->d.items[0].rule_id, rule);
+    assert_int_equal(p->d.items[0].severity, SD_SEV_FATAL);
+    assert_int_equal(p->d.items[0].line, line);
+    assert_int_equal(p->d.items[0].col, col);
+    if (strstr(p->d.items[0].message, needle) == NULL)
+        fail_msg("message \"%s\" lacks \"%s\"", p->d.items[0].message, needle);
+}
+
+static void test_well_formed_is_parsed(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<?xml version=\"1.0\"?>\n<a>\n  <b>文字</b>\n</a>\n");
+    assert_non_null(p.doc);
+    assert_int_equal(p.d.count, 0);
+    assert_int_equal(xmlGetLineNo(xmlDocGetRootElement(p.doc)->children->next), 3);
+    done(&p);
+}
+
+static void test_bom_and_crlf_are_accepted(void **state)
+{
+    (void)state;
+    parsed p = parse_str("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<a>\r\n<b/>\r\n</a>\r\n");
+    assert_non_null(p.doc);
+    assert_int_equal(p.d.count, 0);
+    xmlNodePtr b = xmlDocGetRootElement(p.doc)->children->next;
+    assert_string_equal((const char *)b->name, "b");
+    assert_int_equal(xmlGetLineNo(b), 3);
+    done(&p);
+}
+
+static void test_empty_file_is_sd001(void **state)
+{
+    (void)state;
+    parsed p = parse_str("  \n");
+    expect_one(&p, "SD001", 1, 1, "文件为空");
+    done(&p);
+}
+
+static void test_not_xml_is_sd001(void **state)
+{
+    (void)state;
+    parsed p = parse_str("hello\n");
+    expect_one(&p, "SD001", 1, 1, "找不到起始标签");
+    done(&p);
+}
+
+static void test_truncated_is_sd001(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<a>\n  <b>text");
+    assert_null(p.doc);
+    assert_true(p.d.count >= 1);
+    assert_string_equal(p.d.items[0].rule_id, "SD001");
+    assert_int_equal(p.d.items[0].line, 2);
+    done(&p);
+}
+
+static void test_doctype_is_refused_sd004(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<?xml version=\"1.0\"?>\n<!DOCTYPE a [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n<a>&x;</a>\n");
+    expect_one(&p, "SD004", 2, 1, "DOCTYPE");
+    done(&p);
+}
+
+static void test_entity_bomb_is_refused_fast(void **state)
+{
+    (void)state;
+    char buf[4096] = "<?xml version=\"1.0\"?>\n<!DOCTYPE z [\n<!ENTITY e0 \"lol\">\n";
+    for (int i = 1; i < 30; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "<!ENTITY e%d \"&e%d;&e%d;&e%d;&e%d;\">\n", i, i - 1, i - 1,
+                 i - 1, i - 1);
+        strncat(buf, line, sizeof buf - strlen(buf) - 1);
+    }
+    strncat(buf, "]>\n<z>&e29;</z>\n", sizeof buf - strlen(buf) - 1);
+    clock_t t0 = clock();
+    parsed p = parse_str(buf);
+    expect_one(&p, "SD004", 2, 1, "DOCTYPE");
+    /* Not a timing assertion of speed, a guard against expansion: 4^29 would never end. */
+    assert_true((clock() - t0) / CLOCKS_PER_SEC < 5);
+    done(&p);
+}
+
+static void test_undefined_entity_is_sd001(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<a>&nbsp;</a>");
+    assert_null(p.doc);
+    assert_string_equal(p.d.items[0].rule_id, "SD001");
+    done(&p);
+}
+
+static void test_invalid_utf8_is_sd003_at_byte(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<a>\n  中文\xFF</a>\n");
+    expect_one(&p, "SD003", 2, 5, "UTF-8");
+    done(&p);
+}
+
+static void test_undeclared_gbk_gets_a_hint(void **state)
+{
+    (void)state;
+    /* "水务局" in GBK */
+    parsed p = parse_str("<a>\xCB\xAE\xCE\xF1\xBE\xD6</a>");
+    expect_one(&p, "SD003", 1, 5, "GB18030"); /* \xCB\xAE happens to be valid UTF-8 */
+    done(&p);
+}
+
+static void test_declared_gbk_is_decoded(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<?xml version=\"1.0\" encoding=\"GBK\"?><a>\xCB\xAE\xCE\xF1\xBE\xD6</a>");
+    assert_non_null(p.doc);
+    assert_int_equal(p.d.count, 0);
+    xmlChar *t = xmlNodeGetContent(xmlDocGetRootElement(p.doc));
+    assert_string_equal((const char *)t, "水务局");
+    xmlFree(t);
+    done(&p);
+}
+
+static void test_declared_gb18030_is_decoded(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<?xml version=\"1.0\" encoding=\"GB18030\"?><a>\xCB\xAE</a>");
+    assert_non_null(p.doc);
+    done(&p);
+}
+
+static void test_nul_byte_is_binary(void **state)
+{
+    (void)state;
+    parsed p = parse_bytes("<a>\nx\0y</a>", 11, SD_LANG_EN, 0);
+    expect_one(&p, "SD001", 2, 2, "NUL");
+    done(&p);
+}
+
+static void test_deep_nesting_is_sd004(void **state)
+{
+    (void)state;
+    size_t n = 10000;
+    char *buf = malloc(n * 7 + 16);
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++)
+        off += (size_t)snprintf(buf + off, 8, "<a>");
+    for (size_t i = 0; i < n; i++)
+        off += (size_t)snprintf(buf + off, 8, "</a>");
+    parsed p = parse_bytes(buf, off, SD_LANG_ZH, 0);
+    assert_null(p.doc);
+    assert_string_equal(p.d.items[0].rule_id, "SD004");
+    assert_non_null(strstr(p.d.items[0].message, "256"));
+    done(&p);
+    free(buf);
+}
+
+static void test_line_numbers_above_65535(void **state)
+{
+    (void)state;
+    size_t lines = 70000;
+    char *buf = malloc(lines * 5 + 64);
+    size_t off = (size_t)snprintf(buf, 16, "<a>");
+    for (size_t i = 0; i < lines; i++)
+        off += (size_t)snprintf(buf + off, 8, "<b/>\n");
+    off += (size_t)snprintf(buf + off, 16, "<c/></a>");
+    parsed p = parse_bytes(buf, off, SD_LANG_ZH, 0);
+    assert_non_null(p.doc);
+    xmlNodePtr last = xmlGetLastChild(xmlDocGetRootElement(p.doc));
+    assert_string_equal((const char *)last->name, "c");
+    assert_int_equal(xmlGetLineNo(last), (long)lines + 1);
+    done(&p);
+    free(buf);
+}
+
+static char *temp_file(const char *content, size_t len)
+{
+    char *path = strdup("/tmp/sdlint-test-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, content, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+static void test_size_limit_is_sd004(void **state)
+{
+    (void)state;
+    char *path = temp_file("<a>0123456789012345678901234567890123456789</a>", 47);
+    sd_source src;
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    sd_load_options o = {.max_bytes = 20};
+    assert_int_equal(sd_load_read_file(path, &o, &src, &d, &err), SD_OK);
+    assert_null(src.bytes);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].rule_id, "SD004");
+    assert_non_null(strstr(d.items[0].message, "20"));
+    sd_source_free(&src);
+    sd_diags_free(&d);
+    unlink(path);
+    free(path);
+}
+
+static void test_missing_file_and_directory_are_sd001(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/nonexistent/sdlint.xml", "/tmp"};
+    const char *words[] = {"no such file", "directory"};
+    for (int i = 0; i < 2; i++) {
+        sd_source src;
+        sd_diags d;
+        sd_diags_init(&d);
+        sd_error err = {0};
+        sd_load_options o = {.lang = SD_LANG_EN};
+        assert_int_equal(sd_load_read_file(paths[i], &o, &src, &d, &err), SD_OK);
+        assert_null(src.bytes);
+        assert_int_equal(d.count, 1);
+        assert_string_equal(d.items[0].rule_id, "SD001");
+        assert_non_null(strstr(d.items[0].message, words[i]));
+        sd_source_free(&src);
+        sd_diags_free(&d);
+    }
+}
+
+static void test_fifo_without_writer_does_not_hang(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sdlint-fifo-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/f.xml", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    sd_source src;
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    sd_load_options o = {0};
+    assert_int_equal(sd_load_read_file(path, &o, &src, &d, &err), SD_OK);
+    xmlDocPtr doc = NULL;
+    assert_int_equal(sd_load_parse(&src, &o, &doc, &d, &err), SD_OK);
+    assert_null(doc);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].rule_id, "SD001"); /* read as empty */
+    sd_source_free(&src);
+    sd_diags_free(&d);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void test_source_columns_count_characters(void **state)
+{
+    (void)state;
+    const char *text = "<a>\n  <单位 name=\"x\"/>\n</a>\n";
+    sd_source src = {.path = (char *)"t", .bytes = (unsigned char *)text, .len = strlen(text)};
+    assert_int_equal(sd_source_find_col(&src, 2, 1, "<单位"), 3);
+    assert_int_equal(sd_source_find_col(&src, 2, 3, " name="), 6);
+    assert_int_equal(sd_source_find_col(&src, 9, 1, "x"), 0);
+    const unsigned char *p;
+    assert_int_equal(sd_source_line(&src, 3, &p), 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_well_formed_is_parsed),
+        cmocka_unit_test(test_bom_and_crlf_are_accepted),
+        cmocka_unit_test(test_empty_file_is_sd001),
+        cmocka_unit_test(test_not_xml_is_sd001),
+        cmocka_unit_test(test_truncated_is_sd001),
+        cmocka_unit_test(test_doctype_is_refused_sd004),
+        cmocka_unit_test(test_entity_bomb_is_refused_fast),
+        cmocka_unit_test(test_undefined_entity_is_sd001),
+        cmocka_unit_test(test_invalid_utf8_is_sd003_at_byte),
+        cmocka_unit_test(test_undeclared_gbk_gets_a_hint),
+        cmocka_unit_test(test_declared_gbk_is_decoded),
+        cmocka_unit_test(test_declared_gb18030_is_decoded),
+        cmocka_unit_test(test_nul_byte_is_binary),
+        cmocka_unit_test(test_deep_nesting_is_sd004),
+        cmocka_unit_test(test_line_numbers_above_65535),
+        cmocka_unit_test(test_size_limit_is_sd004),
+        cmocka_unit_test(test_missing_file_and_directory_are_sd001),
+        cmocka_unit_test(test_fifo_without_writer_does_not_hang),
+        cmocka_unit_test(test_source_columns_count_characters),
+    };
+    return cmocka_run_group_tests_name("load", tests, NULL, NULL);
+}
