@@ -42,18 +42,43 @@ static void text_begin(sd_buf *b, const sd_out_options *o)
     (void)o;
 }
 
-/* Decodes one UTF-8 character at p (n bytes left); returns its length. */
+/* Decodes one UTF-8 character at p (n bytes left) and returns its length; an
+ * invalid or truncated sequence is one byte long and decodes as U+FFFD. */
 static size_t utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
 {
     unsigned char c = p[0];
-    size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (k > n)
-        k = 1;
+    size_t k = c < 0x80 ? 1 : (c >= 0xC2 && c < 0xE0) ? 2 : (c >= 0xE0 && c < 0xF0) ? 3
+             : (c >= 0xF0 && c < 0xF5) ? 4 : 0;
+    if (k == 0 || k > n) {
+        *cp = 0xFFFD;
+        return 1;
+    }
     uint32_t v = k == 1 ? c : k == 2 ? (c & 0x1Fu) : k == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (size_t i = 1; i < k; i++)
+    for (size_t i = 1; i < k; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
         v = (v << 6) | (p[i] & 0x3Fu);
+    }
     *cp = v;
     return k;
+}
+
+/* Copies source text so that it cannot harm a terminal: control characters and
+ * invalid bytes become U+FFFD, one column each, as utf8_next counts them. */
+static void put_clean(sd_buf *b, const unsigned char *p, size_t n)
+{
+    size_t off = 0;
+    uint32_t cp;
+    while (off < n) {
+        size_t k = utf8_next(p + off, n - off, &cp);
+        if (cp == 0xFFFD || (cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+            sd_buf_puts(b, "\xEF\xBF\xBD");
+        else
+            sd_buf_add(b, (const char *)p + off, k);
+        off += k;
+    }
 }
 
 static int is_wide(uint32_t cp)
@@ -97,7 +122,7 @@ static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd
     char gutter[32];
     int gw = snprintf(gutter, sizeof gutter, "%5ld", f->line);
     sd_buf_printf(b, "%s | %s", gutter, from > 0 ? "…" : "");
-    sd_buf_add(b, (const char *)line + from, to - from);
+    put_clean(b, line + from, to - from);
     sd_buf_printf(b, "%s\n", to < (size_t)n ? "…" : "");
     sd_buf_printf(b, "%*s | %s", gw, "", from > 0 ? " " : "");
     if (o->color)
@@ -144,9 +169,12 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
             sd_buf_printf(b, ":%ld", f->line);
         if (f->line > 0 && f->col > 0)
             sd_buf_printf(b, ":%ld", f->col);
-        sd_buf_printf(b, ":%s %s%s:%s %s", o->color ? "\033[0m" : "",
+        sd_buf_printf(b, ":%s %s%s:%s ", o->color ? "\033[0m" : "",
                       o->color ? sev_color(f->severity) : "", sev_word(f->severity, o->lang),
-                      o->color ? "\033[0m" : "", f->message);
+                      o->color ? "\033[0m" : "");
+        /* One finding, one line: a value quoted in a message may hold a line break. */
+        for (const char *m = f->message; *m; m++)
+            sd_buf_add(b, (*m == '\n' || *m == '\r') ? " " : m, 1);
         sd_buf_printf(b, " %s[%s]%s\n", o->color ? "\033[2m" : "", f->rule_id,
                       o->color ? "\033[0m" : "");
         if (f->line > 0)

@@ -18,7 +18,7 @@ trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
 
 # Inputs that cannot live in git: made fresh for every run.
 mkdir -p "$scratch/in/loop" "$scratch/in/empty-folder" "$scratch/in/folder.xml"
-ln -s .. "$scratch/in/loop/back"
+ln -s . "$scratch/in/loop/self"
 cp tests/e2e/inputs/not-xml.xml "$scratch/in/loop/ok-not-xml.xml"
 mkfifo "$scratch/in/fifo.xml"
 printf '<?xml version="1.0"?>\n<secret/>\n' > "$scratch/in/unreadable.xml"
@@ -38,9 +38,7 @@ before_hashes=$(hash_inputs)
 pass=0 fail=0
 while IFS= read -r line || [ -n "$line" ]; do
   case "$line" in ''|'#'*) continue ;; esac
-  name=${line%% *}
-  args=${line#* }
-  [ "$name" = "$line" ] && args=
+  read -r name args <<<"$line"
   dir=$root
   runner=()
   if [ "${args#@scratch }" != "$args" ]; then
