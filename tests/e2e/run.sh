@@ -2,7 +2,7 @@
 # run.sh BINARY — end-to-end tests: the built sdlint on real files, compared
 # byte for byte with golden output (stdout, stderr and exit code).
 #
-# Cases are data: tests/e2e/cases.txt, one per line, "NAME  ARGS..." (ARGS are
+# Cases are data: tests/e2e/*.cases, one per line, "NAME  ARGS..." (ARGS are
 # split by the shell and run from the repository root, or from a scratch folder
 # of generated inputs when ARGS start with @scratch).  The golden file
 # tests/e2e/golden/NAME.out holds stdout, then stderr after a "--- stderr"
@@ -73,7 +73,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     echo "FAIL $name: sdlint $args"
     diff -u "$golden" "$out" | head -40
   fi
-done < tests/e2e/cases.txt
+done < <(cat tests/e2e/*.cases)
 
 # Reading must never change an input: every input hashes the same afterwards.
 if [ "$(hash_inputs)" != "$before_hashes" ]; then
