@@ -5,16 +5,105 @@
  */
 #include "check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "embedded.h"
 #include "xsd.h"
+
+#define MAX_PACKS 64
 
 struct sd_checker {
     sd_checker_options opt;
     sd_xsd_set *xsd;
+    sd_sch_pack *packs[MAX_PACKS];
+    size_t npacks;
+    int user_packs; /* --rules given: run them on any XML */
 };
+
+size_t sd_checker_pack_count(const sd_checker *c)
+{
+    return c->npacks;
+}
+
+const sd_sch_pack *sd_checker_pack_at(const sd_checker *c, size_t i)
+{
+    return i < c->npacks ? c->packs[i] : NULL;
+}
+
+static int declares(const sd_sch_pack *p, const char *name)
+{
+    for (size_t i = 0; i < sd_sch_param_count(p); i++)
+        if (strcmp(sd_sch_param_at(p, i)->name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Compiles one pack.  Overrides go only to the packs that declare them, so
+ * that `--param` works when several packs are loaded: compile once without,
+ * keep the declared ones, compile again if any. */
+static sd_status compile_pack(sd_checker *c, const char *path, const sd_embedded_file *emb,
+                              sd_sch_param *kept, int *used, sd_error *err)
+{
+    if (c->npacks == MAX_PACKS)
+        return sd_error_set(err, SD_EINVAL, path, 0, "more than %d rule packs", MAX_PACKS);
+    sd_sch_options so = {.phase = c->opt.phase, .lang = c->opt.lang == SD_LANG_EN ? "en" : "zh",
+                         .tier = c->opt.tier};
+    sd_sch_pack *p = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        sd_status st = emb ? sd_sch_compile_memory(emb->bytes, emb->len, path, &so, &p, err)
+                           : sd_sch_compile_file(path, &so, &p, err);
+        if (st != SD_OK)
+            return st;
+        if (pass == 1 || c->opt.param_count == 0)
+            break;
+        size_t n = 0;
+        for (size_t i = 0; i < c->opt.param_count; i++)
+            if (declares(p, c->opt.params[i].name)) {
+                kept[n++] = c->opt.params[i];
+                used[i] = 1;
+            }
+        if (n == 0)
+            break;
+        sd_sch_free(p);
+        p = NULL;
+        so.params = kept;
+        so.param_count = n;
+    }
+    c->packs[c->npacks++] = p;
+    return SD_OK;
+}
+
+static sd_status compile_packs(sd_checker *c, sd_error *err)
+{
+    size_t np = c->opt.param_count;
+    sd_sch_param *kept = calloc(np ? np : 1, sizeof *kept);
+    int *used = calloc(np ? np : 1, sizeof *used);
+    sd_status st = (kept && used) ? SD_OK : sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    c->user_packs = c->opt.rule_file_count > 0;
+    for (size_t i = 0; st == SD_OK && i < c->opt.rule_file_count; i++)
+        st = compile_pack(c, c->opt.rule_files[i], NULL, kept, used, err);
+    for (const sd_embedded_file *f = sd_embedded_files; st == SD_OK && !c->user_packs && f->name;
+         f++) {
+        size_t n = strlen(f->name);
+        if (n > 4 && strcmp(f->name + n - 4, ".sch") == 0) {
+            char path[256];
+            snprintf(path, sizeof path, "rules/%s", f->name);
+            st = compile_pack(c, path, f, kept, used, err);
+        }
+    }
+    for (size_t i = 0; st == SD_OK && i < np; i++)
+        if (!used[i])
+            st = sd_error_set(err, SD_EINVAL, NULL, 0,
+                              c->opt.lang == SD_LANG_EN ? "unknown parameter %s: no rule pack declares it"
+                                                        : "未知参数 %s：没有规则包声明它",
+                              c->opt.params[i].name);
+    free(kept);
+    free(used);
+    return st;
+}
 
 sd_status sd_checker_new(const sd_checker_options *opt, sd_checker **out, sd_error *err)
 {
@@ -24,6 +113,8 @@ sd_status sd_checker_new(const sd_checker_options *opt, sd_checker **out, sd_err
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
     c->opt = *opt;
     sd_status st = sd_xsd_compile(&c->xsd, err);
+    if (st == SD_OK)
+        st = compile_packs(c, err);
     if (st != SD_OK) {
         sd_checker_free(c);
         return st;
@@ -37,6 +128,8 @@ void sd_checker_free(sd_checker *c)
     if (c == NULL)
         return;
     sd_xsd_free(c->xsd);
+    for (size_t i = 0; i < c->npacks; i++)
+        sd_sch_free(c->packs[i]);
     free(c);
 }
 
@@ -44,7 +137,45 @@ void sd_result_free(sd_result *res)
 {
     sd_source_free(&res->src);
     sd_diags_free(&res->diags);
+    xmlFreeDoc(res->svrl);
     memset(res, 0, sizeof *res);
+}
+
+/* Moves the children of b's root to the end of a's root: one SVRL report for
+ * all packs of the run. */
+static void merge_svrl(xmlDocPtr a, xmlDocPtr b)
+{
+    xmlNodePtr ra = xmlDocGetRootElement(a), rb = xmlDocGetRootElement(b);
+    if (ra == NULL || rb == NULL)
+        return;
+    for (xmlNodePtr n = rb->children, next; n; n = next) {
+        next = n->next;
+        xmlUnlinkNode(n);
+        xmlNodePtr copied = xmlDocCopyNode(n, a, 1);
+        xmlFreeNode(n);
+        if (copied)
+            xmlAddChild(ra, copied);
+    }
+}
+
+static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, sd_error *err)
+{
+    for (size_t i = 0; i < c->npacks; i++) {
+        xmlDocPtr svrl = NULL;
+        sd_status st = sd_sch_run(c->packs[i], doc, res->src.path, &res->diags,
+                                  c->opt.want_svrl ? &svrl : NULL, err);
+        if (st != SD_OK) {
+            xmlFreeDoc(svrl);
+            return st;
+        }
+        if (svrl && res->svrl) {
+            merge_svrl(res->svrl, svrl);
+            xmlFreeDoc(svrl);
+        } else if (svrl) {
+            res->svrl = svrl;
+        }
+    }
+    return SD_OK;
 }
 
 sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res, sd_error *err)
@@ -61,7 +192,14 @@ sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res
     if (st == SD_OK && doc != NULL) {
         res->parsed = 1;
         res->kind = sd_kind_of(doc);
-        st = sd_xsd_validate(c->xsd, doc, &res->src, c->opt.lang, &res->diags, err);
+        /* Our kinds get their XSD; other XML is an error only without user packs. */
+        if (res->kind != SD_KIND_OTHER || !c->user_packs)
+            st = sd_xsd_validate(c->xsd, doc, &res->src, c->opt.lang, &res->diags, err);
+        /* Rules run on schema-valid documents only: on an invalid one they would
+         * mostly repeat the schema errors in vaguer words. */
+        int valid = res->diags.count == 0;
+        if (st == SD_OK && valid && (res->kind != SD_KIND_OTHER || c->user_packs))
+            st = run_packs(c, doc, res, err);
     }
     xmlFreeDoc(doc);
     sd_diags_sort(&res->diags);

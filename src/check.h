@@ -21,10 +21,18 @@
 #include "kind.h"
 #include "lang.h"
 #include "load.h"
+#include "sch.h"
 
 typedef struct sd_checker_options {
     sd_lang lang;
-    size_t max_bytes;             /* 0: SD_LOAD_DEFAULT_MAX_BYTES */
+    size_t max_bytes;               /* 0: SD_LOAD_DEFAULT_MAX_BYTES */
+    const char *const *rule_files;  /* user packs (--rules); none: the built-in packs */
+    size_t rule_file_count;
+    const char *phase;              /* --phase, NULL for the default phase */
+    const char *tier;               /* --tier, NULL to take each document's own */
+    const sd_sch_param *params;     /* --param NAME=VALUE */
+    size_t param_count;
+    int want_svrl;                  /* build the SVRL report of each document */
 } sd_checker_options;
 
 typedef struct sd_checker sd_checker;
@@ -34,9 +42,15 @@ typedef struct sd_result {
     sd_kind kind;    /* SD_KIND_OTHER also when the input could not be parsed */
     int parsed;      /* 1 when the input was well-formed and checked */
     sd_diags diags;  /* sorted */
+    xmlDocPtr svrl;  /* the SVRL report when asked for and the rules ran, else NULL */
 } sd_result;
 
+/* Compiles schemas and packs.  A pack that does not compile, or a --param that
+ * no pack declares, fails with err naming the file and line. */
 sd_status sd_checker_new(const sd_checker_options *opt, sd_checker **out, sd_error *err);
+/* The compiled packs, for rule and parameter documentation. */
+size_t sd_checker_pack_count(const sd_checker *c);
+const sd_sch_pack *sd_checker_pack_at(const sd_checker *c, size_t i);
 /* Checks path ("-" reads standard input).  Input problems are findings in res;
  * the error return is for out-of-memory and internal failures only. */
 sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res, sd_error *err);

@@ -36,6 +36,7 @@ typedef struct sd_formatter {
 
 extern const sd_formatter sd_out_text;
 extern const sd_formatter sd_out_json;
+extern const sd_formatter sd_out_svrl;
 
 /* The formatter called name, or NULL. */
 const sd_formatter *sd_out_find(const char *name);

@@ -207,6 +207,54 @@ sd_status sd_ruledoc_read(const char *bytes, size_t len, const char *name, sd_ru
     return st;
 }
 
+static const struct {
+    const char *id;
+    sd_severity sev;
+    const char *title_zh, *title_en, *doc_zh, *doc_en;
+} INPUT_RULES[] = {
+    {"SD001", SD_SEV_FATAL, "不是格式正确的 XML，或无法读取", "Not well-formed XML, or unreadable",
+     "文件必须存在、可读，并且是格式正确的 XML：标签成对闭合，只用预定义实体。目录中找不到 .xml 文件、二进制文件、被截断的文件也在此报告。这样的文件无法检查，退出码为 2。",
+     "The file must exist, be readable and be well-formed XML: tags closed in pairs, only the predefined entities. Folders without .xml files, binary and truncated files are reported here too. Such a file cannot be checked; the exit code is 2."},
+    {"SD002", SD_SEV_ERROR, "不符合 XSD 模式", "Not valid against its XSD",
+     "按根元素识别文档种类（三定规定 sanding、机构改革方案 reformPlan、上级机构目录 catalogue），用对应的 XSD 校验：缺少的元素和属性、取值类型、格式、引用。",
+     "The root element tells the kind of document (sanding, reformPlan, catalogue); the matching XSD checks missing elements and attributes, value types, patterns and references."},
+    {"SD003", SD_SEV_FATAL, "编码错误", "Encoding problem",
+     "没有编码声明的文件必须是 UTF-8；GBK/GB18030 文件要在 XML 声明中写明 encoding。无效字节的位置精确到行列。",
+     "A file without an encoding declaration must be UTF-8; GBK/GB18030 files must say so in the XML declaration. Invalid bytes are located by line and column."},
+    {"SD004", SD_SEV_FATAL, "不安全或过大的输入被拒绝", "Unsafe or oversized input refused",
+     "出于安全原因拒绝：任何 DOCTYPE（因而没有 DTD、外部实体或实体膨胀）、超过 --max-size 的文件、超过 256 层的嵌套、超过 10 MB 的文本或属性值。",
+     "Refused for safety: any DOCTYPE (so no DTD, external entity or entity expansion), files over --max-size, nesting deeper than 256, text or attribute values over 10 MB."},
+};
+
+sd_status sd_ruledoc_add_input_rules(sd_ruledocs *docs, sd_error *err)
+{
+    for (size_t i = 0; i < sizeof INPUT_RULES / sizeof INPUT_RULES[0]; i++) {
+        if (docs->count == docs->cap) {
+            size_t cap = docs->cap ? docs->cap * 2 : 32;
+            sd_ruledoc *n = realloc(docs->items, cap * sizeof *n);
+            if (n == NULL)
+                return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+            docs->items = n;
+            docs->cap = cap;
+        }
+        sd_ruledoc *r = &docs->items[docs->count];
+        memset(r, 0, sizeof *r);
+        r->id = strdup(INPUT_RULES[i].id);
+        r->severity = INPUT_RULES[i].sev;
+        r->title[SD_LANG_ZH] = strdup(INPUT_RULES[i].title_zh);
+        r->title[SD_LANG_EN] = strdup(INPUT_RULES[i].title_en);
+        r->doc[SD_LANG_ZH] = strdup(INPUT_RULES[i].doc_zh);
+        r->doc[SD_LANG_EN] = strdup(INPUT_RULES[i].doc_en);
+        r->source = strdup("");
+        r->see = strdup("");
+        docs->count++;
+        if (!r->id || !r->title[0] || !r->title[1] || !r->doc[0] || !r->doc[1] || !r->source ||
+            !r->see)
+            return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
+    return SD_OK;
+}
+
 const sd_ruledoc *sd_ruledoc_find(const sd_ruledocs *docs, const char *id)
 {
     for (size_t i = 0; i < docs->count; i++)

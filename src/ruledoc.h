@@ -40,6 +40,8 @@ typedef struct sd_ruledocs {
 /* Adds the rules documented in the pack (bytes, named name in errors) to docs. */
 sd_status sd_ruledoc_read(const char *bytes, size_t len, const char *name, sd_ruledocs *docs,
                           sd_error *err);
+/* Adds the input and schema rules SD001–SD004, which no pack implements. */
+sd_status sd_ruledoc_add_input_rules(sd_ruledocs *docs, sd_error *err);
 /* The rule with that id (case-insensitive), or NULL. */
 const sd_ruledoc *sd_ruledoc_find(const sd_ruledocs *docs, const char *id);
 /* Appends the shown part of an example document (bytes) to b; 0 if it has no markers. */

@@ -19,20 +19,7 @@
 #include "walk.h"
 #include "write.h"
 
-#define SDLINT_VERSION "0.1.0"
-
-enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
-
-typedef struct options {
-    const char *format;
-    const char *color;
-    const char *output;
-    int quiet;
-    sd_lang lang;
-    size_t max_bytes;
-    const char **paths;
-    size_t npaths;
-} options;
+#include "cmd.h"
 
 typedef struct option_doc {
     const char *name;  /* long name */
@@ -44,7 +31,8 @@ typedef struct option_doc {
 static const option_doc OPTIONS[] = {
     {"--color", "auto|always|never", "彩色输出（默认 auto：终端上彩色；遵守 NO_COLOR）",
      "coloured output (default auto: on a terminal; honours NO_COLOR)"},
-    {"--format", "text|json", "输出格式（默认 text）", "output format (default text)"},
+    {"--format", "text|json|svrl", "输出格式（默认 text；svrl 为 Schematron 报告，只能检查一个文件）",
+     "output format (default text; svrl is the Schematron report, for one input)"},
     {"--help", NULL, "显示本帮助", "show this help"},
     {"--lang", "zh|en", "消息语言（默认取自 LANG，否则中文）",
      "message language (default from LANG, else Chinese)"},
@@ -52,8 +40,15 @@ static const option_doc OPTIONS[] = {
      "size limit per file, K/M/G suffixes allowed (default 64M)"},
     {"--output", "FILE", "把报告写入文件（原子写入），而不是标准输出",
      "write the report to FILE (atomically) instead of standard output"},
+    {"--param", "NAME=VALUE", "覆盖规则参数（可多次使用），见 sdlint explain",
+     "override a rule parameter (repeatable); see sdlint explain"},
+    {"--phase", "NAME", "只运行规则包中该阶段 (phase) 的规则", "run only the rule pack's phase NAME"},
     {"--quiet", NULL, "只报告错误，不报告警告和提示，不打印汇总",
      "report errors only: no warnings, no info, no summary"},
+    {"--rules", "FILE.sch", "用该 Schematron 规则包代替内置规则（可多次使用），可检查任何 XML",
+     "run this Schematron pack instead of the built-in rules (repeatable), on any XML"},
+    {"--tier", "TIER", "按该层级取参数：province、sub-provincial、prefecture、county（默认取文档中的层级）",
+     "take parameters for this tier: province, sub-provincial, prefecture, county (default: the document's)"},
     {"--version", NULL, "显示版本", "show the version"},
 };
 
@@ -70,8 +65,12 @@ static sd_lang lang_from_env(void)
 
 static void print_help(sd_lang lang)
 {
-    printf("%s\n\n", SD_TR(lang, "用法：sdlint [选项] 路径...",
-                           "usage: sdlint [options] PATH..."));
+    printf("%s\n%s\n%s\n\n",
+           SD_TR(lang, "用法：sdlint [选项] 路径...", "usage: sdlint [options] PATH..."),
+           SD_TR(lang, "      sdlint rules [--rules FILE.sch]      列出规则",
+                 "       sdlint rules [--rules FILE.sch]      list the rules"),
+           SD_TR(lang, "      sdlint explain 规则编号              说明一条规则：用途、依据、参数、例子",
+                 "       sdlint explain RULE-ID              explain a rule: purpose, source, parameters, examples"));
     printf("%s\n\n",
            SD_TR(lang,
                  "检查三定规定、机构改革方案和上级机构目录（XML）。路径可以是文件、目录（查找 *.xml）或 -（标准输入）。",
@@ -88,7 +87,7 @@ static void print_help(sd_lang lang)
                            "could not be checked."));
 }
 
-static int usage_error(sd_lang lang, const char *fmt, const char *arg)
+int usage_error(sd_lang lang, const char *fmt, const char *arg)
 {
     fprintf(stderr, "sdlint: ");
     fprintf(stderr, fmt, arg);
@@ -158,13 +157,20 @@ static int parse_args(int argc, char **argv, options *o)
         }
     }
     o->paths = calloc((size_t)argc, sizeof *o->paths);
-    if (o->paths == NULL)
+    o->rules = calloc((size_t)argc, sizeof *o->rules);
+    o->params = calloc((size_t)argc, sizeof *o->params);
+    if (o->paths == NULL || o->rules == NULL || o->params == NULL)
         return usage_error(o->lang, "%s", "out of memory");
+
     int only_paths = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v;
-        if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
+        /* The first word may name a subcommand; a folder called rules is rules/. */
+        if (!only_paths && o->npaths == 0 && o->subcommand == NULL &&
+            (strcmp(a, "rules") == 0 || strcmp(a, "explain") == 0)) {
+            o->subcommand = a;
+        } else if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
             o->paths[o->npaths++] = a;
         } else if (strcmp(a, "--") == 0) {
             only_paths = 1;
@@ -178,10 +184,40 @@ static int parse_args(int argc, char **argv, options *o)
             o->quiet = 1;
         } else if (matches(a, "--format")) {
             if ((v = option_value(argc, argv, &i, "--format")) == NULL || sd_out_find(v) == NULL)
-                return usage_error(o->lang, SD_TR(o->lang, "--format 的取值应为 text 或 json：%s",
-                                                  "--format takes text or json: %s"),
+                return usage_error(o->lang, SD_TR(o->lang, "--format 的取值应为 text、json 或 svrl：%s",
+                                                  "--format takes text, json or svrl: %s"),
                                    v ? v : "");
             o->format = v;
+        } else if (matches(a, "--rules")) {
+            if ((v = option_value(argc, argv, &i, "--rules")) == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "--rules 需要一个规则包文件%s",
+                                                  "--rules needs a rule pack file%s"), "");
+            o->rules[o->nrules++] = v;
+        } else if (matches(a, "--phase")) {
+            if ((v = option_value(argc, argv, &i, "--phase")) == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "--phase 需要一个阶段名%s",
+                                                  "--phase needs a phase name%s"), "");
+            o->phase = v;
+        } else if (matches(a, "--tier")) {
+            v = option_value(argc, argv, &i, "--tier");
+            if (v == NULL || (strcmp(v, "province") && strcmp(v, "sub-provincial") &&
+                              strcmp(v, "prefecture") && strcmp(v, "county")))
+                return usage_error(o->lang, SD_TR(o->lang, "--tier 的取值应为 province、sub-provincial、prefecture 或 county：%s",
+                                                  "--tier takes province, sub-provincial, prefecture or county: %s"),
+                                   v ? v : "");
+            o->tier = v;
+        } else if (matches(a, "--param")) {
+            v = option_value(argc, argv, &i, "--param");
+            const char *eq = v ? strchr(v, '=') : NULL;
+            if (eq == NULL || eq == v)
+                return usage_error(o->lang, SD_TR(o->lang, "--param 的写法是 NAME=VALUE：%s",
+                                                  "--param takes NAME=VALUE: %s"), v ? v : "");
+            char *name = strndup(v, (size_t)(eq - v));
+            if (name == NULL)
+                return usage_error(o->lang, "%s", "out of memory");
+            o->params[o->nparams].name = name;
+            o->params[o->nparams].value = eq + 1;
+            o->nparams++;
         } else if (matches(a, "--color")) {
             v = option_value(argc, argv, &i, "--color");
             if (v == NULL || (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")))
@@ -210,7 +246,16 @@ static int parse_args(int argc, char **argv, options *o)
             return usage_error(o->lang, SD_TR(o->lang, "未知选项：%s", "unknown option: %s"), a);
         }
     }
-    if (o->npaths == 0)
+    if (o->subcommand && strcmp(o->subcommand, "explain") == 0 && o->npaths != 1)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint explain 规则编号（例如 SD101）",
+                                                "usage: sdlint explain RULE-ID (e.g. SD101)"));
+    if (o->subcommand && strcmp(o->subcommand, "rules") == 0 && o->npaths != 0)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint rules [--rules FILE.sch]",
+                                                "usage: sdlint rules [--rules FILE.sch]"));
+    if (o->subcommand == NULL && strcmp(o->format, "svrl") == 0 && o->npaths != 1)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "--format svrl 只能检查一个文件（一份 SVRL 报告描述一个文档）",
+                                                "--format svrl takes exactly one input (an SVRL report describes one document)"));
+    if (o->npaths == 0 && o->subcommand == NULL)
         return usage_error(o->lang, "%s", SD_TR(o->lang, "请指定要检查的文件或目录",
                                                 "no input: give files or folders to check"));
     return -1;
@@ -243,22 +288,69 @@ static void flush(sd_buf *b, const options *o)
     b->len = 0;
 }
 
+static void free_options(options *o)
+{
+    for (size_t i = 0; i < o->nparams; i++)
+        free((char *)o->params[i].name);
+    free(o->params);
+    free(o->rules);
+    free(o->paths);
+}
+
+/* Prints a library error as file:line: message. */
+void print_error(const sd_error *err)
+{
+    if (err->file[0] && err->line > 0 && strstr(err->msg, err->file) == NULL)
+        fprintf(stderr, "sdlint: %s:%ld: %s\n", err->file, err->line, err->msg);
+    else if (err->file[0] && strstr(err->msg, err->file) == NULL)
+        fprintf(stderr, "sdlint: %s: %s\n", err->file, err->msg);
+    else
+        fprintf(stderr, "sdlint: %s\n", err->msg[0] ? err->msg : "internal error");
+}
+
+/* In SVRL mode standard output holds only SVRL: what has no report (the input
+ * could not be parsed, or failed its schema) is said on standard error. */
+static void svrl_side_channel(const sd_result *r, const sd_out_options *oo)
+{
+    if (r->svrl != NULL || r->diags.count == 0)
+        return;
+    sd_buf e;
+    sd_buf_init(&e);
+    sd_out_text.file(&e, r, 0, oo);
+    if (e.len)
+        fwrite(e.data, 1, e.len, stderr);
+    sd_buf_free(&e);
+}
+
 int main(int argc, char **argv)
 {
     options o = {0};
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) {
-        free(o.paths);
+        free_options(&o);
         return rc;
     }
     xmlInitParser();
     sd_error err = {0};
     sd_checker *checker = NULL;
-    sd_checker_options co = {.lang = o.lang, .max_bytes = o.max_bytes};
+    sd_checker_options co = {.lang = o.lang, .max_bytes = o.max_bytes,
+                             .rule_files = o.rules, .rule_file_count = o.nrules,
+                             .phase = o.phase, .tier = o.tier, .params = o.params,
+                             .param_count = o.nparams,
+                             .want_svrl = strcmp(o.format, "svrl") == 0};
     if (sd_checker_new(&co, &checker, &err) != SD_OK) {
-        fprintf(stderr, "sdlint: %s\n", err.msg);
-        free(o.paths);
+        print_error(&err);
+        free_options(&o);
+        xmlCleanupParser();
         return EXIT_USAGE;
+    }
+    if (o.subcommand) {
+        rc = strcmp(o.subcommand, "rules") == 0 ? cmd_rules(&o, checker)
+                                                : cmd_explain(&o, checker, o.paths[0]);
+        sd_checker_free(checker);
+        free_options(&o);
+        xmlCleanupParser();
+        return rc;
     }
     const sd_formatter *fmt = sd_out_find(o.format);
     sd_out_options oo = {.lang = o.lang, .color = want_color(&o),
@@ -298,6 +390,8 @@ int main(int argc, char **argv)
             break;
         }
         fmt->file(&b, &r, index++, &oo);
+        if (fmt == &sd_out_svrl)
+            svrl_side_channel(&r, &oo);
         sd_summary_add(&sum, &r, oo.min_severity);
         int max = sd_diags_max_severity(&r.diags);
         if (!r.parsed || max >= SD_SEV_FATAL)
@@ -320,14 +414,14 @@ int main(int argc, char **argv)
         flush(&b, &o);
     }
     if (internal) {
-        fprintf(stderr, "sdlint: %s\n", err.msg[0] ? err.msg : "internal error");
+        print_error(&err);
         exit_code = EXIT_USAGE;
     }
     sd_buf_free(&b);
     sd_diags_free(&walked.diags);
     sd_pathlist_free(&paths);
     sd_checker_free(checker);
-    free(o.paths);
+    free_options(&o);
     xmlCleanupParser();
     return exit_code;
 }

@@ -5,7 +5,7 @@
 
 #include "out.h"
 
-static const sd_formatter *const FORMATTERS[] = {&sd_out_text, &sd_out_json};
+static const sd_formatter *const FORMATTERS[] = {&sd_out_text, &sd_out_json, &sd_out_svrl};
 
 const sd_formatter *sd_out_find(const char *name)
 {

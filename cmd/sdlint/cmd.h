@@ -1,0 +1,42 @@
+/*
+ * cmd.h — what the command's files share: the parsed options and the
+ * subcommands.  Not part of the library.
+ */
+#ifndef SDLINT_CMD_H
+#define SDLINT_CMD_H
+
+#include <stddef.h>
+
+#include "check.h"
+#include "lang.h"
+
+#define SDLINT_VERSION "0.1.0"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+typedef struct options {
+    const char *subcommand; /* "rules", "explain" or NULL */
+    const char *format;
+    const char *color;
+    const char *output;
+    int quiet;
+    sd_lang lang;
+    size_t max_bytes;
+    const char **paths;
+    size_t npaths;
+    const char **rules;
+    size_t nrules;
+    const char *phase;
+    const char *tier;
+    sd_sch_param *params; /* names owned (strndup), values point into argv */
+    size_t nparams;
+} options;
+
+int usage_error(sd_lang lang, const char *fmt, const char *arg);
+void print_error(const sd_error *err);
+/* `sdlint rules`: id, severity and title of every rule. */
+int cmd_rules(const options *o, const sd_checker *c);
+/* `sdlint explain ID`: purpose, source, parameters per tier, examples. */
+int cmd_explain(const options *o, const sd_checker *c, const char *id);
+
+#endif
