@@ -33,8 +33,10 @@ typedef struct label {
 struct sd_xsd_set {
     xmlDocPtr docs[SD_KIND_COUNT];
     xmlSchemaPtr schemas[SD_KIND_COUNT];
-    label *labels;
+    label *labels;       /* element and attribute names → zh/en labels */
     size_t nlabels, caplabels;
+    label *types;        /* our simple types → their base (in zh), to name a value's type */
+    size_t ntypes, captypes;
 };
 
 /* ---- labels ------------------------------------------------------------- */
@@ -120,6 +122,45 @@ oom:
     return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory collecting schema labels");
 }
 
+/* Records simpleType name → restriction base, e.g. CountType → xs:nonNegativeInteger. */
+static sd_status add_type(sd_xsd_set *set, xmlNodePtr st, sd_error *err)
+{
+    xmlChar *name = xmlGetProp(st, (const xmlChar *)"name");
+    xmlChar *base = NULL;
+    for (xmlNodePtr r = st->children; r && name && !base; r = r->next)
+        if (is_xs(r, "restriction"))
+            base = xmlGetProp(r, (const xmlChar *)"base");
+    sd_status rc = SD_OK;
+    if (name && base) {
+        if (set->ntypes == set->captypes) {
+            size_t cap = set->captypes ? set->captypes * 2 : 32;
+            label *nt = realloc(set->types, cap * sizeof *nt);
+            if (nt == NULL)
+                rc = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+            else {
+                set->types = nt;
+                set->captypes = cap;
+            }
+        }
+        if (rc == SD_OK) {
+            label *t = &set->types[set->ntypes];
+            t->name = strdup((const char *)name);
+            t->zh = strdup((const char *)base);
+            t->en = NULL;
+            if (t->name == NULL || t->zh == NULL) {
+                free(t->name);
+                free(t->zh);
+                rc = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+            } else {
+                set->ntypes++;
+            }
+        }
+    }
+    xmlFree(name);
+    xmlFree(base);
+    return rc;
+}
+
 static sd_status collect_labels(sd_xsd_set *set, xmlNodePtr n, sd_error *err)
 {
     for (; n; n = n->next) {
@@ -127,6 +168,10 @@ static sd_status collect_labels(sd_xsd_set *set, xmlNodePtr n, sd_error *err)
             continue;
         if (is_xs(n, "element") || is_xs(n, "attribute")) {
             sd_status st = add_label(set, n, err);
+            if (st != SD_OK)
+                return st;
+        } else if (is_xs(n, "simpleType")) {
+            sd_status st = add_type(set, n, err);
             if (st != SD_OK)
                 return st;
         }
@@ -268,7 +313,12 @@ void sd_xsd_free(sd_xsd_set *set)
         free(set->labels[i].zh);
         free(set->labels[i].en);
     }
+    for (size_t i = 0; i < set->ntypes; i++) {
+        free(set->types[i].name);
+        free(set->types[i].zh);
+    }
     free(set->labels);
+    free(set->types);
     free(set);
 }
 
@@ -319,12 +369,24 @@ static const char *label_or_name(const validation *v, const char *name)
 
 static void describe(const validation *v, xmlNodePtr node, char *out, size_t outsz);
 
+/* "编制数 (posts)", or just "posts" when the label is the name itself. */
+static const char *named(const validation *v, const char *name, char *out, size_t outsz)
+{
+    const char *l = label_or_name(v, name);
+    if (strcmp(l, name) == 0)
+        snprintf(out, outsz, "%s", name);
+    else
+        snprintf(out, outsz, "%s (%s)", l, name);
+    return out;
+}
+
 static void describe_one(const validation *v, xmlNodePtr node, char *out, size_t outsz)
 {
     xmlChar *name = xmlGetProp(node, (const xmlChar *)"name");
     const char *lbl = label_or_name(v, (const char *)node->name);
     if (name)
-        snprintf(out, outsz, "%s\"%s\"", lbl, (const char *)name);
+        snprintf(out, outsz, v->lang == SD_LANG_EN ? "%s \"%s\"" : "%s\"%s\"", lbl,
+                 (const char *)name);
     else
         snprintf(out, outsz, "%s", lbl);
     xmlFree(name);
@@ -366,15 +428,16 @@ static void describe_expected(const validation *v, const char *list, char *out, 
         char *loc = local_of(tok);
         if (*loc == '\0' || strcmp(loc, "##other") == 0)
             continue;
-        int n = snprintf(out + used, outsz - used, "%s%s (%s)",
-                         used ? SD_TR(v->lang, "、", ", ") : "", label_or_name(v, loc), loc);
+        char nm[256];
+        int n = snprintf(out + used, outsz - used, "%s%s",
+                         used ? SD_TR(v->lang, "、", ", ") : "", named(v, loc, nm, sizeof nm));
         if (n < 0 || (size_t)n >= outsz - used)
             break;
         used += (size_t)n;
     }
 }
 
-static const char *type_words(const char *type, sd_lang lang)
+static const char *builtin_type_words(const char *type, sd_lang lang)
 {
     static const struct {
         const char *type, *zh, *en;
@@ -397,21 +460,48 @@ static const char *type_words(const char *type, sd_lang lang)
     return NULL;
 }
 
+/* Words for a type named in a libxml2 message: ours ("{ns}CountType") are
+ * followed down to the built-in type they restrict. */
+static const char *type_words(const sd_xsd_set *set, const char *type, sd_lang lang)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", type);
+    const char *t = local_of(buf);
+    for (int hop = 0; hop < 8; hop++) {
+        const char *w = builtin_type_words(t, lang);
+        if (w)
+            return w;
+        const char *base = NULL;
+        for (size_t i = 0; i < set->ntypes && !base; i++)
+            if (strcmp(set->types[i].name, t) == 0)
+                base = set->types[i].zh;
+        if (base == NULL)
+            return NULL;
+        t = base;
+        if (strchr(t, ':') && strncmp(t, "xs:", 3) != 0)
+            t = strchr(t, ':') + 1; /* a prefixed name of ours */
+    }
+    return NULL;
+}
+
 /* Builds the plain message for libxml2's msg about node (attribute attr or "").
  * Returns 0 when the error is a repeat to drop. */
 static int plain_message(validation *v, xmlNodePtr node, const char *attr, const char *msg,
                          char *out, size_t outsz)
 {
     sd_lang L = v->lang;
-    char desc[768], what[512], a1[512], a2[512];
+    char desc[768], what[1024], a1[512], a2[512], nm[256];
     describe(v, node, desc, sizeof desc);
-    if (attr[0])
-        snprintf(what, sizeof what, SD_TR(L, "%s的%s (%s)", "%s (%s) of %s"),
-                 L == SD_LANG_EN ? label_or_name(v, attr) : desc,
-                 L == SD_LANG_EN ? attr : label_or_name(v, attr),
-                 L == SD_LANG_EN ? desc : attr);
+    if (attr[0] && L == SD_LANG_EN)
+        snprintf(what, sizeof what, "%s of %s", named(v, attr, nm, sizeof nm), desc);
+    else if (attr[0])
+        snprintf(what, sizeof what, "%s的%s", desc, named(v, attr, nm, sizeof nm));
     else
         snprintf(what, sizeof what, "%s", desc);
+    /* Match on what follows "Element '…'(, attribute '…'): " only. */
+    const char *head_end = strstr(msg, "': ");
+    if (head_end && strncmp(msg, "Element '", 9) == 0)
+        msg = head_end + 3;
     int is_facet = strstr(msg, "[facet '") != NULL;
 
     if (!is_facet && strstr(msg, "is not a valid value of the") && node == v->last_node &&
@@ -421,8 +511,7 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
     snprintf(v->last_attr, sizeof v->last_attr, "%s", attr);
 
     if (between(msg, "The attribute '", "' is required but missing", a1, sizeof a1)) {
-        snprintf(out, outsz, SD_TR(L, "%s缺少%s (%s)", "%s lacks %s (%s)"), desc,
-                 label_or_name(v, a1), a1);
+        snprintf(out, outsz, SD_TR(L, "%s缺少%s", "%s lacks %s"), desc, named(v, a1, nm, sizeof nm));
     } else if (strstr(msg, "Missing child element")) {
         if (between(msg, "Expected is one of (", ")", a1, sizeof a1) ||
             between(msg, "Expected is (", ")", a1, sizeof a1)) {
@@ -435,22 +524,21 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
     } else if (strstr(msg, "This element is not expected")) {
         char pd[768];
         describe(v, node ? node->parent : NULL, pd, sizeof pd);
-        const char *nm = node ? (const char *)node->name : "?";
+        const char *el = node ? (const char *)node->name : "?";
+        char nmb[256];
         if (between(msg, "Expected is one of (", ")", a1, sizeof a1) ||
             between(msg, "Expected is (", ")", a1, sizeof a1)) {
             describe_expected(v, a1, a2, sizeof a2);
-            snprintf(out, outsz,
-                     SD_TR(L, "%s中此处不应出现%s (%s)，此处应为：%s",
-                           "%s (%s) is not expected here in %s; expected: %s"),
-                     L == SD_LANG_EN ? label_or_name(v, nm) : pd,
-                     L == SD_LANG_EN ? nm : label_or_name(v, nm),
-                     L == SD_LANG_EN ? pd : nm, a2);
+            if (L == SD_LANG_EN)
+                snprintf(out, outsz, "%s is not expected here in %s; expected: %s",
+                         named(v, el, nmb, sizeof nmb), pd, a2);
+            else
+                snprintf(out, outsz, "%s中此处不应出现%s，此处应为：%s", pd,
+                         named(v, el, nmb, sizeof nmb), a2);
+        } else if (L == SD_LANG_EN) {
+            snprintf(out, outsz, "%s is not allowed in %s", named(v, el, nmb, sizeof nmb), pd);
         } else {
-            snprintf(out, outsz,
-                     SD_TR(L, "%s中不应出现%s (%s)", "%s (%s) is not allowed in %s"),
-                     L == SD_LANG_EN ? label_or_name(v, nm) : pd,
-                     L == SD_LANG_EN ? nm : label_or_name(v, nm),
-                     L == SD_LANG_EN ? pd : nm);
+            snprintf(out, outsz, "%s中不应出现%s", pd, named(v, el, nmb, sizeof nmb));
         }
     } else if (between(msg, "The attribute '", "' is not allowed", a1, sizeof a1)) {
         snprintf(out, outsz, SD_TR(L, "%s不允许有属性 %s", "%s may not have the attribute %s"),
@@ -480,7 +568,7 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
     } else if (between(msg, "'", "' is not a valid value of the", a1, sizeof a1)) {
         const char *tw = NULL;
         if (between(msg, "atomic type '", "'", a2, sizeof a2))
-            tw = type_words(a2, L);
+            tw = type_words(v->set, a2, L);
         if (tw)
             snprintf(out, outsz,
                      SD_TR(L, "%s的取值\"%s\"无效：应为%s", "%s has the invalid value \"%s\": expected %s"),
@@ -502,9 +590,7 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
         snprintf(out, outsz, SD_TR(L, "%s只能写文字，不能含子元素", "%s may hold text only, no elements"),
                  desc);
     } else {
-        const char *colon = strstr(msg, "': ");
-        const char *tail = colon ? colon + 3 : msg;
-        snprintf(out, outsz, "%s: %s", what, tail);
+        snprintf(out, outsz, "%s: %s", what, msg);
     }
     return 1;
 }
