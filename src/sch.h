@@ -67,4 +67,30 @@ typedef struct sd_sch_rule_info {
 size_t sd_sch_rule_count(const sd_sch_pack *pack);
 const sd_sch_rule_info *sd_sch_rule_at(const sd_sch_pack *pack, size_t i);
 
+/* Rule parameters declared by a pack (<sdl:param> under sch:schema), for
+ * `sdlint explain`.  A tier value "" means "unset at that tier".  Strings are
+ * owned by the pack.  title/doc come from <sch:title>/<sch:p> children of the
+ * sdl:param in the options' language, and are "" when absent. */
+typedef struct sd_sch_param_tier {
+    const char *tier;  /* "province", "sub-provincial", "prefecture", "county" */
+    const char *value; /* "" = unset at this tier */
+} sd_sch_param_tier;
+
+typedef struct sd_sch_param_info {
+    const char *name;
+    const char *default_value; /* "" when the declaration has none */
+    const sd_sch_param_tier *tiers;
+    size_t tier_count;
+    const char *title;
+    const char *doc;
+    const char *override_value; /* the caller's override, NULL if none */
+} sd_sch_param_info;
+
+size_t sd_sch_param_count(const sd_sch_pack *pack);
+const sd_sch_param_info *sd_sch_param_at(const sd_sch_pack *pack, size_t i);
+/* The value sdl:param(name) gives for a document of the given tier (NULL: no
+ * tier): the override, else that tier's entry, else the default.  NULL when
+ * name is not declared. */
+const char *sd_sch_param_value(const sd_sch_pack *pack, const char *name, const char *tier);
+
 #endif

@@ -1,0 +1,903 @@
+/*
+ * compile.c — turns the parsed, expanded model into a runnable pack: phase
+ * choice, variable scoping, static checks and one compilation of every XPath.
+ *
+ * Place: last step of sd_sch_compile_*; eval.c only reads what is built here.
+ *
+ * Variables.  The conformance suite contradicts itself on pattern variables
+ * (let-scope-pattern-01 wants a pattern let to shadow a schema let of the same
+ * name; let-name-collision-error-05 wants exactly that to be an error).  We
+ * follow ISO 19757-3 5.4.5 ("an error for a variable to be multiply defined in
+ * the current schema, phase, pattern and rule") with two allowances the suite
+ * and real packs need: a let of the active phase may redefine a schema let
+ * (phase settings override defaults: let-scope-phase-01), and a pattern let is
+ * also visible from other patterns when its name is defined by one pattern only
+ * (let-pattern-global-01).  Resolution order: rule lets (earlier siblings),
+ * own pattern, active phase, schema, the unique other pattern.  Every $name in
+ * every expression is resolved here, so an undefined or ambiguous reference
+ * is a rule-pack error at its .sch line, and the evaluation order of the
+ * global lets is a topological order of their references (cycles are errors).
+ *
+ * Threads.  libxml2 2.9.14 writes into a compiled expression while evaluating
+ * it: XPATH_OP_FUNCTION caches the looked-up function and the namespace URI
+ * string of the calling context in the step (xpath.c, xmlXPathCompOpEval,
+ * `op->cache = func; op->cacheURI = URI`).  Sharing one xmlXPathCompExpr
+ * between threads is therefore a data race (and cacheURI can point into a
+ * freed context).  So the pack keeps the expression *texts* once, checked and
+ * compiled once here, and hands each concurrent run its own compiled set from
+ * a small mutex-guarded pool (sch_inst_get/put): compilation happens once per
+ * thread that ever runs the pack at the same time, never per document.
+ *
+ * Left out: XSLT functions other than current() (key, document, format-number
+ * ...): unknown functions are errors.  Cost: linear in the pack's size plus one
+ * xmlXPathCompile per expression.
+ */
+#include "sch/sch_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+/* ---- expressions ----------------------------------------------------- */
+
+int sch_expr_add(sd_sch_pack *pack, const char *src, const char *file, long line)
+{
+    if (pack->nexprs == pack->capexprs) {
+        size_t cap = pack->capexprs ? pack->capexprs * 2 : 64;
+        sch_expr *e = sch_alloc(&pack->arena, cap * sizeof *e);
+        if (e == NULL)
+            return -1;
+        if (pack->nexprs)
+            memcpy(e, pack->exprs, pack->nexprs * sizeof *e);
+        pack->exprs = e;
+        pack->capexprs = cap;
+    }
+    sch_expr *e = &pack->exprs[pack->nexprs];
+    e->src = sch_strdup(&pack->arena, src);
+    if (e->src == NULL)
+        return -1;
+    e->file = file;
+    e->line = line;
+    return (int)pack->nexprs++;
+}
+
+const char *sch_ns_lookup(const sd_sch_pack *pack, const char *prefix)
+{
+    for (size_t i = 0; i < pack->ns_prefix.n; i++)
+        if (strcmp(pack->ns_prefix.v[i], prefix) == 0)
+            return pack->ns_uri.v[i];
+    if (strcmp(prefix, "xml") == 0)
+        return "http://www.w3.org/XML/1998/namespace";
+    return NULL;
+}
+
+typedef struct cerr {
+    char msg[512];
+    int pos;
+    int set;
+} cerr;
+
+static void xpath_error(void *data, xmlErrorPtr e)
+{
+    cerr *c = data;
+    if (c == NULL || c->set || e == NULL)
+        return;
+    snprintf(c->msg, sizeof c->msg, "%s", e->message ? e->message : "XPath error");
+    sch_normalize_space(c->msg);
+    c->pos = e->int1;
+    c->set = 1;
+}
+
+static xmlXPathContextPtr new_compile_ctx(const sd_sch_pack *pack, cerr *ce)
+{
+    xmlXPathContextPtr ctx = xmlXPathNewContext(NULL);
+    if (ctx == NULL)
+        return NULL;
+    ctx->error = xpath_error;
+    ctx->userData = ce;
+    for (size_t i = 0; i < pack->ns_prefix.n; i++)
+        xmlXPathRegisterNs(ctx, (const xmlChar *)pack->ns_prefix.v[i],
+                           (const xmlChar *)pack->ns_uri.v[i]);
+    return ctx;
+}
+
+static void inst_free(const sd_sch_pack *pack, sch_inst *in)
+{
+    if (in == NULL)
+        return;
+    if (in->comp != NULL) {
+        for (size_t i = 0; i < pack->nexprs; i++)
+            if (in->comp[i] != NULL)
+                xmlXPathFreeCompExpr(in->comp[i]);
+        free(in->comp);
+    }
+    free(in);
+}
+
+/* Compiles every expression; on error names the expression's file and line. */
+static sch_inst *inst_new(const sd_sch_pack *pack, sd_error *err)
+{
+    sch_inst *in = calloc(1, sizeof *in);
+    if (in != NULL)
+        in->comp = calloc(pack->nexprs + 1, sizeof *in->comp);
+    cerr ce = {{0}, 0, 0};
+    xmlXPathContextPtr ctx = in && in->comp ? new_compile_ctx(pack, &ce) : NULL;
+    if (ctx == NULL) {
+        inst_free(pack, in);
+        sd_error_set(err, SD_ENOMEM, pack->path, 0, "out of memory compiling the rule pack");
+        return NULL;
+    }
+    for (size_t i = 0; i < pack->nexprs; i++) {
+        const sch_expr *e = &pack->exprs[i];
+        ce.set = 0;
+        in->comp[i] = xmlXPathCtxtCompile(ctx, (const xmlChar *)e->src);
+        if (in->comp[i] == NULL) {
+            sd_error_set(err, SD_ERULES, e->file, e->line,
+                         "bad XPath \"%s\": %s (at character %d)", e->src,
+                         ce.set ? ce.msg : "cannot be compiled", ce.set ? ce.pos + 1 : 0);
+            xmlXPathFreeContext(ctx);
+            inst_free(pack, in);
+            return NULL;
+        }
+    }
+    xmlXPathFreeContext(ctx);
+    return in;
+}
+
+sch_inst *sch_inst_get(const sd_sch_pack *cpack, sd_error *err)
+{
+    /* The pool is the one mutable part of a compiled pack; the mutex makes
+     * taking and returning sets safe from several threads. */
+    sd_sch_pack *pack = (sd_sch_pack *)cpack;
+    pthread_mutex_lock(&pack->pool_mu);
+    sch_inst *in = pack->pool;
+    if (in != NULL)
+        pack->pool = in->next;
+    pthread_mutex_unlock(&pack->pool_mu);
+    if (in != NULL)
+        return in;
+    return inst_new(pack, err);
+}
+
+void sch_inst_put(const sd_sch_pack *cpack, sch_inst *in)
+{
+    sd_sch_pack *pack = (sd_sch_pack *)cpack;
+    if (in == NULL)
+        return;
+    pthread_mutex_lock(&pack->pool_mu);
+    in->next = pack->pool;
+    pack->pool = in;
+    pthread_mutex_unlock(&pack->pool_mu);
+}
+
+/* ---- static checks --------------------------------------------------- */
+
+typedef struct scope {
+    sch_let **rule_lets; /* visible rule lets */
+    size_t nrule;
+    const sch_pattern *pat;
+    int lenient; /* diagnostics/properties: variables resolved at run time */
+    sch_let *global; /* the global let whose value is checked (collects deps) */
+} scope;
+
+typedef struct comp {
+    sd_sch_pack *pack;
+    sd_error *err;
+    sd_status st;
+} comp;
+
+static int cfail(comp *c, const char *file, long line, const char *fmt, const char *a,
+                 const char *b2)
+{
+    if (c->st == SD_OK) {
+        char m[900];
+        snprintf(m, sizeof m, fmt, a ? a : "", b2 ? b2 : "");
+        c->st = sd_error_set(c->err, SD_ERULES, file, line, "%s", m);
+    }
+    return -1;
+}
+
+static int coom(comp *c)
+{
+    if (c->st == SD_OK)
+        c->st = sd_error_set(c->err, SD_ENOMEM, c->pack->path, 0, "out of memory");
+    return -1;
+}
+
+static sch_let *find_in(sch_let **v, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i]->name, name) == 0)
+            return v[i];
+    return NULL;
+}
+
+static sch_let *find_vec(const sch_vec *v, const char *name)
+{
+    return find_in((sch_let **)v->v, v->n, name);
+}
+
+/* Resolves $name; sets *ambiguous when several other patterns define it. */
+static sch_let *resolve(comp *c, const scope *sc, const char *name, int *ambiguous)
+{
+    sd_sch_pack *pk = c->pack;
+    sch_let *l;
+    *ambiguous = 0;
+    if ((l = find_in(sc->rule_lets, sc->nrule, name)) != NULL)
+        return l;
+    if (sc->pat != NULL && (l = find_vec(&sc->pat->lets, name)) != NULL)
+        return l;
+    if (pk->phase_p != NULL && (l = find_vec(&pk->phase_p->lets, name)) != NULL)
+        return l;
+    if ((l = find_vec(&pk->schema_lets, name)) != NULL)
+        return l;
+    sch_let *found = NULL;
+    for (size_t i = 0; i < pk->nconcrete; i++) {
+        if (pk->concrete[i] == sc->pat)
+            continue;
+        sch_let *m = find_vec(&pk->concrete[i]->lets, name);
+        if (m != NULL) {
+            if (found != NULL)
+                *ambiguous = 1;
+            found = m;
+        }
+    }
+    return found;
+}
+
+static const char *const core_fns[] = {
+    "last", "position", "count", "id", "local-name", "namespace-uri", "name", "string",
+    "concat", "starts-with", "contains", "substring-before", "substring-after",
+    "substring", "string-length", "normalize-space", "translate", "boolean", "not",
+    "true", "false", "lang", "number", "sum", "floor", "ceiling", "round",
+    "current", NULL};
+static const char *const node_tests[] = {"node", "text", "comment", "processing-instruction",
+                                         NULL};
+static const char *const our_fns[] = {"matches", "replace", "tokenize", "param", NULL};
+
+static int in_list(const char *const *l, const char *s, size_t n)
+{
+    for (; *l; l++)
+        if (strlen(*l) == n && strncmp(*l, s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* The text of a string-literal token without its quotes, or NULL. */
+static char *literal(const char *src, const sch_tok *t)
+{
+    if (t->kind != TK_STR || t->len < 2)
+        return NULL;
+    char *s = malloc(t->len - 1);
+    if (s == NULL)
+        return NULL;
+    memcpy(s, src + t->start + 1, t->len - 2);
+    s[t->len - 2] = '\0';
+    return s;
+}
+
+/* Arguments of the call whose '(' is at index lp: fills arg[i] with the
+ * literal token of argument i when that argument is one literal, else NULL. */
+static int call_args(const char *src, const sch_tok *t, long n, long lp, char **arg, int max)
+{
+    int nargs = 0, depth = 0;
+    long start = lp + 1;
+    for (int i = 0; i < max; i++)
+        arg[i] = NULL;
+    for (long i = lp + 1; i < n; i++) {
+        int k = t[i].kind;
+        if (k == TK_LP || k == TK_LB) {
+            depth++;
+        } else if ((k == TK_RP || k == TK_RB) && depth > 0) {
+            depth--;
+        } else if ((k == TK_COMMA && depth == 0) || (k == TK_RP && depth == 0) || k == TK_EOF) {
+            if (i > start || k == TK_COMMA) {
+                if (nargs < max && i == start + 1)
+                    arg[nargs] = literal(src, &t[start]);
+                nargs++;
+            }
+            if (k != TK_COMMA)
+                break;
+            start = i + 1;
+        }
+    }
+    return nargs;
+}
+
+static int check_call(comp *c, const char *src, const sch_tok *t, long n, long i,
+                      const char *file, long line)
+{
+    const char *name = src + t[i].start;
+    size_t len = t[i].len;
+    const char *colon = memchr(name, ':', len);
+    if (colon == NULL) {
+        if (in_list(node_tests, name, len))
+            return 0;
+        if (!in_list(core_fns, name, len)) {
+            char fn[128];
+            snprintf(fn, sizeof fn, "%.*s", (int)(len < 100 ? len : 100), name);
+            return cfail(c, file, line,
+                         "unknown function %s() (XPath 1.0 functions, current() and " SD_SCH_FN_NS
+                         " functions only)%s",
+                         fn, "");
+        }
+        return 0;
+    }
+    char prefix[128], local[128];
+    snprintf(prefix, sizeof prefix, "%.*s", (int)((size_t)(colon - name) < 100 ? colon - name : 100), name);
+    size_t ll = len - (size_t)(colon - name) - 1;
+    snprintf(local, sizeof local, "%.*s", (int)(ll < 100 ? ll : 100), colon + 1);
+    const char *uri = sch_ns_lookup(c->pack, prefix);
+    if (uri == NULL)
+        return cfail(c, file, line, "undeclared namespace prefix \"%s\" (declare it with <sch:ns>)",
+                     prefix, NULL);
+    if (strcmp(uri, SD_SCH_FN_NS) != 0 || !in_list(our_fns, local, strlen(local)))
+        return cfail(c, file, line, "unknown function %s:%s()", prefix, local);
+    char *arg[4];
+    int nargs = call_args(src, t, n, i + 1, arg, 4);
+    int rc = 0;
+    if (strcmp(local, "param") == 0) {
+        if (nargs != 1)
+            rc = cfail(c, file, line, "%s:param() takes one argument, the parameter name", prefix, NULL);
+        else if (arg[0] != NULL && sch_param_find(c->pack, arg[0]) == NULL)
+            rc = cfail(c, file, line, "undeclared parameter \"%s\" (declare it with <sdl:param>)",
+                       arg[0], NULL);
+    } else {
+        int is_replace = strcmp(local, "replace") == 0;
+        int minargs = is_replace ? 3 : 2, maxargs = is_replace ? 4 : 3;
+        if (nargs < minargs || nargs > maxargs) {
+            rc = cfail(c, file, line, "wrong number of arguments to %s:%s()", prefix, local);
+        } else if (arg[1] != NULL) {
+            const char *flags = "";
+            int have_flags = nargs == maxargs;
+            if (have_flags)
+                flags = arg[maxargs - 1];
+            if (!have_flags || flags != NULL) {
+                sd_status st = sch_regex_literal(c->pack, arg[1], flags ? flags : "", file, line,
+                                                 c->err);
+                if (st != SD_OK) {
+                    c->st = st;
+                    rc = -1;
+                }
+            }
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        free(arg[k]);
+    return rc;
+}
+
+/* Lexes src and checks variables, functions and prefixes against scope. */
+static int check_expr(comp *c, const char *src, const scope *sc, const char *file, long line)
+{
+    sch_tok *t = NULL;
+    long n = sch_xp_lex(src, &t);
+    if (n < 0)
+        return coom(c);
+    int rc = 0;
+    for (long i = 0; i < n && rc == 0; i++) {
+        if (t[i].kind == TK_VAR) {
+            const char *v = src + t[i].start + 1;
+            size_t len = t[i].len - 1;
+            while (len && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')) {
+                v++;
+                len--;
+            }
+            char name[256];
+            snprintf(name, sizeof name, "%.*s", (int)(len < 250 ? len : 250), v);
+            if (sc->lenient)
+                continue;
+            int amb = 0;
+            sch_let *l = resolve(c, sc, name, &amb);
+            if (l == NULL)
+                rc = cfail(c, file, line, "undefined variable $%s", name, NULL);
+            else if (amb)
+                rc = cfail(c, file, line,
+                           "variable $%s is defined by several patterns; which one is meant is ambiguous",
+                           name, NULL);
+            else if (sc->global != NULL && l->owner != -1000 &&
+                     sch_vec_push(&c->pack->arena, &sc->global->deps, l) < 0)
+                rc = coom(c);
+        } else if (t[i].kind == TK_NAME) {
+            int call = t[i + 1].kind == TK_LP;
+            int axis = t[i + 1].kind == TK_AXIS;
+            if (call) {
+                rc = check_call(c, src, t, n, i, file, line);
+            } else if (!axis) {
+                const char *nm = src + t[i].start;
+                const char *colon = memchr(nm, ':', t[i].len);
+                if (colon != NULL) {
+                    char prefix[128];
+                    size_t pl = (size_t)(colon - nm);
+                    snprintf(prefix, sizeof prefix, "%.*s", (int)(pl < 100 ? pl : 100), nm);
+                    if (sch_ns_lookup(c->pack, prefix) == NULL)
+                        rc = cfail(c, file, line,
+                                   "undeclared namespace prefix \"%s\" (declare it with <sch:ns>)",
+                                   prefix, NULL);
+                }
+            }
+        }
+    }
+    free(t);
+    return rc;
+}
+
+/* Checks and registers one expression; returns its index or -1. */
+static int add_expr(comp *c, const char *src, const scope *sc, const char *file, long line)
+{
+    if (check_expr(c, src, sc, file, line) < 0)
+        return -1;
+    int i = sch_expr_add(c->pack, src, file, line);
+    if (i < 0)
+        coom(c);
+    return i;
+}
+
+static int add_msg(comp *c, sch_msg *m, const scope *sc)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        sch_seg *g = &m->seg[i];
+        if (g->kind == SEG_TEXT || g->text == NULL || g->expr >= 0)
+            continue;
+        g->expr = add_expr(c, g->text, sc, g->file, g->line);
+        if (g->expr < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Element-content lets have no expression; the value is built at run time. */
+static int add_let(comp *c, sch_let *l, const scope *sc)
+{
+    if (l->value == NULL || l->expr >= 0)
+        return 0;
+    l->expr = add_expr(c, l->value, sc, l->file, l->line);
+    return l->expr < 0 ? -1 : 0;
+}
+
+/* ---- lets: collisions and evaluation order --------------------------- */
+
+static int dup_check(comp *c, const sch_vec *v, const char *where)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        sch_let *a = v->v[i];
+        for (size_t j = 0; j < i; j++) {
+            sch_let *b = v->v[j];
+            if (strcmp(a->name, b->name) == 0)
+                return cfail(c, a->file, a->line, "variable $%s is defined twice in the same %s",
+                             a->name, where);
+        }
+    }
+    return 0;
+}
+
+static int topo(comp *c, sch_let *l, sch_vec *order)
+{
+    if (l->state == 2)
+        return 0;
+    if (l->state == 1)
+        return cfail(c, l->file, l->line, "variable $%s depends on itself", l->name, NULL);
+    l->state = 1;
+    for (size_t i = 0; i < l->deps.n; i++)
+        if (topo(c, l->deps.v[i], order) < 0)
+            return -1;
+    l->state = 2;
+    l->slot = (int)order->n;
+    return sch_vec_push(&c->pack->arena, order, l) < 0 ? coom(c) : 0;
+}
+
+static int cmp_let_name(const void *a, const void *b)
+{
+    const sch_let *x = *(sch_let *const *)a, *y = *(sch_let *const *)b;
+    return strcmp(x->name, y->name);
+}
+
+static int setup_lets(comp *c)
+{
+    sd_sch_pack *pk = c->pack;
+    if (dup_check(c, &pk->schema_lets, "schema") < 0)
+        return -1;
+    for (size_t i = 0; i < pk->phases.n; i++)
+        if (dup_check(c, &((sch_phase *)pk->phases.v[i])->lets, "phase") < 0)
+            return -1;
+    for (size_t i = 0; i < pk->nconcrete; i++) {
+        sch_pattern *p = pk->concrete[i];
+        if (dup_check(c, &p->lets, "pattern") < 0)
+            return -1;
+        for (size_t j = 0; j < p->lets.n; j++) {
+            sch_let *l = p->lets.v[j];
+            l->owner = p->index;
+            sch_let *o = find_vec(&pk->schema_lets, l->name);
+            if (o == NULL && pk->phase_p)
+                o = find_vec(&pk->phase_p->lets, l->name);
+            if (o != NULL)
+                return cfail(c, l->file, l->line,
+                             "variable $%s is already defined globally (schema or phase let)",
+                             l->name, NULL);
+        }
+        for (size_t j = 0; j < p->rules.n; j++) {
+            sch_rule *r = p->rules.v[j];
+            if (r->abstract)
+                continue;
+            for (size_t k = 0; k < r->nlets; k++) {
+                sch_let *l = r->lets[k];
+                if (find_in(r->lets, k, l->name) != NULL)
+                    return cfail(c, l->file, l->line, "variable $%s is defined twice in the same rule",
+                                 l->name, NULL);
+                if (find_vec(&p->lets, l->name) || find_vec(&pk->schema_lets, l->name) ||
+                    (pk->phase_p && find_vec(&pk->phase_p->lets, l->name)))
+                    return cfail(c, l->file, l->line,
+                                 "variable $%s is already defined in the pattern, phase or schema",
+                                 l->name, NULL);
+            }
+        }
+    }
+    /* check the values of the global lets and collect their dependencies */
+    sch_vec all = {0};
+    for (size_t i = 0; i < pk->schema_lets.n; i++) {
+        sch_let *l = pk->schema_lets.v[i];
+        if (pk->phase_p && find_vec(&pk->phase_p->lets, l->name))
+            continue; /* redefined by the active phase */
+        if (sch_vec_push(&pk->arena, &all, l) < 0)
+            return coom(c);
+    }
+    if (pk->phase_p)
+        for (size_t i = 0; i < pk->phase_p->lets.n; i++)
+            if (sch_vec_push(&pk->arena, &all, pk->phase_p->lets.v[i]) < 0)
+                return coom(c);
+    for (size_t i = 0; i < pk->nconcrete; i++)
+        for (size_t j = 0; j < pk->concrete[i]->lets.n; j++)
+            if (sch_vec_push(&pk->arena, &all, pk->concrete[i]->lets.v[j]) < 0)
+                return coom(c);
+    for (size_t i = 0; i < all.n; i++) {
+        sch_let *l = all.v[i];
+        scope sc = {NULL, 0, NULL, 0, l};
+        if (l->owner >= 0)
+            sc.pat = pk->patterns.v[l->owner];
+        if (add_let(c, l, &sc) < 0)
+            return -1;
+    }
+    sch_vec order = {0};
+    for (size_t i = 0; i < all.n; i++)
+        if (topo(c, all.v[i], &order) < 0)
+            return -1;
+    pk->globals = (sch_let **)order.v;
+    pk->nglobals = order.n;
+    /* the names visible everywhere: phase, schema, unique pattern lets */
+    sch_vec vis = {0};
+    for (size_t i = 0; i < all.n; i++) {
+        sch_let *l = all.v[i];
+        if (l->owner >= 0) {
+            int amb = 0;
+            scope sc = {NULL, 0, NULL, 0, NULL};
+            sch_let *r = resolve(c, &sc, l->name, &amb);
+            if (amb || r != l)
+                continue;
+        }
+        if (sch_vec_push(&pk->arena, &vis, l) < 0)
+            return coom(c);
+    }
+    if (vis.n)
+        qsort(vis.v, vis.n, sizeof *vis.v, cmp_let_name);
+    pk->gmap = (sch_let **)vis.v;
+    pk->ngmap = vis.n;
+    return 0;
+}
+
+/* ---- patterns -------------------------------------------------------- */
+
+static sch_diag *find_diag(const sch_vec *v, const char *id, size_t n)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        sch_diag *d = v->v[i];
+        if (strlen(d->id) == n && strncmp(d->id, id, n) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+static int link_ids(comp *c, sch_assert *a, const char *ids, const sch_vec *from,
+                    sch_diag ***out, size_t *nout, const char *what)
+{
+    if (ids == NULL || *out != NULL)
+        return 0;
+    size_t cap = 1;
+    for (const char *p = ids; *p; p++)
+        if (*p == ' ')
+            cap++;
+    *out = sch_alloc(&c->pack->arena, cap * sizeof **out);
+    if (*out == NULL)
+        return coom(c);
+    const char *p = ids;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
+            e++;
+        if (e > p) {
+            sch_diag *d = find_diag(from, p, (size_t)(e - p));
+            if (d == NULL) {
+                char id[200];
+                snprintf(id, sizeof id, "%.*s", (int)((e - p) < 190 ? (e - p) : 190), p);
+                return cfail(c, a->file, a->line, "no %s with id \"%s\"", what, id);
+            }
+            if (*nout < cap)
+                (*out)[(*nout)++] = d;
+        }
+        p = e;
+    }
+    return 0;
+}
+
+static int compile_rule(comp *c, sch_pattern *p, sch_rule *r)
+{
+    scope sc = {NULL, 0, p, 0, NULL};
+    char *sel = sch_xp_match_to_select(r->context);
+    if (sel == NULL)
+        return coom(c);
+    r->select = sch_strdup(&c->pack->arena, sel);
+    free(sel);
+    if (r->select == NULL)
+        return coom(c);
+    r->expr = add_expr(c, r->select, &sc, r->file, r->line);
+    if (r->expr < 0)
+        return -1;
+    for (size_t k = 0; k < r->nlets; k++) {
+        sc.rule_lets = r->lets;
+        sc.nrule = k;
+        sch_let *l = r->lets[k];
+        if (l->value != NULL) {
+            if (check_expr(c, l->value, &sc, l->file, l->line) < 0)
+                return -1;
+            if (l->expr < 0 && (l->expr = sch_expr_add(c->pack, l->value, l->file, l->line)) < 0)
+                return coom(c);
+        }
+    }
+    sc.rule_lets = r->lets;
+    sc.nrule = r->nlets;
+    for (size_t k = 0; k < r->nasserts; k++) {
+        sch_assert *a = r->asserts[k];
+        if (check_expr(c, a->test, &sc, a->file, a->line) < 0)
+            return -1;
+        if (a->expr < 0 && (a->expr = sch_expr_add(c->pack, a->test, a->file, a->line)) < 0)
+            return coom(c);
+        for (size_t i = 0; i < a->msg.n; i++) {
+            sch_seg *g = &a->msg.seg[i];
+            if (g->kind == SEG_TEXT || g->text == NULL)
+                continue;
+            if (check_expr(c, g->text, &sc, g->file, g->line) < 0)
+                return -1;
+            if (g->expr < 0 && (g->expr = sch_expr_add(c->pack, g->text, g->file, g->line)) < 0)
+                return coom(c);
+        }
+        if (link_ids(c, a, a->diag_ids, &c->pack->diags, &a->diags, &a->ndiags, "diagnostic") < 0 ||
+            link_ids(c, a, a->prop_ids, &c->pack->props, &a->props, &a->nprops, "property") < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int choose_phase(comp *c, const char *want)
+{
+    sd_sch_pack *pk = c->pack;
+    if (want == NULL || strcmp(want, "#DEFAULT") == 0)
+        want = pk->default_phase;
+    if (want == NULL || strcmp(want, "#ALL") == 0)
+        return 0;
+    for (size_t i = 0; i < pk->phases.n; i++) {
+        sch_phase *ph = pk->phases.v[i];
+        if (strcmp(ph->id, want) == 0) {
+            pk->phase_p = ph;
+            pk->phase = ph->id;
+            return 0;
+        }
+    }
+    return cfail(c, pk->path, 0, "unknown phase \"%s\"", want, NULL);
+}
+
+static int build_patterns(comp *c)
+{
+    sd_sch_pack *pk = c->pack;
+    pk->concrete = sch_alloc(&pk->arena, (pk->patterns.n + 1) * sizeof *pk->concrete);
+    pk->run = sch_alloc(&pk->arena, (pk->patterns.n + 1) * sizeof *pk->run);
+    if (pk->concrete == NULL || pk->run == NULL)
+        return coom(c);
+    for (size_t i = 0; i < pk->phases.n; i++) {
+        sch_phase *ph = pk->phases.v[i];
+        for (size_t j = 0; j < ph->active.n; j++) {
+            const char *id = ph->active.v[j];
+            int found = 0;
+            for (size_t k = 0; k < pk->patterns.n; k++) {
+                sch_pattern *p = pk->patterns.v[k];
+                if (!p->abstract && p->id && strcmp(p->id, id) == 0)
+                    found = 1;
+            }
+            if (!found)
+                return cfail(c, ph->file, ph->line, "phase \"%s\" activates unknown pattern \"%s\"",
+                             ph->id, id);
+        }
+    }
+    for (size_t i = 0; i < pk->patterns.n; i++) {
+        sch_pattern *p = pk->patterns.v[i];
+        if (p->abstract)
+            continue;
+        pk->concrete[pk->nconcrete++] = p;
+        int active = 1;
+        if (pk->phase_p != NULL) {
+            active = 0;
+            for (size_t j = 0; j < pk->phase_p->active.n; j++)
+                if (p->id && strcmp(p->id, pk->phase_p->active.v[j]) == 0)
+                    active = 1;
+        }
+        p->active = active;
+        if (active)
+            pk->run[pk->nrun++] = p;
+    }
+    return 0;
+}
+
+static int compile_patterns(comp *c)
+{
+    sd_sch_pack *pk = c->pack;
+    for (size_t i = 0; i < pk->nconcrete; i++) {
+        sch_pattern *p = pk->concrete[i];
+        if (p->documents != NULL) {
+            scope sc = {NULL, 0, p, 0, NULL};
+            p->documents_expr = add_expr(c, p->documents, &sc, p->file, p->line);
+            if (p->documents_expr < 0)
+                return -1;
+        }
+        for (size_t j = 0; j < p->rules.n; j++) {
+            sch_rule *r = p->rules.v[j];
+            if (!r->abstract && compile_rule(c, p, r) < 0)
+                return -1;
+        }
+    }
+    scope lenient = {NULL, 0, NULL, 1, NULL};
+    for (size_t i = 0; i < pk->diags.n; i++)
+        if (add_msg(c, &((sch_diag *)pk->diags.v[i])->msg, &lenient) < 0)
+            return -1;
+    for (size_t i = 0; i < pk->props.n; i++)
+        if (add_msg(c, &((sch_diag *)pk->props.v[i])->msg, &lenient) < 0)
+            return -1;
+    if (pk->tier_select != NULL) {
+        scope sc = {NULL, 0, NULL, 0, NULL};
+        pk->tier_select_expr = add_expr(c, pk->tier_select, &sc, pk->path, 0);
+        if (pk->tier_select_expr < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int build_rule_info(comp *c)
+{
+    sd_sch_pack *pk = c->pack;
+    size_t cap = 0;
+    for (size_t i = 0; i < pk->nconcrete; i++)
+        for (size_t j = 0; j < pk->concrete[i]->rules.n; j++)
+            cap += ((sch_rule *)pk->concrete[i]->rules.v[j])->nasserts;
+    pk->rinfo = sch_alloc(&pk->arena, (cap + 1) * sizeof *pk->rinfo);
+    if (pk->rinfo == NULL)
+        return coom(c);
+    for (size_t i = 0; i < pk->nconcrete; i++) {
+        sch_pattern *p = pk->concrete[i];
+        for (size_t j = 0; j < p->rules.n; j++) {
+            sch_rule *r = p->rules.v[j];
+            if (r->abstract)
+                continue;
+            for (size_t k = 0; k < r->nasserts; k++) {
+                sch_assert *a = r->asserts[k];
+                if (a->id == NULL)
+                    continue;
+                int dup = 0;
+                for (size_t m = 0; m < pk->nrinfo && !dup; m++)
+                    dup = strcmp(pk->rinfo[m].id, a->id) == 0;
+                if (dup)
+                    continue;
+                sd_sch_rule_info *ri = &pk->rinfo[pk->nrinfo++];
+                ri->id = a->id;
+                ri->severity = a->sev;
+                ri->title = p->title ? p->title : "";
+                ri->doc = p->doc ? p->doc : "";
+                ri->see = a->see;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- public ---------------------------------------------------------- */
+
+static sd_status compile_common(const char *path, const char *bytes, size_t len,
+                                const sd_sch_options *opt, sd_sch_pack **out, sd_error *err)
+{
+    if (out == NULL)
+        return sd_error_set(err, SD_EINVAL, path, 0, "no place for the compiled pack");
+    *out = NULL;
+    if (path == NULL)
+        path = "(rules)";
+    sd_sch_pack *pk = calloc(1, sizeof *pk);
+    if (pk == NULL)
+        return sd_error_set(err, SD_ENOMEM, path, 0, "out of memory");
+    pthread_mutex_init(&pk->pool_mu, NULL);
+    pk->tier_select_expr = -1;
+    pk->path = sch_strdup(&pk->arena, path);
+    pk->lang = sch_strdup(&pk->arena, opt && opt->lang ? opt->lang : "zh");
+    pk->tier = opt && opt->tier ? sch_strdup(&pk->arena, opt->tier) : NULL;
+    comp c = {pk, err, SD_OK};
+    if (pk->path == NULL || pk->lang == NULL) {
+        coom(&c);
+        goto done;
+    }
+    c.st = sch_parse(pk, pk->path, bytes, len, err);
+    if (c.st == SD_OK)
+        c.st = sch_expand(pk, err);
+    if (c.st == SD_OK)
+        c.st = sch_params_bind(pk, opt, err);
+    if (c.st != SD_OK)
+        goto done;
+    if (choose_phase(&c, opt ? opt->phase : NULL) < 0 || build_patterns(&c) < 0 ||
+        setup_lets(&c) < 0 || compile_patterns(&c) < 0 || build_rule_info(&c) < 0)
+        goto done;
+    /* compile every expression once now: bad XPath is a pack error here */
+    sch_inst *in = inst_new(pk, err);
+    if (in == NULL) {
+        c.st = err ? err->code : SD_ERULES;
+        goto done;
+    }
+    sch_inst_put(pk, in);
+done:
+    if (c.st != SD_OK) {
+        sd_sch_free(pk);
+        return c.st;
+    }
+    *out = pk;
+    return SD_OK;
+}
+
+sd_status sd_sch_compile_file(const char *path, const sd_sch_options *opt, sd_sch_pack **out,
+                              sd_error *err)
+{
+    if (path == NULL)
+        return sd_error_set(err, SD_EINVAL, "", 0, "no rule pack path");
+    return compile_common(path, NULL, 0, opt, out, err);
+}
+
+sd_status sd_sch_compile_memory(const char *bytes, size_t len, const char *base_uri,
+                                const sd_sch_options *opt, sd_sch_pack **out, sd_error *err)
+{
+    if (bytes == NULL)
+        return sd_error_set(err, SD_EINVAL, base_uri ? base_uri : "", 0, "no rule pack bytes");
+    return compile_common(base_uri, bytes, len, opt, out, err);
+}
+
+void sd_sch_free(sd_sch_pack *pack)
+{
+    if (pack == NULL)
+        return;
+    sch_inst *in = pack->pool;
+    while (in != NULL) {
+        sch_inst *next = in->next;
+        inst_free(pack, in);
+        in = next;
+    }
+    sch_regex_free_all(pack);
+    for (size_t i = 0; i < pack->docs.n; i++)
+        xmlFreeDoc(pack->docs.v[i]);
+    pthread_mutex_destroy(&pack->pool_mu);
+    sch_arena_free(&pack->arena);
+    free(pack);
+}
+
+size_t sd_sch_rule_count(const sd_sch_pack *pack)
+{
+    return pack ? pack->nrinfo : 0;
+}
+
+const sd_sch_rule_info *sd_sch_rule_at(const sd_sch_pack *pack, size_t i)
+{
+    return pack && i < pack->nrinfo ? &pack->rinfo[i] : NULL;
+}

@@ -1,0 +1,847 @@
+/*
+ * eval.c — runs a compiled pack on one document: findings and SVRL.
+ *
+ * Place: sd_sch_run, after compile.c.  Per document: the global lets are
+ * evaluated once (topological order from compile.c) with the root as context.
+ * Then, for each active pattern (and each of its subordinate documents), each
+ * rule's context is evaluated ONCE as a selection from the root (compile.c
+ * turned the match pattern `a/b` into `//a/b`), which yields its nodes in
+ * document order; a node goes to the first rule of the pattern whose set holds
+ * it (a pointer set of claimed nodes), which is exactly XSLT's "first matching
+ * template" rule without re-testing every rule on every node.  The claimed
+ * (node, rule) pairs are fired in document order: rule lets, then each
+ * assert/report test with the node as context.
+ *
+ * Cost: O(R·N) for R rules on N nodes (one context evaluation per rule, not
+ * per node), plus the tests on fired nodes and O(k log k) to order the k
+ * claimed nodes (xmlXPathOrderDocElems makes each comparison O(1)).  Every
+ * evaluation runs under an XPath operation limit (SCH_XPATH_OP_LIMIT).
+ *
+ * Threads: a run owns its XPath context, its compiled-expression set (see
+ * compile.c), its regex cache and scratch document; the pack is only read.
+ * xmlXPathOrderDocElems writes an index into the document's element nodes,
+ * which is why two runs must not share one document at the same time.
+ *
+ * Left out: XSLT's key(), document(), and copy-of in properties.
+ */
+#include "sch/sch_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/uri.h>
+#include <libxml/xpathInternals.h>
+
+#define SCH_XPATH_OP_LIMIT 100000000UL
+#define SCH_MAX_SUBDOCS 256
+
+struct sch_run {
+    const sd_sch_pack *pack;
+    sch_inst *inst;
+    xmlXPathContextPtr ctx;
+    xmlDocPtr doc;
+    const char *path;     /* display path of the primary document */
+    const char *cur_path; /* display path of the document being checked */
+    xmlXPathObjectPtr *gvals;
+    const sch_pattern *pat;
+    const sch_rule *rule;
+    xmlXPathObjectPtr *rvals;
+    size_t nrvals;
+    xmlNodePtr current;
+    sd_status st;
+    sd_error *err;
+    char xperr[400];
+    int xpcode;
+    sch_regex *rx;
+    size_t nrx, caprx;
+    xmlDocPtr scratch;
+    xmlNodePtr holder;
+    char *tier; /* the document's tier from sdl:tier-select */
+    sch_stats stats;
+    sd_diags *diags;
+    xmlDocPtr svrl;
+    xmlNodePtr sroot;
+    xmlNsPtr sns;
+    char **sub_uri;
+    xmlDocPtr *sub_doc;
+    size_t nsub;
+};
+
+/* ---- accessors for fn_regex.c ------------------------------------------ */
+
+sch_run *sch_run_of(xmlXPathParserContextPtr ctxt)
+{
+    return ctxt->context->userData;
+}
+
+const sd_sch_pack *sch_run_pack(sch_run *r)
+{
+    return r->pack;
+}
+
+xmlNodePtr sch_run_current(sch_run *r)
+{
+    return r->current;
+}
+
+void sch_run_fail(sch_run *r, sd_status code, const char *fmt, ...)
+{
+    if (r->st != SD_OK)
+        return;
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *file = r->rule ? r->rule->file : r->pack->path;
+    long line = r->rule ? r->rule->line : 0;
+    r->st = sd_error_set(r->err, code, file, line, "%s", msg);
+}
+
+xmlNodePtr sch_run_scratch(sch_run *r)
+{
+    if (r->holder != NULL)
+        return r->holder;
+    r->scratch = xmlNewDoc((const xmlChar *)"1.0");
+    if (r->scratch == NULL)
+        return NULL;
+    r->holder = xmlNewDocNode(r->scratch, NULL, (const xmlChar *)"tokens", NULL);
+    if (r->holder == NULL)
+        return NULL;
+    xmlDocSetRootElement(r->scratch, r->holder);
+    return r->holder;
+}
+
+const pcre2_code *sch_run_regex(sch_run *r, const char *pattern, const char *flags)
+{
+    const sd_sch_pack *pk = r->pack;
+    for (size_t i = 0; i < pk->nregex; i++)
+        if (strcmp(pk->regex[i].pattern, pattern) == 0 && strcmp(pk->regex[i].flags, flags) == 0)
+            return pk->regex[i].code;
+    for (size_t i = 0; i < r->nrx; i++)
+        if (strcmp(r->rx[i].pattern, pattern) == 0 && strcmp(r->rx[i].flags, flags) == 0)
+            return r->rx[i].code;
+    char why[512];
+    pcre2_code *code = sch_regex_compile(pattern, flags, why, sizeof why);
+    if (code == NULL) {
+        sch_run_fail(r, SD_ERULES, "%s", why);
+        return NULL;
+    }
+    if (r->nrx == r->caprx) {
+        size_t cap = r->caprx ? r->caprx * 2 : 8;
+        sch_regex *v = realloc(r->rx, cap * sizeof *v);
+        if (v == NULL) {
+            pcre2_code_free(code);
+            sch_run_fail(r, SD_ENOMEM, "out of memory");
+            return NULL;
+        }
+        r->rx = v;
+        r->caprx = cap;
+    }
+    sch_regex *x = &r->rx[r->nrx];
+    x->pattern = strdup(pattern);
+    x->flags = strdup(flags);
+    x->code = code;
+    if (x->pattern == NULL || x->flags == NULL) {
+        free(x->pattern);
+        free(x->flags);
+        pcre2_code_free(code);
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
+        return NULL;
+    }
+    r->nrx++;
+    return code;
+}
+
+/* ---- evaluation ------------------------------------------------------- */
+
+static void xpath_error(void *data, xmlErrorPtr e)
+{
+    sch_run *r = data;
+    if (r == NULL || e == NULL || r->xperr[0] != '\0')
+        return;
+    snprintf(r->xperr, sizeof r->xperr, "%s", e->message ? e->message : "XPath error");
+    sch_normalize_space(r->xperr);
+    r->xpcode = e->code - XML_XPATH_EXPRESSION_OK + XPATH_EXPRESSION_OK;
+}
+
+static void prepare(sch_run *r, xmlNodePtr node)
+{
+    xmlXPathContextPtr ctx = r->ctx;
+    ctx->node = node;
+    ctx->doc = node->type == XML_DOCUMENT_NODE ? (xmlDocPtr)node : node->doc;
+    ctx->contextSize = 1;
+    ctx->proximityPosition = 1;
+    ctx->opCount = 0;
+    r->current = node;
+    r->xperr[0] = '\0';
+    r->xpcode = 0;
+}
+
+static void eval_failed(sch_run *r, int expr)
+{
+    if (r->st != SD_OK)
+        return;
+    const sch_expr *e = &r->pack->exprs[expr];
+    sd_status code = r->xpcode == XPATH_OP_LIMIT_EXCEEDED ||
+                             r->xpcode == XPATH_RECURSION_LIMIT_EXCEEDED
+                         ? SD_ELIMIT
+                         : SD_ERULES;
+    r->st = sd_error_set(r->err, code, e->file, e->line, "evaluating \"%s\" on %s: %s", e->src,
+                         r->cur_path, r->xperr[0] ? r->xperr : "XPath evaluation failed");
+}
+
+static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
+{
+    prepare(r, node);
+    xmlXPathObjectPtr o = xmlXPathCompiledEval(r->inst->comp[expr], r->ctx);
+    if (o == NULL)
+        eval_failed(r, expr);
+    return o;
+}
+
+static int eval_bool(sch_run *r, int expr, xmlNodePtr node)
+{
+    prepare(r, node);
+    int b = xmlXPathCompiledEvalToBoolean(r->inst->comp[expr], r->ctx);
+    if (b < 0)
+        eval_failed(r, expr);
+    return b;
+}
+
+static xmlXPathObjectPtr content_value(const sch_let *l)
+{
+    xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
+    if (set == NULL)
+        return NULL;
+    int any = 0;
+    for (xmlNodePtr c = l->content->children; c != NULL; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) {
+            xmlXPathNodeSetAdd(set, c);
+            any = 1;
+        }
+    if (!any) {
+        xmlXPathFreeNodeSet(set);
+        xmlChar *t = xmlNodeGetContent(l->content);
+        xmlXPathObjectPtr o = xmlXPathNewString(t ? t : (const xmlChar *)"");
+        xmlFree(t);
+        return o;
+    }
+    return xmlXPathWrapNodeSet(set);
+}
+
+static xmlXPathObjectPtr let_value(sch_run *r, const sch_let *l, xmlNodePtr node)
+{
+    if (l->value == NULL) {
+        xmlXPathObjectPtr o = content_value(l);
+        if (o == NULL)
+            sch_run_fail(r, SD_ENOMEM, "out of memory");
+        return o;
+    }
+    return eval(r, l->expr, node);
+}
+
+static int cmp_name(const void *key, const void *elem)
+{
+    return strcmp(key, (*(sch_let *const *)elem)->name);
+}
+
+static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *xname, const xmlChar *ns_uri)
+{
+    sch_run *r = data;
+    const char *name = (const char *)xname;
+    if (ns_uri != NULL)
+        return NULL;
+    if (r->rule != NULL)
+        for (size_t i = 0; i < r->nrvals; i++)
+            if (strcmp(r->rule->lets[i]->name, name) == 0)
+                return xmlXPathObjectCopy(r->rvals[i]);
+    if (r->pat != NULL)
+        for (size_t i = 0; i < r->pat->lets.n; i++) {
+            const sch_let *l = r->pat->lets.v[i];
+            if (strcmp(l->name, name) == 0)
+                return r->gvals[l->slot] ? xmlXPathObjectCopy(r->gvals[l->slot]) : NULL;
+        }
+    sch_let *const *g = bsearch(name, r->pack->gmap, r->pack->ngmap, sizeof *r->pack->gmap,
+                                cmp_name);
+    if (g != NULL && r->gvals[(*g)->slot] != NULL)
+        return xmlXPathObjectCopy(r->gvals[(*g)->slot]);
+    return NULL;
+}
+
+/* ---- parameters ------------------------------------------------------- */
+
+const char *sch_run_param(sch_run *r, const char *name, int *found)
+{
+    const sch_param_decl *d = sch_param_find(r->pack, name);
+    *found = d != NULL;
+    if (d == NULL)
+        return NULL;
+    if (d->info.override_value != NULL)
+        return d->info.override_value;
+    /* the document's tier was computed when the run started (sch_run_ex) */
+    const char *tier = r->pack->tier ? r->pack->tier : r->tier;
+    return sd_sch_param_value(r->pack, name, tier);
+}
+
+/* ---- messages --------------------------------------------------------- */
+
+static void node_qname(xmlNodePtr n, sch_buf *b)
+{
+    if (n == NULL)
+        return;
+    if (n->type == XML_ELEMENT_NODE || n->type == XML_ATTRIBUTE_NODE) {
+        if (n->ns != NULL && n->ns->prefix != NULL) {
+            sch_buf_adds(b, (const char *)n->ns->prefix);
+            sch_buf_adds(b, ":");
+        }
+        sch_buf_adds(b, (const char *)n->name);
+    } else if (n->type == XML_PI_NODE) {
+        sch_buf_adds(b, (const char *)n->name);
+    }
+}
+
+/* Appends the message text for node; returns -1 when the run failed. */
+static int msg_eval(sch_run *r, const sch_msg *m, xmlNodePtr node, sch_buf *out)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const sch_seg *g = &m->seg[i];
+        if (g->kind == SEG_TEXT) {
+            sch_buf_adds(out, g->text);
+            continue;
+        }
+        if (g->kind == SEG_NAME && g->expr < 0) {
+            node_qname(node, out);
+            continue;
+        }
+        xmlXPathObjectPtr o = eval(r, g->expr, node);
+        if (o == NULL)
+            return -1;
+        xmlChar *s = xmlXPathCastToString(o);
+        sch_buf_adds(out, (const char *)s);
+        xmlFree(s);
+        xmlXPathFreeObject(o);
+    }
+    return 0;
+}
+
+static char *msg_string(sch_run *r, const sch_msg *m, xmlNodePtr node)
+{
+    sch_buf b = {0};
+    if (msg_eval(r, m, node, &b) < 0 || b.oom) {
+        if (b.oom)
+            sch_run_fail(r, SD_ELIMIT, "message too large");
+        sch_buf_free(&b);
+        return NULL;
+    }
+    sch_buf_add(&b, "", 0);
+    if (b.oom) {
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
+        return NULL;
+    }
+    sch_normalize_space(b.p);
+    return b.p;
+}
+
+/* ---- SVRL ------------------------------------------------------------- */
+
+static xmlNodePtr svrl_el(sch_run *r, xmlNodePtr parent, const char *name)
+{
+    xmlNodePtr n = xmlNewDocNode(r->svrl, r->sns, (const xmlChar *)name, NULL);
+    if (n != NULL)
+        xmlAddChild(parent ? parent : r->sroot, n);
+    return n;
+}
+
+static void svrl_attr(xmlNodePtr n, const char *name, const char *value)
+{
+    if (n != NULL && value != NULL)
+        xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)value);
+}
+
+static void svrl_text(sch_run *r, xmlNodePtr parent, const char *text, const char *lang)
+{
+    xmlNodePtr t = svrl_el(r, parent, "text");
+    if (t == NULL)
+        return;
+    if (lang != NULL)
+        xmlNodeSetLang(t, (const xmlChar *)lang);
+    xmlNodeAddContent(t, (const xmlChar *)(text ? text : ""));
+}
+
+static int svrl_start(sch_run *r)
+{
+    r->svrl = xmlNewDoc((const xmlChar *)"1.0");
+    if (r->svrl == NULL)
+        return -1;
+    r->sroot = xmlNewDocNode(r->svrl, NULL, (const xmlChar *)"schematron-output", NULL);
+    if (r->sroot == NULL)
+        return -1;
+    xmlDocSetRootElement(r->svrl, r->sroot);
+    r->sns = xmlNewNs(r->sroot, (const xmlChar *)SCH_SVRL_NS, (const xmlChar *)"svrl");
+    if (r->sns == NULL)
+        return -1;
+    xmlSetNs(r->sroot, r->sns);
+    const sd_sch_pack *pk = r->pack;
+    svrl_attr(r->sroot, "title", pk->title);
+    svrl_attr(r->sroot, "phase", pk->phase ? pk->phase : "#ALL");
+    for (size_t i = 0; i < pk->ns_prefix.n; i++) {
+        xmlNodePtr n = svrl_el(r, NULL, "ns-prefix-in-attribute-values");
+        svrl_attr(n, "uri", pk->ns_uri.v[i]);
+        svrl_attr(n, "prefix", pk->ns_prefix.v[i]);
+    }
+    return 0;
+}
+
+/* ---- firing ----------------------------------------------------------- */
+
+static const char *finding_id(const sch_assert *a, const sch_rule *ru, const sch_pattern *p)
+{
+    if (a->id != NULL)
+        return a->id;
+    if (ru->id != NULL)
+        return ru->id;
+    if (p->id != NULL)
+        return p->id;
+    return "sch";
+}
+
+static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, const sch_assert *a,
+                       xmlNodePtr node)
+{
+    char *own = msg_string(r, &a->msg, node);
+    if (own == NULL)
+        return -1;
+    char **dtext = calloc(a->ndiags + a->nprops + 1, sizeof *dtext);
+    if (dtext == NULL) {
+        free(own);
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    const char *chosen = NULL;
+    for (size_t i = 0; i < a->ndiags + a->nprops && rc == 0; i++) {
+        const sch_diag *d = i < a->ndiags ? a->diags[i] : a->props[i - a->ndiags];
+        dtext[i] = msg_string(r, &d->msg, node);
+        if (dtext[i] == NULL)
+            rc = -1;
+        else if (i < a->ndiags && chosen == NULL && sch_lang_match(r->pack->lang, d->lang))
+            chosen = dtext[i];
+    }
+    sch_buf loc = {0};
+    if (rc == 0) {
+        sch_location(node, &loc);
+        if (chosen == NULL)
+            chosen = own[0] ? own : (a->ndiags ? dtext[0] : NULL);
+        char fallback[600];
+        if (chosen == NULL || chosen[0] == '\0') {
+            snprintf(fallback, sizeof fallback, "%s %s", a->is_report ? "report:" : "assertion failed:",
+                     a->test);
+            chosen = fallback;
+        }
+        sd_finding f = {0};
+        f.rule_id = (char *)finding_id(a, ru, p);
+        f.severity = a->sev;
+        f.file = (char *)r->cur_path;
+        f.line = sch_node_line(node);
+        f.col = 0;
+        f.location = (char *)sch_buf_str(&loc);
+        f.message = (char *)chosen;
+        if (r->diags != NULL) {
+            sd_status st = sd_diags_add(r->diags, &f, r->err);
+            if (st != SD_OK) {
+                r->st = st;
+                rc = -1;
+            }
+        }
+    }
+    if (rc == 0 && r->svrl != NULL) {
+        xmlNodePtr e = svrl_el(r, NULL, a->is_report ? "successful-report" : "failed-assert");
+        svrl_attr(e, "test", a->test);
+        svrl_attr(e, "id", a->id);
+        svrl_attr(e, "role", a->role);
+        svrl_attr(e, "flag", a->flag);
+        svrl_attr(e, "see", a->see);
+        svrl_attr(e, "location", sch_buf_str(&loc));
+        for (size_t i = 0; i < a->ndiags; i++) {
+            xmlNodePtr d = svrl_el(r, e, "diagnostic-reference");
+            svrl_attr(d, "diagnostic", a->diags[i]->id);
+            svrl_text(r, d, dtext[i], a->diags[i]->lang);
+        }
+        for (size_t i = 0; i < a->nprops; i++) {
+            const sch_diag *pr = a->props[i];
+            xmlNodePtr d = svrl_el(r, e, "property-reference");
+            svrl_attr(d, "property", pr->id);
+            svrl_attr(d, "role", pr->role);
+            svrl_attr(d, "scheme", pr->scheme);
+            svrl_text(r, d, dtext[a->ndiags + i], pr->lang);
+        }
+        svrl_text(r, e, own, NULL);
+    }
+    sch_buf_free(&loc);
+    for (size_t i = 0; i < a->ndiags + a->nprops; i++)
+        free(dtext[i]);
+    free(dtext);
+    free(own);
+    return rc;
+}
+
+static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNodePtr node)
+{
+    r->stats.rules_fired++;
+    if (r->svrl != NULL) {
+        xmlNodePtr f = svrl_el(r, NULL, "fired-rule");
+        svrl_attr(f, "context", ru->context);
+        svrl_attr(f, "id", ru->id);
+        svrl_attr(f, "role", ru->role);
+        svrl_attr(f, "flag", ru->flag);
+        if (r->cur_path != r->path)
+            svrl_attr(f, "document", r->cur_path);
+    }
+    r->rule = ru;
+    r->nrvals = 0;
+    int rc = 0;
+    for (size_t i = 0; i < ru->nlets; i++) {
+        xmlXPathObjectPtr v = let_value(r, ru->lets[i], node);
+        if (v == NULL) {
+            rc = -1;
+            break;
+        }
+        r->rvals[r->nrvals++] = v;
+    }
+    for (size_t i = 0; rc == 0 && i < ru->nasserts; i++) {
+        const sch_assert *a = ru->asserts[i];
+        r->stats.tests++;
+        int b = eval_bool(r, a->expr, node);
+        if (b < 0) {
+            rc = -1;
+            break;
+        }
+        if ((a->is_report && b) || (!a->is_report && !b))
+            rc = fire_assert(r, p, ru, a, node);
+    }
+    for (size_t i = 0; i < r->nrvals; i++)
+        xmlXPathFreeObject(r->rvals[i]);
+    r->nrvals = 0;
+    r->rule = NULL;
+    return rc;
+}
+
+typedef struct claim {
+    xmlNodePtr node;
+    const sch_rule *rule;
+} claim;
+
+static int cmp_claim(const void *a, const void *b)
+{
+    const claim *x = a, *y = b;
+    int c = xmlXPathCmpNodes(x->node, y->node);
+    return c == 1 ? -1 : c == -1 ? 1 : 0;
+}
+
+/* Runs pattern p on one document (primary or subordinate). */
+static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
+{
+    size_t nrules = p->rules.n;
+    xmlXPathObjectPtr *sets = calloc(nrules + 1, sizeof *sets);
+    if (sets == NULL) {
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
+        return -1;
+    }
+    size_t total = 0;
+    int rc = 0;
+    r->pat = p;
+    for (size_t i = 0; i < nrules; i++) {
+        const sch_rule *ru = p->rules.v[i];
+        if (ru->abstract)
+            continue;
+        r->stats.context_evals++;
+        sets[i] = eval(r, ru->expr, (xmlNodePtr)doc);
+        if (sets[i] == NULL) {
+            rc = -1;
+            break;
+        }
+        if (sets[i]->type == XPATH_NODESET && sets[i]->nodesetval != NULL)
+            total += (size_t)sets[i]->nodesetval->nodeNr;
+    }
+    claim *cl = NULL;
+    size_t ncl = 0;
+    sch_ptrset seen = {0};
+    if (rc == 0 && total > 0) {
+        cl = malloc(total * sizeof *cl);
+        if (cl == NULL || sch_ptrset_init(&seen, total) < 0) {
+            sch_run_fail(r, SD_ENOMEM, "out of memory");
+            rc = -1;
+        }
+    }
+    for (size_t i = 0; rc == 0 && total > 0 && i < nrules; i++) {
+        if (sets[i] == NULL || sets[i]->type != XPATH_NODESET || sets[i]->nodesetval == NULL)
+            continue;
+        xmlNodeSetPtr ns = sets[i]->nodesetval;
+        for (int j = 0; j < ns->nodeNr; j++) {
+            xmlNodePtr n = ns->nodeTab[j];
+            if (n->type == XML_NAMESPACE_DECL)
+                continue;
+            int added = sch_ptrset_add(&seen, n);
+            if (added < 0) {
+                sch_run_fail(r, SD_ENOMEM, "out of memory");
+                rc = -1;
+                break;
+            }
+            if (added == 1) {
+                cl[ncl].node = n;
+                cl[ncl].rule = p->rules.v[i];
+                ncl++;
+            }
+        }
+    }
+    if (rc == 0 && ncl > 1)
+        qsort(cl, ncl, sizeof *cl, cmp_claim);
+    for (size_t i = 0; rc == 0 && i < ncl; i++)
+        rc = fire_rule(r, p, cl[i].rule, cl[i].node);
+    free(cl);
+    sch_ptrset_free(&seen);
+    for (size_t i = 0; i < nrules; i++)
+        xmlXPathFreeObject(sets[i]);
+    free(sets);
+    return rc;
+}
+
+static xmlDocPtr subdoc(sch_run *r, const sch_pattern *p, const char *href, const char **path_out)
+{
+    const char *base = r->doc->URL ? (const char *)r->doc->URL : r->path;
+    xmlChar *uri = xmlBuildURI((const xmlChar *)href, (const xmlChar *)base);
+    if (uri == NULL) {
+        sch_run_fail(r, SD_EIO, "pattern at %s:%ld: cannot resolve document \"%s\"", p->file,
+                     p->line, href);
+        return NULL;
+    }
+    const char *path = (const char *)uri;
+    if (strncmp(path, "file://", 7) == 0)
+        path += 7;
+    for (size_t i = 0; i < r->nsub; i++)
+        if (strcmp(r->sub_uri[i], path) == 0) {
+            xmlFree(uri);
+            *path_out = r->sub_uri[i];
+            return r->sub_doc[i];
+        }
+    if (r->nsub >= SCH_MAX_SUBDOCS) {
+        xmlFree(uri);
+        sch_run_fail(r, SD_ELIMIT, "more than %d subordinate documents", SCH_MAX_SUBDOCS);
+        return NULL;
+    }
+    char why[600];
+    xmlDocPtr d = sch_load_xml(path, NULL, 0, why, sizeof why);
+    if (d == NULL) {
+        sch_run_fail(r, SD_EIO, "pattern at %s:%ld: subordinate document %s: %s", p->file, p->line,
+                     path, why);
+        xmlFree(uri);
+        return NULL;
+    }
+    char **nu = realloc(r->sub_uri, (r->nsub + 1) * sizeof *nu);
+    if (nu != NULL)
+        r->sub_uri = nu;
+    xmlDocPtr *nd = realloc(r->sub_doc, (r->nsub + 1) * sizeof *nd);
+    if (nd != NULL)
+        r->sub_doc = nd;
+    char *kept = strdup(path);
+    xmlFree(uri);
+    if (nu == NULL || nd == NULL || kept == NULL) {
+        free(kept);
+        xmlFreeDoc(d);
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
+        return NULL;
+    }
+    xmlXPathOrderDocElems(d);
+    r->sub_uri[r->nsub] = kept;
+    r->sub_doc[r->nsub] = d;
+    r->nsub++;
+    *path_out = kept;
+    return d;
+}
+
+static int run_pattern(sch_run *r, const sch_pattern *p)
+{
+    xmlNodePtr ap = NULL;
+    if (r->svrl != NULL) {
+        ap = svrl_el(r, NULL, "active-pattern");
+        svrl_attr(ap, "id", p->id);
+        svrl_attr(ap, "name", p->title && p->title[0] ? p->title : NULL);
+    }
+    if (p->documents_expr < 0) {
+        svrl_attr(ap, "documents", r->doc->URL ? (const char *)r->doc->URL : r->path);
+        r->cur_path = r->path;
+        return run_pattern_on(r, p, r->doc);
+    }
+    r->pat = p;
+    xmlXPathObjectPtr o = eval(r, p->documents_expr, (xmlNodePtr)r->doc);
+    if (o == NULL)
+        return -1;
+    char **hrefs = NULL;
+    size_t nh = 0;
+    if (o->type == XPATH_NODESET && o->nodesetval != NULL) {
+        hrefs = calloc((size_t)o->nodesetval->nodeNr + 1, sizeof *hrefs);
+        for (int i = 0; hrefs && i < o->nodesetval->nodeNr; i++) {
+            xmlChar *s = xmlXPathCastNodeToString(o->nodesetval->nodeTab[i]);
+            hrefs[nh++] = (char *)s;
+        }
+    } else {
+        hrefs = calloc(2, sizeof *hrefs);
+        if (hrefs)
+            hrefs[nh++] = (char *)xmlXPathCastToString(o);
+    }
+    xmlXPathFreeObject(o);
+    if (hrefs == NULL) {
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    sch_buf docs = {0};
+    for (size_t i = 0; i < nh && rc == 0; i++) {
+        if (hrefs[i] == NULL)
+            continue;
+        sch_normalize_space(hrefs[i]);
+        if (hrefs[i][0] == '\0')
+            continue;
+        const char *path = NULL;
+        xmlDocPtr d = subdoc(r, p, hrefs[i], &path);
+        if (d == NULL) {
+            rc = -1;
+            break;
+        }
+        if (docs.len)
+            sch_buf_adds(&docs, " ");
+        sch_buf_adds(&docs, path);
+        r->cur_path = path;
+        rc = run_pattern_on(r, p, d);
+    }
+    r->cur_path = r->path;
+    svrl_attr(ap, "documents", docs.p);
+    sch_buf_free(&docs);
+    for (size_t i = 0; i < nh; i++)
+        xmlFree(hrefs[i]);
+    free(hrefs);
+    return rc;
+}
+
+static void run_free(sch_run *r)
+{
+    if (r->gvals != NULL) {
+        for (size_t i = 0; i < r->pack->nglobals; i++)
+            xmlXPathFreeObject(r->gvals[i]);
+        free(r->gvals);
+    }
+    free(r->rvals);
+    for (size_t i = 0; i < r->nrx; i++) {
+        free(r->rx[i].pattern);
+        free(r->rx[i].flags);
+        pcre2_code_free(r->rx[i].code);
+    }
+    free(r->rx);
+    for (size_t i = 0; i < r->nsub; i++) {
+        free(r->sub_uri[i]);
+        xmlFreeDoc(r->sub_doc[i]);
+    }
+    free(r->sub_uri);
+    free(r->sub_doc);
+    if (r->ctx != NULL)
+        xmlXPathFreeContext(r->ctx);
+    if (r->inst != NULL)
+        sch_inst_put(r->pack, r->inst);
+    xmlFreeDoc(r->scratch);
+    free(r->tier);
+    xmlFreeDoc(r->svrl);
+}
+
+sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
+                     sd_diags *diags, xmlDocPtr *svrl, sch_stats *stats, sd_error *err)
+{
+    if (svrl != NULL)
+        *svrl = NULL;
+    if (pack == NULL || doc == NULL)
+        return sd_error_set(err, SD_EINVAL, display_path ? display_path : "", 0,
+                            "no rule pack or no document");
+    sch_run r;
+    memset(&r, 0, sizeof r);
+    r.pack = pack;
+    r.doc = doc;
+    r.err = err;
+    r.diags = diags;
+    r.path = display_path ? display_path : (doc->URL ? (const char *)doc->URL : "-");
+    r.cur_path = r.path;
+    size_t maxlets = 1;
+    for (size_t i = 0; i < pack->nrun; i++)
+        for (size_t j = 0; j < pack->run[i]->rules.n; j++) {
+            const sch_rule *ru = pack->run[i]->rules.v[j];
+            if (ru->nlets > maxlets)
+                maxlets = ru->nlets;
+        }
+    r.inst = sch_inst_get(pack, err);
+    if (r.inst == NULL)
+        return err ? err->code : SD_ENOMEM;
+    r.ctx = xmlXPathNewContext(doc);
+    r.gvals = calloc(pack->nglobals + 1, sizeof *r.gvals);
+    r.rvals = calloc(maxlets, sizeof *r.rvals);
+    if (r.ctx == NULL || r.gvals == NULL || r.rvals == NULL ||
+        (svrl != NULL && svrl_start(&r) < 0)) {
+        run_free(&r);
+        return sd_error_set(err, SD_ENOMEM, r.path, 0, "out of memory");
+    }
+    r.ctx->userData = &r;
+    r.ctx->error = xpath_error;
+    r.ctx->opLimit = SCH_XPATH_OP_LIMIT;
+    for (size_t i = 0; i < pack->ns_prefix.n; i++)
+        xmlXPathRegisterNs(r.ctx, (const xmlChar *)pack->ns_prefix.v[i],
+                           (const xmlChar *)pack->ns_uri.v[i]);
+    sch_register_functions(r.ctx);
+    xmlXPathRegisterVariableLookup(r.ctx, var_lookup, &r);
+    xmlXPathOrderDocElems(doc);
+
+    int rc = 0;
+    if (pack->tier == NULL && pack->tier_select_expr >= 0) {
+        xmlXPathObjectPtr o = eval(&r, pack->tier_select_expr, (xmlNodePtr)doc);
+        if (o == NULL) {
+            rc = -1;
+        } else {
+            xmlChar *s = xmlXPathCastToString(o);
+            r.tier = s ? strdup((const char *)s) : NULL;
+            xmlFree(s);
+            xmlXPathFreeObject(o);
+            if (r.tier == NULL) {
+                sch_run_fail(&r, SD_ENOMEM, "out of memory");
+                rc = -1;
+            } else {
+                sch_normalize_space(r.tier);
+            }
+        }
+    }
+    for (size_t i = 0; i < pack->nglobals && rc == 0; i++) {
+        const sch_let *l = pack->globals[i];
+        r.pat = l->owner >= 0 ? pack->patterns.v[l->owner] : NULL;
+        r.gvals[i] = let_value(&r, l, (xmlNodePtr)doc);
+        if (r.gvals[i] == NULL)
+            rc = -1;
+    }
+    for (size_t i = 0; i < pack->nrun && rc == 0; i++)
+        rc = run_pattern(&r, pack->run[i]);
+    r.pat = NULL;
+    if (stats != NULL)
+        *stats = r.stats;
+    sd_status st = r.st;
+    if (rc != 0 && st == SD_OK)
+        st = sd_error_set(err, SD_ERULES, r.path, 0, "rule evaluation failed");
+    if (st == SD_OK && svrl != NULL) {
+        *svrl = r.svrl;
+        r.svrl = NULL;
+    }
+    run_free(&r);
+    return st;
+}
+
+sd_status sd_sch_run(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
+                     sd_diags *diags, xmlDocPtr *svrl, sd_error *err)
+{
+    return sch_run_ex(pack, doc, display_path, diags, svrl, NULL, err);
+}

@@ -1,0 +1,365 @@
+/*
+ * sch_int.h — the Schematron engine's internal model, shared by its files.
+ *
+ * Pipeline (one file each):  parse.c (read the .sch, follow include/extends,
+ * build the model below)  →  expand.c (abstract patterns: textual $param
+ * substitution)  →  compile.c (phase choice, let scoping, every XPath checked
+ * and compiled once)  →  eval.c (one document, linear in its size)  →  svrl.c.
+ * Helpers: xplex.c (a small XPath 1.0 lexer used for static checks and for
+ * turning rule contexts into selections), fn_regex.c (PCRE2 functions),
+ * params.c (sdl:param), util.c (arena, buffers, pointer set).
+ *
+ * Ownership: every string and array of the model lives in the pack's arena and
+ * dies with sd_sch_free.  Nothing here is global or mutable after compile,
+ * except the pool of compiled-expression sets, which is guarded by a mutex
+ * (see compile.c for why each thread gets its own set).
+ */
+#ifndef SD_SCH_INT_H
+#define SD_SCH_INT_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include "sch.h"
+
+#define SCH_NS "http://purl.oclc.org/dsdl/schematron"
+#define SCH_SVRL_NS "http://purl.oclc.org/dsdl/svrl"
+
+/* ---- util.c ---------------------------------------------------------- */
+
+typedef struct sch_arena_chunk sch_arena_chunk;
+typedef struct sch_arena {
+    sch_arena_chunk *head;
+} sch_arena;
+
+void *sch_alloc(sch_arena *a, size_t n);            /* zeroed; NULL on OOM */
+char *sch_strdup(sch_arena *a, const char *s);      /* NULL in → NULL out */
+char *sch_strndup(sch_arena *a, const char *s, size_t n);
+void sch_arena_free(sch_arena *a);
+
+/* A growable array of pointers in an arena. */
+typedef struct sch_vec {
+    void **v;
+    size_t n, cap;
+} sch_vec;
+int sch_vec_push(sch_arena *a, sch_vec *vec, void *p); /* 0 ok, -1 OOM */
+
+/* A malloc'd growable string with a hard cap (SCH_BUF_MAX). */
+#define SCH_BUF_MAX ((size_t)16 << 20)
+typedef struct sch_buf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sch_buf;
+void sch_buf_add(sch_buf *b, const char *s, size_t n);
+void sch_buf_adds(sch_buf *b, const char *s);
+const char *sch_buf_str(sch_buf *b); /* never NULL */
+void sch_buf_free(sch_buf *b);
+/* Collapses runs of XML whitespace to one space and trims, in place. */
+void sch_normalize_space(char *s);
+
+/* Open-addressing pointer set. */
+typedef struct sch_ptrset {
+    const void **slot;
+    size_t cap, n;
+} sch_ptrset;
+int sch_ptrset_init(sch_ptrset *s, size_t expect);
+int sch_ptrset_add(sch_ptrset *s, const void *p); /* 1 added, 0 present, -1 OOM */
+void sch_ptrset_free(sch_ptrset *s);
+
+int sch_is_sch(xmlNodePtr n, const char *local);
+int sch_is_ns(xmlNodePtr n, const char *ns, const char *local);
+/* Language match: "zh" matches "zh", "zh-CN"; NULL lang never matches. */
+int sch_lang_match(const char *want, const char *have);
+
+/* ---- the model ------------------------------------------------------- */
+
+enum { SEG_TEXT, SEG_VALUEOF, SEG_NAME };
+typedef struct sch_seg {
+    int kind;
+    char *text; /* SEG_TEXT: the text; else the XPath (NULL for <name/>) */
+    int expr;   /* compiled expression index, -1 if none */
+    const char *file;
+    long line;
+} sch_seg;
+
+typedef struct sch_msg {
+    sch_seg *seg;
+    size_t n;
+} sch_msg;
+
+typedef struct sch_let {
+    char *name;
+    char *value;        /* XPath, NULL when the value is element content */
+    xmlNodePtr content; /* element-content form: the let element itself */
+    int expr;
+    int slot;           /* global slot, or index in its rule */
+    int owner;          /* owning pattern index for pattern lets, -1 else */
+    int order;          /* position in the evaluation order (globals) */
+    int state;          /* topological sort mark */
+    sch_vec deps;       /* sch_let* this global let's value refers to */
+    const char *file;
+    long line;
+} sch_let;
+
+typedef struct sch_diag {
+    char *id;
+    char *lang;
+    char *role, *scheme; /* properties only */
+    sch_msg msg;
+    const char *file;
+    long line;
+} sch_diag;
+
+typedef struct sch_assert {
+    int is_report;
+    char *test;
+    int expr;
+    char *id, *role, *flag, *see, *lang;
+    sd_severity sev;
+    char *diag_ids, *prop_ids; /* space-separated, as written */
+    sch_diag **diags;
+    size_t ndiags;
+    sch_diag **props;
+    size_t nprops;
+    sch_msg msg;
+    const char *file;
+    long line;
+} sch_assert;
+
+/* A rule's children in order, before extends are resolved. */
+enum { ITEM_LET, ITEM_ASSERT, ITEM_EXTENDS };
+typedef struct sch_item {
+    int kind;
+    void *p;        /* sch_let* / sch_assert* / char* (abstract rule id) */
+    const char *file;
+    long line;
+} sch_item;
+
+typedef struct sch_rule {
+    char *id, *context, *role, *flag;
+    char *select; /* context turned into a selection from the root */
+    int expr;
+    int abstract;
+    int resolving; /* cycle guard for extends */
+    int resolved;
+    sch_vec items; /* of sch_item* */
+    sch_let **lets;
+    size_t nlets;
+    sch_assert **asserts;
+    size_t nasserts;
+    const char *file;
+    long line;
+} sch_rule;
+
+typedef struct sch_param_pair {
+    char *name, *value;
+} sch_param_pair;
+
+typedef struct sch_pattern {
+    char *id, *is_a;
+    char *title, *doc; /* in the run language */
+    char *documents;
+    int documents_expr;
+    int abstract;
+    int active;
+    int index;
+    sch_vec rules;  /* of sch_rule*, concrete and abstract */
+    sch_vec lets;   /* of sch_let* */
+    sch_vec params; /* of sch_param_pair* (is-a instances) */
+    const char *file;
+    long line;
+} sch_pattern;
+
+typedef struct sch_phase {
+    char *id;
+    sch_vec lets;   /* of sch_let* */
+    sch_vec active; /* of char* pattern ids */
+    const char *file;
+    long line;
+} sch_phase;
+
+typedef struct sch_expr {
+    char *src;
+    const char *file;
+    long line;
+} sch_expr;
+
+typedef struct sch_tier_value {
+    char *tier, *value;
+} sch_tier_value;
+
+typedef struct sch_param_decl {
+    sd_sch_param_info info;     /* public view (strings below) */
+    sd_sch_param_tier *tiers;
+    const char *file;
+    long line;
+} sch_param_decl;
+
+typedef struct sch_regex {
+    char *pattern, *flags;
+    pcre2_code *code;
+} sch_regex;
+
+/* A set of compiled expressions, one per thread at a time (see compile.c). */
+typedef struct sch_inst {
+    xmlXPathCompExprPtr *comp;
+    struct sch_inst *next;
+} sch_inst;
+
+struct sd_sch_pack {
+    sch_arena arena;
+    char *path;
+    char *lang;      /* run language, never NULL ("zh" default) */
+    char *phase;     /* chosen phase id, NULL for #ALL */
+    char *tier;      /* forced tier or NULL */
+    char *title;
+    char *query_binding;
+    char *default_phase;
+    sch_vec docs;    /* xmlDocPtr of every .sch read (freed at sd_sch_free) */
+
+    sch_vec ns_prefix, ns_uri; /* char* each, from sch:ns */
+
+    sch_vec schema_lets;   /* sch_let* */
+    sch_vec phases;        /* sch_phase* */
+    sch_vec patterns;      /* sch_pattern*, all read (incl. abstract) */
+    sch_vec diags, props;  /* sch_diag* */
+
+    /* after compile */
+    sch_phase *phase_p;     /* active phase or NULL */
+    sch_pattern **run;      /* active concrete patterns, in order */
+    size_t nrun;
+    sch_pattern **concrete; /* every concrete pattern (pattern lets are global) */
+    size_t nconcrete;
+    sch_let **globals;      /* schema, phase, pattern lets in evaluation order */
+    size_t nglobals;
+    sch_let **gmap;         /* lets visible everywhere, sorted by name */
+    size_t ngmap;
+
+    sch_expr *exprs;
+    size_t nexprs, capexprs;
+
+    /* sdl:param and sdl:tier-select */
+    sch_vec param_decls;   /* sch_param_decl* */
+    char *tier_select;
+    int tier_select_expr;
+    sd_sch_param *overrides;
+    size_t noverrides;
+
+    /* literal regexes compiled with the pack */
+    sch_regex *regex;
+    size_t nregex, capregex;
+    pcre2_match_context *mctx;
+
+    sd_sch_rule_info *rinfo;
+    size_t nrinfo;
+
+    pthread_mutex_t pool_mu;
+    sch_inst *pool;
+};
+
+/* ---- parse.c --------------------------------------------------------- */
+
+/* Reads the pack (file or memory) into pack's model.  Follows include and
+ * extends/@href (loop-checked), resolves extends/@rule.  Errors: SD_ERULES with
+ * file and line, SD_EIO when the top file cannot be read. */
+sd_status sch_parse(sd_sch_pack *pack, const char *path, const char *bytes, size_t len,
+                    sd_error *err);
+/* Loads an XML file safely (no network, no DTD, no entities; DOCTYPE refused).
+ * On failure returns NULL and writes a reason to why. */
+xmlDocPtr sch_load_xml(const char *path, const char *bytes, size_t len, char *why,
+                       size_t whylen);
+
+/* ---- expand.c -------------------------------------------------------- */
+
+/* Instantiates abstract patterns (is-a) by textual $param substitution. */
+sd_status sch_expand(sd_sch_pack *pack, sd_error *err);
+/* Replaces $name by value for each param (longest names first), as ISO 19757-3
+ * says for abstract patterns.  Returns an arena string. */
+char *sch_subst(sch_arena *a, const char *s, sch_param_pair **pp, size_t n);
+
+/* ---- xplex.c --------------------------------------------------------- */
+
+enum { TK_EOF, TK_STR, TK_NUM, TK_VAR, TK_NAME, TK_LP, TK_RP, TK_LB, TK_RB, TK_COMMA,
+       TK_AT, TK_AXIS, TK_OP, TK_DOT, TK_OTHER };
+typedef struct sch_tok {
+    int kind;
+    size_t start, len; /* into the expression text */
+} sch_tok;
+/* Tokenizes; returns the count (tokens in *out, malloc'd) or -1 on OOM. */
+long sch_xp_lex(const char *s, sch_tok **out);
+/* Turns an XSLT match pattern into an expression selecting the matching nodes
+ * from the root: each top-level union branch that is relative gets "//".
+ * Returns a malloc'd string or NULL on OOM. */
+char *sch_xp_match_to_select(const char *pattern);
+
+/* ---- compile.c ------------------------------------------------------- */
+
+int sch_expr_add(sd_sch_pack *pack, const char *src, const char *file, long line);
+sch_inst *sch_inst_get(const sd_sch_pack *pack, sd_error *err);
+void sch_inst_put(const sd_sch_pack *pack, sch_inst *inst);
+const char *sch_ns_lookup(const sd_sch_pack *pack, const char *prefix);
+
+/* ---- fn_regex.c ------------------------------------------------------ */
+
+/* Compiles pattern with XPath 2.0 flags into PCRE2 (UTF, UCP, DOLLAR_ENDONLY,
+ * JIT when available).  NULL + message on error. */
+pcre2_code *sch_regex_compile(const char *pattern, const char *flags, char *why,
+                              size_t whylen);
+/* Called by compile.c for a literal pattern; the code is cached in the pack. */
+sd_status sch_regex_literal(sd_sch_pack *pack, const char *pattern, const char *flags,
+                            const char *file, long line, sd_error *err);
+void sch_regex_free_all(sd_sch_pack *pack);
+
+/* Match limits: a catastrophic pattern stops here with an error, not a hang. */
+#define SCH_REGEX_MATCH_LIMIT 2000000u
+#define SCH_REGEX_DEPTH_LIMIT 10000u
+
+/* ---- params.c -------------------------------------------------------- */
+
+/* Reads <sdl:param> and <sdl:tier-select> under sch:schema. */
+sd_status sch_params_parse(sd_sch_pack *pack, xmlNodePtr el, const char *file,
+                           sd_error *err);
+const sch_param_decl *sch_param_find(const sd_sch_pack *pack, const char *name);
+/* Checks the caller's overrides (SD_EINVAL when a name is unknown). */
+sd_status sch_params_bind(sd_sch_pack *pack, const sd_sch_options *opt, sd_error *err);
+
+/* ---- eval.c ---------------------------------------------------------- */
+
+typedef struct sch_stats {
+    unsigned long context_evals; /* rule-context evaluations */
+    unsigned long rules_fired;   /* (node, rule) pairs fired */
+    unsigned long tests;         /* assert/report tests evaluated */
+} sch_stats;
+
+typedef struct sch_run sch_run;
+
+/* sd_sch_run with statistics (tests use them to prove linear behaviour). */
+sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
+                     sd_diags *diags, xmlDocPtr *svrl, sch_stats *stats, sd_error *err);
+
+/* For the extension functions: the current run, the param value, the scratch
+ * document that owns tokenize()'s text nodes, and error reporting. */
+sch_run *sch_run_of(xmlXPathParserContextPtr ctxt);
+const sd_sch_pack *sch_run_pack(sch_run *r);
+const char *sch_run_param(sch_run *r, const char *name, int *found);
+xmlNodePtr sch_run_scratch(sch_run *r);
+void sch_run_fail(sch_run *r, sd_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+const pcre2_code *sch_run_regex(sch_run *r, const char *pattern, const char *flags);
+xmlNodePtr sch_run_current(sch_run *r);
+void sch_register_functions(xmlXPathContextPtr ctx);
+
+/* ---- svrl.c ---------------------------------------------------------- */
+
+/* XPath location of a node, in the style documented in svrl.c. */
+void sch_location(xmlNodePtr n, sch_buf *out);
+long sch_node_line(xmlNodePtr n);
+
+#endif
