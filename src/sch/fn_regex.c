@@ -304,14 +304,19 @@ static void fn_replace(xmlXPathParserContextPtr ctxt, int nargs)
 static int add_token(xmlXPathParserContextPtr ctxt, sch_run *r, xmlNodeSetPtr set, const char *s,
                      size_t n)
 {
+    /* Each token's text node sits in its own element: xmlAddChild would merge
+     * adjacent text nodes (and free the one we hand out). */
     xmlNodePtr holder = sch_run_scratch(r);
-    xmlNodePtr t = holder ? xmlNewDocTextLen(holder->doc, (const xmlChar *)s, (int)n) : NULL;
-    if (t == NULL || xmlAddChild(holder, t) == NULL) {
-        xmlFreeNode(t);
+    xmlNodePtr el = holder ? xmlNewDocNode(holder->doc, NULL, (const xmlChar *)"t", NULL) : NULL;
+    xmlNodePtr t = el ? xmlNewDocTextLen(holder->doc, (const xmlChar *)s, (int)n) : NULL;
+    if (t == NULL) {
+        xmlFreeNode(el);
         sch_run_fail(r, SD_ENOMEM, "out of memory");
         xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
         return -1;
     }
+    xmlAddChild(holder, el);
+    xmlAddChild(el, t);
     xmlXPathNodeSetAdd(set, t);
     return 0;
 }
