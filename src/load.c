@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -381,9 +382,77 @@ static int is_utf8_name(const char *enc)
     return enc[0] == '\0' || strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
 }
 
-/* Checks bytes before libxml2 sees them.  Returns 1 when a fatal finding was
- * added (and the parse must not go on), 0 otherwise, -1 on out of memory. */
-static int precheck(const sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
+/* Re-encodes src to UTF-8 from enc in place, so that excerpts and columns are
+ * right whatever the declared encoding.  Line breaks keep their places, so
+ * line numbers do not move.  Returns 0, 1 after a fatal finding, -1 on OOM. */
+static int to_utf8(sd_source *src, const char *enc, sd_lang lang, sd_diags *d, sd_error *err)
+{
+    char msg[512];
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1) {
+        snprintf(msg, sizeof msg,
+                 SD_TR(lang, "不支持 XML 声明中的编码\"%s\"（请用 UTF-8 或 GB18030）",
+                       "the encoding \"%s\" named in the XML declaration is not supported (use UTF-8 or GB18030)"),
+                 enc);
+        return fatal(d, err, "SD003", src->path, 1, 1, msg) == SD_OK ? 1 : -1;
+    }
+    size_t cap = src->len * 2 + 16, outlen = 0;
+    unsigned char *out = malloc(cap + 1);
+    if (out == NULL) {
+        iconv_close(cd);
+        return -1;
+    }
+    char *in = (char *)src->bytes;
+    size_t inleft = src->len;
+    int rc = 0;
+    while (inleft > 0) {
+        char *o = (char *)out + outlen;
+        size_t oleft = cap - outlen;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        outlen = (size_t)((unsigned char *)o - out);
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG) {
+            unsigned char *n = realloc(out, cap * 2 + 1);
+            if (n == NULL) {
+                rc = -1;
+                break;
+            }
+            out = n;
+            cap *= 2;
+            continue;
+        }
+        /* EILSEQ or EINVAL: report where the bad bytes start. */
+        long line, col;
+        size_t off = (size_t)((unsigned char *)in - src->bytes);
+        position_of(src->bytes, off, &line, &col);
+        /* col counted in source bytes: count in the converted text instead. */
+        const unsigned char *ls = out + outlen;
+        while (ls > out && ls[-1] != '\n')
+            ls--;
+        col = count_chars(ls, (size_t)(out + outlen - ls)) + 1;
+        snprintf(msg, sizeof msg,
+                 SD_TR(lang, "字节 0x%02X 不是有效的 %s 编码", "byte 0x%02X is not valid %s"),
+                 src->bytes[off], enc);
+        rc = fatal(d, err, "SD003", src->path, line, col, msg) == SD_OK ? 1 : -1;
+        break;
+    }
+    iconv_close(cd);
+    if (rc != 0) {
+        free(out);
+        return rc;
+    }
+    out[outlen] = '\0';
+    free(src->bytes);
+    src->bytes = out;
+    src->len = outlen;
+    return 0;
+}
+
+/* Checks bytes before libxml2 sees them and re-encodes declared non-UTF-8
+ * input.  Returns 1 when a fatal finding was added (and the parse must not go
+ * on), 2 when the text was re-encoded to UTF-8, 0 otherwise, -1 on OOM. */
+static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
 {
     const unsigned char *b = src->bytes;
     size_t n = src->len;
@@ -396,10 +465,12 @@ static int precheck(const sd_source *src, sd_lang lang, sd_diags *d, sd_error *e
                      SD_TR(lang, "文件为空，不是 XML 文档", "the file is empty, not an XML document")) ==
                        SD_OK ? 1 : -1;
     }
-    int utf16 = n >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE) ||
-                           (b[0] == 0 && b[1] == '<') || (b[0] == '<' && b[1] == 0));
-    if (utf16)
-        return 0; /* libxml2 decodes UTF-16 itself */
+    if (n >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE))) {
+        int r = to_utf8(src, "UTF-16", lang, d, err);
+        return r == 0 ? 2 : r;
+    }
+    if (n >= 2 && ((b[0] == 0 && b[1] == '<') || (b[0] == '<' && b[1] == 0)))
+        return 0; /* UTF-16 without a BOM: libxml2 detects and decodes it */
     const unsigned char *nul = memchr(b, '\0', n);
     if (nul != NULL) {
         long line, col;
@@ -414,8 +485,10 @@ static int precheck(const sd_source *src, sd_lang lang, sd_diags *d, sd_error *e
         off = 3;
     char enc[64];
     declared_encoding(b + off, n - off, enc, sizeof enc);
-    if (!is_utf8_name(enc))
-        return 0;
+    if (!is_utf8_name(enc)) {
+        int r = to_utf8(src, enc, lang, d, err);
+        return r == 0 ? 2 : r;
+    }
     size_t bad = utf8_invalid_at(b, n);
     if (bad == (size_t)-1)
         return 0;
@@ -579,7 +652,7 @@ static xmlParserCtxtPtr new_safe_ctxt(void)
     return ctxt;
 }
 
-sd_status sd_load_parse(const sd_source *src, const sd_load_options *opt, xmlDocPtr *doc,
+sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *doc,
                         sd_diags *d, sd_error *err)
 {
     *doc = NULL;
@@ -589,7 +662,7 @@ sd_status sd_load_parse(const sd_source *src, const sd_load_options *opt, xmlDoc
     int pc = precheck(src, lang, d, err);
     if (pc < 0)
         return SD_ENOMEM;
-    if (pc > 0)
+    if (pc == 1)
         return SD_OK;
     if (src->len > (size_t)0x7fffffff) {
         sd_status st = too_big(d, err, src->path, 0x7fffffff, lang);
@@ -603,7 +676,8 @@ sd_status sd_load_parse(const sd_source *src, const sd_load_options *opt, xmlDoc
     size_t before = d->count;
     const char *url = strcmp(src->path, "-") == 0 ? "stdin" : src->path;
     xmlDocPtr result = xmlCtxtReadMemory(ctxt, (const char *)src->bytes, (int)src->len, url,
-                                         NULL, PARSE_OPTIONS);
+                                         pc == 2 ? "UTF-8" : NULL,
+                                         PARSE_OPTIONS | (pc == 2 ? XML_PARSE_IGNORE_ENC : 0));
     int ok = result != NULL && ctxt->wellFormed && !cap.refused && d->count == before;
     if (ok && ctxt->nsWellFormed == 0)
         ok = 0;
@@ -630,10 +704,18 @@ xmlDocPtr sd_load_parse_trusted_memory(const char *bytes, size_t len, const char
 {
     sd_diags d;
     sd_diags_init(&d);
-    sd_source src = { .path = (char *)url, .bytes = (unsigned char *)bytes, .len = len };
-    sd_load_options opt = { .lang = SD_LANG_EN };
+    sd_source src = {.path = (char *)url, .bytes = malloc(len + 1), .len = len};
+    if (src.bytes == NULL) {
+        sd_error_set(err, SD_ENOMEM, url, 0, "out of memory");
+        return NULL;
+    }
+    memcpy(src.bytes, bytes, len);
+    src.bytes[len] = '\0';
+    sd_load_options opt = {.lang = SD_LANG_EN};
     xmlDocPtr doc = NULL;
-    if (sd_load_parse(&src, &opt, &doc, &d, err) != SD_OK) {
+    sd_status st = sd_load_parse(&src, &opt, &doc, &d, err);
+    free(src.bytes);
+    if (st != SD_OK) {
         sd_diags_free(&d);
         return NULL;
     }

@@ -46,8 +46,11 @@ sd_status sd_load_read_fd(int fd, const char *display, const sd_load_options *op
                           sd_source *src, sd_diags *d, sd_error *err);
 
 /* Parses src.  On success *doc is the tree; when the input is refused or broken
- * *doc is NULL and d holds the fatal finding(s).  Error return: out of memory. */
-sd_status sd_load_parse(const sd_source *src, const sd_load_options *opt, xmlDocPtr *doc,
+ * *doc is NULL and d holds the fatal finding(s).  Error return: out of memory.
+ * Input in another encoding (GB18030, GBK, UTF-16 …) is re-encoded to UTF-8
+ * first, and src->bytes then holds the UTF-8 text (lines stay where they were),
+ * so quoted source lines and columns are right. */
+sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *doc,
                         sd_diags *d, sd_error *err);
 
 /* Same parser settings for files we read ourselves (rule packs, subordinate

@@ -26,10 +26,14 @@ static parsed parse_bytes(const char *bytes, size_t len, sd_lang lang, size_t ma
 {
     parsed p;
     sd_diags_init(&p.d);
-    sd_source src = {.path = (char *)"t.xml", .bytes = (unsigned char *)bytes, .len = len};
+    /* sd_load_parse may replace the bytes (re-encoding), so they must be malloc'd. */
+    sd_source src = {.path = (char *)"t.xml", .bytes = malloc(len + 1), .len = len};
+    memcpy(src.bytes, bytes, len);
+    src.bytes[len] = '\0';
     sd_load_options o = {.lang = lang, .max_bytes = max};
     sd_error err = {0};
     assert_int_equal(sd_load_parse(&src, &o, &p.doc, &p.d, &err), SD_OK);
+    free(src.bytes);
     return p;
 }
 
@@ -175,6 +179,53 @@ static void test_declared_gb18030_is_decoded(void **state)
     (void)state;
     parsed p = parse_str("<?xml version=\"1.0\" encoding=\"GB18030\"?><a>\xCB\xAE</a>");
     assert_non_null(p.doc);
+    done(&p);
+}
+
+static void test_gb18030_excerpt_is_reencoded(void **state)
+{
+    (void)state;
+    const char *text = "<?xml version=\"1.0\" encoding=\"GB18030\"?>\n<a>\xCB\xAE</a>";
+    sd_source src = {.path = strdup("t.xml"), .bytes = (unsigned char *)strdup(text),
+                     .len = strlen(text)};
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_load_options o = {0};
+    sd_error err = {0};
+    xmlDocPtr doc = NULL;
+    assert_int_equal(sd_load_parse(&src, &o, &doc, &d, &err), SD_OK);
+    assert_non_null(doc);
+    const unsigned char *line;
+    assert_int_equal(sd_source_line(&src, 2, &line), 10);
+    assert_memory_equal(line, "<a>水</a>", 10);
+    xmlFreeDoc(doc);
+    sd_diags_free(&d);
+    sd_source_free(&src);
+}
+
+static void test_bad_gbk_bytes_are_sd003(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<?xml version=\"1.0\" encoding=\"GBK\"?>\n<a>\xCB\xAE\xFF\xFF</a>");
+    expect_one(&p, "SD003", 2, 5, "GBK");
+    done(&p);
+}
+
+static void test_unknown_encoding_is_sd003(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<?xml version=\"1.0\" encoding=\"X-NO-SUCH\"?><a/>");
+    expect_one(&p, "SD003", 1, 1, "X-NO-SUCH");
+    done(&p);
+}
+
+static void test_utf16_with_bom(void **state)
+{
+    (void)state;
+    const char bytes[] = "\xFF\xFE<\0a\0/\0>\0";
+    parsed p = parse_bytes(bytes, sizeof bytes - 1, SD_LANG_ZH, 0);
+    assert_non_null(p.doc);
+    assert_int_equal(p.d.count, 0);
     done(&p);
 }
 
@@ -325,6 +376,10 @@ int main(void)
         cmocka_unit_test(test_undeclared_gbk_gets_a_hint),
         cmocka_unit_test(test_declared_gbk_is_decoded),
         cmocka_unit_test(test_declared_gb18030_is_decoded),
+        cmocka_unit_test(test_gb18030_excerpt_is_reencoded),
+        cmocka_unit_test(test_bad_gbk_bytes_are_sd003),
+        cmocka_unit_test(test_unknown_encoding_is_sd003),
+        cmocka_unit_test(test_utf16_with_bom),
         cmocka_unit_test(test_nul_byte_is_binary),
         cmocka_unit_test(test_deep_nesting_is_sd004),
         cmocka_unit_test(test_line_numbers_above_65535),

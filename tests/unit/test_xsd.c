@@ -63,7 +63,8 @@ static sd_diags validate(const char *text, sd_lang lang)
 {
     sd_diags d;
     sd_diags_init(&d);
-    sd_source src = {.path = (char *)"t.xml", .bytes = (unsigned char *)text, .len = strlen(text)};
+    sd_source src = {.path = (char *)"t.xml", .bytes = (unsigned char *)strdup(text),
+                     .len = strlen(text)};
     sd_load_options lo = {.lang = lang};
     sd_error err = {0};
     xmlDocPtr doc = NULL;
@@ -71,6 +72,7 @@ static sd_diags validate(const char *text, sd_lang lang)
     assert_non_null(doc);
     assert_int_equal(sd_xsd_validate(set, doc, &src, lang, &d, &err), SD_OK);
     xmlFreeDoc(doc);
+    free(src.bytes);
     sd_diags_sort(&d);
     return d;
 }
