@@ -43,6 +43,16 @@ xmlDocPtr sch_load_xml(const char *path, const char *bytes, size_t len, char *wh
         snprintf(why, whylen, "only local files are read, not %s", path);
         return NULL;
     }
+    if (bytes == NULL) {
+        /* libxml2 reports a missing file on the global error channel (stderr)
+         * whatever the options say, so look first */
+        FILE *f = fopen(path, "rb");
+        if (f == NULL) {
+            snprintf(why, whylen, "cannot open %s", path);
+            return NULL;
+        }
+        fclose(f);
+    }
     xmlParserCtxtPtr c = xmlNewParserCtxt();
     if (c == NULL) {
         snprintf(why, whylen, "out of memory");
@@ -164,18 +174,18 @@ static xmlNodePtr load_ref(builder *b, xmlNodePtr at, const char *href, const ch
         fail(b, at, "includes nested deeper than the limit at %s", p, NULL);
         return NULL;
     }
+    FILE *f = fopen(p, "rb");
+    if (f == NULL) {
+        fail(b, at, "missing include: %s", p, NULL);
+        return NULL;
+    }
+    fclose(f);
     char why[600];
     xmlDocPtr doc = sch_load_xml(p, NULL, 0, why, sizeof why);
     if (doc == NULL) {
-        FILE *f = fopen(p, "rb");
-        if (f == NULL) {
-            fail(b, at, "missing include: %s", p, NULL);
-        } else {
-            fclose(f);
-            char msg[700];
-            snprintf(msg, sizeof msg, "included file %s: %s", p, why);
-            fail(b, at, "%s", msg, NULL);
-        }
+        char msg[700];
+        snprintf(msg, sizeof msg, "included file %s: %s", p, why);
+        fail(b, at, "%s", msg, NULL);
         return NULL;
     }
     if (sch_vec_push(&b->pack->arena, &b->pack->docs, doc) < 0) {

@@ -14,8 +14,9 @@
  *                               /processing-instruction('t')[1]
  *   the root node               /
  * Line: the element's own line; for attributes, text, comments and PIs the
- * line of the owning element (libxml2 numbers element start tags reliably,
- * XML_PARSE_BIG_LINES lifts the 65535 cap); 0 for the root node.
+ * line of the owning element; 0 for the root node.  libxml2 gives an element
+ * the line on which its start tag ENDS (the `>`), so a start tag spread over
+ * several lines reports its last one; XML_PARSE_BIG_LINES lifts the 65535 cap.
  *
  * Cost: O(depth + preceding siblings) per finding.
  */
