@@ -26,14 +26,14 @@
                  "<sch:ns prefix=\"sdl\" uri=\"urn:sdlint:functions\"/>\n"
 #define SCH_CLOSE "</sch:schema>\n"
 
-static sd_status compile_str(const char *sch, const sd_sch_options *opt, sd_sch_pack **out,
+static inline sd_status compile_str(const char *sch, const sd_sch_options *opt, sd_sch_pack **out,
                              sd_error *err)
 {
     sd_error_clear(err);
     return sd_sch_compile_memory(sch, strlen(sch), "mem.sch", opt, out, err);
 }
 
-static sd_sch_pack *must_compile(const char *sch, const sd_sch_options *opt)
+static inline sd_sch_pack *must_compile(const char *sch, const sd_sch_options *opt)
 {
     sd_error err;
     sd_sch_pack *p = NULL;
@@ -45,7 +45,7 @@ static sd_sch_pack *must_compile(const char *sch, const sd_sch_options *opt)
     return p;
 }
 
-static xmlDocPtr parse_doc(const char *xml)
+static inline xmlDocPtr parse_doc(const char *xml)
 {
     xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "doc.xml", NULL,
                                 XML_PARSE_NONET | XML_PARSE_BIG_LINES);
@@ -54,7 +54,7 @@ static xmlDocPtr parse_doc(const char *xml)
 }
 
 /* Runs pack on xml; fills diags (caller frees) and returns the status. */
-static sd_status run_str(const sd_sch_pack *p, const char *xml, sd_diags *d, sch_stats *stats,
+static inline sd_status run_str(const sd_sch_pack *p, const char *xml, sd_diags *d, sch_stats *stats,
                          sd_error *err)
 {
     xmlDocPtr doc = parse_doc(xml);
@@ -65,7 +65,7 @@ static sd_status run_str(const sd_sch_pack *p, const char *xml, sd_diags *d, sch
     return st;
 }
 
-static const sd_finding *find_id(const sd_diags *d, const char *id, size_t nth)
+static inline const sd_finding *find_id(const sd_diags *d, const char *id, size_t nth)
 {
     for (size_t i = 0; i < d->count; i++)
         if (strcmp(d->items[i].rule_id, id) == 0 && nth-- == 0)
@@ -73,7 +73,7 @@ static const sd_finding *find_id(const sd_diags *d, const char *id, size_t nth)
     return NULL;
 }
 
-static size_t count_id(const sd_diags *d, const char *id)
+static inline size_t count_id(const sd_diags *d, const char *id)
 {
     size_t n = 0;
     for (size_t i = 0; i < d->count; i++)
@@ -82,7 +82,7 @@ static size_t count_id(const sd_diags *d, const char *id)
 }
 
 /* Writes text to dir/name (dir must exist). */
-static void write_text(const char *dir, const char *name, const char *text)
+static inline void write_text(const char *dir, const char *name, const char *text)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
