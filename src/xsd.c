@@ -326,6 +326,7 @@ void sd_xsd_free(sd_xsd_set *set)
 
 typedef struct validation {
     const sd_xsd_set *set;
+    xmlDocPtr doc;
     const sd_source *src;
     sd_lang lang;
     sd_diags *d;
@@ -446,7 +447,7 @@ static const char *builtin_type_words(const char *type, sd_lang lang)
         {"xs:positiveInteger", "正整数", "a positive whole number"},
         {"xs:integer", "整数", "a whole number"},
         {"xs:decimal", "数字", "a number"},
-        {"xs:date", "日期，格式 YYYY-MM-DD", "a date, YYYY-MM-DD"},
+        {"xs:date", "真实存在的日期，格式 YYYY-MM-DD", "a real date, YYYY-MM-DD"},
         {"xs:boolean", "true 或 false", "true or false"},
         {"xs:ID", "标识符（字母开头，全文唯一）", "an identifier (starting with a letter, unique)"},
         {"xs:IDREF", "对某个标识符的引用", "a reference to an identifier"},
@@ -595,6 +596,21 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
     return 1;
 }
 
+/* The first element that starts on line, in document order, or NULL. */
+static xmlNodePtr element_at_line(xmlNodePtr n, long line)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlGetLineNo(n) == line)
+            return n;
+        xmlNodePtr below = element_at_line(n->children, line);
+        if (below)
+            return below;
+    }
+    return NULL;
+}
+
 static void on_validation_error(void *data, xmlErrorPtr e)
 {
     validation *v = data;
@@ -618,6 +634,8 @@ static void on_validation_error(void *data, xmlErrorPtr e)
         node = node->parent;
     if (node && node->type != XML_ELEMENT_NODE)
         node = NULL;
+    if (node == NULL && e->line > 0) /* identity-constraint errors carry only a line */
+        node = element_at_line(xmlDocGetRootElement(v->doc), e->line);
     char attr[128] = "";
     between(raw, "', attribute '", "'", attr, sizeof attr);
     char msg[2048];
@@ -681,7 +699,7 @@ sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source 
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     if (vc == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory validating");
-    validation v = {.set = set, .src = src, .lang = lang, .d = d, .err = err};
+    validation v = {.set = set, .doc = doc, .src = src, .lang = lang, .d = d, .err = err};
     xmlSchemaSetValidStructuredErrors(vc, on_validation_error, &v);
     xmlSchemaValidateDoc(vc, doc);
     xmlSchemaFreeValidCtxt(vc);
