@@ -80,7 +80,7 @@ demo: deps
 	-$(BUILD)/sdlint samples/broken
 
 check: deps
-	@$(MAKE) --no-print-directory check-source check-unit check-e2e check-conformance
+	@$(MAKE) --no-print-directory check-source check-unit check-e2e check-conformance $(CHECK_EXTRA)
 	@$(MAKE) --no-print-directory check-asan
 	@echo "make check: all suites passed"
 
@@ -119,3 +119,7 @@ install: $(BUILD)/sdlint
 
 clean:
 	rm -rf build build-asan
+
+# Optional fragments (fuzzing, hardening) add their own targets and may append
+# suites to CHECK_EXTRA, which make check runs after the others.
+-include $(wildcard tests/*/*.mk)

@@ -178,14 +178,10 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
     return SD_OK;
 }
 
-sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res, sd_error *err)
+/* Everything after reading: parse, kind, schema, rules. */
+static sd_status check_source(const sd_checker *c, sd_status st, sd_result *res, sd_error *err)
 {
-    memset(res, 0, sizeof *res);
-    sd_diags_init(&res->diags);
     sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang};
-    sd_status st = strcmp(path, "-") == 0
-                       ? sd_load_read_fd(STDIN_FILENO, "-", &lo, &res->src, &res->diags, err)
-                       : sd_load_read_file(path, &lo, &res->src, &res->diags, err);
     xmlDocPtr doc = NULL;
     if (st == SD_OK)
         st = sd_load_parse(&res->src, &lo, &doc, &res->diags, err);
@@ -204,4 +200,41 @@ sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res
     xmlFreeDoc(doc);
     sd_diags_sort(&res->diags);
     return st;
+}
+
+sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res, sd_error *err)
+{
+    memset(res, 0, sizeof *res);
+    sd_diags_init(&res->diags);
+    sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang};
+    sd_status st = strcmp(path, "-") == 0
+                       ? sd_load_read_fd(STDIN_FILENO, "-", &lo, &res->src, &res->diags, err)
+                       : sd_load_read_file(path, &lo, &res->src, &res->diags, err);
+    return check_source(c, st, res, err);
+}
+
+sd_status sd_checker_check_memory(const sd_checker *c, const char *display, const char *bytes,
+                                  size_t len, sd_result *res, sd_error *err)
+{
+    memset(res, 0, sizeof *res);
+    sd_diags_init(&res->diags);
+    res->src.path = strdup(display);
+    res->src.bytes = malloc(len + 1);
+    if (res->src.path == NULL || res->src.bytes == NULL)
+        return sd_error_set(err, SD_ENOMEM, display, 0, "out of memory");
+    memcpy(res->src.bytes, bytes, len);
+    res->src.bytes[len] = '\0';
+    res->src.len = len;
+    size_t max = c->opt.max_bytes ? c->opt.max_bytes : SD_LOAD_DEFAULT_MAX_BYTES;
+    sd_status st = SD_OK;
+    if (len > max) {
+        free(res->src.bytes);
+        res->src.bytes = NULL;
+        res->src.len = 0;
+        st = sd_diags_addf(&res->diags, err, "SD004", SD_SEV_FATAL, display, 0, 0, NULL,
+                           c->opt.lang == SD_LANG_EN ? "input exceeds the size limit of %zu bytes; refused"
+                                                     : "输入超过大小上限 %zu 字节，拒绝检查",
+                           max);
+    }
+    return check_source(c, st, res, err);
 }

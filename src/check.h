@@ -54,6 +54,9 @@ const sd_sch_pack *sd_checker_pack_at(const sd_checker *c, size_t i);
 /* Checks path ("-" reads standard input).  Input problems are findings in res;
  * the error return is for out-of-memory and internal failures only. */
 sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res, sd_error *err);
+/* Same for bytes already in memory (copied); display names the input in findings. */
+sd_status sd_checker_check_memory(const sd_checker *c, const char *display, const char *bytes,
+                                  size_t len, sd_result *res, sd_error *err);
 void sd_result_free(sd_result *res);
 void sd_checker_free(sd_checker *c);
 
