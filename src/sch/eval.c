@@ -50,6 +50,7 @@ struct sch_run {
     xmlXPathObjectPtr *rvals;
     size_t nrvals;
     xmlNodePtr current;
+    int cur_expr; /* the expression being evaluated, for error messages */
     sd_status st;
     sd_error *err;
     char xperr[400];
@@ -95,8 +96,12 @@ void sch_run_fail(sch_run *r, sd_status code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    const char *file = r->rule ? r->rule->file : r->pack->path;
-    long line = r->rule ? r->rule->line : 0;
+    const char *file = r->pack->path;
+    long line = 0;
+    if (r->cur_expr >= 0) {
+        file = r->pack->exprs[r->cur_expr].file;
+        line = r->pack->exprs[r->cur_expr].line;
+    }
     r->st = sd_error_set(r->err, code, file, line, "%s", msg);
 }
 
@@ -167,8 +172,9 @@ static void xpath_error(void *data, xmlErrorPtr e)
     r->xpcode = e->code - XML_XPATH_EXPRESSION_OK + XPATH_EXPRESSION_OK;
 }
 
-static void prepare(sch_run *r, xmlNodePtr node)
+static void prepare(sch_run *r, int expr, xmlNodePtr node)
 {
+    r->cur_expr = expr;
     xmlXPathContextPtr ctx = r->ctx;
     ctx->node = node;
     ctx->doc = node->type == XML_DOCUMENT_NODE ? (xmlDocPtr)node : node->doc;
@@ -195,7 +201,7 @@ static void eval_failed(sch_run *r, int expr)
 
 static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 {
-    prepare(r, node);
+    prepare(r, expr, node);
     xmlXPathObjectPtr o = xmlXPathCompiledEval(r->inst->comp[expr], r->ctx);
     if (o == NULL)
         eval_failed(r, expr);
@@ -204,7 +210,7 @@ static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 
 static int eval_bool(sch_run *r, int expr, xmlNodePtr node)
 {
-    prepare(r, node);
+    prepare(r, expr, node);
     int b = xmlXPathCompiledEvalToBoolean(r->inst->comp[expr], r->ctx);
     if (b < 0)
         eval_failed(r, expr);
@@ -771,6 +777,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     r.diags = diags;
     r.path = display_path ? display_path : (doc->URL ? (const char *)doc->URL : "-");
     r.cur_path = r.path;
+    r.cur_expr = -1;
     size_t maxlets = 1;
     for (size_t i = 0; i < pack->nrun; i++)
         for (size_t j = 0; j < pack->run[i]->rules.n; j++) {

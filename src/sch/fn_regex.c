@@ -42,6 +42,8 @@ pcre2_code *sch_regex_compile(const char *pattern, const char *flags, char *why,
             return NULL;
         }
     }
+    if (opts & PCRE2_LITERAL) /* q: the pattern is a plain string; only i still applies */
+        opts = PCRE2_UTF | PCRE2_LITERAL | (opts & PCRE2_CASELESS);
     int ec = 0;
     PCRE2_SIZE off = 0;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &ec, &off,
