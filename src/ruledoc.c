@@ -133,6 +133,18 @@ static void first_check(xmlNodePtr n, sd_ruledoc *r, int *done)
 static sd_status read_pattern(xmlNodePtr pat, sd_ruledoc *r)
 {
     for (xmlNodePtr p = pat->children; p; p = p->next) {
+        if (is_sch(p, "title") && r->title[SD_LANG_ZH] == NULL) {
+            /* A plain sch:title serves both languages until a class="title" says otherwise. */
+            char *t = normalized_text(p);
+            char *t2 = t ? strdup(t) : NULL;
+            if (t2 == NULL) {
+                free(t);
+                return SD_ENOMEM;
+            }
+            r->title[SD_LANG_ZH] = t;
+            r->title[SD_LANG_EN] = t2;
+            continue;
+        }
         if (!is_sch(p, "p"))
             continue;
         xmlChar *cls = xmlGetProp(p, (const xmlChar *)"class");
