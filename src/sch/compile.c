@@ -84,7 +84,7 @@ static void xpath_error(void *data, xmlErrorPtr e)
     cerr *c = data;
     if (c == NULL || c->set || e == NULL)
         return;
-    snprintf(c->msg, sizeof c->msg, "%s", e->message ? e->message : "XPath error");
+    snprintf(c->msg, sizeof c->msg, "%s", e->message ? e->message : sch_xpath_error_text(e->code));
     sch_normalize_space(c->msg);
     c->pos = e->int1;
     c->set = 1;

@@ -34,7 +34,10 @@
 #include <libxml/uri.h>
 #include <libxml/xpathInternals.h>
 
-#define SCH_XPATH_OP_LIMIT 100000000UL
+/* Per evaluation, and for the whole run (a quadratic rule on a large document
+ * stops with SD_ELIMIT after seconds, not hours).  About 10-100 ns an op. */
+#define SCH_XPATH_OP_LIMIT 50000000UL
+#define SCH_RUN_OP_BUDGET 1000000000UL
 #define SCH_MAX_SUBDOCS 256
 
 struct sch_run {
@@ -51,6 +54,7 @@ struct sch_run {
     size_t nrvals;
     xmlNodePtr current;
     int cur_expr; /* the expression being evaluated, for error messages */
+    unsigned long ops; /* XPath operations spent by this run so far */
     sd_status st;
     sd_error *err;
     char xperr[400];
@@ -167,7 +171,7 @@ static void xpath_error(void *data, xmlErrorPtr e)
     sch_run *r = data;
     if (r == NULL || e == NULL || r->xperr[0] != '\0')
         return;
-    snprintf(r->xperr, sizeof r->xperr, "%s", e->message ? e->message : "XPath error");
+    snprintf(r->xperr, sizeof r->xperr, "%s", e->message ? e->message : sch_xpath_error_text(e->code));
     sch_normalize_space(r->xperr);
     r->xpcode = e->code - XML_XPATH_EXPRESSION_OK + XPATH_EXPRESSION_OK;
 }
@@ -181,6 +185,8 @@ static void prepare(sch_run *r, int expr, xmlNodePtr node)
     ctx->contextSize = 1;
     ctx->proximityPosition = 1;
     ctx->opCount = 0;
+    unsigned long left = r->ops < SCH_RUN_OP_BUDGET ? SCH_RUN_OP_BUDGET - r->ops : 1;
+    ctx->opLimit = left < SCH_XPATH_OP_LIMIT ? left : SCH_XPATH_OP_LIMIT;
     r->current = node;
     r->xperr[0] = '\0';
     r->xpcode = 0;
@@ -203,6 +209,7 @@ static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 {
     prepare(r, expr, node);
     xmlXPathObjectPtr o = xmlXPathCompiledEval(r->inst->comp[expr], r->ctx);
+    r->ops += r->ctx->opCount;
     if (o == NULL)
         eval_failed(r, expr);
     return o;
@@ -212,6 +219,7 @@ static int eval_bool(sch_run *r, int expr, xmlNodePtr node)
 {
     prepare(r, expr, node);
     int b = xmlXPathCompiledEvalToBoolean(r->inst->comp[expr], r->ctx);
+    r->ops += r->ctx->opCount;
     if (b < 0)
         eval_failed(r, expr);
     return b;
@@ -798,7 +806,6 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     }
     r.ctx->userData = &r;
     r.ctx->error = xpath_error;
-    r.ctx->opLimit = SCH_XPATH_OP_LIMIT;
     for (size_t i = 0; i < pack->ns_prefix.n; i++)
         xmlXPathRegisterNs(r.ctx, (const xmlChar *)pack->ns_prefix.v[i],
                            (const xmlChar *)pack->ns_uri.v[i]);
@@ -834,6 +841,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     for (size_t i = 0; i < pack->nrun && rc == 0; i++)
         rc = run_pattern(&r, pack->run[i]);
     r.pat = NULL;
+    r.stats.ops = r.ops;
     if (stats != NULL)
         *stats = r.stats;
     sd_status st = r.st;

@@ -298,6 +298,8 @@ long sch_xp_lex(const char *s, sch_tok **out);
  * from the root: each top-level union branch that is relative gets "//".
  * Returns a malloc'd string or NULL on OOM. */
 char *sch_xp_match_to_select(const char *pattern);
+/* Words for an xmlError code of the XPath domain. */
+const char *sch_xpath_error_text(int code);
 
 /* ---- compile.c ------------------------------------------------------- */
 
@@ -336,6 +338,7 @@ typedef struct sch_stats {
     unsigned long context_evals; /* rule-context evaluations */
     unsigned long rules_fired;   /* (node, rule) pairs fired */
     unsigned long tests;         /* assert/report tests evaluated */
+    unsigned long ops;           /* XPath operations (libxml2's opCount) */
 } sch_stats;
 
 typedef struct sch_run sch_run;

@@ -205,3 +205,23 @@ char *sch_xp_match_to_select(const char *pattern)
         sch_buf_add(&out, "", 0);
     return out.p;
 }
+
+/* libxml2 leaves xmlError.message empty when an XPath context has its own
+ * error handler, so the words for each xmlXPathError code are ours. */
+const char *sch_xpath_error_text(int code)
+{
+    static const char *const text[] = {
+        "ok", "bad number", "unfinished string literal", "expected a string literal",
+        "expected $ for a variable reference", "undefined variable", "invalid predicate",
+        "invalid expression", "missing closing brace", "unknown function", "invalid operand",
+        "wrong type of operand", "wrong number of arguments", "invalid context size",
+        "invalid context position", "out of memory", "syntax error", "resource error",
+        "sub-resource error", "undeclared namespace prefix", "encoding error",
+        "character outside the XML range", "invalid or incomplete context", "stack error",
+        "variables are forbidden here", "operation limit exceeded (the expression does too much work)",
+        "recursion limit exceeded (the expression nests too deeply)"};
+    int code0 = code - XML_XPATH_EXPRESSION_OK;
+    if (code0 >= 0 && code0 < (int)(sizeof text / sizeof text[0]))
+        return text[code0];
+    return "XPath error";
+}
