@@ -75,7 +75,7 @@ void sch_ptrset_free(sch_ptrset *s);
 
 int sch_is_sch(xmlNodePtr n, const char *local);
 int sch_is_ns(xmlNodePtr n, const char *ns, const char *local);
-/* Language match: "zh" matches "zh", "zh-CN"; NULL lang never matches. */
+/* Language match: "zh" ~ "zh-CN" either way; NULL or "" never matches. */
 int sch_lang_match(const char *want, const char *have);
 
 /* ---- the model ------------------------------------------------------- */

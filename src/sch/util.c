@@ -224,19 +224,25 @@ int sch_is_sch(xmlNodePtr n, const char *local)
     return sch_is_ns(n, SCH_NS, local);
 }
 
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Equal up to the end of the shorter tag, which must end at a subtag
+ * boundary: "zh" ~ "zh-CN", "zh-CN" ~ "zh", "zh" !~ "zha", case-insensitive. */
 int sch_lang_match(const char *want, const char *have)
 {
-    if (want == NULL || have == NULL)
+    if (want == NULL || have == NULL || want[0] == '\0' || have[0] == '\0')
         return 0;
-    size_t n = strlen(want);
-    for (size_t i = 0; i < n; i++) {
-        char a = want[i], b = have[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a - 'A' + 'a');
-        if (b >= 'A' && b <= 'Z')
-            b = (char)(b - 'A' + 'a');
-        if (a != b)
-            return 0;
-    }
-    return have[n] == '\0' || have[n] == '-' || have[n] == '_';
+    size_t i = 0;
+    while (want[i] && have[i] && lower(want[i]) == lower(have[i]))
+        i++;
+    if (want[i] == '\0' && have[i] == '\0')
+        return 1;
+    if (want[i] == '\0')
+        return have[i] == '-' || have[i] == '_';
+    if (have[i] == '\0')
+        return want[i] == '-' || want[i] == '_';
+    return 0;
 }
