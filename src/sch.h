@@ -49,7 +49,14 @@ sd_status sd_sch_compile_memory(const char *bytes, size_t len, const char *base_
 
 /* Runs pack on doc.  display_path is the file name findings carry.  When svrl is
  * not NULL, *svrl receives a new SVRL document (caller frees with xmlFreeDoc).
- * Safe to call from several threads at once on the same pack with different docs. */
+ * Safe to call from several threads at once on the same pack with different docs.
+ * The run stores document-order indexes in doc's element nodes
+ * (xmlXPathOrderDocElems), so one doc must not be in two runs at the same time.
+ * Errors: SD_ERULES (an expression failed at run time, e.g. a bad dynamic
+ * regex), SD_ELIMIT (regex match limit or XPath operation limit reached),
+ * SD_EIO (a subordinate document could not be read), SD_ENOMEM; err names the
+ * .sch file and line of the expression.  On error *svrl stays NULL and diags may
+ * hold the findings made before the error. */
 sd_status sd_sch_run(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
                      sd_diags *diags, xmlDocPtr *svrl, sd_error *err);
 

@@ -193,7 +193,7 @@ static int run_case(const char *bin, const char *file, const char *work, int seq
 {
     why[0] = '\0';
     snprintf(id, idlen, "%s", file);
-    xmlDocPtr tc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    xmlDocPtr tc = xmlReadFile(file, NULL, XML_PARSE_NONET);
     if (tc == NULL) {
         snprintf(why, whylen, "case file is not well-formed");
         return 1;
