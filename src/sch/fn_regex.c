@@ -204,6 +204,9 @@ static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
             rc = do_match(ctxt, r, code, (const char *)a[1], (const char *)a[0],
                           strlen((const char *)a[0]), 0, md);
             pcre2_match_data_free(md);
+        } else {
+            sch_run_fail(r, SD_ENOMEM, "out of memory");
+            xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
         }
     }
     free_strings(a, 3);
@@ -339,8 +342,10 @@ static void fn_tokenize(xmlXPathParserContextPtr ctxt, int nargs)
     xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
     int ok = set != NULL && code != NULL && matches_empty(ctxt, r, code, pat, "tokenize") == 0;
     pcre2_match_data *md = ok ? pcre2_match_data_create_from_pattern(code, NULL) : NULL;
-    if (ok && md == NULL)
+    if (ok && md == NULL) {
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
         ok = 0;
+    }
     size_t len = strlen(s), pos = 0;
     while (ok && len > 0) {
         int rc = do_match(ctxt, r, code, pat, s, len, pos, md);
