@@ -519,7 +519,7 @@ typedef struct parse_capture {
     sd_diags *d;
     sd_error *err;
     int count;
-    int refused;  /* a DOCTYPE was seen */
+    int refused;  /* a DOCTYPE was seen or a limit hit: later errors are ignored */
     int oom;
 } parse_capture;
 
@@ -590,6 +590,8 @@ static void on_parse_error(void *data, xmlErrorPtr e)
         raw[--rl] = '\0';
     const char *rule = "SD001";
     const char *words = plain_words(e->code, cap->lang, &rule);
+    /* After a limit error libxml2 reports only its consequences: keep the cause. */
+    int limit = 1;
     if (e->code == XML_ERR_INTERNAL_ERROR && strstr(raw, "depth") != NULL) {
         rule = "SD004";
         words = SD_TR(cap->lang, "元素嵌套超过 256 层上限，拒绝检查",
@@ -598,6 +600,8 @@ static void on_parse_error(void *data, xmlErrorPtr e)
         rule = "SD004";
         words = SD_TR(cap->lang, "文本或属性值超过 10 MB 上限，拒绝检查",
                       "a text or attribute value exceeds the 10 MB limit; refused");
+    } else {
+        limit = 0;
     }
     char msg[1024];
     if (cap->lang == SD_LANG_EN)
@@ -615,6 +619,8 @@ static void on_parse_error(void *data, xmlErrorPtr e)
     }
     if (fatal(cap->d, cap->err, rule, cap->src->path, line, col, msg) != SD_OK)
         cap->oom = 1;
+    if (limit)
+        cap->refused = 1;
 }
 
 static void on_internal_subset(void *data, const xmlChar *name, const xmlChar *ext,

@@ -401,7 +401,10 @@ int main(int argc, char **argv)
         sd_result_free(&r);
         flush(&b, &o);
     }
-    fmt->end(&b, &sum, &oo);
+    /* A run stopped by an internal or rule-pack error has no summary: it would
+     * claim that the inputs not reached were checked. */
+    if (!internal)
+        fmt->end(&b, &sum, &oo);
     if (sd_buf_failed(&b)) {
         fprintf(stderr, "sdlint: out of memory writing the report\n");
         exit_code = EXIT_USAGE;

@@ -4,15 +4,30 @@
 #
 # Cases are data: tests/e2e/*.cases, one per line, "NAME  ARGS..." (ARGS are
 # split by the shell and run from the repository root, or from a scratch folder
-# of generated inputs when ARGS start with @scratch).  The golden file
-# tests/e2e/golden/NAME.out holds stdout, then stderr after a "--- stderr"
-# line when there is any, then "--- exit N".  SDLINT_GOLDEN_UPDATE=1 rewrites
-# the golden files and shows the diff (make golden-update).
+# of generated inputs when ARGS start with @scratch).  Further prefixes, in this
+# order after @scratch: @nobody runs the case as user nobody (when root),
+# @nowrap runs it without SDLINT_WRAPPER (e.g. the 200 MB input under valgrind).
+# The golden file tests/e2e/golden/NAME.out holds stdout, then stderr after a
+# "--- stderr" line when there is any, then "--- exit N".
+# SDLINT_GOLDEN_UPDATE=1 rewrites the golden files and shows the diff
+# (make golden-update).  SDLINT_E2E_ONLY=REGEX runs only the matching cases.
+#
+# Every case also must:
+#   - finish within SDLINT_CASE_TIMEOUT seconds (default 20);
+#   - print no byte of the files outside the inputs that hostile inputs point
+#     at (a marker secret file, /etc/passwd);
+#   - leave every input unchanged (hashes before and after the run).
+# SDLINT_WRAPPER="valgrind -q --error-exitcode=99 ..." runs sdlint under that
+# command; valgrind's reports go to one log per case, printed on failure (a
+# valgrind error also changes the exit code, so the golden comparison fails).
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 update=${SDLINT_GOLDEN_UPDATE:-}
+case_timeout=${SDLINT_CASE_TIMEOUT:-20}
+wrapper=${SDLINT_WRAPPER:-}
+only=${SDLINT_E2E_ONLY:-}   # a regular expression: run only the cases it matches
 scratch=$(mktemp -d)
 trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
 
@@ -24,23 +39,112 @@ mkfifo "$scratch/in/fifo.xml"
 printf '<?xml version="1.0"?>\n<secret/>\n' > "$scratch/in/unreadable.xml"
 chmod 000 "$scratch/in/unreadable.xml"
 printf 'A\0B\0\1\2\3\n' > "$scratch/in/binary.xml"
+# Scratch cases name the repository's files by the same relative paths.
+ln -s "$root/samples" "$scratch/in/samples"
+ln -s "$root/tests" "$scratch/in/tests"
+
+# Hostile inputs (tests/e2e/hostile.cases).  A secret outside the inputs: no
+# output may ever contain its marker.
+marker=SDLINT-SECRET-9c41f27e-never-print-me
+mkdir -p "$scratch/outside"
+printf '%s\n<%s/>\n' "$marker" "$marker" > "$scratch/outside/secret.txt"
+ns='xmlns="urn:sdlint:schema:1"'
+# XXE to a local file: a general entity by absolute URL, a parameter entity by
+# a relative one, and an external DTD that is the secret itself.
+cat > "$scratch/in/xxe-local.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE sanding [
+  <!ENTITY xxe SYSTEM "file://$scratch/outside/secret.txt">
+  <!ENTITY % pe SYSTEM "../outside/secret.txt">
+  %pe;
+]>
+<sanding $ns>&xxe;</sanding>
+XML
+cat > "$scratch/in/xxe-local-dtd.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE sanding SYSTEM "../outside/secret.txt">
+<sanding $ns/>
+XML
+# XXE to the network: a closed local port and a public host (nothing is fetched).
+cat > "$scratch/in/xxe-network.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE sanding [
+  <!ENTITY xxe SYSTEM "http://127.0.0.1:9/sdlint-xxe">
+]>
+<sanding $ns>&xxe;</sanding>
+XML
+cat > "$scratch/in/xxe-public.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE sanding PUBLIC "-//SDLINT//XXE//EN" "http://www.example.com/sdlint/xxe.dtd">
+<sanding $ns/>
+XML
+# Quadratic blowup: one 50,000-character entity referenced 50,000 times (2.5 GB expanded).
+{
+  printf '<?xml version="1.0"?>\n<!DOCTYPE sanding [\n<!ENTITY a "'
+  head -c 50000 /dev/zero | tr '\0' 'a'
+  printf '">\n]>\n<sanding %s>' "$ns"
+  for _ in $(seq 1000); do printf '&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;'; done
+  printf '</sanding>\n'
+} > "$scratch/in/quadratic.xml"
+# 10,000-deep nesting.
+{
+  printf '<?xml version="1.0"?>\n<sanding %s>\n' "$ns"
+  printf '<a>%.0s' $(seq 10000)
+  printf '</a>%.0s' $(seq 10000)
+  printf '\n</sanding>\n'
+} > "$scratch/in/deep.xml"
+# A 30 MB attribute value.
+{
+  printf '<?xml version="1.0"?>\n<sanding %s title="' "$ns"
+  head -c 31457280 /dev/zero | tr '\0' 'A'
+  printf '"/>\n'
+} > "$scratch/in/attr-30mb.xml"
+# A 200 MB file: an XML start, then zero bytes (sparse: no disk, made at once).
+printf '<?xml version="1.0"?>\n<sanding %s>\n' "$ns" > "$scratch/in/huge-200mb.xml"
+truncate -s 200M "$scratch/in/huge-200mb.xml"
+# NUL bytes inside otherwise good XML.
+printf '<?xml version="1.0"?>\n<sanding %s>\n  <title>a\0b</title>\n</sanding>\n' "$ns" \
+  > "$scratch/in/nul-bytes.xml"
+# A rule pack whose DOCTYPE points an entity at the secret.
+cat > "$scratch/in/xxe-pack.sch" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE sch:schema [
+  <!ENTITY xxe SYSTEM "file://$scratch/outside/secret.txt">
+]>
+<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
+  <sch:pattern><sch:rule context="/*"><sch:report test="true()">&xxe;</sch:report></sch:rule></sch:pattern>
+</sch:schema>
+XML
+
 # An unreadable file stays readable for root, so as root run that case as nobody.
 as_user=()
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
   chmod 755 "$scratch" "$scratch/in"
   as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
+# valgrind writes its report to a log per case (any user may write there).
+vglogs=$scratch/vg
+mkdir -p "$vglogs"
+chmod 1777 "$vglogs"
+is_valgrind=
+case "$wrapper" in valgrind*|*/valgrind*) is_valgrind=1 ;; esac
 
 export LANG=C LC_ALL= LC_MESSAGES= NO_COLOR=
 unset LC_ALL LC_MESSAGES NO_COLOR
-hash_inputs() { find samples tests/e2e/inputs -type f -exec sha256sum {} + | sort; }
+# Every input: the repository's and the generated ones (FIFOs are not hashed).
+hash_inputs() {
+  find samples rules schemas tests/e2e/inputs "$scratch/in" "$scratch/outside" \
+    -type f -exec sha256sum {} + 2>/dev/null | sort
+}
 before_hashes=$(hash_inputs)
-pass=0 fail=0
+pass=0 fail=0 vgfail=0 slowest=0 slowest_name=
 while IFS= read -r line || [ -n "$line" ]; do
   case "$line" in ''|'#'*) continue ;; esac
   read -r name args <<<"$line"
+  if [ -n "$only" ] && ! [[ $name =~ $only ]]; then continue; fi
   dir=$root
   runner=()
+  wrap=$wrapper
   if [ "${args#@scratch }" != "$args" ]; then
     dir=$scratch/in
     args=${args#@scratch }
@@ -49,17 +153,46 @@ while IFS= read -r line || [ -n "$line" ]; do
     runner=("${as_user[@]}")
     args=${args#@nobody }
   fi
+  if [ "${args#@nowrap }" != "$args" ]; then
+    wrap=
+    args=${args#@nowrap }
+  fi
+  if [ -n "$wrap" ] && [ -n "$is_valgrind" ]; then
+    wrap="$wrap --log-file=$vglogs/$name.%p"
+  fi
   out=$scratch/out.$name
+  t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  (cd "$dir" && eval "${runner[*]} \"$bin\" $args" >"$out.stdout" 2>"$out.stderr" </dev/null)
+  (cd "$dir" && eval "timeout -k 5 $case_timeout ${runner[*]} $wrap \"$bin\" $args" \
+     >"$out.stdout" 2>"$out.stderr" </dev/null)
   rc=$?
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  if [ "$ms" -gt "$slowest" ]; then slowest=$ms slowest_name=$name; fi
   {
     cat "$out.stdout"
     if [ -s "$out.stderr" ]; then echo "--- stderr"; cat "$out.stderr"; fi
     echo "--- exit $rc"
   } >"$out"
   golden=tests/e2e/golden/$name.out
-  if [ -n "$update" ]; then
+  problem=
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+    problem="TIMEOUT $name: no result after ${case_timeout}s"
+  elif grep -aqF -e "$marker" -e "root:x:0:0" "$out"; then
+    problem="LEAK $name: the output contains bytes of a file outside the inputs"
+  fi
+  vglog=
+  for f in "$vglogs/$name".*; do
+    if [ -s "$f" ]; then vglog=$f; break; fi
+  done
+  if [ -n "$vglog" ]; then
+    vgfail=$((vgfail + 1))
+    problem="${problem:+$problem; }VALGRIND $name: errors or leaks (exit $rc)"
+  fi
+  if [ -n "$problem" ]; then
+    fail=$((fail + 1))
+    echo "FAIL $problem: sdlint $args"
+    if [ -n "$vglog" ]; then head -60 "$vglog"; fi
+  elif [ -n "$update" ]; then
     if ! cmp -s "$out" "$golden" 2>/dev/null; then
       diff -u "$golden" "$out" 2>/dev/null || true
       cp "$out" "$golden"
@@ -78,7 +211,11 @@ done < <(cat tests/e2e/*.cases)
 # Reading must never change an input: every input hashes the same afterwards.
 if [ "$(hash_inputs)" != "$before_hashes" ]; then
   fail=$((fail + 1))
-  echo "FAIL inputs-untouched: an input file changed during the run"
+  echo "FAIL inputs-untouched: an input file changed during the run:"
+  diff <(echo "$before_hashes") <(hash_inputs) | head -20
 fi
-echo "e2e: $pass passed, $fail failed"
+echo "e2e: $pass passed, $fail failed (slowest: $slowest_name, ${slowest} ms)"
+if [ -n "$wrapper" ]; then
+  echo "e2e under '$wrapper': $vgfail case(s) with wrapper reports"
+fi
 [ "$fail" = 0 ]
