@@ -66,9 +66,7 @@ struct sch_run {
     char *tier; /* the document's tier from sdl:tier-select */
     sch_stats stats;
     sd_diags *diags;
-    xmlDocPtr svrl;
-    xmlNodePtr sroot;
-    xmlNsPtr sns;
+    sch_svrl sv;
     char **sub_uri;
     xmlDocPtr *sub_doc;
     size_t nsub;
@@ -359,56 +357,6 @@ static char *msg_string(sch_run *r, const sch_msg *m, xmlNodePtr node)
     return b.p;
 }
 
-/* ---- SVRL ------------------------------------------------------------- */
-
-static xmlNodePtr svrl_el(sch_run *r, xmlNodePtr parent, const char *name)
-{
-    xmlNodePtr n = xmlNewDocNode(r->svrl, r->sns, (const xmlChar *)name, NULL);
-    if (n != NULL)
-        xmlAddChild(parent ? parent : r->sroot, n);
-    return n;
-}
-
-static void svrl_attr(xmlNodePtr n, const char *name, const char *value)
-{
-    if (n != NULL && value != NULL)
-        xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)value);
-}
-
-static void svrl_text(sch_run *r, xmlNodePtr parent, const char *text, const char *lang)
-{
-    xmlNodePtr t = svrl_el(r, parent, "text");
-    if (t == NULL)
-        return;
-    if (lang != NULL)
-        xmlNodeSetLang(t, (const xmlChar *)lang);
-    xmlNodeAddContent(t, (const xmlChar *)(text ? text : ""));
-}
-
-static int svrl_start(sch_run *r)
-{
-    r->svrl = xmlNewDoc((const xmlChar *)"1.0");
-    if (r->svrl == NULL)
-        return -1;
-    r->sroot = xmlNewDocNode(r->svrl, NULL, (const xmlChar *)"schematron-output", NULL);
-    if (r->sroot == NULL)
-        return -1;
-    xmlDocSetRootElement(r->svrl, r->sroot);
-    r->sns = xmlNewNs(r->sroot, (const xmlChar *)SCH_SVRL_NS, (const xmlChar *)"svrl");
-    if (r->sns == NULL)
-        return -1;
-    xmlSetNs(r->sroot, r->sns);
-    const sd_sch_pack *pk = r->pack;
-    svrl_attr(r->sroot, "title", pk->title);
-    svrl_attr(r->sroot, "phase", pk->phase ? pk->phase : "#ALL");
-    for (size_t i = 0; i < pk->ns_prefix.n; i++) {
-        xmlNodePtr n = svrl_el(r, NULL, "ns-prefix-in-attribute-values");
-        svrl_attr(n, "uri", pk->ns_uri.v[i]);
-        svrl_attr(n, "prefix", pk->ns_prefix.v[i]);
-    }
-    return 0;
-}
-
 /* ---- firing ----------------------------------------------------------- */
 
 static const char *finding_id(const sch_assert *a, const sch_rule *ru, const sch_pattern *p)
@@ -471,29 +419,8 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
             }
         }
     }
-    if (rc == 0 && r->svrl != NULL) {
-        xmlNodePtr e = svrl_el(r, NULL, a->is_report ? "successful-report" : "failed-assert");
-        svrl_attr(e, "test", a->test);
-        svrl_attr(e, "id", a->id);
-        svrl_attr(e, "role", a->role);
-        svrl_attr(e, "flag", a->flag);
-        svrl_attr(e, "see", a->see);
-        svrl_attr(e, "location", sch_buf_str(&loc));
-        for (size_t i = 0; i < a->ndiags; i++) {
-            xmlNodePtr d = svrl_el(r, e, "diagnostic-reference");
-            svrl_attr(d, "diagnostic", a->diags[i]->id);
-            svrl_text(r, d, dtext[i], a->diags[i]->lang);
-        }
-        for (size_t i = 0; i < a->nprops; i++) {
-            const sch_diag *pr = a->props[i];
-            xmlNodePtr d = svrl_el(r, e, "property-reference");
-            svrl_attr(d, "property", pr->id);
-            svrl_attr(d, "role", pr->role);
-            svrl_attr(d, "scheme", pr->scheme);
-            svrl_text(r, d, dtext[a->ndiags + i], pr->lang);
-        }
-        svrl_text(r, e, own, NULL);
-    }
+    if (rc == 0 && r->sv.doc != NULL)
+        sch_svrl_assert(&r->sv, a, sch_buf_str(&loc), own, dtext);
     sch_buf_free(&loc);
     for (size_t i = 0; i < a->ndiags + a->nprops; i++)
         free(dtext[i]);
@@ -505,15 +432,8 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
 static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNodePtr node)
 {
     r->stats.rules_fired++;
-    if (r->svrl != NULL) {
-        xmlNodePtr f = svrl_el(r, NULL, "fired-rule");
-        svrl_attr(f, "context", ru->context);
-        svrl_attr(f, "id", ru->id);
-        svrl_attr(f, "role", ru->role);
-        svrl_attr(f, "flag", ru->flag);
-        if (r->cur_path != r->path)
-            svrl_attr(f, "document", r->cur_path);
-    }
+    if (r->sv.doc != NULL)
+        sch_svrl_fired_rule(&r->sv, ru, r->cur_path != r->path ? r->cur_path : NULL);
     r->rule = ru;
     r->nrvals = 0;
     int rc = 0;
@@ -679,13 +599,10 @@ static xmlDocPtr subdoc(sch_run *r, const sch_pattern *p, const char *href, cons
 static int run_pattern(sch_run *r, const sch_pattern *p)
 {
     xmlNodePtr ap = NULL;
-    if (r->svrl != NULL) {
-        ap = svrl_el(r, NULL, "active-pattern");
-        svrl_attr(ap, "id", p->id);
-        svrl_attr(ap, "name", p->title && p->title[0] ? p->title : NULL);
-    }
+    if (r->sv.doc != NULL)
+        ap = sch_svrl_active_pattern(&r->sv, p);
     if (p->documents_expr < 0) {
-        svrl_attr(ap, "documents", r->doc->URL ? (const char *)r->doc->URL : r->path);
+        sch_svrl_set(ap, "documents", r->doc->URL ? (const char *)r->doc->URL : r->path);
         r->cur_path = r->path;
         return run_pattern_on(r, p, r->doc);
     }
@@ -732,7 +649,7 @@ static int run_pattern(sch_run *r, const sch_pattern *p)
         rc = run_pattern_on(r, p, d);
     }
     r->cur_path = r->path;
-    svrl_attr(ap, "documents", docs.p);
+    sch_svrl_set(ap, "documents", docs.p);
     sch_buf_free(&docs);
     for (size_t i = 0; i < nh; i++)
         xmlFree(hrefs[i]);
@@ -766,7 +683,7 @@ static void run_free(sch_run *r)
         sch_inst_put(r->pack, r->inst);
     xmlFreeDoc(r->scratch);
     free(r->tier);
-    xmlFreeDoc(r->svrl);
+    xmlFreeDoc(r->sv.doc);
 }
 
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
@@ -800,7 +717,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     r.gvals = calloc(pack->nglobals + 1, sizeof *r.gvals);
     r.rvals = calloc(maxlets, sizeof *r.rvals);
     if (r.ctx == NULL || r.gvals == NULL || r.rvals == NULL ||
-        (svrl != NULL && svrl_start(&r) < 0)) {
+        (svrl != NULL && sch_svrl_start(&r.sv, pack) < 0)) {
         run_free(&r);
         return sd_error_set(err, SD_ENOMEM, r.path, 0, "out of memory");
     }
@@ -848,8 +765,8 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     if (rc != 0 && st == SD_OK)
         st = sd_error_set(err, SD_ERULES, r.path, 0, "rule evaluation failed");
     if (st == SD_OK && svrl != NULL) {
-        *svrl = r.svrl;
-        r.svrl = NULL;
+        *svrl = r.sv.doc;
+        r.sv.doc = NULL;
     }
     run_free(&r);
     return st;

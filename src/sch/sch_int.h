@@ -361,6 +361,20 @@ void sch_register_functions(xmlXPathContextPtr ctx);
 
 /* ---- svrl.c ---------------------------------------------------------- */
 
+/* The SVRL report being built (ISO 19757-3 Annex D). */
+typedef struct sch_svrl {
+    xmlDocPtr doc; /* NULL when no report is wanted */
+    xmlNodePtr root;
+    xmlNsPtr ns;
+} sch_svrl;
+int sch_svrl_start(sch_svrl *s, const sd_sch_pack *pk); /* -1 on OOM */
+xmlNodePtr sch_svrl_active_pattern(sch_svrl *s, const sch_pattern *p);
+void sch_svrl_fired_rule(sch_svrl *s, const sch_rule *ru, const char *document);
+/* dtext: the texts of a's diagnostics, then of its properties. */
+void sch_svrl_assert(sch_svrl *s, const sch_assert *a, const char *location, const char *text,
+                     char *const *dtext);
+void sch_svrl_set(xmlNodePtr n, const char *name, const char *value); /* NULLs ignored */
+
 /* XPath location of a node, in the style documented in svrl.c. */
 void sch_location(xmlNodePtr n, sch_buf *out);
 long sch_node_line(xmlNodePtr n);
