@@ -163,6 +163,18 @@ static char *trimdup(const char *s, size_t a, size_t b)
     return p;
 }
 
+/* "id (" / "key(": XSLT's IdKeyPattern, already absolute. */
+static int starts_with_call(const char *s, const char *fn)
+{
+    size_t n = strlen(fn);
+    if (strncmp(s, fn, n) != 0)
+        return 0;
+    s += n;
+    while (is_space(*s))
+        s++;
+    return *s == '(';
+}
+
 char *sch_xp_match_to_select(const char *pattern)
 {
     sch_tok *t = NULL;
@@ -187,9 +199,11 @@ char *sch_xp_match_to_select(const char *pattern)
             }
             if (out.len)
                 sch_buf_adds(&out, " | ");
-            /* Absolute branches (/, /x, //x) and parenthesised ones stay;
-             * relative ones match at any depth, which is what // selects. */
-            if (br[0] != '/' && br[0] != '(' && br[0] != '\0')
+            /* Absolute branches (/, /x, //x, id(...), $v...) and parenthesised
+             * ones stay; relative ones match at any depth, which is what //
+             * selects. */
+            if (br[0] != '/' && br[0] != '(' && br[0] != '$' && br[0] != '\0' &&
+                !starts_with_call(br, "id") && !starts_with_call(br, "key"))
                 sch_buf_adds(&out, "//");
             sch_buf_adds(&out, br);
             free(br);

@@ -26,6 +26,7 @@ static void test_match_to_select(void **state)
     check_select("a | /b |c[d|e]", "//a | /b | //c[d|e]");
     check_select("s:unit[count(s:x) > 1]", "//s:unit[count(s:x) > 1]");
     check_select("*[local-name() = $n]", "//*[local-name() = $n]");
+    check_select("id('a')/b | identity", "id('a')/b | //identity");
 }
 
 static void test_lexer(void **state)
