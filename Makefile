@@ -26,7 +26,7 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_PKGS = libxml2-dev libpcre2-dev libcmocka-dev pkg-config
 
 .PHONY: all deps check check-unit check-e2e check-conformance check-asan check-source \
-        demo install clean golden-update bench
+        demo install clean golden-update
 
 all: $(BUILD)/sdlint
 
