@@ -39,6 +39,7 @@
 #define SCH_XPATH_OP_LIMIT 50000000UL
 #define SCH_RUN_OP_BUDGET 1000000000UL
 #define SCH_MAX_SUBDOCS 256
+#define SCH_RUN_REGEX_CACHE 256 /* dynamic patterns kept compiled per run */
 
 struct sch_run {
     const sd_sch_pack *pack;
@@ -135,6 +136,16 @@ const pcre2_code *sch_run_regex(sch_run *r, const char *pattern, const char *fla
     if (code == NULL) {
         sch_run_fail(r, SD_ERULES, "%s", why);
         return NULL;
+    }
+    if (r->nrx == SCH_RUN_REGEX_CACHE) {
+        /* a document with ever new patterns: start the cache afresh (no code
+         * handed out earlier is still in use: each call fetches its own) */
+        for (size_t i = 0; i < r->nrx; i++) {
+            free(r->rx[i].pattern);
+            free(r->rx[i].flags);
+            pcre2_code_free(r->rx[i].code);
+        }
+        r->nrx = 0;
     }
     if (r->nrx == r->caprx) {
         size_t cap = r->caprx ? r->caprx * 2 : 8;
