@@ -240,6 +240,31 @@ static void test_param_numbers_in_xpath(void **state)
     sd_sch_free(p);
 }
 
+/* More distinct dynamic patterns than the run's cache holds still all work. */
+static void test_many_dynamic_patterns(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN "<sch:pattern><sch:rule context='u'>"
+        "<sch:assert id='M' test='sdl:matches(@n, @re)'>no</sch:assert></sch:rule></sch:pattern>" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    sch_buf b = {0};
+    sch_buf_adds(&b, "<d>");
+    for (int i = 0; i < 600; i++) {
+        char u[100];
+        snprintf(u, sizeof u, "<u n='a%d' re='^a%d$'/>", i, i % 599 == 598 ? i + 1 : i);
+        sch_buf_adds(&b, u);
+    }
+    sch_buf_adds(&b, "</d>");
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, sch_buf_str(&b), &d, NULL, &err), SD_OK);
+    sch_buf_free(&b);
+    assert_int_equal(d.count, 1); /* only u 598, whose pattern wants a599 */
+    assert_string_equal(d.items[0].location, "/d[1]/u[599]");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
 static void test_current(void **state)
 {
     (void)state;
@@ -267,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_param_precedence),
         cmocka_unit_test(test_param_declarations),
         cmocka_unit_test(test_param_numbers_in_xpath),
+        cmocka_unit_test(test_many_dynamic_patterns),
         cmocka_unit_test(test_current),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
