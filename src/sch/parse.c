@@ -17,6 +17,7 @@
  */
 #include "sch/sch_int.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,6 +42,10 @@ xmlDocPtr sch_load_xml(const char *path, const char *bytes, size_t len, char *wh
     why[0] = '\0';
     if (path != NULL && strstr(path, "://") != NULL && strncmp(path, "file://", 7) != 0) {
         snprintf(why, whylen, "only local files are read, not %s", path);
+        return NULL;
+    }
+    if (bytes != NULL && len > (size_t)INT_MAX) {
+        snprintf(why, whylen, "too large (%zu bytes)", len);
         return NULL;
     }
     if (bytes == NULL) {
