@@ -337,6 +337,29 @@ static void test_diagnostics_language(void **state)
     }
 }
 
+static void test_message_fallbacks(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN "<sch:pattern><sch:rule context='/'>"
+        "<sch:assert id='E1' test='false()'/>"
+        "<sch:report id='E2' test='true()'>  </sch:report>"
+        "<sch:assert id='E3' test='1 = 2' diagnostics='fr'></sch:assert>"
+        "<sch:report id='E4' test='true()'>a <sch:span class='x'>b</sch:span> <sch:dir value='ltr'>c</sch:dir>\n\t d</sch:report>"
+        "</sch:rule></sch:pattern>"
+        "<sch:diagnostics><sch:diagnostic id='fr' xml:lang='fr'>en  français</sch:diagnostic></sch:diagnostics>"
+        SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, "<d/>", &d, NULL, &err), SD_OK);
+    assert_string_equal(find_id(&d, "E1", 0)->message, "assertion failed: false()");
+    assert_string_equal(find_id(&d, "E2", 0)->message, "report: true()");
+    assert_string_equal(find_id(&d, "E3", 0)->message, "en français"); /* the only diagnostic */
+    assert_string_equal(find_id(&d, "E4", 0)->message, "a b c d");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
 static void test_svrl(void **state)
 {
     (void)state;
@@ -557,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_abstract_pattern_and_rule),
         cmocka_unit_test(test_include_and_extends),
         cmocka_unit_test(test_diagnostics_language),
+        cmocka_unit_test(test_message_fallbacks),
         cmocka_unit_test(test_svrl),
         cmocka_unit_test(test_phases),
         cmocka_unit_test(test_subordinate_documents),
