@@ -166,7 +166,23 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
                                   c->opt.want_svrl ? &svrl : NULL, err);
         if (st != SD_OK) {
             xmlFreeDoc(svrl);
-            return st;
+            if (st == SD_ENOMEM)
+                return st;
+            /* A pack that fails on this input (a limit reached, a subordinate
+             * document unreadable) leaves it unchecked; the run goes on. */
+            res->parsed = 0;
+            char where[1100] = "";
+            if (err->file[0] && err->line > 0)
+                snprintf(where, sizeof where, "%s:%ld: ", err->file, err->line);
+            else if (err->file[0])
+                snprintf(where, sizeof where, "%s: ", err->file);
+            sd_error failure = *err;
+            return sd_diags_addf(&res->diags, err, st == SD_ELIMIT ? "SD004" : "SD001",
+                                 SD_SEV_FATAL, res->src.path, 0, 0, NULL,
+                                 c->opt.lang == SD_LANG_EN
+                                     ? "not checked: the rule pack failed on this file: %s%s"
+                                     : "未能检查：规则包在此文件上出错：%s%s",
+                                 where, failure.msg) == SD_OK ? SD_OK : SD_ENOMEM;
         }
         if (svrl && res->svrl) {
             merge_svrl(res->svrl, svrl);
