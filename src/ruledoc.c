@@ -180,6 +180,22 @@ static sd_status read_pattern(xmlNodePtr pat, sd_ruledoc *r)
     return SD_OK;
 }
 
+/* A zeroed slot at the end of docs (not yet counted), or NULL when out of memory. */
+static sd_ruledoc *new_slot(sd_ruledocs *docs)
+{
+    if (docs->count == docs->cap) {
+        size_t cap = docs->cap ? docs->cap * 2 : 32;
+        sd_ruledoc *n = realloc(docs->items, cap * sizeof *n);
+        if (n == NULL)
+            return NULL;
+        docs->items = n;
+        docs->cap = cap;
+    }
+    sd_ruledoc *r = &docs->items[docs->count];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
 sd_status sd_ruledoc_read(const char *bytes, size_t len, const char *name, sd_ruledocs *docs,
                           sd_error *err)
 {
@@ -192,19 +208,12 @@ sd_status sd_ruledoc_read(const char *bytes, size_t len, const char *name, sd_ru
         xmlChar *id = is_sch(p, "pattern") ? xmlGetProp(p, (const xmlChar *)"id") : NULL;
         if (id == NULL)
             continue;
-        if (docs->count == docs->cap) {
-            size_t cap = docs->cap ? docs->cap * 2 : 32;
-            sd_ruledoc *n = realloc(docs->items, cap * sizeof *n);
-            if (n == NULL) {
-                xmlFree(id);
-                st = SD_ENOMEM;
-                break;
-            }
-            docs->items = n;
-            docs->cap = cap;
+        sd_ruledoc *r = new_slot(docs);
+        if (r == NULL) {
+            xmlFree(id);
+            st = SD_ENOMEM;
+            break;
         }
-        sd_ruledoc *r = &docs->items[docs->count];
-        memset(r, 0, sizeof *r);
         r->id = strdup((const char *)id);
         xmlFree(id);
         st = r->id ? read_pattern(p, r) : SD_ENOMEM;
@@ -241,16 +250,9 @@ static const struct {
 sd_status sd_ruledoc_add_input_rules(sd_ruledocs *docs, sd_error *err)
 {
     for (size_t i = 0; i < sizeof INPUT_RULES / sizeof INPUT_RULES[0]; i++) {
-        if (docs->count == docs->cap) {
-            size_t cap = docs->cap ? docs->cap * 2 : 32;
-            sd_ruledoc *n = realloc(docs->items, cap * sizeof *n);
-            if (n == NULL)
-                return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
-            docs->items = n;
-            docs->cap = cap;
-        }
-        sd_ruledoc *r = &docs->items[docs->count];
-        memset(r, 0, sizeof *r);
+        sd_ruledoc *r = new_slot(docs);
+        if (r == NULL)
+            return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
         r->id = strdup(INPUT_RULES[i].id);
         r->severity = INPUT_RULES[i].sev;
         r->title[SD_LANG_ZH] = strdup(INPUT_RULES[i].title_zh);
