@@ -29,7 +29,13 @@ case_timeout=${SDLINT_CASE_TIMEOUT:-20}
 wrapper=${SDLINT_WRAPPER:-}
 only=${SDLINT_E2E_ONLY:-}   # a regular expression: run only the cases it matches
 scratch=$(mktemp -d)
-trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
+writer_pid=
+cleanup() {
+  if [ -n "$writer_pid" ]; then kill "$writer_pid" 2>/dev/null; fi
+  chmod -R u+rwx "$scratch" 2>/dev/null
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
 
 # Inputs that cannot live in git: made fresh for every run.
 mkdir -p "$scratch/in/loop" "$scratch/in/empty-folder" "$scratch/in/folder.xml"
@@ -105,6 +111,12 @@ truncate -s 200M "$scratch/in/huge-200mb.xml"
 # NUL bytes inside otherwise good XML.
 printf '<?xml version="1.0"?>\n<sanding %s>\n  <title>a\0b</title>\n</sanding>\n' "$ns" \
   > "$scratch/in/nul-bytes.xml"
+# A FIFO that never ends: a writer streams into it for the whole run (fd 7
+# holds it open, so the writer starts at once and the reader never sees EOF).
+mkfifo "$scratch/in/fifo-endless.xml"
+exec 7<>"$scratch/in/fifo-endless.xml"
+yes '<sanding>' >"$scratch/in/fifo-endless.xml" 2>/dev/null &
+writer_pid=$!
 # A rule pack whose DOCTYPE points an entity at the secret.
 cat > "$scratch/in/xxe-pack.sch" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
