@@ -117,6 +117,9 @@ mkfifo "$scratch/in/fifo-endless.xml"
 exec 7<>"$scratch/in/fifo-endless.xml"
 yes '<sanding>' >"$scratch/in/fifo-endless.xml" 2>/dev/null &
 writer_pid=$!
+# Looks like UTF-16 (a '<' then zero bytes) but does not decode: libxml2 used
+# to print an "encoding error" line of its own on stderr (found by fuzzing).
+printf '<\0\0\0\0' > "$scratch/in/utf16-broken.xml"
 # A rule pack whose DOCTYPE points an entity at the secret.
 cat > "$scratch/in/xxe-pack.sch" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
