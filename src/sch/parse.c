@@ -36,6 +36,15 @@ typedef struct builder {
     const char *cur_file; /* file of the message being read */
 } builder;
 
+/* libxml2 reports some errors (encoding conversion, reading a folder) on this
+ * thread's generic channel, which prints to stderr; the reason is taken from
+ * the context's last error instead, so that channel is silenced while parsing. */
+static void ignore_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
 xmlDocPtr sch_load_xml(const char *path, const char *bytes, size_t len, char *why,
                        size_t whylen)
 {
@@ -66,10 +75,14 @@ xmlDocPtr sch_load_xml(const char *path, const char *bytes, size_t len, char *wh
     int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_BIG_LINES;
     xmlDocPtr doc;
+    xmlGenericErrorFunc old_fn = xmlGenericError;
+    void *old_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, ignore_generic);
     if (bytes != NULL)
         doc = xmlCtxtReadMemory(c, bytes, (int)len, path, NULL, opts);
     else
         doc = xmlCtxtReadFile(c, path, NULL, opts);
+    xmlSetGenericErrorFunc(old_ctx, old_fn);
     if (doc == NULL) {
         xmlErrorPtr e = xmlCtxtGetLastError(c);
         if (e != NULL && e->message != NULL) {
