@@ -287,8 +287,10 @@ static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *xname, const xmlC
             if (strcmp(l->name, name) == 0)
                 return r->gvals[l->slot] ? xmlXPathObjectCopy(r->gvals[l->slot]) : NULL;
         }
-    sch_let *const *g = bsearch(name, r->pack->gmap, r->pack->ngmap, sizeof *r->pack->gmap,
-                                cmp_name);
+    /* bsearch wants a non-null base even for zero elements */
+    sch_let *const *g = r->pack->ngmap == 0 ? NULL
+                        : bsearch(name, r->pack->gmap, r->pack->ngmap, sizeof *r->pack->gmap,
+                                  cmp_name);
     if (g != NULL && r->gvals[(*g)->slot] != NULL)
         return xmlXPathObjectCopy(r->gvals[(*g)->slot]);
     return NULL;
