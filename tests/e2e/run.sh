@@ -13,7 +13,9 @@
 # (make golden-update).  SDLINT_E2E_ONLY=REGEX runs only the matching cases.
 #
 # Every case also must:
-#   - finish within SDLINT_CASE_TIMEOUT seconds (default 20);
+#   - finish within SDLINT_CASE_TIMEOUT seconds (default 20), and a hostile-*
+#     case within SDLINT_HOSTILE_MAX_MS milliseconds (default 5000) unless it
+#     runs under a wrapper;
 #   - print no byte of the files outside the inputs that hostile inputs point
 #     at (a marker secret file, /etc/passwd);
 #   - leave every input unchanged (hashes before and after the run).
@@ -26,6 +28,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 update=${SDLINT_GOLDEN_UPDATE:-}
 case_timeout=${SDLINT_CASE_TIMEOUT:-20}
+hostile_ms=${SDLINT_HOSTILE_MAX_MS:-5000}  # hostile-* cases, when not under a wrapper
 wrapper=${SDLINT_WRAPPER:-}
 only=${SDLINT_E2E_ONLY:-}   # a regular expression: run only the cases it matches
 scratch=$(mktemp -d)
@@ -192,6 +195,8 @@ while IFS= read -r line || [ -n "$line" ]; do
   problem=
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
     problem="TIMEOUT $name: no result after ${case_timeout}s"
+  elif [ "${name#hostile-}" != "$name" ] && [ -z "$wrap" ] && [ "$ms" -gt "$hostile_ms" ]; then
+    problem="SLOW $name: ${ms} ms, more than the ${hostile_ms} ms a hostile input may take"
   elif grep -aqF -e "$marker" -e "root:x:0:0" "$out"; then
     problem="LEAK $name: the output contains bytes of a file outside the inputs"
   fi
