@@ -185,6 +185,20 @@ static int matches_empty(xmlXPathParserContextPtr ctxt, sch_run *r, const pcre2_
     return rc < 0 ? -1 : 0;
 }
 
+/* A pattern that matches "" only in context (lookbehind, \b, ^ with m) passes
+ * matches_empty but would never advance replace() or tokenize(): refuse it
+ * when it happens.  Returns -1 after failing the run. */
+static int empty_match(xmlXPathParserContextPtr ctxt, sch_run *r, pcre2_match_data *md,
+                       const char *pattern, const char *fn)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    if (ov[1] > ov[0])
+        return 0;
+    sch_run_fail(r, SD_ERULES, "%s(): the pattern \"%s\" matches an empty string", fn, pattern);
+    xmlXPathErr(ctxt, XPATH_EXPR_ERROR);
+    return -1;
+}
+
 static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
 {
     if (nargs < 2 || nargs > 3) {
@@ -280,6 +294,10 @@ static void fn_replace(xmlXPathParserContextPtr ctxt, int nargs)
             }
             if (rc == 0)
                 break;
+            if (empty_match(ctxt, r, md, pat, "replace") < 0) {
+                ok = 0;
+                break;
+            }
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
             sch_buf_add(&out, s + pos, ov[0] - pos);
             if (expand_rep(&out, rep, s, md, rc, ngroups) < 0) {
@@ -355,6 +373,10 @@ static void fn_tokenize(xmlXPathParserContextPtr ctxt, int nargs)
         }
         if (rc == 0) {
             ok = add_token(ctxt, r, set, s + pos, len - pos) == 0;
+            break;
+        }
+        if (empty_match(ctxt, r, md, pat, "tokenize") < 0) {
+            ok = 0;
             break;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);

@@ -74,7 +74,8 @@ fuzz-replay: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  files=$$(find tests/fuzz/regressions/$$t tests/fuzz/seeds/$$t -maxdepth 1 -type f 2>/dev/null | sort); \
 	  if [ -n "$$files" ]; then \
-	    $(BUILD)/fuzz/replay_$$t $$files >/dev/null; \
+	    timeout 120 $(BUILD)/fuzz/replay_$$t $$files >/dev/null \
+	      || { echo "fuzz-replay $(BUILD) $$t: FAILED (crash, sanitizer report, leak or hang over 120 s)"; exit 1; }; \
 	    echo "fuzz-replay $(BUILD) $$t: $$(echo "$$files" | wc -l) inputs ok"; \
 	  fi; \
 	done
