@@ -16,6 +16,8 @@
  */
 #include "sch/sch_int.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/xpathInternals.h>
@@ -58,6 +60,33 @@ static const char *child_text(sd_sch_pack *pk, xmlNodePtr n, const char *el)
     return s;
 }
 
+/* Checks v against the parameter's @type, so that a mistyped value is an error
+ * when the pack is compiled, not a silent change in what the rules check.
+ * "" always passes: it means "unset".  Returns 0, or -1 with why filled. */
+static int check_value(const sch_param_decl *d, const char *v, char *why, size_t whylen)
+{
+    if (v == NULL || v[0] == '\0' || d->type == NULL || strcmp(d->type, "text") == 0)
+        return 0;
+    if (strcmp(d->type, "number") == 0) {
+        char *end;
+        double x = strtod(v, &end);
+        if (end == v || *end != '\0' || x != x || x - x != 0) {
+            snprintf(why, whylen, "parameter \"%s\" takes a number, not \"%s\"", d->info.name, v);
+            return -1;
+        }
+        return 0;
+    }
+    char re_why[256];
+    pcre2_code *code = sch_regex_compile(v, "", re_why, sizeof re_why);
+    if (code == NULL) {
+        snprintf(why, whylen, "parameter \"%s\" takes a regular expression; \"%s\": %s",
+                 d->info.name, v, re_why);
+        return -1;
+    }
+    pcre2_code_free(code);
+    return 0;
+}
+
 sd_status sch_params_parse(sd_sch_pack *pk, xmlNodePtr el, const char *file, sd_error *err)
 {
     long line = xmlGetLineNo(el);
@@ -85,6 +114,14 @@ sd_status sch_params_parse(sd_sch_pack *pk, xmlNodePtr el, const char *file, sd_
                             d->info.name);
     const char *def = attr(pk, el, "default");
     d->info.default_value = def ? def : "";
+    d->type = attr(pk, el, "type");
+    if (d->type && strcmp(d->type, "number") && strcmp(d->type, "regex") && strcmp(d->type, "text"))
+        return sd_error_set(err, SD_ERULES, file, line,
+                            "parameter \"%s\": @type must be number, regex or text, not \"%s\"",
+                            d->info.name, d->type);
+    char why[512];
+    if (check_value(d, d->info.default_value, why, sizeof why) != 0)
+        return sd_error_set(err, SD_ERULES, file, line, "%s (its default)", why);
     size_t n = 0;
     for (xmlNodePtr c = el->children; c != NULL; c = c->next)
         if (sch_is_ns(c, SD_SCH_FN_NS, "tier"))
@@ -102,6 +139,9 @@ sd_status sch_params_parse(sd_sch_pack *pk, xmlNodePtr el, const char *file, sd_
         if (t->tier == NULL)
             return sd_error_set(err, SD_ERULES, file, xmlGetLineNo(c),
                                 "<sdl:tier> without @name in parameter \"%s\"", d->info.name);
+        if (check_value(d, t->value, why, sizeof why) != 0)
+            return sd_error_set(err, SD_ERULES, file, xmlGetLineNo(c), "%s (tier %s)", why,
+                                t->tier);
         d->info.tier_count++;
     }
     d->info.tiers = d->tiers;
@@ -138,6 +178,9 @@ sd_status sch_params_bind(sd_sch_pack *pk, const sd_sch_options *opt, sd_error *
             return sd_error_set(err, SD_EINVAL, pk->path, 0,
                                 "unknown parameter \"%s\" (the rule pack does not declare it)",
                                 p->name);
+        char why[512];
+        if (check_value(d, p->value, why, sizeof why) != 0)
+            return sd_error_set(err, SD_EINVAL, pk->path, 0, "--param: %s", why);
         sd_sch_param *o = &pk->overrides[pk->noverrides++];
         o->name = d->info.name;
         o->value = sch_strdup(&pk->arena, p->value ? p->value : "");

@@ -197,6 +197,7 @@ typedef struct sch_tier_value {
 
 typedef struct sch_param_decl {
     sd_sch_param_info info;     /* public view (strings below) */
+    const char *type;           /* @type: "number", "regex" or "text" (the default) */
     sd_sch_param_tier *tiers;
     const char *file;
     long line;
