@@ -32,6 +32,10 @@ typedef struct options {
     size_t nparams;
 } options;
 
+/* Parses argv into o; returns -1 to go on, or the exit code (help, version,
+ * usage error — already printed).  free_options releases what it allocated. */
+int parse_args(int argc, char **argv, options *o);
+void free_options(options *o);
 int usage_error(sd_lang lang, const char *fmt, const char *arg);
 void print_error(const sd_error *err);
 /* `sdlint rules`: id, severity and title of every rule. */

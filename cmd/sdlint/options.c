@@ -1,0 +1,263 @@
+/*
+ * options.c — the command line: one sorted table of options (the help is
+ * printed from it), their parsing and checking.  Nothing here reads a file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "cmd.h"
+#include "out.h"
+
+typedef struct option_doc {
+    const char *name;  /* long name */
+    const char *arg;   /* NULL for flags */
+    const char *zh, *en;
+} option_doc;
+
+/* One sorted table; --help is printed from it. */
+static const option_doc OPTIONS[] = {
+    {"--color", "auto|always|never", "彩色输出（默认 auto：终端上彩色；遵守 NO_COLOR）",
+     "coloured output (default auto: on a terminal; honours NO_COLOR)"},
+    {"--format", "text|json|svrl", "输出格式（默认 text；svrl 为 Schematron 报告，只能检查一个文件）",
+     "output format (default text; svrl is the Schematron report, for one input)"},
+    {"--help", NULL, "显示本帮助", "show this help"},
+    {"--lang", "zh|en", "消息语言（默认取自 LANG，否则中文）",
+     "message language (default from LANG, else Chinese)"},
+    {"--max-size", "BYTES", "单个文件大小上限，可带 K/M/G（默认 64M）",
+     "size limit per file, K/M/G suffixes allowed (default 64M)"},
+    {"--output", "FILE", "把报告写入文件（原子写入），而不是标准输出",
+     "write the report to FILE (atomically) instead of standard output"},
+    {"--param", "NAME=VALUE", "覆盖规则参数（可多次使用），见 sdlint explain",
+     "override a rule parameter (repeatable); see sdlint explain"},
+    {"--phase", "NAME", "只运行规则包中该阶段 (phase) 的规则", "run only the rule pack's phase NAME"},
+    {"--quiet", NULL, "只报告错误，不报告警告和提示，不打印汇总",
+     "report errors only: no warnings, no info, no summary"},
+    {"--rules", "FILE.sch", "用该 Schematron 规则包代替内置规则（可多次使用），可检查任何 XML",
+     "run this Schematron pack instead of the built-in rules (repeatable), on any XML"},
+    {"--tier", "TIER", "按该层级取参数：province、sub-provincial、prefecture、county（默认取文档中的层级）",
+     "take parameters for this tier: province, sub-provincial, prefecture, county (default: the document's)"},
+    {"--version", NULL, "显示版本", "show the version"},
+};
+
+static sd_lang lang_from_env(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strncmp(v, "en", 2) == 0 ? SD_LANG_EN : SD_LANG_ZH;
+    }
+    return SD_LANG_ZH;
+}
+
+static void print_help(sd_lang lang)
+{
+    printf("%s\n%s\n%s\n\n",
+           SD_TR(lang, "用法：sdlint [选项] 路径...", "usage: sdlint [options] PATH..."),
+           SD_TR(lang, "      sdlint rules [--rules FILE.sch]      列出规则",
+                 "       sdlint rules [--rules FILE.sch]      list the rules"),
+           SD_TR(lang, "      sdlint explain 规则编号              说明一条规则：用途、依据、参数、例子",
+                 "       sdlint explain RULE-ID              explain a rule: purpose, source, parameters, examples"));
+    printf("%s\n\n",
+           SD_TR(lang,
+                 "检查三定规定、机构改革方案和上级机构目录（XML）。路径可以是文件、目录（查找 *.xml）或 -（标准输入）。",
+                 "Checks 三定 regulations, reform plans and higher-level catalogues (XML). A PATH is a "
+                 "file, a folder (searched for *.xml) or - (standard input)."));
+    for (size_t i = 0; i < sizeof OPTIONS / sizeof OPTIONS[0]; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s%s%s", OPTIONS[i].name, OPTIONS[i].arg ? " " : "",
+                 OPTIONS[i].arg ? OPTIONS[i].arg : "");
+        printf("  %-28s %s\n", left, SD_TR(lang, OPTIONS[i].zh, OPTIONS[i].en));
+    }
+    printf("\n%s\n", SD_TR(lang, "退出码：0 无错误；1 发现错误；2 用法错误或有文件无法检查。",
+                           "Exit codes: 0 no errors; 1 errors found; 2 usage error or an input "
+                           "could not be checked."));
+}
+
+int usage_error(sd_lang lang, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "sdlint: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s\n", SD_TR(lang, "运行 sdlint --help 查看用法。",
+                                    "Run sdlint --help for usage."));
+    return EXIT_USAGE;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-')
+        return -1;
+    unsigned long long mul = 1;
+    if (*end == 'K' || *end == 'k')
+        mul = 1024ULL;
+    else if (*end == 'M' || *end == 'm')
+        mul = 1024ULL * 1024;
+    else if (*end == 'G' || *end == 'g')
+        mul = 1024ULL * 1024 * 1024;
+    else if (*end != '\0')
+        return -1;
+    if (mul != 1 && end[1] != '\0')
+        return -1;
+    if (v == 0 || v > (unsigned long long)SIZE_MAX / mul)
+        return -1;
+    *out = (size_t)(v * mul);
+    return 0;
+}
+
+/* Splits "--name=value" or takes the next argument; returns NULL when missing. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (*i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+static int matches(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+/* Returns -1 to go on, or an exit code. */
+int parse_args(int argc, char **argv, options *o)
+{
+    o->format = "text";
+    o->color = "auto";
+    o->lang = lang_from_env();
+    /* --lang first, so every later message is in the chosen language. */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (matches(argv[i], "--lang")) {
+            int j = i;
+            const char *v = option_value(argc, argv, &j, "--lang");
+            if (v && strcmp(v, "en") == 0)
+                o->lang = SD_LANG_EN;
+            else if (v && strcmp(v, "zh") == 0)
+                o->lang = SD_LANG_ZH;
+        }
+    }
+    o->paths = calloc((size_t)argc, sizeof *o->paths);
+    o->rules = calloc((size_t)argc, sizeof *o->rules);
+    o->params = calloc((size_t)argc, sizeof *o->params);
+    if (o->paths == NULL || o->rules == NULL || o->params == NULL)
+        return usage_error(o->lang, "%s", "out of memory");
+
+    int only_paths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v;
+        /* The first word may name a subcommand; a folder called rules is rules/. */
+        if (!only_paths && o->npaths == 0 && o->subcommand == NULL &&
+            (strcmp(a, "rules") == 0 || strcmp(a, "explain") == 0)) {
+            o->subcommand = a;
+        } else if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
+            o->paths[o->npaths++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            only_paths = 1;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            print_help(o->lang);
+            return EXIT_CLEAN;
+        } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+            printf("sdlint %s (libxml2 %s)\n", SDLINT_VERSION, xmlParserVersion);
+            return EXIT_CLEAN;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            o->quiet = 1;
+        } else if (matches(a, "--format")) {
+            if ((v = option_value(argc, argv, &i, "--format")) == NULL || sd_out_find(v) == NULL)
+                return usage_error(o->lang, SD_TR(o->lang, "--format 的取值应为 text、json 或 svrl：%s",
+                                                  "--format takes text, json or svrl: %s"),
+                                   v ? v : "");
+            o->format = v;
+        } else if (matches(a, "--rules")) {
+            if ((v = option_value(argc, argv, &i, "--rules")) == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "--rules 需要一个规则包文件%s",
+                                                  "--rules needs a rule pack file%s"), "");
+            o->rules[o->nrules++] = v;
+        } else if (matches(a, "--phase")) {
+            if ((v = option_value(argc, argv, &i, "--phase")) == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "--phase 需要一个阶段名%s",
+                                                  "--phase needs a phase name%s"), "");
+            o->phase = v;
+        } else if (matches(a, "--tier")) {
+            v = option_value(argc, argv, &i, "--tier");
+            if (v == NULL || (strcmp(v, "province") && strcmp(v, "sub-provincial") &&
+                              strcmp(v, "prefecture") && strcmp(v, "county")))
+                return usage_error(o->lang, SD_TR(o->lang, "--tier 的取值应为 province、sub-provincial、prefecture 或 county：%s",
+                                                  "--tier takes province, sub-provincial, prefecture or county: %s"),
+                                   v ? v : "");
+            o->tier = v;
+        } else if (matches(a, "--param")) {
+            v = option_value(argc, argv, &i, "--param");
+            const char *eq = v ? strchr(v, '=') : NULL;
+            if (eq == NULL || eq == v)
+                return usage_error(o->lang, SD_TR(o->lang, "--param 的写法是 NAME=VALUE：%s",
+                                                  "--param takes NAME=VALUE: %s"), v ? v : "");
+            char *name = strndup(v, (size_t)(eq - v));
+            if (name == NULL)
+                return usage_error(o->lang, "%s", "out of memory");
+            o->params[o->nparams].name = name;
+            o->params[o->nparams].value = eq + 1;
+            o->nparams++;
+        } else if (matches(a, "--color")) {
+            v = option_value(argc, argv, &i, "--color");
+            if (v == NULL || (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")))
+                return usage_error(o->lang, SD_TR(o->lang, "--color 的取值应为 auto、always 或 never：%s",
+                                                  "--color takes auto, always or never: %s"),
+                                   v ? v : "");
+            o->color = v;
+        } else if (matches(a, "--lang")) {
+            v = option_value(argc, argv, &i, "--lang");
+            if (v == NULL || (strcmp(v, "zh") && strcmp(v, "en")))
+                return usage_error(o->lang, "--lang takes zh or en: %s", v ? v : "");
+        } else if (matches(a, "--max-size")) {
+            v = option_value(argc, argv, &i, "--max-size");
+            if (v == NULL || parse_size(v, &o->max_bytes) != 0)
+                return usage_error(o->lang, SD_TR(o->lang, "--max-size 应为正整数字节数，可带 K/M/G：%s",
+                                                  "--max-size takes a positive byte count, K/M/G allowed: %s"),
+                                   v ? v : "");
+        } else if (matches(a, "--output") || strcmp(a, "-o") == 0) {
+            v = strcmp(a, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL)
+                                     : option_value(argc, argv, &i, "--output");
+            if (v == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "--output 需要一个文件名%s",
+                                                  "--output needs a file name%s"), "");
+            o->output = v;
+        } else {
+            return usage_error(o->lang, SD_TR(o->lang, "未知选项：%s", "unknown option: %s"), a);
+        }
+    }
+    if (o->subcommand && strcmp(o->subcommand, "explain") == 0 && o->npaths != 1)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint explain 规则编号（例如 SD101）",
+                                                "usage: sdlint explain RULE-ID (e.g. SD101)"));
+    if (o->subcommand && strcmp(o->subcommand, "rules") == 0 && o->npaths != 0)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint rules [--rules FILE.sch]",
+                                                "usage: sdlint rules [--rules FILE.sch]"));
+    if (o->subcommand == NULL && strcmp(o->format, "svrl") == 0 && o->npaths != 1)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "--format svrl 只能检查一个文件（一份 SVRL 报告描述一个文档）",
+                                                "--format svrl takes exactly one input (an SVRL report describes one document)"));
+    if (o->npaths == 0 && o->subcommand == NULL)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "请指定要检查的文件或目录",
+                                                "no input: give files or folders to check"));
+    return -1;
+}
+
+
+void free_options(options *o)
+{
+    for (size_t i = 0; i < o->nparams; i++)
+        free((char *)o->params[i].name);
+    free(o->params);
+    free(o->rules);
+    free(o->paths);
+}
