@@ -19,10 +19,13 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
 #include <libxml/uri.h>
+
+#include "load.h"
 
 #define SCH_MAX_INCLUDE_DEPTH 32
 
@@ -36,15 +39,10 @@ typedef struct builder {
     const char *cur_file; /* file of the message being read */
 } builder;
 
-/* libxml2 reports some errors (encoding conversion, reading a folder) on this
- * thread's generic channel, which prints to stderr; the reason is taken from
- * the context's last error instead, so that channel is silenced while parsing. */
-static void ignore_generic(void *ctx, const char *msg, ...)
-{
-    (void)ctx;
-    (void)msg;
-}
-
+/* Packs, included files and subordinate documents are read by the same safe
+ * loader as the documents we check (src/load.c): size limit, FIFOs that cannot
+ * block, folders refused, DOCTYPE refused before its subset is read, encodings
+ * decoded.  The reason for a failure is the loader's first finding. */
 xmlDocPtr sch_load_xml(const char *path, const char *bytes, size_t len, char *why,
                        size_t whylen)
 {
@@ -53,54 +51,40 @@ xmlDocPtr sch_load_xml(const char *path, const char *bytes, size_t len, char *wh
         snprintf(why, whylen, "only local files are read, not %s", path);
         return NULL;
     }
-    if (bytes != NULL && len > (size_t)INT_MAX) {
-        snprintf(why, whylen, "too large (%zu bytes)", len);
-        return NULL;
-    }
+    const char *file = path && strncmp(path, "file://", 7) == 0 ? path + 7 : path;
+    sd_load_options opt = {.lang = SD_LANG_EN};
+    sd_source src = {0};
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    sd_status st;
     if (bytes == NULL) {
-        /* libxml2 reports a missing file on the global error channel (stderr)
-         * whatever the options say, so look first */
-        FILE *f = fopen(path, "rb");
-        if (f == NULL) {
-            snprintf(why, whylen, "cannot open %s", path);
-            return NULL;
+        st = sd_load_read_file(file, &opt, &src, &d, &err);
+    } else {
+        src.path = strdup(file ? file : "");
+        src.bytes = malloc(len + 1);
+        st = (src.path && src.bytes) ? SD_OK : SD_ENOMEM;
+        if (st == SD_OK) {
+            memcpy(src.bytes, bytes, len);
+            src.bytes[len] = '\0';
+            src.len = len;
         }
-        fclose(f);
     }
-    xmlParserCtxtPtr c = xmlNewParserCtxt();
-    if (c == NULL) {
+    xmlDocPtr doc = NULL;
+    if (st == SD_OK && src.bytes != NULL)
+        st = sd_load_parse(&src, &opt, &doc, &d, &err);
+    if (st == SD_ENOMEM) {
         snprintf(why, whylen, "out of memory");
-        return NULL;
+    } else if (doc == NULL && d.count > 0) {
+        if (d.items[0].line > 0)
+            snprintf(why, whylen, "line %ld: %s", d.items[0].line, d.items[0].message);
+        else
+            snprintf(why, whylen, "%s", d.items[0].message);
+    } else if (doc == NULL) {
+        snprintf(why, whylen, "%s", err.msg[0] ? err.msg : "cannot be read");
     }
-    int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-               XML_PARSE_BIG_LINES;
-    xmlDocPtr doc;
-    xmlGenericErrorFunc old_fn = xmlGenericError;
-    void *old_ctx = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, ignore_generic);
-    if (bytes != NULL)
-        doc = xmlCtxtReadMemory(c, bytes, (int)len, path, NULL, opts);
-    else
-        doc = xmlCtxtReadFile(c, path, NULL, opts);
-    xmlSetGenericErrorFunc(old_ctx, old_fn);
-    if (doc == NULL) {
-        xmlErrorPtr e = xmlCtxtGetLastError(c);
-        if (e != NULL && e->message != NULL) {
-            snprintf(why, whylen, "line %d: %s", e->line, e->message);
-            sch_normalize_space(why);
-        } else {
-            snprintf(why, whylen, "cannot be read");
-        }
-    } else if (doc->intSubset != NULL || doc->extSubset != NULL) {
-        snprintf(why, whylen, "a DOCTYPE is refused (no DTDs or entities in rule packs)");
-        xmlFreeDoc(doc);
-        doc = NULL;
-    } else if (xmlDocGetRootElement(doc) == NULL) {
-        snprintf(why, whylen, "no root element");
-        xmlFreeDoc(doc);
-        doc = NULL;
-    }
-    xmlFreeParserCtxt(c);
+    sd_diags_free(&d);
+    sd_source_free(&src);
     return doc;
 }
 
@@ -737,13 +721,10 @@ sd_status sch_parse(sd_sch_pack *pack, const char *path, const char *bytes, size
     b.pack = pack;
     b.err = err;
     char why[700];
-    if (bytes == NULL) {
-        FILE *f = fopen(path, "rb");
-        if (f == NULL)
-            return sd_error_set(err, SD_EIO, path, 0, "cannot open rule pack");
-        fclose(f);
-    }
     xmlDocPtr doc = sch_load_xml(path, bytes, len, why, sizeof why);
+    /* A reason without a line is about the file (missing, a folder, too big). */
+    if (doc == NULL && bytes == NULL && strncmp(why, "line ", 5) != 0)
+        return sd_error_set(err, SD_EIO, path, 0, "cannot read rule pack: %s", why);
     if (doc == NULL)
         return sd_error_set(err, SD_ERULES, path, 0, "rule pack is not usable XML: %s", why);
     if (sch_vec_push(&pack->arena, &pack->docs, doc) < 0) {
