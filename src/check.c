@@ -172,7 +172,9 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
              * document unreadable) leaves it unchecked; the run goes on. */
             res->parsed = 0;
             char where[1100] = "";
-            if (err->file[0] && err->line > 0)
+            if (err->file[0] && strstr(err->msg, err->file) != NULL)
+                ; /* the message names its place already */
+            else if (err->file[0] && err->line > 0)
                 snprintf(where, sizeof where, "%s:%ld: ", err->file, err->line);
             else if (err->file[0])
                 snprintf(where, sizeof where, "%s: ", err->file);

@@ -27,6 +27,7 @@
 #include "sch/sch_int.h"
 
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -556,6 +557,31 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
     return rc;
 }
 
+/* True when path lies in the folder of base (or below it).  A subordinate
+ * document's name may come from the checked document itself, so without this
+ * a document could make the run read any file on the machine.  A path that
+ * does not resolve passes here and is reported by the loader. */
+static int inside_folder_of(const char *base, const char *path)
+{
+    char dir[PATH_MAX], rdir[PATH_MAX], rpath[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", base);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    if (realpath(dir, rdir) == NULL)
+        return 0;
+    if (realpath(path, rpath) == NULL)
+        return 1;
+    size_t n = strlen(rdir);
+    if (n == 1) /* the root folder holds everything */
+        return 1;
+    return strncmp(rpath, rdir, n) == 0 && rpath[n] == '/';
+}
+
 static xmlDocPtr subdoc(sch_run *r, const sch_pattern *p, const char *href, const char **path_out)
 {
     const char *base = r->doc->URL ? (const char *)r->doc->URL : r->path;
@@ -577,6 +603,14 @@ static xmlDocPtr subdoc(sch_run *r, const sch_pattern *p, const char *href, cons
     if (r->nsub >= SCH_MAX_SUBDOCS) {
         xmlFree(uri);
         sch_run_fail(r, SD_ELIMIT, "more than %d subordinate documents", SCH_MAX_SUBDOCS);
+        return NULL;
+    }
+    if (!inside_folder_of(base, path)) {
+        sch_run_fail(r, SD_EIO,
+                     "pattern at %s:%ld: subordinate document %s lies outside the folder of the "
+                     "checked document; refused",
+                     p->file, p->line, path);
+        xmlFree(uri);
         return NULL;
     }
     char why[600];
