@@ -123,6 +123,14 @@ writer_pid=$!
 # Looks like UTF-16 (a '<' then zero bytes) but does not decode: libxml2 used
 # to print an "encoding error" line of its own on stderr (found by fuzzing).
 printf '<\0\0\0\0' > "$scratch/in/utf16-broken.xml"
+# Rule packs that are FIFOs nobody writes to, directly or by an include.
+mkfifo "$scratch/in/fifo-pack.sch"
+cat > "$scratch/in/include-fifo.sch" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
+  <sch:include href="fifo-pack.sch"/>
+</sch:schema>
+XML
 # A rule pack whose DOCTYPE points an entity at the secret.
 cat > "$scratch/in/xxe-pack.sch" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
