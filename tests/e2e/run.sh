@@ -131,6 +131,24 @@ cat > "$scratch/in/include-fifo.sch" <<XML
   <sch:include href="fifo-pack.sch"/>
 </sch:schema>
 XML
+# A user pack whose subordinate documents come from the checked document: a
+# document may not name a file outside its own folder (directly or by a
+# symlink), nor block the run with a FIFO.
+mkdir -p "$scratch/in/subdoc"
+printf '<secret>%s</secret>\n' "$marker" > "$scratch/outside/secret.xml"
+cat > "$scratch/in/subdoc/subdoc.sch" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
+  <sch:pattern documents="/*/@href">
+    <sch:rule context="/*"><sch:report test="true()">read: <sch:value-of select="."/></sch:report></sch:rule>
+  </sch:pattern>
+</sch:schema>
+XML
+printf '<doc href="../../outside/secret.xml"/>\n' > "$scratch/in/subdoc/relative.xml"
+ln -s ../../outside/secret.xml "$scratch/in/subdoc/link.xml"
+printf '<doc href="link.xml"/>\n' > "$scratch/in/subdoc/symlink.xml"
+mkfifo "$scratch/in/subdoc/fifo-doc.xml"
+printf '<doc href="fifo-doc.xml"/>\n' > "$scratch/in/subdoc/fifo.xml"
 # A rule pack whose DOCTYPE points an entity at the secret.
 cat > "$scratch/in/xxe-pack.sch" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
