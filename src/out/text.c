@@ -177,7 +177,8 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
             sd_buf_add(b, (*m == '\n' || *m == '\r') ? " " : m, 1);
         sd_buf_printf(b, " %s[%s]%s\n", o->color ? "\033[2m" : "", f->rule_id,
                       o->color ? "\033[0m" : "");
-        if (f->line > 0)
+        /* Quote only lines of this input: a finding may be about a subordinate document. */
+        if (f->line > 0 && f->file && r->src.path && strcmp(f->file, r->src.path) == 0)
             excerpt(b, r, f, o);
     }
 }

@@ -149,6 +149,8 @@ ln -s ../../outside/secret.xml "$scratch/in/subdoc/link.xml"
 printf '<doc href="link.xml"/>\n' > "$scratch/in/subdoc/symlink.xml"
 mkfifo "$scratch/in/subdoc/fifo-doc.xml"
 printf '<doc href="fifo-doc.xml"/>\n' > "$scratch/in/subdoc/fifo.xml"
+printf '<doc>inside</doc>\n' > "$scratch/in/subdoc/inside-sub.xml"
+printf '<doc href="inside-sub.xml"/>\n' > "$scratch/in/subdoc/inside.xml"
 # A rule pack whose DOCTYPE points an entity at the secret.
 cat > "$scratch/in/xxe-pack.sch" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
