@@ -215,10 +215,23 @@ static void eval_failed(sch_run *r, int expr)
                          r->cur_path, r->xperr[0] ? r->xperr : "XPath evaluation failed");
 }
 
+/* libxml2 also prints some evaluation errors ("function ... not found") on
+ * this thread's generic error channel (stderr); they reach us through the
+ * context's error handler, so that channel is silenced while evaluating. */
+static void ignore_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
 static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 {
     prepare(r, expr, node);
+    xmlGenericErrorFunc old_fn = xmlGenericError;
+    void *old_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, ignore_generic);
     xmlXPathObjectPtr o = xmlXPathCompiledEval(r->inst->comp[expr], r->ctx);
+    xmlSetGenericErrorFunc(old_ctx, old_fn);
     r->ops += r->ctx->opCount;
     if (o == NULL)
         eval_failed(r, expr);
@@ -228,7 +241,11 @@ static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 static int eval_bool(sch_run *r, int expr, xmlNodePtr node)
 {
     prepare(r, expr, node);
+    xmlGenericErrorFunc old_fn = xmlGenericError;
+    void *old_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, ignore_generic);
     int b = xmlXPathCompiledEvalToBoolean(r->inst->comp[expr], r->ctx);
+    xmlSetGenericErrorFunc(old_ctx, old_fn);
     r->ops += r->ctx->opCount;
     if (b < 0)
         eval_failed(r, expr);
