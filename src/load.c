@@ -33,6 +33,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "quiet.h"
+
 #define MAX_PARSE_FINDINGS 20
 
 static size_t max_bytes_of(const sd_load_options *opt)
@@ -644,16 +646,6 @@ static void on_internal_subset(void *data, const xmlChar *name, const xmlChar *e
     xmlStopParser(ctxt);
 }
 
-/* libxml2 reports a few errors (input encoding conversion) without a parser
- * context, on this thread's generic error channel, which prints to stderr.
- * They are captured through serror as well, so that channel is silenced
- * while we parse. */
-static void ignore_generic(void *ctx, const char *msg, ...)
-{
-    (void)ctx;
-    (void)msg;
-}
-
 static const int PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 
 static xmlParserCtxtPtr new_safe_ctxt(void)
@@ -691,13 +683,12 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
     ctxt->_private = &cap;
     size_t before = d->count;
     const char *url = strcmp(src->path, "-") == 0 ? "stdin" : src->path;
-    xmlGenericErrorFunc old_fn = xmlGenericError;
-    void *old_ctx = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, ignore_generic);
+    sd_quiet quiet; /* errors are captured through serror; see quiet.h */
+    sd_quiet_begin(&quiet);
     xmlDocPtr result = xmlCtxtReadMemory(ctxt, (const char *)src->bytes, (int)src->len, url,
                                          pc == 2 ? "UTF-8" : NULL,
                                          PARSE_OPTIONS | (pc == 2 ? XML_PARSE_IGNORE_ENC : 0));
-    xmlSetGenericErrorFunc(old_ctx, old_fn);
+    sd_quiet_end(&quiet);
     int ok = result != NULL && ctxt->wellFormed && !cap.refused && d->count == before;
     if (ok && ctxt->nsWellFormed == 0)
         ok = 0;

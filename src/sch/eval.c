@@ -26,6 +26,8 @@
  */
 #include "sch/sch_int.h"
 
+#include "quiet.h"
+
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
@@ -215,23 +217,10 @@ static void eval_failed(sch_run *r, int expr)
                          r->cur_path, r->xperr[0] ? r->xperr : "XPath evaluation failed");
 }
 
-/* libxml2 also prints some evaluation errors ("function ... not found") on
- * this thread's generic error channel (stderr); they reach us through the
- * context's error handler, so that channel is silenced while evaluating. */
-static void ignore_generic(void *ctx, const char *msg, ...)
-{
-    (void)ctx;
-    (void)msg;
-}
-
 static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 {
     prepare(r, expr, node);
-    xmlGenericErrorFunc old_fn = xmlGenericError;
-    void *old_ctx = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, ignore_generic);
     xmlXPathObjectPtr o = xmlXPathCompiledEval(r->inst->comp[expr], r->ctx);
-    xmlSetGenericErrorFunc(old_ctx, old_fn);
     r->ops += r->ctx->opCount;
     if (o == NULL)
         eval_failed(r, expr);
@@ -241,11 +230,7 @@ static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 static int eval_bool(sch_run *r, int expr, xmlNodePtr node)
 {
     prepare(r, expr, node);
-    xmlGenericErrorFunc old_fn = xmlGenericError;
-    void *old_ctx = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, ignore_generic);
     int b = xmlXPathCompiledEvalToBoolean(r->inst->comp[expr], r->ctx);
-    xmlSetGenericErrorFunc(old_ctx, old_fn);
     r->ops += r->ctx->opCount;
     if (b < 0)
         eval_failed(r, expr);
@@ -787,6 +772,10 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     }
     r.ctx->userData = &r;
     r.ctx->error = xpath_error;
+    /* XPath errors reach xpath_error; libxml2 also prints some (an unknown
+     * function) on the generic channel, silenced once for the whole run. */
+    sd_quiet quiet;
+    sd_quiet_begin(&quiet);
     for (size_t i = 0; i < pack->ns_prefix.n; i++)
         xmlXPathRegisterNs(r.ctx, (const xmlChar *)pack->ns_prefix.v[i],
                            (const xmlChar *)pack->ns_uri.v[i]);
@@ -821,6 +810,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     }
     for (size_t i = 0; i < pack->nrun && rc == 0; i++)
         rc = run_pattern(&r, pack->run[i]);
+    sd_quiet_end(&quiet);
     r.pat = NULL;
     r.stats.ops = r.ops;
     if (stats != NULL)
