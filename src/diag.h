@@ -25,7 +25,10 @@ typedef struct sd_finding {
     sd_severity severity;
     char *file;        /* the path as the user gave it ("-" for standard input) */
     long line;         /* 1-based; 0 when the finding is about the whole file */
-    long col;          /* 1-based; 0 when unknown */
+    long col;          /* 1-based, in characters; 0 when unknown */
+    long end_line;     /* where the start tag (or attribute) ends: the character */
+    long end_col;      /* after its last one; 0 when unknown */
+    long offset;       /* byte offset of line:col in the file's UTF-8 text; valid when line > 0 */
     char *location;    /* XPath of the node, as SVRL gives it; may be NULL */
     char *message;     /* in the run's language; never NULL */
 } sd_finding;
@@ -43,7 +46,7 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err);
 sd_status sd_diags_addf(sd_diags *d, sd_error *err, const char *rule_id, sd_severity sev,
                         const char *file, long line, long col, const char *location,
                         const char *fmt, ...) __attribute__((format(printf, 9, 10)));
-/* Stable order for output: by line, then column, then rule id, then message. */
+/* Stable order for output: by file, line, column, rule id, then message. */
 void sd_diags_sort(sd_diags *d);
 /* Highest severity present, or -1 when d is empty. */
 int sd_diags_max_severity(const sd_diags *d);
