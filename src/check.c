@@ -196,57 +196,10 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
     return SD_OK;
 }
 
-/* The engine knows a finding's line but not its column: take the node's name
- * from the last step of its XPath location (*:unit[…][2], @posts, sd:unit[1])
- * and find its start tag or attribute on that line. */
-static void fill_column(const sd_source *src, sd_finding *f)
-{
-    if (f->col > 0 || f->line <= 0 || f->location == NULL)
-        return;
-    const char *step = strrchr(f->location, '/');
-    step = step ? step + 1 : f->location;
-    int attr = *step == '@';
-    if (attr)
-        step++;
-    if (strncmp(step, "*:", 2) == 0)
-        step += 2;
-    else if (strchr(step, ':') && (!strchr(step, '[') || strchr(step, ':') < strchr(step, '[')))
-        step = strchr(step, ':') + 1;
-    char name[256];
-    size_t n = strcspn(step, "[");
-    if (n == 0 || n >= sizeof name - 3)
-        return;
-    if (attr) {
-        snprintf(name, sizeof name, " %.*s=", (int)n, step);
-        long c = sd_source_find_col(src, f->line, 1, name);
-        f->col = c > 0 ? c + 1 : 0;
-        return;
-    }
-    snprintf(name, sizeof name, "<%.*s", (int)n, step);
-    long c = sd_source_find_col(src, f->line, 1, name);
-    if (c == 0) { /* a prefixed start tag: <p:name */
-        snprintf(name, sizeof name, ":%.*s", (int)n, step);
-        c = sd_source_find_col(src, f->line, 1, name);
-        const unsigned char *line;
-        long len = sd_source_line(src, f->line, &line);
-        long lt = 0;
-        for (long i = 0, ch = 0; c > 0 && i < len; i++) {
-            if ((line[i] & 0xC0) != 0x80)
-                ch++;
-            if (line[i] == '<')
-                lt = ch;
-            if (ch == c)
-                break;
-        }
-        c = lt;
-    }
-    f->col = c;
-}
-
 /* Everything after reading: parse, kind, schema, rules. */
 static sd_status check_source(const sd_checker *c, sd_status st, sd_result *res, sd_error *err)
 {
-    sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang};
+    sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang, .positions = 1};
     xmlDocPtr doc = NULL;
     if (st == SD_OK)
         st = sd_load_parse(&res->src, &lo, &doc, &res->diags, err);
@@ -262,9 +215,7 @@ static sd_status check_source(const sd_checker *c, sd_status st, sd_result *res,
         if (st == SD_OK && valid && (res->kind != SD_KIND_OTHER || c->user_packs))
             st = run_packs(c, doc, res, err);
     }
-    xmlFreeDoc(doc);
-    for (size_t i = 0; i < res->diags.count; i++)
-        fill_column(&res->src, &res->diags.items[i]);
+    sd_load_doc_free(doc);
     sd_diags_sort(&res->diags);
     return st;
 }

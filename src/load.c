@@ -33,6 +33,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "pos.h"
 #include "quiet.h"
 
 #define MAX_PARSE_FINDINGS 20
@@ -53,7 +54,13 @@ void sd_source_free(sd_source *src)
         return;
     free(src->path);
     free(src->bytes);
+    free(src->line_starts);
     memset(src, 0, sizeof *src);
+}
+
+void sd_load_doc_free(xmlDocPtr doc)
+{
+    sd_pos_doc_free(doc);
 }
 
 static sd_status fatal(sd_diags *d, sd_error *err, const char *rule, const char *file,
@@ -222,11 +229,82 @@ sd_status sd_load_read_file(const char *path, const sd_load_options *opt, sd_sou
 
 /* ---- lines and columns ------------------------------------------------- */
 
+/* Characters (UTF-8 lead bytes) in [p, p+n). */
+static long count_chars(const unsigned char *p, size_t n)
+{
+    long c = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+int sd_source_index(sd_source *src)
+{
+    free(src->line_starts);
+    src->line_starts = NULL;
+    src->nlines = 0;
+    if (src->bytes == NULL)
+        return 0;
+    size_t n = 1;
+    for (const unsigned char *p = src->bytes, *end = p + src->len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        n++;
+    size_t *ls = malloc(n * sizeof *ls);
+    if (ls == NULL)
+        return -1;
+    size_t k = 0;
+    ls[k++] = 0;
+    for (const unsigned char *p = src->bytes, *end = p + src->len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        ls[k++] = (size_t)(p - src->bytes) + 1;
+    src->line_starts = ls;
+    src->nlines = n;
+    return 0;
+}
+
+void sd_source_position(const sd_source *src, size_t off, long *line, long *col)
+{
+    if (src->bytes == NULL || off > src->len) {
+        *line = *col = 0;
+        return;
+    }
+    size_t ls = 0;
+    long l = 1;
+    if (src->line_starts != NULL) {
+        size_t lo = 0, hi = src->nlines; /* the last line start <= off */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (src->line_starts[mid] <= off)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        ls = src->line_starts[lo];
+        l = (long)lo + 1;
+    } else {
+        for (size_t i = 0; i < off; i++)
+            if (src->bytes[i] == '\n') {
+                l++;
+                ls = i + 1;
+            }
+    }
+    size_t skip = (ls == 0 && off >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    *line = l;
+    *col = count_chars(src->bytes + ls + skip, off - ls - skip) + 1;
+}
+
 long sd_source_line(const sd_source *src, long line, const unsigned char **start)
 {
     if (src == NULL || src->bytes == NULL || line < 1)
         return -1;
     const unsigned char *p = src->bytes, *end = src->bytes + src->len;
+    if (src->line_starts != NULL) {
+        if ((size_t)line > src->nlines)
+            return -1;
+        p = src->bytes + src->line_starts[line - 1];
+        line = 1;
+    }
     for (long l = 1; l < line; l++) {
         const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
         if (nl == NULL)
@@ -242,15 +320,6 @@ long sd_source_line(const sd_source *src, long line, const unsigned char **start
     return (long)(e - p);
 }
 
-/* Characters (UTF-8 lead bytes) in [p, p+n). */
-static long count_chars(const unsigned char *p, size_t n)
-{
-    long c = 0;
-    for (size_t i = 0; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            c++;
-    return c;
-}
 
 long sd_source_find_col(const sd_source *src, long line, long from, const char *needle)
 {
@@ -516,6 +585,7 @@ static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
 /* ---- the parse ------------------------------------------------------------- */
 
 typedef struct parse_capture {
+    sd_pos_recorder *pos; /* first: pos.c finds it through ctxt->_private */
     const sd_source *src;
     sd_lang lang;
     sd_diags *d;
@@ -611,13 +681,14 @@ static void on_parse_error(void *data, xmlErrorPtr e)
     else
         snprintf(msg, sizeof msg, "%s（libxml2：%s）", words ? words : "XML 格式错误", raw);
     long line = e->line > 0 ? e->line : 0;
-    long col = e->int2 > 0 ? e->int2 : 0;
-    /* libxml2 counts columns in bytes; we count characters. */
-    if (line > 0 && col > 0) {
-        const unsigned char *p;
-        long n = sd_source_line(cap->src, line, &p);
-        if (n >= 0)
-            col = count_chars(p, (size_t)(col - 1 < n ? col - 1 : n)) + 1;
+    long col = 0;
+    /* libxml2's own column mixes bytes and characters; its cursor's byte
+     * offset does not, so the position comes from there. */
+    if (ctxt->input != NULL && ctxt->inputNr == 1 && ctxt->input->base != NULL) {
+        size_t off = (size_t)ctxt->input->consumed +
+                     (size_t)(ctxt->input->cur - ctxt->input->base);
+        if (off <= cap->src->len)
+            sd_source_position(cap->src, off, &line, &col);
     }
     if (fatal(cap->d, cap->err, rule, cap->src->path, line, col, msg) != SD_OK)
         cap->oom = 1;
@@ -681,6 +752,14 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
     parse_capture cap = { .src = src, .lang = lang, .d = d, .err = err };
     ctxt->_private = &cap;
+    (void)sd_source_index(src); /* without it, quoting lines scans from the start */
+    if (opt != NULL && opt->positions) {
+        cap.pos = sd_pos_record_begin(ctxt, src->bytes, src->len);
+        if (cap.pos == NULL) {
+            xmlFreeParserCtxt(ctxt);
+            return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
+        }
+    }
     size_t before = d->count;
     const char *url = strcmp(src->path, "-") == 0 ? "stdin" : src->path;
     sd_quiet quiet; /* errors are captured through serror; see quiet.h */
@@ -697,6 +776,8 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
         fatal(d, err, "SD001", src->path, 0, 0,
               SD_TR(lang, "XML 解析失败", "the XML could not be parsed"));
     }
+    if (sd_pos_record_end(cap.pos, result, ok && !cap.oom) != 0)
+        cap.oom = 1;
     xmlFreeParserCtxt(ctxt);
     if (cap.oom) {
         xmlFreeDoc(result);

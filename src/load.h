@@ -8,8 +8,8 @@
  * Every problem becomes a finding — SD001 not well-formed or unreadable, SD003
  * encoding, SD004 unsafe or oversized — with file, line and column.
  *
- * Ownership: sd_source owns its bytes and path (sd_source_free); the parsed
- * xmlDoc belongs to the caller (xmlFreeDoc).
+ * Ownership: sd_source owns its bytes, path and line index (sd_source_free);
+ * the parsed xmlDoc belongs to the caller (sd_load_doc_free).
  */
 #ifndef SD_LOAD_H
 #define SD_LOAD_H
@@ -27,12 +27,16 @@
 typedef struct sd_load_options {
     size_t max_bytes; /* 0 means SD_LOAD_DEFAULT_MAX_BYTES */
     sd_lang lang;
+    int positions;    /* record every node's line and column (pos.h); free the tree
+                         with sd_load_doc_free */
 } sd_load_options;
 
 typedef struct sd_source {
     char *path;           /* as the user named it; "-" for standard input */
     unsigned char *bytes; /* NUL-terminated copy of the input, NULL if unreadable */
     size_t len;
+    size_t *line_starts;  /* byte offset of each line, built by sd_source_index */
+    size_t nlines;
 } sd_source;
 
 /* Reads path (or fd when path is "-" ... see below) into src.  A file that cannot
@@ -59,10 +63,19 @@ xmlDocPtr sd_load_parse_trusted_memory(const char *bytes, size_t len, const char
                                        sd_error *err);
 
 void sd_source_free(sd_source *src);
+/* Frees a tree from sd_load_parse, with its positions when it has them. */
+void sd_load_doc_free(xmlDocPtr doc);
+/* Builds src's line index (one pass), so sd_source_line is O(1) instead of a
+ * scan from the start.  Returns -1 when out of memory (lines are then found by
+ * scanning).  Bytes must not change afterwards; sd_load_parse calls it. */
+int sd_source_index(sd_source *src);
 
 /* The 1-based column (in characters) of the first occurrence of needle on line
  * `line` of src, searching from character column `from` (1-based); 0 if absent. */
 long sd_source_find_col(const sd_source *src, long line, long from, const char *needle);
+/* Line and column (1-based, characters; a BOM is not a column) of byte offset
+ * off of src: O(log lines + column) with the index, O(off) without. */
+void sd_source_position(const sd_source *src, size_t off, long *line, long *col);
 /* Points *start at line `line` (1-based) of src and returns its length in bytes
  * without the line break; returns -1 when there is no such line. */
 long sd_source_line(const sd_source *src, long line, const unsigned char **start);

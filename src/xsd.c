@@ -14,6 +14,7 @@
  * O(errors × line length) to find columns.
  */
 #include "xsd.h"
+#include "pos.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -602,7 +603,9 @@ static xmlNodePtr element_at_line(xmlNodePtr n, long line)
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (xmlGetLineNo(n) == line)
+        sd_pos pos;
+        sd_pos_of(n, &pos);
+        if (pos.line == line)
             return n;
         xmlNodePtr below = element_at_line(n->children, line);
         if (below)
@@ -641,28 +644,29 @@ static void on_validation_error(void *data, xmlErrorPtr e)
     char msg[2048];
     if (!plain_message(v, node, attr, raw, msg, sizeof msg))
         return;
-    long line = node ? xmlGetLineNo(node) : e->line;
-    if (line < 0)
-        line = e->line;
-    long col = 0;
-    if (node && line > 0) {
-        char needle[256];
-        if (node->ns && node->ns->prefix)
-            snprintf(needle, sizeof needle, "<%s:%s", node->ns->prefix, node->name);
-        else
-            snprintf(needle, sizeof needle, "<%s", node->name);
-        col = sd_source_find_col(v->src, line, 1, needle);
-        if (attr[0] && col > 0) {
-            snprintf(needle, sizeof needle, " %s=", attr);
-            long ac = sd_source_find_col(v->src, line, col, needle);
-            if (ac > 0)
-                col = ac + 1;
-        }
-    }
+    /* The position recorded at parse time: of the attribute when the error
+     * is about one, else of the element's start tag. */
+    xmlNodePtr at = node;
+    if (e->node && ((xmlNodePtr)e->node)->type == XML_ATTRIBUTE_NODE)
+        at = e->node;
+    else if (node && attr[0])
+        for (xmlAttrPtr a = node->properties; a; a = a->next)
+            if (a->name && strcmp((const char *)a->name, attr) == 0) {
+                at = (xmlNodePtr)a;
+                break;
+            }
+    sd_pos pos = {0};
+    if (at)
+        sd_pos_of(at, &pos);
+    else
+        pos.line = e->line > 0 ? e->line : 0;
     xmlChar *path = node ? xmlGetNodePath(node) : NULL;
     v->count++;
-    if (sd_diags_addf(v->d, v->err, "SD002", SD_SEV_ERROR, v->src->path, line, col,
-                      (const char *)path, "%s", msg) != SD_OK)
+    sd_finding f = {.rule_id = "SD002", .severity = SD_SEV_ERROR, .file = v->src->path,
+                    .line = pos.line, .col = pos.col, .end_line = pos.end_line,
+                    .end_col = pos.end_col, .offset = (long)pos.offset,
+                    .location = (char *)path, .message = msg};
+    if (sd_diags_add(v->d, &f, v->err) != SD_OK)
         v->oom = 1;
     xmlFree(path);
 }
@@ -675,11 +679,10 @@ sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source 
     if (k == SD_KIND_OTHER) {
         const char *ns = root && root->ns ? (const char *)root->ns->href : "";
         const char *name = root ? (const char *)root->name : "";
-        long line = root ? xmlGetLineNo(root) : 1;
-        char needle[200];
-        snprintf(needle, sizeof needle, "<%s%s%s", root && root->ns && root->ns->prefix ? (const char *)root->ns->prefix : "",
-                 root && root->ns && root->ns->prefix ? ":" : "", name);
-        long col = sd_source_find_col(src, line, 1, needle);
+        sd_pos pos = {.line = 1};
+        if (root)
+            sd_pos_of(root, &pos);
+        long line = pos.line, col = pos.col;
         if (sd_kind_by_root(name) != SD_KIND_OTHER)
             return sd_diags_addf(
                 d, err, "SD002", SD_SEV_ERROR, src->path, line, col, NULL,

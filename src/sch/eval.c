@@ -25,6 +25,7 @@
  * Left out: XSLT's key(), document(), and copy-of in properties.
  */
 #include "sch/sch_int.h"
+#include "pos.h"
 
 #include "quiet.h"
 
@@ -423,8 +424,13 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
         f.rule_id = (char *)finding_id(a, ru, p);
         f.severity = a->sev;
         f.file = (char *)r->cur_path;
-        f.line = sch_node_line(node);
-        f.col = 0;
+        sd_pos pos;
+        sd_pos_of(node, &pos);
+        f.line = pos.line;
+        f.col = pos.col;
+        f.end_line = pos.end_line;
+        f.end_col = pos.end_col;
+        f.offset = (long)pos.offset;
         f.location = (char *)sch_buf_str(&loc);
         f.message = (char *)chosen;
         if (r->diags != NULL) {

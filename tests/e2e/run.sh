@@ -52,6 +52,13 @@ printf 'A\0B\0\1\2\3\n' > "$scratch/in/binary.xml"
 ln -s "$root/samples" "$scratch/in/samples"
 ln -s "$root/tests" "$scratch/in/tests"
 
+# Positions past line 65,535 on elements with no text beside them (positions.cases).
+{
+  printf '<?xml version="1.0"?>\n<p:root xmlns:p="urn:example:a/b/unit"><!--'
+  head -c 70000 /dev/zero | tr '\0' '\n'
+  printf -- '--><p:a/><p:单位 名称="x"/></p:root>\n'
+} > "$scratch/in/positions-70k-lines.xml"
+
 # Hostile inputs (tests/e2e/hostile.cases).  A secret outside the inputs: no
 # output may ever contain its marker.
 marker=SDLINT-SECRET-9c41f27e-never-print-me

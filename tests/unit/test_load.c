@@ -34,6 +34,7 @@ static parsed parse_bytes(const char *bytes, size_t len, sd_lang lang, size_t ma
     sd_error err = {0};
     assert_int_equal(sd_load_parse(&src, &o, &p.doc, &p.d, &err), SD_OK);
     free(src.bytes);
+    free(src.line_starts);
     return p;
 }
 

@@ -65,14 +65,15 @@ static sd_diags validate(const char *text, sd_lang lang)
     sd_diags_init(&d);
     sd_source src = {.path = (char *)"t.xml", .bytes = (unsigned char *)strdup(text),
                      .len = strlen(text)};
-    sd_load_options lo = {.lang = lang};
+    sd_load_options lo = {.lang = lang, .positions = 1};
     sd_error err = {0};
     xmlDocPtr doc = NULL;
     assert_int_equal(sd_load_parse(&src, &lo, &doc, &d, &err), SD_OK);
     assert_non_null(doc);
     assert_int_equal(sd_xsd_validate(set, doc, &src, lang, &d, &err), SD_OK);
-    xmlFreeDoc(doc);
+    sd_load_doc_free(doc);
     free(src.bytes);
+    free(src.line_starts);
     sd_diags_sort(&d);
     return d;
 }

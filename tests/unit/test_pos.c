@@ -1,0 +1,227 @@
+/*
+ * test_pos.c — positions recorded at parse time (pos.h): every case the old
+ * text search got wrong (`<ab` for `<a`, a `/` in a namespace URI, several
+ * elements on one line, CJK, lines above 65,535, CR LF, a BOM, `>` inside an
+ * attribute value), plus ends and byte offsets.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "load.h"
+#include "pos.h"
+
+typedef struct parsed {
+    sd_diags d;
+    sd_source src;
+    xmlDocPtr doc;
+} parsed;
+
+static parsed parse_n(const char *bytes, size_t len)
+{
+    parsed p;
+    memset(&p, 0, sizeof p);
+    sd_diags_init(&p.d);
+    p.src.path = strdup("t.xml");
+    p.src.bytes = malloc(len + 1);
+    memcpy(p.src.bytes, bytes, len);
+    p.src.bytes[len] = '\0';
+    p.src.len = len;
+    sd_load_options o = {.positions = 1};
+    sd_error err = {0};
+    assert_int_equal(sd_load_parse(&p.src, &o, &p.doc, &p.d, &err), SD_OK);
+    assert_non_null(p.doc);
+    return p;
+}
+
+static parsed parse(const char *s)
+{
+    return parse_n(s, strlen(s));
+}
+
+static void done(parsed *p)
+{
+    sd_load_doc_free(p->doc);
+    sd_diags_free(&p->d);
+    sd_source_free(&p->src);
+}
+
+/* The n-th element (1-based, document order) named name. */
+static xmlNodePtr nth(xmlNodePtr n, const char *name, int *k)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0 && --*k == 0)
+            return n;
+        xmlNodePtr below = nth(n->children, name, k);
+        if (below)
+            return below;
+    }
+    return NULL;
+}
+
+static xmlNodePtr el(parsed *p, const char *name, int k)
+{
+    xmlNodePtr n = nth(p->doc->children, name, &k);
+    assert_non_null(n);
+    return n;
+}
+
+static void expect(const xmlNode *n, long line, long col, long end_line, long end_col)
+{
+    sd_pos pos;
+    assert_int_equal(sd_pos_of(n, &pos), 1);
+    assert_int_equal(pos.line, line);
+    assert_int_equal(pos.col, col);
+    assert_int_equal(pos.end_line, end_line);
+    assert_int_equal(pos.end_col, end_col);
+}
+
+static void test_prefix_names_and_several_per_line(void **state)
+{
+    (void)state;
+    parsed p = parse("<r><ab/><a/><ab x='1'/><a/></r>");
+    expect(el(&p, "a", 1), 1, 9, 1, 13);
+    expect(el(&p, "a", 2), 1, 24, 1, 28);
+    expect(el(&p, "ab", 2), 1, 13, 1, 24);
+    sd_pos pos;
+    sd_pos_of(el(&p, "a", 2), &pos);
+    assert_int_equal(pos.offset, 23);
+    done(&p);
+}
+
+static void test_namespace_uri_with_slash(void **state)
+{
+    (void)state;
+    parsed p = parse("<p:r xmlns:p='http://x/y/unit'>\n  <p:unit/> <p:unit\n a='1'/></p:r>");
+    expect(el(&p, "unit", 1), 2, 3, 2, 12);
+    expect(el(&p, "unit", 2), 2, 13, 3, 9);
+    expect((xmlNodePtr)el(&p, "unit", 2)->properties, 3, 2, 3, 7);
+    done(&p);
+}
+
+static void test_cjk_columns_are_characters(void **state)
+{
+    (void)state;
+    parsed p = parse("<根><单位 名称=\"综合处\" 编制=\"5\"/><单位/></根>");
+    expect(el(&p, "单位", 1), 1, 4, 1, 25);
+    xmlAttrPtr a = el(&p, "单位", 1)->properties;
+    expect((xmlNodePtr)a, 1, 8, 1, 16);
+    expect((xmlNodePtr)a->next, 1, 17, 1, 23);
+    expect(el(&p, "单位", 2), 1, 25, 1, 30);
+    sd_pos pos;
+    sd_pos_of(el(&p, "单位", 2), &pos);
+    assert_int_equal(pos.offset, strlen("<根><单位 名称=\"综合处\" 编制=\"5\"/>"));
+    done(&p);
+}
+
+static void test_gt_inside_attribute_value(void **state)
+{
+    (void)state;
+    parsed p = parse("<r><a t='x>y' u=\"&gt;\"/><b/></r>");
+    expect(el(&p, "a", 1), 1, 4, 1, 25);
+    expect((xmlNodePtr)el(&p, "a", 1)->properties->next, 1, 15, 1, 23);
+    expect(el(&p, "b", 1), 1, 25, 1, 29);
+    done(&p);
+}
+
+static void test_lines_above_65535_without_neighbouring_text(void **state)
+{
+    (void)state;
+    /* <r><!--70000 line breaks--><a/><b/></r>: no text beside <a>, so
+     * libxml2's 16-bit element line cannot help. */
+    size_t n = 70000;
+    char *s = malloc(n + 64);
+    size_t len = (size_t)snprintf(s, 64, "<r><!--");
+    memset(s + len, '\n', n);
+    len += n;
+    len += (size_t)snprintf(s + len, 64, "--><a/><b/></r>");
+    parsed p = parse_n(s, len);
+    expect(el(&p, "a", 1), 70001, 4, 70001, 8);
+    expect(el(&p, "b", 1), 70001, 8, 70001, 12);
+    free(s);
+    done(&p);
+}
+
+static void test_crlf_bom_and_tabs(void **state)
+{
+    (void)state;
+    parsed p = parse("\xEF\xBB\xBF<r>\r\n\t<a\r\n\tx='1'/>\r\n</r>\r\n");
+    expect(el(&p, "r", 1), 1, 1, 1, 4);
+    expect(el(&p, "a", 1), 2, 2, 3, 9);
+    expect((xmlNodePtr)el(&p, "a", 1)->properties, 3, 2, 3, 7);
+    done(&p);
+}
+
+static void test_text_nodes_and_fallbacks(void **state)
+{
+    (void)state;
+    parsed p = parse("<r>one<a/>&#x4e00;two<!--c-->three<?pi x?>four</r>");
+    xmlNodePtr t = el(&p, "r", 1)->children; /* "one" */
+    sd_pos pos;
+    assert_int_equal(sd_pos_of(t, &pos), 1);
+    assert_int_equal(pos.col, 4);
+    t = el(&p, "a", 1)->next; /* "一two", starts with a character reference */
+    assert_int_equal(sd_pos_of(t, &pos), 1);
+    assert_int_equal(pos.col, 11);
+    t = t->next->next; /* "three" after the comment */
+    assert_int_equal(sd_pos_of(t, &pos), 1);
+    assert_int_equal(pos.col, 30);
+    /* a comment has no record of its own: its element's position */
+    assert_int_equal(sd_pos_of(t->prev, &pos), 1);
+    assert_int_equal(pos.col, 1);
+    /* a namespace-less document node and NULL give nothing */
+    assert_int_equal(sd_pos_of((xmlNodePtr)p.doc, &pos), 0);
+    assert_int_equal(sd_pos_of(NULL, &pos), 0);
+    done(&p);
+}
+
+static void test_tree_without_positions_gives_libxml2_line(void **state)
+{
+    (void)state;
+    xmlDocPtr doc = xmlReadMemory("<r>\n<a/></r>", 12, "x.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    sd_pos pos;
+    assert_int_equal(sd_pos_of(xmlDocGetRootElement(doc)->children->next, &pos), 0);
+    assert_int_equal(pos.line, 2);
+    assert_int_equal(pos.col, 0);
+    sd_pos_doc_free(doc);
+}
+
+static void test_broken_document_leaves_nothing_behind(void **state)
+{
+    (void)state;
+    sd_diags d;
+    sd_diags_init(&d);
+    const char *s = "<r><a x='1'><b/></r>";
+    sd_source src = {.path = strdup("t.xml"), .bytes = (unsigned char *)strdup(s), .len = strlen(s)};
+    sd_load_options o = {.positions = 1};
+    sd_error err = {0};
+    xmlDocPtr doc = NULL;
+    assert_int_equal(sd_load_parse(&src, &o, &doc, &d, &err), SD_OK);
+    assert_null(doc);
+    assert_true(d.count >= 1);
+    sd_diags_free(&d);
+    sd_source_free(&src);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_prefix_names_and_several_per_line),
+        cmocka_unit_test(test_namespace_uri_with_slash),
+        cmocka_unit_test(test_cjk_columns_are_characters),
+        cmocka_unit_test(test_gt_inside_attribute_value),
+        cmocka_unit_test(test_lines_above_65535_without_neighbouring_text),
+        cmocka_unit_test(test_crlf_bom_and_tabs),
+        cmocka_unit_test(test_text_nodes_and_fallbacks),
+        cmocka_unit_test(test_tree_without_positions_gives_libxml2_line),
+        cmocka_unit_test(test_broken_document_leaves_nothing_behind),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
