@@ -622,7 +622,7 @@ static xmlDocPtr subdoc(sch_run *r, const sch_pattern *p, const char *href, cons
         return NULL;
     }
     char why[600];
-    xmlDocPtr d = sch_load_xml(path, NULL, 0, why, sizeof why);
+    xmlDocPtr d = sch_load_subdoc(path, why, sizeof why);
     if (d == NULL) {
         sch_run_fail(r, SD_EIO, "pattern at %s:%ld: subordinate document %s: %s", p->file, p->line,
                      path, why);
@@ -639,7 +639,7 @@ static xmlDocPtr subdoc(sch_run *r, const sch_pattern *p, const char *href, cons
     xmlFree(uri);
     if (nu == NULL || nd == NULL || kept == NULL) {
         free(kept);
-        xmlFreeDoc(d);
+        sd_pos_doc_free(d);
         sch_run_fail(r, SD_ENOMEM, "out of memory");
         return NULL;
     }
@@ -728,7 +728,7 @@ static void run_free(sch_run *r)
     free(r->rx);
     for (size_t i = 0; i < r->nsub; i++) {
         free(r->sub_uri[i]);
-        xmlFreeDoc(r->sub_doc[i]);
+        sd_pos_doc_free(r->sub_doc[i]);
     }
     free(r->sub_uri);
     free(r->sub_doc);
