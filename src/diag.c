@@ -52,6 +52,7 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err)
         finding_free(&c);
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory adding a finding");
     }
+    c.seq = d->count;
     d->items[d->count++] = c;
     return SD_OK;
 }
@@ -89,7 +90,11 @@ static int cmp_finding(const void *pa, const void *pb)
         return a->col < b->col ? -1 : 1;
     if ((c = cmp_str(a->rule_id, b->rule_id)) != 0)
         return c;
-    return cmp_str(a->message, b->message);
+    /* Then the order the findings were made in, not their text: the same
+     * order in every language. */
+    if ((c = cmp_str(a->location, b->location)) != 0)
+        return c;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 void sd_diags_sort(sd_diags *d)

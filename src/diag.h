@@ -31,6 +31,7 @@ typedef struct sd_finding {
     long offset;       /* byte offset of line:col in the file's UTF-8 text; valid when line > 0 */
     char *location;    /* XPath of the node, as SVRL gives it; may be NULL */
     char *message;     /* in the run's language; never NULL */
+    size_t seq;        /* set by sd_diags_add: the order findings were made in */
 } sd_finding;
 
 typedef struct sd_diags {
@@ -46,7 +47,8 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err);
 sd_status sd_diags_addf(sd_diags *d, sd_error *err, const char *rule_id, sd_severity sev,
                         const char *file, long line, long col, const char *location,
                         const char *fmt, ...) __attribute__((format(printf, 9, 10)));
-/* Stable order for output: by file, line, column, rule id, then message. */
+/* Stable order for output, the same in every language: by file, line,
+ * column, rule id, location, then the order the findings were made in. */
 void sd_diags_sort(sd_diags *d);
 /* Highest severity present, or -1 when d is empty. */
 int sd_diags_max_severity(const sd_diags *d);

@@ -807,6 +807,7 @@ xmlDocPtr sd_load_parse_trusted_memory(const char *bytes, size_t len, const char
     xmlDocPtr doc = NULL;
     sd_status st = sd_load_parse(&src, &opt, &doc, &d, err);
     free(src.bytes);
+    free(src.line_starts);
     if (st != SD_OK) {
         sd_diags_free(&d);
         return NULL;
