@@ -336,7 +336,21 @@ typedef struct validation {
     int oom;
     xmlNodePtr last_node; /* for dropping libxml2's repeated follow-up error */
     char last_attr[128];
+    /* Elements with a reported error, most recent first: an identity-constraint
+     * error that follows from one of them is dropped.  libxml2 raises those
+     * when the element ends, so a short memory is enough. */
+    xmlNodePtr erred[256];
+    size_t nerred;
 } validation;
+
+static int has_erred(const validation *v, xmlNodePtr node)
+{
+    size_t n = v->nerred < 256 ? v->nerred : 256;
+    for (size_t i = 0; node && i < n; i++)
+        if (v->erred[i] == node)
+            return 1;
+    return 0;
+}
 
 /* Copies into out the text between the first `open` after `from` and the next
  * `close`; returns a pointer past it, or NULL. */
@@ -505,6 +519,12 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
     if (head_end && strncmp(msg, "Element '", 9) == 0)
         msg = head_end + 3;
     int is_facet = strstr(msg, "[facet '") != NULL;
+    /* libxml2's follow-ups to an invalid value it has just reported: the
+     * value has no typed form, so the key it belongs to has no field. */
+    if (strstr(msg, "No precomputed value available") != NULL)
+        return 0;
+    if (strstr(msg, "evaluate to a node") != NULL && has_erred(v, node))
+        return 0;
 
     if (!is_facet && strstr(msg, "is not a valid value of the") && node == v->last_node &&
         strcmp(attr, v->last_attr) == 0)
@@ -585,6 +605,10 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
     } else if (between(msg, "Duplicate key-sequence ['", "']", a1, sizeof a1)) {
         snprintf(out, outsz, SD_TR(L, "%s的\"%s\"重复出现", "%s: \"%s\" occurs more than once"),
                  what, a1);
+    } else if (between(msg, "Not all fields of key identity-constraint '", "'", a1, sizeof a1)) {
+        const char *key = strrchr(a1, '}') ? strrchr(a1, '}') + 1 : a1;
+        snprintf(out, outsz,
+                 SD_TR(L, "%s缺少用作键 %s 的字段", "%s lacks a field of the key %s"), desc, key);
     } else if (strstr(msg, "Character content other than whitespace is not allowed")) {
         snprintf(out, outsz, SD_TR(L, "%s中不应直接写文字", "%s may not contain text directly"),
                  desc);
@@ -662,6 +686,7 @@ static void on_validation_error(void *data, xmlErrorPtr e)
         pos.line = e->line > 0 ? e->line : 0;
     xmlChar *path = node ? xmlGetNodePath(node) : NULL;
     v->count++;
+    v->erred[v->nerred++ % 256] = node;
     sd_finding f = {.rule_id = "SD002", .severity = SD_SEV_ERROR, .file = v->src->path,
                     .line = pos.line, .col = pos.col, .end_line = pos.end_line,
                     .end_col = pos.end_col, .offset = (long)pos.offset,
