@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "embedded.h"
 #include "xsd.h"
@@ -225,9 +224,9 @@ sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res
     memset(res, 0, sizeof *res);
     sd_diags_init(&res->diags);
     sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang};
-    sd_status st = strcmp(path, "-") == 0
-                       ? sd_load_read_fd(STDIN_FILENO, "-", &lo, &res->src, &res->diags, err)
-                       : sd_load_read_file(path, &lo, &res->src, &res->diags, err);
+    /* "-" is a file name here: the library never reads the process's standard
+     * input; a caller that wants it reads the bytes (sd_checker_check_memory). */
+    sd_status st = sd_load_read_file(path, &lo, &res->src, &res->diags, err);
     return check_source(c, st, res, err);
 }
 

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include <libxml/tree.h>
+struct _xmlDoc; /* libxml2's xmlDoc; no libxml2 header in the public set (sdlint.h) */
 
 #include "diag.h"
 #include "error.h"
@@ -54,12 +54,12 @@ sd_status sd_load_read_fd(int fd, const char *display, const sd_load_options *op
  * Input in another encoding (GB18030, GBK, UTF-16 …) is re-encoded to UTF-8
  * first, and src->bytes then holds the UTF-8 text (lines stay where they were),
  * so quoted source lines and columns are right. */
-sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *doc,
+sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, struct _xmlDoc **doc,
                         sd_diags *d, sd_error *err);
 
 /* Same parser settings for files we read ourselves (rule packs, subordinate
  * documents): returns NULL and fills err with file:line on any problem. */
-xmlDocPtr sd_load_parse_trusted_memory(const char *bytes, size_t len, const char *url,
+struct _xmlDoc *sd_load_parse_trusted_memory(const char *bytes, size_t len, const char *url,
                                        sd_error *err);
 
 void sd_source_free(sd_source *src);
