@@ -133,6 +133,9 @@ check-source:
 	  echo "check-source: banned function used (see above)"; exit 1; fi
 	@if grep -nE '\b(printf|fprintf|puts|exit|getenv)\s*\(' $(LIB_SRCS); then \
 	  echo "check-source: the library must not print, exit or read the environment"; exit 1; fi
+	@if grep -nE '\b(strerror|strtod|strtof|strtold|atof|setlocale)\s*\(|\bSTDIN_FILENO\b|[^"]\bstdin\b[^"]' $(LIB_SRCS); then \
+	  echo "check-source: the library uses strerror_r (sd_strerror), reads numbers with sd_num_parse_double"; \
+	  echo "  (not the locale's strtod), leaves the locale alone and never reads standard input"; exit 1; fi
 	@echo "check-source: ok"
 
 golden-update: $(BUILD)/sdlint

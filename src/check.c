@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "num.h"
 #include "xsd.h"
 
 #define MAX_PACKS 64
@@ -111,9 +112,11 @@ sd_status sd_checker_new(const sd_checker_options *opt, sd_checker **out, sd_err
     if (c == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
     c->opt = *opt;
+    locale_t previous = sd_num_c_locale_begin();
     sd_status st = sd_xsd_compile(&c->xsd, err);
     if (st == SD_OK)
         st = compile_packs(c, err);
+    sd_num_c_locale_end(previous);
     if (st != SD_OK) {
         sd_checker_free(c);
         return st;
@@ -196,7 +199,19 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
 }
 
 /* Everything after reading: parse, kind, schema, rules. */
+static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *res, sd_error *err);
+
+/* The host program's locale may have a decimal comma: run every stage in the
+ * C locale on this thread (libxml2 formats XPath numbers with printf). */
 static sd_status check_source(const sd_checker *c, sd_status st, sd_result *res, sd_error *err)
+{
+    locale_t previous = sd_num_c_locale_begin();
+    st = check_source_c(c, st, res, err);
+    sd_num_c_locale_end(previous);
+    return st;
+}
+
+static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *res, sd_error *err)
 {
     sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang, .positions = 1};
     xmlDocPtr doc = NULL;

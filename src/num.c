@@ -3,8 +3,10 @@
  *
  * The form is checked here by hand; the value comes from strtod_l with a C
  * locale made once per process (pthread_once, never freed, read-only after),
- * so it is correctly rounded and the same under every setlocale.  Cost: one
- * pass over the text.
+ * so it is correctly rounded and the same under every setlocale.  The same
+ * locale object is what a check runs under (uselocale, per thread), so that
+ * libxml2's number formatting does not follow the host program's locale.
+ * Cost: one pass over the text; uselocale is a thread-local store.
  */
 #define _GNU_SOURCE /* strtod_l, newlocale */
 #include "num.h"
@@ -18,7 +20,19 @@ static locale_t c_locale = (locale_t)0;
 
 static void make_c_locale(void)
 {
-    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+locale_t sd_num_c_locale_begin(void)
+{
+    pthread_once(&c_once, make_c_locale);
+    return c_locale == (locale_t)0 ? (locale_t)0 : uselocale(c_locale);
+}
+
+void sd_num_c_locale_end(locale_t previous)
+{
+    if (previous != (locale_t)0)
+        uselocale(previous);
 }
 
 static int is_digit(char c)

@@ -9,9 +9,18 @@
 #ifndef SD_NUM_H
 #define SD_NUM_H
 
+#include <locale.h>
+
 /* Parses s as  -?(DIGITS(.DIGITS?)?|.DIGITS)  — no sign '+', no exponent, no
  * hex, no inf/nan, no spaces, whatever the locale.  Returns 0 with *out set,
  * or -1 (s is not such a number, or NULL). */
 int sd_num_parse_double(const char *s, double *out);
+
+/* libxml2 writes XPath numbers with printf, so under a comma locale
+ * string(25.5) is "25,5" in a message.  A check runs between these two calls:
+ * the calling thread alone uses the C locale (uselocale), and gets its own
+ * back after.  begin returns what end needs ((locale_t)0 when nothing changed). */
+locale_t sd_num_c_locale_begin(void);
+void sd_num_c_locale_end(locale_t previous);
 
 #endif
