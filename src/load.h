@@ -64,7 +64,7 @@ struct _xmlDoc *sd_load_parse_trusted_memory(const char *bytes, size_t len, cons
 
 void sd_source_free(sd_source *src);
 /* Frees a tree from sd_load_parse, with its positions when it has them. */
-void sd_load_doc_free(xmlDocPtr doc);
+void sd_load_doc_free(struct _xmlDoc *doc);
 /* Builds src's line index (one pass), so sd_source_line is O(1) instead of a
  * scan from the start.  Returns -1 when out of memory (lines are then found by
  * scanning).  Bytes must not change afterwards; sd_load_parse calls it. */
