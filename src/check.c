@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "embedded.h"
+#include "num.h"
 #include "xsd.h"
 
 #define MAX_PACKS 64
@@ -112,9 +112,11 @@ sd_status sd_checker_new(const sd_checker_options *opt, sd_checker **out, sd_err
     if (c == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
     c->opt = *opt;
+    locale_t previous = sd_num_c_locale_begin();
     sd_status st = sd_xsd_compile(&c->xsd, err);
     if (st == SD_OK)
         st = compile_packs(c, err);
+    sd_num_c_locale_end(previous);
     if (st != SD_OK) {
         sd_checker_free(c);
         return st;
@@ -197,7 +199,19 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
 }
 
 /* Everything after reading: parse, kind, schema, rules. */
+static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *res, sd_error *err);
+
+/* The host program's locale may have a decimal comma: run every stage in the
+ * C locale on this thread (libxml2 formats XPath numbers with printf). */
 static sd_status check_source(const sd_checker *c, sd_status st, sd_result *res, sd_error *err)
+{
+    locale_t previous = sd_num_c_locale_begin();
+    st = check_source_c(c, st, res, err);
+    sd_num_c_locale_end(previous);
+    return st;
+}
+
+static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *res, sd_error *err)
 {
     sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang, .positions = 1};
     xmlDocPtr doc = NULL;
@@ -225,9 +239,9 @@ sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res
     memset(res, 0, sizeof *res);
     sd_diags_init(&res->diags);
     sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang};
-    sd_status st = strcmp(path, "-") == 0
-                       ? sd_load_read_fd(STDIN_FILENO, "-", &lo, &res->src, &res->diags, err)
-                       : sd_load_read_file(path, &lo, &res->src, &res->diags, err);
+    /* "-" is a file name here: the library never reads the process's standard
+     * input; a caller that wants it reads the bytes (sd_checker_check_memory). */
+    sd_status st = sd_load_read_file(path, &lo, &res->src, &res->diags, err);
     return check_source(c, st, res, err);
 }
 

@@ -14,7 +14,6 @@
 
 #include <stddef.h>
 
-#include <libxml/tree.h>
 
 #include "diag.h"
 #include "error.h"
@@ -42,7 +41,7 @@ typedef struct sd_result {
     sd_kind kind;    /* SD_KIND_OTHER also when the input could not be parsed */
     int parsed;      /* 1 when the input was well-formed and checked */
     sd_diags diags;  /* sorted */
-    xmlDocPtr svrl;  /* the SVRL report when asked for and the rules ran, else NULL */
+    struct _xmlDoc *svrl; /* the SVRL report when asked for and the rules ran, else NULL */
 } sd_result;
 
 /* Compiles schemas and packs.  A pack that does not compile, or a --param that
@@ -51,8 +50,10 @@ sd_status sd_checker_new(const sd_checker_options *opt, sd_checker **out, sd_err
 /* The compiled packs, for rule and parameter documentation. */
 size_t sd_checker_pack_count(const sd_checker *c);
 const sd_sch_pack *sd_checker_pack_at(const sd_checker *c, size_t i);
-/* Checks path ("-" reads standard input).  Input problems are findings in res;
- * the error return is for out-of-memory and internal failures only. */
+/* Checks the file at path ("-" too is a file name: the library never reads
+ * standard input; pass its bytes to sd_checker_check_memory).  Input problems
+ * are findings in res; the error return is for out-of-memory and internal
+ * failures only. */
 sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res, sd_error *err);
 /* Same for bytes already in memory (copied); display names the input in findings. */
 sd_status sd_checker_check_memory(const sd_checker *c, const char *display, const char *bytes,

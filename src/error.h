@@ -10,6 +10,7 @@
 #define SD_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 typedef enum sd_status {
     SD_OK = 0,
@@ -37,5 +38,9 @@ sd_status sd_error_set(sd_error *err, sd_status code, const char *file, long lin
                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void sd_error_clear(sd_error *err);
 const char *sd_status_name(sd_status code);
+/* strerror_r into buf (thread-safe; defined in init.c).  SD_STRERROR(e) gives
+ * it a buffer that lives to the end of the enclosing block. */
+const char *sd_strerror(int errnum, char *buf, size_t len);
+#define SD_STRERROR(e) sd_strerror((e), (char[128]){0}, 128)
 
 #endif

@@ -4,6 +4,8 @@
  */
 #include "kind.h"
 
+#include <libxml/tree.h>
+
 #include <string.h>
 
 static const struct {

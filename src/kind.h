@@ -9,7 +9,7 @@
 #ifndef SD_KIND_H
 #define SD_KIND_H
 
-#include <libxml/tree.h>
+struct _xmlDoc; /* libxml2's xmlDoc; no libxml2 header in the public set (sdlint.h) */
 
 #define SD_NS "urn:sdlint:schema:1"
 
@@ -22,7 +22,7 @@ typedef enum sd_kind {
 
 #define SD_KIND_COUNT 4
 
-sd_kind sd_kind_of(xmlDocPtr doc);
+sd_kind sd_kind_of(struct _xmlDoc *doc);
 /* "sanding", "plan", "catalogue", "other" */
 const char *sd_kind_name(sd_kind k);
 /* The root element's local name for k ("sanding", "reformPlan", "catalogue"), or NULL. */

@@ -144,7 +144,7 @@ static sd_status read_fd_into(int fd, const char *display, size_t hint,
             return sd_error_set(err, SD_ENOMEM, display, 0, "out of memory reading input");
         char msg[512];
         snprintf(msg, sizeof msg, SD_TR(lang, "无法读取文件：%s", "cannot read file: %s"),
-                 strerror(errno));
+                 SD_STRERROR(errno));
         return fatal(d, err, "SD001", display, 0, 0, msg);
     }
     src->bytes = bytes;
@@ -192,13 +192,13 @@ sd_status sd_load_read_file(const char *path, const sd_load_options *opt, sd_sou
                      SD_TR(lang, "符号链接循环", "too many levels of symbolic links"));
         else
             snprintf(msg, sizeof msg, SD_TR(lang, "无法打开文件：%s", "cannot open file: %s"),
-                     strerror(e));
+                     SD_STRERROR(e));
         return fatal(d, err, "SD001", path, 0, 0, msg);
     }
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
         snprintf(msg, sizeof msg, SD_TR(lang, "无法读取文件：%s", "cannot read file: %s"),
-                 strerror(errno));
+                 SD_STRERROR(errno));
         close(fd);
         return fatal(d, err, "SD001", path, 0, 0, msg);
     }

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include <libxml/tree.h>
+struct _xmlDoc; /* libxml2's xmlDoc; no libxml2 header in the public set (sdlint.h) */
 
 #include "diag.h"
 #include "error.h"
@@ -54,17 +54,17 @@ sd_status sd_load_read_fd(int fd, const char *display, const sd_load_options *op
  * Input in another encoding (GB18030, GBK, UTF-16 …) is re-encoded to UTF-8
  * first, and src->bytes then holds the UTF-8 text (lines stay where they were),
  * so quoted source lines and columns are right. */
-sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *doc,
+sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, struct _xmlDoc **doc,
                         sd_diags *d, sd_error *err);
 
 /* Same parser settings for files we read ourselves (rule packs, subordinate
  * documents): returns NULL and fills err with file:line on any problem. */
-xmlDocPtr sd_load_parse_trusted_memory(const char *bytes, size_t len, const char *url,
+struct _xmlDoc *sd_load_parse_trusted_memory(const char *bytes, size_t len, const char *url,
                                        sd_error *err);
 
 void sd_source_free(sd_source *src);
 /* Frees a tree from sd_load_parse, with its positions when it has them. */
-void sd_load_doc_free(xmlDocPtr doc);
+void sd_load_doc_free(struct _xmlDoc *doc);
 /* Builds src's line index (one pass), so sd_source_line is O(1) instead of a
  * scan from the start.  Returns -1 when out of memory (lines are then found by
  * scanning).  Bytes must not change afterwards; sd_load_parse calls it. */

@@ -1,232 +1,19 @@
 /*
- * ruledoc.c — collecting rule documentation from a pack's patterns.
- * One pass over the pack's tree; packs are small (kilobytes).
+ * ruledoc.c — the rule list of `sdlint rules` and `sdlint explain`, taken from
+ * the compiled packs of a checker (sd_sch_rule_at), plus the input and schema
+ * rules SD001–SD004 that no pack implements.  No parsing here: the engine read
+ * the packs once, includes and all.  Cost: linear in the number of rules.
  */
 #define _GNU_SOURCE /* memmem */
 #include "ruledoc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/tree.h>
-
-#include "load.h"
-
-#define SCH_NS "http://purl.oclc.org/dsdl/schematron"
-
-static int is_sch(xmlNodePtr n, const char *local)
-{
-    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-           strcmp((const char *)n->ns->href, SCH_NS) == 0 &&
-           strcmp((const char *)n->name, local) == 0;
-}
-
-/* Text content with runs of whitespace collapsed to one space, trimmed. */
-static char *normalized_text(xmlNodePtr n)
-{
-    xmlChar *t = xmlNodeGetContent(n);
-    if (t == NULL)
-        return strdup("");
-    char *out = malloc(strlen((const char *)t) + 1);
-    if (out == NULL) {
-        xmlFree(t);
-        return NULL;
-    }
-    size_t o = 0;
-    int space = 0;
-    for (const unsigned char *p = t; *p; p++) {
-        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
-            space = o > 0;
-            continue;
-        }
-        if (space)
-            out[o++] = ' ';
-        space = 0;
-        out[o++] = (char)*p;
-    }
-    out[o] = '\0';
-    xmlFree(t);
-    return out;
-}
-
-static void free_doc(sd_ruledoc *r)
-{
-    free(r->id);
-    for (int l = 0; l < 2; l++) {
-        free(r->title[l]);
-        free(r->doc[l]);
-    }
-    free(r->source);
-    free(r->see);
-    for (size_t i = 0; i < r->nparams; i++)
-        free(r->params[i]);
-    free(r->params);
-}
-
-static int add_param(sd_ruledoc *r, const char *name, size_t n)
-{
-    for (size_t i = 0; i < r->nparams; i++)
-        if (strlen(r->params[i]) == n && strncmp(r->params[i], name, n) == 0)
-            return 0;
-    char **np = realloc(r->params, (r->nparams + 1) * sizeof *np);
-    if (np == NULL)
-        return -1;
-    r->params = np;
-    if ((np[r->nparams] = strndup(name, n)) == NULL)
-        return -1;
-    r->nparams++;
-    return 0;
-}
-
-/* Finds param('NAME') / param("NAME") in every attribute below n. */
-static int scan_params(sd_ruledoc *r, xmlNodePtr n)
-{
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        for (xmlAttrPtr a = n->properties; a; a = a->next) {
-            xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-            for (const char *p = v ? strstr((const char *)v, "param(") : NULL; p;
-                 p = strstr(p + 1, "param(")) {
-                const char *q = p + 6;
-                while (*q == ' ')
-                    q++;
-                if (*q != '\'' && *q != '"')
-                    continue;
-                const char *end = strchr(q + 1, *q);
-                if (end && add_param(r, q + 1, (size_t)(end - q - 1)) != 0) {
-                    xmlFree(v);
-                    return -1;
-                }
-            }
-            xmlFree(v);
-        }
-        if (scan_params(r, n->children) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* Severity and see of the first assert or report in the pattern. */
-static void first_check(xmlNodePtr n, sd_ruledoc *r, int *done)
-{
-    for (; n && !*done; n = n->next) {
-        if (is_sch(n, "assert") || is_sch(n, "report")) {
-            xmlChar *sev = xmlGetProp(n, (const xmlChar *)"severity");
-            xmlChar *see = xmlGetProp(n, (const xmlChar *)"see");
-            int s = sd_severity_parse((const char *)sev);
-            r->severity = s < 0 ? SD_SEV_ERROR : (sd_severity)s;
-            if (see) {
-                free(r->see);
-                r->see = strdup((const char *)see);
-            }
-            xmlFree(sev);
-            xmlFree(see);
-            *done = 1;
-            return;
-        }
-        first_check(n->children, r, done);
-    }
-}
-
-static sd_status read_pattern(xmlNodePtr pat, sd_ruledoc *r)
-{
-    for (xmlNodePtr p = pat->children; p; p = p->next) {
-        if (is_sch(p, "title") && r->title[SD_LANG_ZH] == NULL) {
-            /* A plain sch:title serves both languages until a class="title" says otherwise. */
-            char *t = normalized_text(p);
-            char *t2 = t ? strdup(t) : NULL;
-            if (t2 == NULL) {
-                free(t);
-                return SD_ENOMEM;
-            }
-            r->title[SD_LANG_ZH] = t;
-            r->title[SD_LANG_EN] = t2;
-            continue;
-        }
-        if (!is_sch(p, "p"))
-            continue;
-        xmlChar *cls = xmlGetProp(p, (const xmlChar *)"class");
-        xmlChar *lang = xmlNodeGetLang(p);
-        int l = (lang && strncmp((const char *)lang, "en", 2) == 0) ? SD_LANG_EN : SD_LANG_ZH;
-        char **slot = NULL;
-        if (cls && strcmp((const char *)cls, "title") == 0)
-            slot = &r->title[l];
-        else if (cls && strcmp((const char *)cls, "doc") == 0)
-            slot = &r->doc[l];
-        else if (cls && strcmp((const char *)cls, "source") == 0)
-            slot = &r->source;
-        xmlFree(cls);
-        xmlFree(lang);
-        if (slot) {
-            char *t = normalized_text(p);
-            if (t == NULL)
-                return SD_ENOMEM;
-            free(*slot);
-            *slot = t;
-        }
-    }
-    int done = 0;
-    first_check(pat->children, r, &done);
-    if (scan_params(r, pat->children) != 0)
-        return SD_ENOMEM;
-    const char **slots[] = {(const char **)&r->title[0], (const char **)&r->title[1],
-                            (const char **)&r->doc[0], (const char **)&r->doc[1],
-                            (const char **)&r->source, (const char **)&r->see};
-    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
-        if (*slots[i] == NULL && (*slots[i] = strdup("")) == NULL)
-            return SD_ENOMEM;
-    return SD_OK;
-}
-
-/* A zeroed slot at the end of docs (not yet counted), or NULL when out of memory. */
-static sd_ruledoc *new_slot(sd_ruledocs *docs)
-{
-    if (docs->count == docs->cap) {
-        size_t cap = docs->cap ? docs->cap * 2 : 32;
-        sd_ruledoc *n = realloc(docs->items, cap * sizeof *n);
-        if (n == NULL)
-            return NULL;
-        docs->items = n;
-        docs->cap = cap;
-    }
-    sd_ruledoc *r = &docs->items[docs->count];
-    memset(r, 0, sizeof *r);
-    return r;
-}
-
-sd_status sd_ruledoc_read(const char *bytes, size_t len, const char *name, sd_ruledocs *docs,
-                          sd_error *err)
-{
-    xmlDocPtr doc = sd_load_parse_trusted_memory(bytes, len, name, err);
-    if (doc == NULL)
-        return SD_ERULES;
-    sd_status st = SD_OK;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    for (xmlNodePtr p = root ? root->children : NULL; p && st == SD_OK; p = p->next) {
-        xmlChar *id = is_sch(p, "pattern") ? xmlGetProp(p, (const xmlChar *)"id") : NULL;
-        if (id == NULL)
-            continue;
-        sd_ruledoc *r = new_slot(docs);
-        if (r == NULL) {
-            xmlFree(id);
-            st = SD_ENOMEM;
-            break;
-        }
-        r->id = strdup((const char *)id);
-        xmlFree(id);
-        st = r->id ? read_pattern(p, r) : SD_ENOMEM;
-        if (st != SD_OK)
-            free_doc(r);
-        else
-            docs->count++;
-    }
-    xmlFreeDoc(doc);
-    if (st == SD_ENOMEM)
-        return sd_error_set(err, SD_ENOMEM, name, 0, "out of memory reading rule docs");
-    return st;
-}
+#include "embedded.h"
+#include "sch.h"
 
 static const struct {
     const char *id;
@@ -247,34 +34,60 @@ static const struct {
      "Refused for safety: any DOCTYPE (so no DTD, external entity or entity expansion), files over --max-size, nesting deeper than 256, text or attribute values over 10 MB."},
 };
 
-sd_status sd_ruledoc_add_input_rules(sd_ruledocs *docs, sd_error *err)
-{
-    for (size_t i = 0; i < sizeof INPUT_RULES / sizeof INPUT_RULES[0]; i++) {
-        sd_ruledoc *r = new_slot(docs);
-        if (r == NULL)
-            return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
-        r->id = strdup(INPUT_RULES[i].id);
-        r->severity = INPUT_RULES[i].sev;
-        r->title[SD_LANG_ZH] = strdup(INPUT_RULES[i].title_zh);
-        r->title[SD_LANG_EN] = strdup(INPUT_RULES[i].title_en);
-        r->doc[SD_LANG_ZH] = strdup(INPUT_RULES[i].doc_zh);
-        r->doc[SD_LANG_EN] = strdup(INPUT_RULES[i].doc_en);
-        r->source = strdup("");
-        r->see = strdup("");
-        docs->count++;
-        if (!r->id || !r->title[0] || !r->title[1] || !r->doc[0] || !r->doc[1] || !r->source ||
-            !r->see)
-            return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
-    }
-    return SD_OK;
-}
-
 const sd_ruledoc *sd_ruledoc_find(const sd_ruledocs *docs, const char *id)
 {
     for (size_t i = 0; i < docs->count; i++)
         if (strcasecmp(docs->items[i].id, id) == 0)
             return &docs->items[i];
     return NULL;
+}
+
+sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, sd_error *err)
+{
+    memset(docs, 0, sizeof *docs);
+    size_t n = sizeof INPUT_RULES / sizeof INPUT_RULES[0];
+    for (size_t p = 0; p < sd_checker_pack_count(c); p++)
+        n += sd_sch_rule_count(sd_checker_pack_at(c, p));
+    docs->items = calloc(n ? n : 1, sizeof *docs->items);
+    if (docs->items == NULL)
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < sizeof INPUT_RULES / sizeof INPUT_RULES[0]; i++) {
+        sd_ruledoc *r = &docs->items[docs->count++];
+        r->id = INPUT_RULES[i].id;
+        r->severity = INPUT_RULES[i].sev;
+        r->title = SD_TR(lang, INPUT_RULES[i].title_zh, INPUT_RULES[i].title_en);
+        r->doc = SD_TR(lang, INPUT_RULES[i].doc_zh, INPUT_RULES[i].doc_en);
+        r->source = "";
+        r->see = "";
+    }
+    for (size_t p = 0; p < sd_checker_pack_count(c); p++) {
+        const sd_sch_pack *pack = sd_checker_pack_at(c, p);
+        for (size_t i = 0; i < sd_sch_rule_count(pack); i++) {
+            const sd_sch_rule_info *ri = sd_sch_rule_at(pack, i);
+            if (sd_ruledoc_find(docs, ri->id) != NULL)
+                continue;
+            sd_ruledoc *r = &docs->items[docs->count++];
+            r->id = ri->id;
+            r->severity = ri->severity;
+            r->title = ri->title ? ri->title : "";
+            r->doc = ri->doc ? ri->doc : "";
+            r->source = ri->source ? ri->source : "";
+            r->see = ri->see ? ri->see : "";
+            r->params = ri->params;
+            r->nparams = ri->param_count;
+            r->pack = pack;
+        }
+    }
+    return SD_OK;
+}
+
+int sd_ruledoc_builtin_example(const char *id, const char *which, sd_buf *b)
+{
+    char name[128];
+    if (snprintf(name, sizeof name, "%s-%s.xml", id, which) >= (int)sizeof name)
+        return 0;
+    const sd_embedded_file *f = sd_embedded_find(name);
+    return f ? sd_ruledoc_example(f->bytes, f->len, b) : 0;
 }
 
 int sd_ruledoc_example(const char *bytes, size_t len, sd_buf *b)
@@ -296,8 +109,6 @@ int sd_ruledoc_example(const char *bytes, size_t len, sd_buf *b)
 
 void sd_ruledocs_free(sd_ruledocs *docs)
 {
-    for (size_t i = 0; i < docs->count; i++)
-        free_doc(&docs->items[i]);
     free(docs->items);
     memset(docs, 0, sizeof *docs);
 }

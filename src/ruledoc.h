@@ -1,15 +1,18 @@
 /*
- * ruledoc.h — the documentation of each rule, read from its rule pack.
+ * ruledoc.h — the documentation of each rule, read from the compiled checker.
  *
  * A rule's doc lives beside its code, in the pattern that implements it, as
  * standard Schematron paragraphs: <sch:p class="title|doc|source" xml:lang=…>.
+ * The engine reads them with the rest of the pack (sch/parse.c), so there is
+ * one pack reader: what `sdlint rules` and `sdlint explain` print is what the
+ * checker runs, rules from sch:include and abstract-pattern instances included.
  * Its failing and passing examples are whole documents in rules/examples/
  * (SD101-fail.xml, SD101-pass.xml) whose shown part sits between the comments
  * <!-- sdlint:example --> and <!-- /sdlint:example -->; tests run them, so a
- * documented example can never go stale.  `sdlint rules`, `sdlint explain` and
- * the SARIF rule descriptions all come from here.
+ * documented example can never go stale.
  *
- * Ownership: sd_ruledocs owns all its strings; sd_ruledocs_free releases them.
+ * Ownership: an sd_ruledocs owns only its array; the strings belong to the
+ * checker (or are static), so the list lives no longer than the checker.
  */
 #ifndef SD_RULEDOC_H
 #define SD_RULEDOC_H
@@ -17,33 +20,36 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "check.h"
 #include "diag.h"
 #include "error.h"
 #include "lang.h"
 
 typedef struct sd_ruledoc {
-    char *id;           /* pattern id, "SD101" */
+    const char *id;     /* "SD101": what a finding's rule field says */
     sd_severity severity;
-    char *title[2];     /* indexed by sd_lang; "" when missing */
-    char *doc[2];
-    char *source;       /* "" when missing */
-    char *see;          /* "" when missing */
-    char **params;      /* names used through sdl:param('…') */
+    const char *title;  /* in the checker's language (else another); "" when missing */
+    const char *doc;    /* "" when missing */
+    const char *source; /* "" when missing */
+    const char *see;    /* "" when missing */
+    const char *const *params; /* names used through sdl:param('…') */
     size_t nparams;
+    const sd_sch_pack *pack; /* the pack declaring it; NULL for SD001–SD004 */
 } sd_ruledoc;
 
 typedef struct sd_ruledocs {
     sd_ruledoc *items;
-    size_t count, cap;
+    size_t count;
 } sd_ruledocs;
 
-/* Adds the rules documented in the pack (bytes, named name in errors) to docs. */
-sd_status sd_ruledoc_read(const char *bytes, size_t len, const char *name, sd_ruledocs *docs,
-                          sd_error *err);
-/* Adds the input and schema rules SD001–SD004, which no pack implements. */
-sd_status sd_ruledoc_add_input_rules(sd_ruledocs *docs, sd_error *err);
+/* The input and schema rules SD001–SD004 (in lang), then every rule of the
+ * checker's compiled packs, in pack order; an id seen before is skipped. */
+sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, sd_error *err);
 /* The rule with that id (case-insensitive), or NULL. */
 const sd_ruledoc *sd_ruledoc_find(const sd_ruledocs *docs, const char *id);
+/* Appends the shown part of the built-in example rules/examples/ID-WHICH.xml
+ * (which: "fail" or "pass") to b; 0 when there is none. */
+int sd_ruledoc_builtin_example(const char *id, const char *which, sd_buf *b);
 /* Appends the shown part of an example document (bytes) to b; 0 if it has no markers. */
 int sd_ruledoc_example(const char *bytes, size_t len, sd_buf *b);
 void sd_ruledocs_free(sd_ruledocs *docs);

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include <libxml/tree.h>
+struct _xmlDoc; /* libxml2's xmlDoc; no libxml2 header in the public set (sdlint.h) */
 
 #include "diag.h"
 #include "error.h"
@@ -57,18 +57,27 @@ sd_status sd_sch_compile_memory(const char *bytes, size_t len, const char *base_
  * SD_EIO (a subordinate document could not be read), SD_ENOMEM; err names the
  * .sch file and line of the expression.  On error *svrl stays NULL and diags may
  * hold the findings made before the error. */
-sd_status sd_sch_run(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
-                     sd_diags *diags, xmlDocPtr *svrl, sd_error *err);
+sd_status sd_sch_run(const sd_sch_pack *pack, struct _xmlDoc *doc, const char *display_path,
+                     sd_diags *diags, struct _xmlDoc **svrl, sd_error *err);
 
 void sd_sch_free(sd_sch_pack *pack);
 
 /* Rule documentation, for `sdlint rules` and `sdlint explain`. */
+/* One entry per finding id (what a finding's rule field says: the assert's id,
+ * else its rule's, else its pattern's), first occurrence wins, over every
+ * concrete pattern of the compiled pack, included files and abstract-pattern
+ * instances too.  The pattern's texts: sch:p class="title" (else sch:title,
+ * else its first paragraph), class="doc" or no class, class="source". */
 typedef struct sd_sch_rule_info {
     const char *id;        /* "SD101" */
-    sd_severity severity;
+    sd_severity severity;  /* of the first assert/report with that id */
     const char *title;     /* in the options' language */
-    const char *doc;       /* purpose and source paragraph(s), in the options' language */
+    const char *doc;       /* purpose paragraph(s), in the options' language; "" when none */
     const char *see;       /* URL or reference, may be NULL */
+    const char *source;    /* where the rule comes from; "" when none */
+    const char *pattern;   /* id of the pattern holding it, may be NULL */
+    const char *const *params; /* names the pattern reads through sdl:param('…') */
+    size_t param_count;
 } sd_sch_rule_info;
 
 size_t sd_sch_rule_count(const sd_sch_pack *pack);

@@ -18,7 +18,7 @@ sd_status sd_write_atomic(const char *path, const char *bytes, size_t len, sd_er
     snprintf(tmp, n, "%s.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        sd_error_set(err, SD_EIO, path, 0, "cannot write %s: %s", path, strerror(errno));
+        sd_error_set(err, SD_EIO, path, 0, "cannot write %s: %s", path, SD_STRERROR(errno));
         free(tmp);
         return SD_EIO;
     }
@@ -43,7 +43,7 @@ sd_status sd_write_atomic(const char *path, const char *bytes, size_t len, sd_er
     free(tmp);
     return SD_OK;
 fail:
-    sd_error_set(err, SD_EIO, path, 0, "cannot write %s: %s", path, strerror(errno));
+    sd_error_set(err, SD_EIO, path, 0, "cannot write %s: %s", path, SD_STRERROR(errno));
     if (fd >= 0)
         close(fd);
     unlink(tmp);

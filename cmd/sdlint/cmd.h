@@ -7,8 +7,7 @@
 
 #include <stddef.h>
 
-#include "check.h"
-#include "lang.h"
+#include "sdlint.h"
 
 #define SDLINT_VERSION "0.1.0"
 

@@ -1,67 +1,93 @@
 /*
  * explain.c — `sdlint rules` and `sdlint explain ID`: the rule documentation,
- * read from the same packs the run uses (built-in or --rules), so what is
- * printed is what is checked.
+ * read from the checker the run has compiled (built-in packs or --rules, with
+ * their includes), so what is printed is what is checked.  `rules` prints text
+ * or JSON (--format json: id, severity, title, doc, source, see, params).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "cmd.h"
-#include "embedded.h"
-#include "load.h"
-#include "ruledoc.h"
+#include "sdlint.h"
 
-/* Reads the docs of every pack of the run, after the input rules. */
-static int collect(const options *o, sd_ruledocs *docs)
+/* The rules of the run: SD001–SD004, then the compiled packs' rules. */
+static int collect(const options *o, const sd_checker *c, sd_ruledocs *docs)
 {
     sd_error err = {0};
-    if (sd_ruledoc_add_input_rules(docs, &err) != SD_OK)
-        goto fail;
-    if (o->nrules > 0) {
-        for (size_t i = 0; i < o->nrules; i++) {
-            sd_source src;
-            sd_diags d;
-            sd_diags_init(&d);
-            sd_load_options lo = {.lang = o->lang};
-            sd_status st = sd_load_read_file(o->rules[i], &lo, &src, &d, &err);
-            if (st == SD_OK && src.bytes == NULL)
-                st = sd_error_set(&err, SD_EIO, o->rules[i], 0, "%s",
-                                  d.count ? d.items[0].message : "cannot read");
-            if (st == SD_OK)
-                st = sd_ruledoc_read((const char *)src.bytes, src.len, o->rules[i], docs, &err);
-            sd_source_free(&src);
-            sd_diags_free(&d);
-            if (st != SD_OK)
-                goto fail;
-        }
-        return 0;
-    }
-    for (const sd_embedded_file *f = sd_embedded_files; f->name; f++) {
-        size_t n = strlen(f->name);
-        if (n > 4 && strcmp(f->name + n - 4, ".sch") == 0 &&
-            sd_ruledoc_read(f->bytes, f->len, f->name, docs, &err) != SD_OK)
-            goto fail;
+    if (sd_ruledoc_list(c, o->lang, docs, &err) != SD_OK) {
+        print_error(&err);
+        return -1;
     }
     return 0;
-fail:
-    print_error(&err);
-    return -1;
+}
+
+/* A JSON string: quotes around sd_buf_json_str's escaped text. */
+static void json_str(sd_buf *b, const char *s)
+{
+    sd_buf_puts(b, "\"");
+    sd_buf_json_str(b, s ? s : "");
+    sd_buf_puts(b, "\"");
+}
+
+static void json_rule(sd_buf *b, const sd_ruledoc *r, int last)
+{
+    sd_buf_puts(b, "    {\"id\": ");
+    json_str(b, r->id);
+    sd_buf_puts(b, ", \"severity\": ");
+    json_str(b, sd_severity_name(r->severity));
+    sd_buf_puts(b, ", \"title\": ");
+    json_str(b, r->title);
+    sd_buf_puts(b, ",\n     \"doc\": ");
+    json_str(b, r->doc);
+    sd_buf_puts(b, ",\n     \"source\": ");
+    json_str(b, r->source);
+    sd_buf_puts(b, ", \"see\": ");
+    json_str(b, r->see);
+    sd_buf_puts(b, ", \"params\": [");
+    for (size_t k = 0; k < r->nparams; k++) {
+        if (k)
+            sd_buf_puts(b, ", ");
+        json_str(b, r->params[k]);
+    }
+    sd_buf_puts(b, last ? "]}\n" : "]},\n");
 }
 
 int cmd_rules(const options *o, const sd_checker *c)
 {
-    (void)c;
+    int json = strcmp(o->format, "json") == 0;
+    if (!json && strcmp(o->format, "text") != 0)
+        return usage_error(o->lang, SD_TR(o->lang, "sdlint rules 的 --format 取值应为 text 或 json：%s",
+                                          "sdlint rules: --format takes text or json: %s"),
+                           o->format);
     sd_ruledocs docs = {0};
-    if (collect(o, &docs) != 0) {
+    if (collect(o, c, &docs) != 0) {
         sd_ruledocs_free(&docs);
         return EXIT_USAGE;
     }
+    if (json) {
+        sd_buf b;
+        sd_buf_init(&b);
+        sd_buf_puts(&b, "{\n  \"tool\": {\"name\": \"sdlint\", \"version\": ");
+        json_str(&b, SDLINT_VERSION);
+        sd_buf_puts(&b, "},\n  \"rules\": [\n");
+        for (size_t i = 0; i < docs.count; i++)
+            json_rule(&b, &docs.items[i], i + 1 == docs.count);
+        sd_buf_puts(&b, "  ]\n}\n");
+        int failed = sd_buf_failed(&b);
+        if (!failed)
+            fwrite(b.data, 1, b.len, stdout);
+        sd_buf_free(&b);
+        sd_ruledocs_free(&docs);
+        if (failed) {
+            fprintf(stderr, "sdlint: out of memory writing the rule list\n");
+            return EXIT_USAGE;
+        }
+        return EXIT_CLEAN;
+    }
     for (size_t i = 0; i < docs.count; i++) {
         const sd_ruledoc *r = &docs.items[i];
-        printf("%-8s %-8s %s\n", r->id, sd_severity_name(r->severity),
-               r->title[o->lang][0] ? r->title[o->lang] : r->title[!o->lang]);
+        printf("%-8s %-8s %s\n", r->id, sd_severity_name(r->severity), r->title);
     }
     sd_ruledocs_free(&docs);
     return EXIT_CLEAN;
@@ -69,21 +95,18 @@ int cmd_rules(const options *o, const sd_checker *c)
 
 static const char *const TIERS[] = {"province", "sub-provincial", "prefecture", "county"};
 
-static void print_params(const options *o, const sd_checker *c, const sd_ruledoc *r)
+static void print_params(const options *o, const sd_ruledoc *r)
 {
-    if (r->nparams == 0)
+    if (r->nparams == 0 || r->pack == NULL)
         return;
     printf("\n%s\n", SD_TR(o->lang, "参数（可用 --param 名称=值 覆盖）：",
                            "Parameters (override with --param NAME=VALUE):"));
+    const sd_sch_pack *pack = r->pack;
     for (size_t k = 0; k < r->nparams; k++) {
         const sd_sch_param_info *info = NULL;
-        const sd_sch_pack *pack = NULL;
-        for (size_t p = 0; p < sd_checker_pack_count(c) && !info; p++) {
-            pack = sd_checker_pack_at(c, p);
-            for (size_t i = 0; i < sd_sch_param_count(pack); i++)
-                if (strcmp(sd_sch_param_at(pack, i)->name, r->params[k]) == 0)
-                    info = sd_sch_param_at(pack, i);
-        }
+        for (size_t i = 0; i < sd_sch_param_count(pack) && !info; i++)
+            if (strcmp(sd_sch_param_at(pack, i)->name, r->params[k]) == 0)
+                info = sd_sch_param_at(pack, i);
         printf("  %s", r->params[k]);
         if (info && info->title && info->title[0])
             printf("  %s", info->title);
@@ -105,18 +128,16 @@ static void print_params(const options *o, const sd_checker *c, const sd_ruledoc
     }
 }
 
+/* The built-in examples, only when the built-in packs run. */
 static void print_example(const options *o, const char *id, const char *which,
                           const char *heading)
 {
-    char name[64];
-    snprintf(name, sizeof name, "%s-%s.xml", id, which);
-    const sd_embedded_file *f = o->nrules ? NULL : sd_embedded_find(name);
-    if (f == NULL)
+    if (o->nrules)
         return;
     sd_buf b;
     sd_buf_init(&b);
-    if (sd_ruledoc_example(f->bytes, f->len, &b) && b.len) {
-        printf("\n%s (rules/examples/%s)\n", heading, name);
+    if (sd_ruledoc_builtin_example(id, which, &b) && b.len) {
+        printf("\n%s (rules/examples/%s-%s.xml)\n", heading, id, which);
         fwrite(b.data, 1, b.len, stdout);
     }
     sd_buf_free(&b);
@@ -124,8 +145,12 @@ static void print_example(const options *o, const char *id, const char *which,
 
 int cmd_explain(const options *o, const sd_checker *c, const char *id)
 {
+    if (strcmp(o->format, "text") != 0)
+        return usage_error(o->lang, SD_TR(o->lang, "sdlint explain 只输出文本，不支持 --format %s",
+                                          "sdlint explain prints text only, not --format %s"),
+                           o->format);
     sd_ruledocs docs = {0};
-    if (collect(o, &docs) != 0) {
+    if (collect(o, c, &docs) != 0) {
         sd_ruledocs_free(&docs);
         return EXIT_USAGE;
     }
@@ -138,14 +163,12 @@ int cmd_explain(const options *o, const sd_checker *c, const char *id)
         return EXIT_USAGE;
     }
     sd_lang L = o->lang;
-    printf("%s  %s  %s\n", r->id, sd_severity_name(r->severity),
-           r->title[L][0] ? r->title[L] : r->title[!L]);
-    const char *doc = r->doc[L][0] ? r->doc[L] : r->doc[!L];
-    if (doc[0])
-        printf("\n%s\n", doc);
+    printf("%s  %s  %s\n", r->id, sd_severity_name(r->severity), r->title);
+    if (r->doc[0])
+        printf("\n%s\n", r->doc);
     if (r->source[0])
         printf("\n%s%s\n", SD_TR(L, "依据：", "Source: "), r->source);
-    print_params(o, c, r);
+    print_params(o, r);
     print_example(o, r->id, "fail", SD_TR(L, "违反规则的例子", "Failing example"));
     print_example(o, r->id, "pass", SD_TR(L, "符合规则的例子", "Passing example"));
     sd_ruledocs_free(&docs);

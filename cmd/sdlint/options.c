@@ -3,14 +3,13 @@
  * printed from it), their parsing and checking.  Nothing here reads a file.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-
 #include "cmd.h"
-#include "out.h"
+#include "sdlint.h"
 
 typedef struct option_doc {
     const char *name;  /* long name */
@@ -169,7 +168,7 @@ int parse_args(int argc, char **argv, options *o)
             print_help(o->lang);
             return EXIT_CLEAN;
         } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-            printf("sdlint %s (libxml2 %s)\n", SDLINT_VERSION, xmlParserVersion);
+            printf("sdlint %s (libxml2 %s)\n", SDLINT_VERSION, sd_libxml_version());
             return EXIT_CLEAN;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;

@@ -10,6 +10,7 @@
  * shown as a window around the spot.  Colours only when asked (the command
  * decides from --color, NO_COLOR and the terminal).
  */
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 

@@ -772,6 +772,62 @@ static int compile_patterns(comp *c)
     return 0;
 }
 
+/* Adds to names each NAME of param('NAME') / param("NAME") in expr (any prefix). */
+static int scan_param_names(sch_arena *a, sch_vec *names, const char *expr)
+{
+    for (const char *p = expr ? strstr(expr, "param(") : NULL; p; p = strstr(p + 1, "param(")) {
+        const char *q = p + 6;
+        while (*q == ' ')
+            q++;
+        if (*q != '\'' && *q != '"')
+            continue;
+        const char *end = strchr(q + 1, *q);
+        if (end == NULL)
+            continue;
+        size_t n = (size_t)(end - q - 1);
+        int seen = 0;
+        for (size_t i = 0; i < names->n && !seen; i++)
+            seen = strlen(names->v[i]) == n && strncmp(names->v[i], q + 1, n) == 0;
+        char *name = seen ? NULL : sch_strndup(a, q + 1, n);
+        if (!seen && (name == NULL || sch_vec_push(a, names, name) < 0))
+            return -1;
+    }
+    return 0;
+}
+
+static int scan_msg_params(sch_arena *a, sch_vec *names, const sch_msg *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->seg[i].kind != SEG_TEXT && scan_param_names(a, names, m->seg[i].text) < 0)
+            return -1;
+    return 0;
+}
+
+/* The parameters a pattern reads, in order of first use: for `sdlint explain`. */
+static int pattern_params(sch_arena *a, const sch_pattern *p, sch_vec *names)
+{
+    int rc = scan_param_names(a, names, p->documents);
+    for (size_t i = 0; rc == 0 && i < p->lets.n; i++)
+        rc = scan_param_names(a, names, ((sch_let *)p->lets.v[i])->value);
+    for (size_t j = 0; rc == 0 && j < p->rules.n; j++) {
+        const sch_rule *r = p->rules.v[j];
+        if (r->abstract)
+            continue;
+        rc = scan_param_names(a, names, r->context);
+        for (size_t k = 0; rc == 0 && k < r->nlets; k++)
+            rc = scan_param_names(a, names, r->lets[k]->value);
+        for (size_t k = 0; rc == 0 && k < r->nasserts; k++) {
+            const sch_assert *as = r->asserts[k];
+            rc = scan_param_names(a, names, as->test);
+            if (rc == 0)
+                rc = scan_msg_params(a, names, &as->msg);
+            for (size_t d = 0; rc == 0 && d < as->ndiags; d++)
+                rc = scan_msg_params(a, names, &as->diags[d]->msg);
+        }
+    }
+    return rc;
+}
+
 static int build_rule_info(comp *c)
 {
     sd_sch_pack *pk = c->pack;
@@ -784,25 +840,35 @@ static int build_rule_info(comp *c)
         return coom(c);
     for (size_t i = 0; i < pk->nconcrete; i++) {
         sch_pattern *p = pk->concrete[i];
+        sch_vec names = {0};
+        int scanned = 0;
         for (size_t j = 0; j < p->rules.n; j++) {
             sch_rule *r = p->rules.v[j];
             if (r->abstract)
                 continue;
             for (size_t k = 0; k < r->nasserts; k++) {
                 sch_assert *a = r->asserts[k];
-                if (a->id == NULL)
+                /* the id a finding carries (eval.c finding_id) */
+                const char *id = a->id ? a->id : r->id ? r->id : p->id;
+                if (id == NULL)
                     continue;
                 int dup = 0;
                 for (size_t m = 0; m < pk->nrinfo && !dup; m++)
-                    dup = strcmp(pk->rinfo[m].id, a->id) == 0;
+                    dup = strcmp(pk->rinfo[m].id, id) == 0;
                 if (dup)
                     continue;
+                if (!scanned++ && pattern_params(&pk->arena, p, &names) < 0)
+                    return coom(c);
                 sd_sch_rule_info *ri = &pk->rinfo[pk->nrinfo++];
-                ri->id = a->id;
+                ri->id = id;
                 ri->severity = a->sev;
                 ri->title = p->title ? p->title : "";
                 ri->doc = p->doc ? p->doc : "";
                 ri->see = a->see;
+                ri->source = p->source ? p->source : "";
+                ri->pattern = p->id;
+                ri->params = (const char *const *)names.v;
+                ri->param_count = names.n;
             }
         }
     }

@@ -176,6 +176,8 @@ sd_status sch_expand(sd_sch_pack *pack, sd_error *err)
             p->title = ab->title;
         if (p->doc == NULL || p->doc[0] == '\0')
             p->doc = ab->doc;
+        if (p->source == NULL || p->source[0] == '\0')
+            p->source = ab->source;
         if (x.oom)
             return sd_error_set(err, SD_ENOMEM, p->file, p->line, "out of memory");
     }

@@ -15,6 +15,7 @@
  * Cost: declarations are few; lookups are linear in their number.
  */
 #include "sch/sch_int.h"
+#include "num.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,9 +69,8 @@ static int check_value(const sch_param_decl *d, const char *v, char *why, size_t
     if (v == NULL || v[0] == '\0' || d->type == NULL || strcmp(d->type, "text") == 0)
         return 0;
     if (strcmp(d->type, "number") == 0) {
-        char *end;
-        double x = strtod(v, &end);
-        if (end == v || *end != '\0' || x != x || x - x != 0) {
+        double x; /* the C-locale form XPath reads, whatever setlocale says */
+        if (sd_num_parse_double(v, &x) != 0 || x - x != 0) {
             snprintf(why, whylen, "parameter \"%s\" takes a number, not \"%s\"", d->info.name, v);
             return -1;
         }

@@ -456,10 +456,23 @@ static int lang_eq(const char *x, const char *y)
     return strcmp(x, y) == 0;
 }
 
-/* Text of parent's sch:<elname> children in the run language; when none is in
- * that language, those in the language of the first one. */
-static void pick_lang_text(builder *b, xmlNodePtr parent, const char *elname, char **first_out,
-                           char **all_out)
+/* sdlint documents a rule in its pattern with <sch:p class="title|doc|source">;
+ * an sch:p without a class is documentation.  cls NULL keeps every child. */
+static int class_fits(xmlNodePtr c, const char *cls)
+{
+    if (cls == NULL)
+        return 1;
+    xmlChar *have = xmlGetNoNsProp(c, (const xmlChar *)"class");
+    int ok = have ? strcmp((const char *)have, cls) == 0 : strcmp(cls, "doc") == 0;
+    xmlFree(have);
+    return ok;
+}
+
+/* Text of parent's sch:<elname> children (of class cls, see class_fits) in the
+ * run language; when none is in that language, those in the language of the
+ * first one. */
+static void pick_lang_text(builder *b, xmlNodePtr parent, const char *elname, const char *cls,
+                           char **first_out, char **all_out)
 {
     const char *want = b->pack->lang;
     sch_buf all = {0};
@@ -468,7 +481,7 @@ static void pick_lang_text(builder *b, xmlNodePtr parent, const char *elname, ch
         int have_first_lang = 0;
         char *first_lang = NULL;
         for (xmlNodePtr c = parent->children; c != NULL; c = c->next) {
-            if (!sch_is_sch(c, elname))
+            if (!sch_is_sch(c, elname) || !class_fits(c, cls))
                 continue;
             char *lang = lang_of(b, c);
             int ok;
@@ -601,11 +614,14 @@ static int read_pattern(builder *b, xmlNodePtr n)
     p->line = node_line(n);
     if (p->abstract && p->id == NULL)
         return fail(b, n, "an abstract pattern needs an @id", NULL, NULL);
-    char *title = NULL, *doc = NULL, *pfirst = NULL;
-    pick_lang_text(b, n, "title", &title, NULL);
-    pick_lang_text(b, n, "p", &pfirst, &doc);
-    p->title = title ? title : (pfirst ? pfirst : sch_strdup(&b->pack->arena, ""));
+    char *title = NULL, *doc = NULL, *pfirst = NULL, *ptitle = NULL, *source = NULL;
+    pick_lang_text(b, n, "title", NULL, &title, NULL);
+    pick_lang_text(b, n, "p", "title", &ptitle, NULL);
+    pick_lang_text(b, n, "p", "doc", &pfirst, &doc);
+    pick_lang_text(b, n, "p", "source", NULL, &source);
+    p->title = ptitle ? ptitle : title ? title : pfirst ? pfirst : sch_strdup(&b->pack->arena, "");
     p->doc = doc;
+    p->source = source;
     sch_pattern *saved = b->pat;
     b->pat = p;
     int rc = each_child(b, n, pattern_child, p);
@@ -759,7 +775,7 @@ sd_status sch_parse(sd_sch_pack *pack, const char *path, const char *bytes, size
         return sd_error_set(err, SD_ERULES, path, xmlGetLineNo(root),
                             "queryBinding \"%s\" is not supported (xslt, xslt1 or xpath: XPath 1.0)",
                             qb);
-    pick_lang_text(&b, root, "title", &pack->title, NULL);
+    pick_lang_text(&b, root, "title", NULL, &pack->title, NULL);
     b.stack[b.depth++] = path;
     if (each_child(&b, root, schema_child, NULL) < 0)
         return b.st != SD_OK ? b.st : sd_error_set(err, SD_ERULES, path, 0, "rule pack error");

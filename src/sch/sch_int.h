@@ -165,6 +165,7 @@ typedef struct sch_param_pair {
 typedef struct sch_pattern {
     char *id, *is_a;
     char *title, *doc; /* in the run language */
+    char *source;      /* <sch:p class="source">, "" when none (rule docs) */
     char *documents;
     int documents_expr;
     int abstract;

@@ -3,10 +3,14 @@
 #
 # Builds runner.c (libxml2 only; it tests through the binary, not the library)
 # next to the binary, writes each case into a temporary folder and prints one
-# line per failing case, then "N passed, M failed" and "K skipped".
-# The suite lives in ../shared/conformance/schematron-v1 relative to the repo
-# root unless SDLINT_CONFORMANCE_DIR says otherwise.  Exit status: non-zero
-# when a case fails that is not listed in known-divergences.txt.
+# line per unexpected failure, then one summary line naming the known
+# divergences ("conformance: 46 passed, 1 known divergence: ID, 3 skipped").
+# The suite is external: ../shared/conformance/schematron-v1 beside the repo
+# (where CI has it) unless SDLINT_CONFORMANCE_DIR says otherwise.  When the
+# default place is empty (a fresh clone) the suite is reported as skipped in
+# one line and the status is 0; a SDLINT_CONFORMANCE_DIR that does not hold
+# the suite is an error.  Exit status: non-zero when a case fails that is not
+# listed in known-divergences.txt.
 set -euo pipefail
 
 if [ $# -lt 1 ]; then
@@ -19,8 +23,12 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 build_dir=$(dirname "$bin")
 conf=${SDLINT_CONFORMANCE_DIR:-$root/../shared/conformance/schematron-v1}
 if [ ! -d "$conf/tests" ]; then
-    echo "run.sh: conformance suite not found in $conf (set SDLINT_CONFORMANCE_DIR)" >&2
-    exit 2
+    if [ -n "${SDLINT_CONFORMANCE_DIR:-}" ]; then
+        echo "run.sh: conformance suite not found in $conf (SDLINT_CONFORMANCE_DIR)" >&2
+        exit 2
+    fi
+    echo "conformance: skipped (external suite not found at ../shared/conformance/schematron-v1; set SDLINT_CONFORMANCE_DIR)"
+    exit 0
 fi
 runner=$build_dir/conformance-runner
 # shellcheck disable=SC2046

@@ -38,7 +38,8 @@ endif
 
 $(FUZZ_BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_BUILD)/libsdlint.a
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CSTD) $(WARN) -Wno-unknown-warning-option -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer $(FUZZ_SAN) \
+	$(SAY) CC $@
+	$(Q)$(FUZZ_CC) $(CSTD) $(WARN) -Wno-unknown-warning-option -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer $(FUZZ_SAN) \
 	  -Isrc $(PKG_CFLAGS) -o $@ $< $(FUZZ_BUILD)/libsdlint.a $(LDLIBS_ALL)
 
 fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/%)
@@ -68,7 +69,8 @@ fuzz: fuzz-build
 # A replay binary per target for the current BUILD (any compiler).
 $(BUILD)/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libsdlint.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c $< $(BUILD)/libsdlint.a $(LDLIBS_ALL)
+	$(SAY) CC $@
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c $< $(BUILD)/libsdlint.a $(LDLIBS_ALL)
 
 fuzz-replay: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include <libxml/tree.h>
+
 #include "load.h"
 
 typedef struct parsed {

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include <libxml/tree.h>
+
 #include "xsd.h"
 
 #define SAMPLE "samples/city/sanding/yingshang.xml"
