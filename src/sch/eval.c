@@ -18,7 +18,8 @@
  * evaluation runs under an XPath operation limit (SCH_XPATH_OP_LIMIT).
  *
  * Threads: a run owns its XPath context, its compiled-expression set (see
- * compile.c), its regex cache and scratch document; the pack is only read.
+ * compile.c), its sch_fn_env (regex cache, match context and JIT stack,
+ * scratch document: fn_regex.c, regex.c); the pack is only read.
  * xmlXPathOrderDocElems writes an index into the document's element nodes,
  * which is why two runs must not share one document at the same time.
  *
@@ -43,7 +44,6 @@
 #define SCH_XPATH_OP_LIMIT 50000000UL
 #define SCH_RUN_OP_BUDGET 1000000000UL
 #define SCH_MAX_SUBDOCS 256
-#define SCH_RUN_REGEX_CACHE 256 /* dynamic patterns kept compiled per run */
 
 struct sch_run {
     const sd_sch_pack *pack;
@@ -57,17 +57,13 @@ struct sch_run {
     const sch_rule *rule;
     xmlXPathObjectPtr *rvals;
     size_t nrvals;
-    xmlNodePtr current;
     int cur_expr; /* the expression being evaluated, for error messages */
     unsigned long ops; /* XPath operations spent by this run so far */
     sd_status st;
     sd_error *err;
     char xperr[400];
     int xpcode;
-    sch_regex *rx;
-    size_t nrx, caprx;
-    xmlDocPtr scratch;
-    xmlNodePtr holder;
+    sch_fn_env fn; /* what the extension functions see of the run (fn_regex.c) */
     char *tier; /* the document's tier from sdl:tier-select */
     sch_stats stats;
     sd_diags *diags;
@@ -77,24 +73,11 @@ struct sch_run {
     size_t nsub;
 };
 
-/* ---- accessors for fn_regex.c ------------------------------------------ */
+/* ---- errors ----------------------------------------------------------- */
 
-sch_run *sch_run_of(xmlXPathParserContextPtr ctxt)
-{
-    return ctxt->context->userData;
-}
-
-const sd_sch_pack *sch_run_pack(sch_run *r)
-{
-    return r->pack;
-}
-
-xmlNodePtr sch_run_current(sch_run *r)
-{
-    return r->current;
-}
-
-void sch_run_fail(sch_run *r, sd_status code, const char *fmt, ...)
+static void sch_run_fail(sch_run *r, sd_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void sch_run_fail(sch_run *r, sd_status code, const char *fmt, ...)
 {
     if (r->st != SD_OK)
         return;
@@ -112,69 +95,10 @@ void sch_run_fail(sch_run *r, sd_status code, const char *fmt, ...)
     r->st = sd_error_set(r->err, code, file, line, "%s", msg);
 }
 
-xmlNodePtr sch_run_scratch(sch_run *r)
+/* The extension functions' error sink (sch_fn_env.fail). */
+static void fn_fail(void *arg, sd_status code, const char *msg)
 {
-    if (r->holder != NULL)
-        return r->holder;
-    r->scratch = xmlNewDoc((const xmlChar *)"1.0");
-    if (r->scratch == NULL)
-        return NULL;
-    r->holder = xmlNewDocNode(r->scratch, NULL, (const xmlChar *)"tokens", NULL);
-    if (r->holder == NULL)
-        return NULL;
-    xmlDocSetRootElement(r->scratch, r->holder);
-    return r->holder;
-}
-
-const pcre2_code *sch_run_regex(sch_run *r, const char *pattern, const char *flags)
-{
-    const sd_sch_pack *pk = r->pack;
-    for (size_t i = 0; i < pk->nregex; i++)
-        if (strcmp(pk->regex[i].pattern, pattern) == 0 && strcmp(pk->regex[i].flags, flags) == 0)
-            return pk->regex[i].code;
-    for (size_t i = 0; i < r->nrx; i++)
-        if (strcmp(r->rx[i].pattern, pattern) == 0 && strcmp(r->rx[i].flags, flags) == 0)
-            return r->rx[i].code;
-    char why[512];
-    pcre2_code *code = sch_regex_compile(pattern, flags, why, sizeof why);
-    if (code == NULL) {
-        sch_run_fail(r, SD_ERULES, "%s", why);
-        return NULL;
-    }
-    if (r->nrx == SCH_RUN_REGEX_CACHE) {
-        /* a document with ever new patterns: start the cache afresh (no code
-         * handed out earlier is still in use: each call fetches its own) */
-        for (size_t i = 0; i < r->nrx; i++) {
-            free(r->rx[i].pattern);
-            free(r->rx[i].flags);
-            pcre2_code_free(r->rx[i].code);
-        }
-        r->nrx = 0;
-    }
-    if (r->nrx == r->caprx) {
-        size_t cap = r->caprx ? r->caprx * 2 : 8;
-        sch_regex *v = realloc(r->rx, cap * sizeof *v);
-        if (v == NULL) {
-            pcre2_code_free(code);
-            sch_run_fail(r, SD_ENOMEM, "out of memory");
-            return NULL;
-        }
-        r->rx = v;
-        r->caprx = cap;
-    }
-    sch_regex *x = &r->rx[r->nrx];
-    x->pattern = strdup(pattern);
-    x->flags = strdup(flags);
-    x->code = code;
-    if (x->pattern == NULL || x->flags == NULL) {
-        free(x->pattern);
-        free(x->flags);
-        pcre2_code_free(code);
-        sch_run_fail(r, SD_ENOMEM, "out of memory");
-        return NULL;
-    }
-    r->nrx++;
-    return code;
+    sch_run_fail(arg, code, "%s", msg);
 }
 
 /* ---- evaluation ------------------------------------------------------- */
@@ -200,7 +124,7 @@ static void prepare(sch_run *r, int expr, xmlNodePtr node)
     ctx->opCount = 0;
     unsigned long left = r->ops < SCH_RUN_OP_BUDGET ? SCH_RUN_OP_BUDGET - r->ops : 1;
     ctx->opLimit = left < SCH_XPATH_OP_LIMIT ? left : SCH_XPATH_OP_LIMIT;
-    r->current = node;
+    r->fn.current = node;
     r->xperr[0] = '\0';
     r->xpcode = 0;
 }
@@ -298,21 +222,6 @@ static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *xname, const xmlC
     if (g != NULL && r->gvals[(*g)->slot] != NULL)
         return xmlXPathObjectCopy(r->gvals[(*g)->slot]);
     return NULL;
-}
-
-/* ---- parameters ------------------------------------------------------- */
-
-const char *sch_run_param(sch_run *r, const char *name, int *found)
-{
-    const sch_param_decl *d = sch_param_find(r->pack, name);
-    *found = d != NULL;
-    if (d == NULL)
-        return NULL;
-    if (d->info.override_value != NULL)
-        return d->info.override_value;
-    /* the document's tier was computed when the run started (sch_run_ex) */
-    const char *tier = r->pack->tier ? r->pack->tier : r->tier;
-    return sd_sch_param_value(r->pack, name, tier);
 }
 
 /* ---- messages --------------------------------------------------------- */
@@ -720,12 +629,7 @@ static void run_free(sch_run *r)
         free(r->gvals);
     }
     free(r->rvals);
-    for (size_t i = 0; i < r->nrx; i++) {
-        free(r->rx[i].pattern);
-        free(r->rx[i].flags);
-        pcre2_code_free(r->rx[i].code);
-    }
-    free(r->rx);
+    sch_fn_env_free(&r->fn);
     for (size_t i = 0; i < r->nsub; i++) {
         free(r->sub_uri[i]);
         sd_pos_doc_free(r->sub_doc[i]);
@@ -736,7 +640,6 @@ static void run_free(sch_run *r)
         xmlXPathFreeContext(r->ctx);
     if (r->inst != NULL)
         sch_inst_put(r->pack, r->inst);
-    xmlFreeDoc(r->scratch);
     free(r->tier);
     xmlFreeDoc(r->sv.doc);
 }
@@ -772,6 +675,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     r.gvals = calloc(pack->nglobals + 1, sizeof *r.gvals);
     r.rvals = calloc(maxlets, sizeof *r.rvals);
     if (r.ctx == NULL || r.gvals == NULL || r.rvals == NULL ||
+        sch_fn_env_init(&r.fn, pack, fn_fail, &r) < 0 ||
         (svrl != NULL && sch_svrl_start(&r.sv, pack) < 0)) {
         run_free(&r);
         return sd_error_set(err, SD_ENOMEM, r.path, 0, "out of memory");
@@ -785,7 +689,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     for (size_t i = 0; i < pack->ns_prefix.n; i++)
         xmlXPathRegisterNs(r.ctx, (const xmlChar *)pack->ns_prefix.v[i],
                            (const xmlChar *)pack->ns_uri.v[i]);
-    sch_register_functions(r.ctx);
+    sch_register_functions(r.ctx, &r.fn);
     xmlXPathRegisterVariableLookup(r.ctx, var_lookup, &r);
     xmlXPathOrderDocElems(doc);
 
@@ -804,6 +708,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
                 rc = -1;
             } else {
                 sch_normalize_space(r.tier);
+                r.fn.tier = r.tier;
             }
         }
     }

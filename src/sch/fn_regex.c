@@ -3,113 +3,63 @@
  * matches(s, re[, flags]), replace(s, re, rep[, flags]), tokenize(s, re[, flags])
  * with PCRE2, plus param(name) and XSLT's current().
  *
- * Place: registered on each run's XPath context by eval.c.  Semantics follow
- * XPath 2.0 (F&O 7.6): flags s, m, i, x, q; `$` matches only at the very end
- * unless m; replace() and tokenize() refuse a pattern that matches "" (FORX0003);
- * in a replacement, $N is group N, \$ and \\ are literal.  tokenize() returns a
- * node-set of text nodes (owned by the run's scratch document) in order, so
- * count(), [n], string() and = work on it in XPath 1.0; an empty input gives an
- * empty node-set.
+ * Place: above regex.c and params.c, below eval.c (the order is in sch_int.h).
+ * eval.c gives each run's XPath context a sch_fn_env as the data of the
+ * function lookup registered here; the functions see the run only through it
+ * (regex env, current node, tier, error sink), never the run itself.
  *
- * Patterns: UTF-8 with Unicode properties (PCRE2_UTF|PCRE2_UCP), JIT-compiled
- * when available.  A pattern given as a literal in the pack is compiled with the
- * pack (a bad one is a rule-pack error at its .sch line) and shared read-only by
- * every run; other patterns are compiled once per run and cached there.
- * Every match runs under SCH_REGEX_MATCH_LIMIT / SCH_REGEX_DEPTH_LIMIT, so a
+ * Semantics follow XPath 2.0 (F&O 7.6): flags s, m, i, x, q; `$` matches only
+ * at the very end unless m; replace() and tokenize() refuse a pattern that
+ * matches "" (FORX0003); in a replacement, $N is group N, \$ and \\ are
+ * literal.  tokenize() returns a node-set of text nodes (owned by the env's
+ * scratch document) in order, so count(), [n], string() and = work on it in
+ * XPath 1.0; an empty input gives an empty node-set.
+ *
+ * Patterns: a literal in the pack was compiled with it (a bad one is a
+ * rule-pack error at its .sch line); others are compiled once per run and
+ * cached (regex.c).  Every match runs under the run's limits, so a
  * catastrophic pattern ends the run with SD_ELIMIT instead of hanging it.
- * Cost: one pcre2_match per call (per match for replace/tokenize).
+ *
+ * Cost: replace() and tokenize() with n matches on a subject of L bytes are
+ * O(L + n): the subject's UTF-8 is validated by the first match only (later
+ * ones pass PCRE2_NO_UTF_CHECK), the result grows geometrically, and tokens
+ * are appended to their node-set without libxml2's duplicate scan.
  */
 #include "sch/sch_int.h"
 
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/xpathInternals.h>
 
-pcre2_code *sch_regex_compile(const char *pattern, const char *flags, char *why, size_t whylen)
+static sch_fn_env *env_of(xmlXPathParserContextPtr ctxt)
 {
-    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY;
-    for (const char *f = flags ? flags : ""; *f; f++) {
-        switch (*f) {
-        case 's': opts |= PCRE2_DOTALL; break;
-        case 'm': opts |= PCRE2_MULTILINE; break;
-        case 'i': opts |= PCRE2_CASELESS; break;
-        case 'x': opts |= PCRE2_EXTENDED; break;
-        case 'q': opts |= PCRE2_LITERAL; break;
-        default:
-            snprintf(why, whylen, "unknown regex flag '%c' (s, m, i, x or q)", *f);
-            return NULL;
-        }
-    }
-    if (opts & PCRE2_LITERAL) /* q: the pattern is a plain string; only i still applies */
-        opts = PCRE2_UTF | PCRE2_LITERAL | (opts & PCRE2_CASELESS);
-    int ec = 0;
-    PCRE2_SIZE off = 0;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &ec, &off,
-                                     NULL);
-    if (code == NULL) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof msg);
-        snprintf(why, whylen, "bad regular expression \"%s\": %s at offset %zu", pattern,
-                 (const char *)msg, (size_t)off);
-        return NULL;
-    }
-    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
-    return code;
+    return ctxt->context->funcLookupData;
 }
 
-sd_status sch_regex_literal(sd_sch_pack *pk, const char *pattern, const char *flags,
-                            const char *file, long line, sd_error *err)
+/* Reports to the env's sink, then raises the XPath error xperr. */
+static void fail(xmlXPathParserContextPtr ctxt, sch_fn_env *e, sd_status code, int xperr,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void fail(xmlXPathParserContextPtr ctxt, sch_fn_env *e, sd_status code, int xperr,
+                 const char *fmt, ...)
 {
-    for (size_t i = 0; i < pk->nregex; i++)
-        if (strcmp(pk->regex[i].pattern, pattern) == 0 && strcmp(pk->regex[i].flags, flags) == 0)
-            return SD_OK;
-    if (pk->mctx == NULL) {
-        pk->mctx = pcre2_match_context_create(NULL);
-        if (pk->mctx == NULL)
-            return sd_error_set(err, SD_ENOMEM, file, line, "out of memory");
-        pcre2_set_match_limit(pk->mctx, SCH_REGEX_MATCH_LIMIT);
-        pcre2_set_depth_limit(pk->mctx, SCH_REGEX_DEPTH_LIMIT);
-    }
-    char why[512];
-    pcre2_code *code = sch_regex_compile(pattern, flags, why, sizeof why);
-    if (code == NULL)
-        return sd_error_set(err, SD_ERULES, file, line, "%s", why);
-    if (pk->nregex == pk->capregex) {
-        size_t cap = pk->capregex ? pk->capregex * 2 : 16;
-        sch_regex *v = realloc(pk->regex, cap * sizeof *v);
-        if (v == NULL) {
-            pcre2_code_free(code);
-            return sd_error_set(err, SD_ENOMEM, file, line, "out of memory");
-        }
-        pk->regex = v;
-        pk->capregex = cap;
-    }
-    sch_regex *r = &pk->regex[pk->nregex];
-    r->pattern = sch_strdup(&pk->arena, pattern);
-    r->flags = sch_strdup(&pk->arena, flags);
-    r->code = code;
-    if (r->pattern == NULL || r->flags == NULL) {
-        pcre2_code_free(code);
-        return sd_error_set(err, SD_ENOMEM, file, line, "out of memory");
-    }
-    pk->nregex++;
-    return SD_OK;
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (e->fail != NULL)
+        e->fail(e->fail_arg, code, msg);
+    xmlXPathErr(ctxt, xperr);
 }
 
-void sch_regex_free_all(sd_sch_pack *pk)
+static void oom(xmlXPathParserContextPtr ctxt, sch_fn_env *e)
 {
-    for (size_t i = 0; i < pk->nregex; i++)
-        pcre2_code_free(pk->regex[i].code);
-    free(pk->regex);
-    pk->regex = NULL;
-    pk->nregex = pk->capregex = 0;
-    pcre2_match_context_free(pk->mctx);
-    pk->mctx = NULL;
+    fail(ctxt, e, SD_ENOMEM, XPATH_MEMORY_ERROR, "out of memory");
 }
-
-/* ---- the functions ---------------------------------------------------- */
 
 /* Pops the arguments (last first) as strings into a[0..n-1]. */
 static int pop_strings(xmlXPathParserContextPtr ctxt, int nargs, xmlChar **a)
@@ -133,53 +83,61 @@ static void free_strings(xmlChar **a, int n)
         xmlFree(a[i]);
 }
 
-/* Runs one match; returns rc (>0 match, 0 no match) or -1 after failing the run. */
-static int do_match(xmlXPathParserContextPtr ctxt, sch_run *r, const pcre2_code *code,
-                    const char *pattern, const char *s, size_t len, size_t start,
+/* Runs one match; returns rc (>0 match, 0 no match) or -1 after failing the
+ * run.  opts: 0 for the subject's first match, then PCRE2_NO_UTF_CHECK. */
+static int do_match(xmlXPathParserContextPtr ctxt, sch_fn_env *e, const pcre2_code *code,
+                    const char *pattern, const char *s, size_t len, size_t start, uint32_t opts,
                     pcre2_match_data *md)
 {
-    const sd_sch_pack *pk = sch_run_pack(r);
-    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, 0, md, pk->mctx);
+    int rc = sch_regex_match(&e->rx, code, s, len, start, opts, md);
     if (rc >= 0)
         return rc == 0 ? 1 : rc;
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
-        sch_run_fail(r, SD_ELIMIT,
-                     "regular expression \"%s\" reached the match limit on a %zu-byte string "
-                     "(catastrophic backtracking); simplify the pattern",
-                     pattern, len);
-    else
-        sch_run_fail(r, SD_ERULES, "regular expression \"%s\" failed (PCRE2 error %d)", pattern,
-                     rc);
-    xmlXPathErr(ctxt, XPATH_EXPR_ERROR);
+        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+        fail(ctxt, e, SD_ELIMIT, XPATH_EXPR_ERROR,
+             "regular expression \"%s\" reached the match limit on a %zu-byte string "
+             "(catastrophic backtracking); simplify the pattern",
+             pattern, len);
+    } else {
+        PCRE2_UCHAR why[200];
+        if (pcre2_get_error_message(rc, why, sizeof why) < 0)
+            why[0] = '\0';
+        fail(ctxt, e, SD_ERULES, XPATH_EXPR_ERROR,
+             "regular expression \"%s\" failed (PCRE2 error %d: %s)", pattern, rc,
+             (const char *)why);
+    }
     return -1;
 }
 
-static const pcre2_code *get_regex(xmlXPathParserContextPtr ctxt, sch_run *r, const char *pattern,
-                                   const char *flags)
+static const pcre2_code *get_regex(xmlXPathParserContextPtr ctxt, sch_fn_env *e,
+                                   const char *pattern, const char *flags)
 {
-    const pcre2_code *code = sch_run_regex(r, pattern, flags);
+    sd_status st = SD_OK;
+    char why[512];
+    const pcre2_code *code = sch_regex_get(&e->rx, pattern, flags, &st, why, sizeof why);
     if (code == NULL)
-        xmlXPathErr(ctxt, XPATH_EXPR_ERROR);
+        fail(ctxt, e, st, st == SD_ENOMEM ? XPATH_MEMORY_ERROR : XPATH_EXPR_ERROR, "%s", why);
     return code;
 }
 
-static int matches_empty(xmlXPathParserContextPtr ctxt, sch_run *r, const pcre2_code *code,
-                         const char *pattern, const char *fn)
+static pcre2_match_data *new_match_data(xmlXPathParserContextPtr ctxt, sch_fn_env *e,
+                                        const pcre2_code *code)
 {
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
-    if (md == NULL) {
-        sch_run_fail(r, SD_ENOMEM, "out of memory");
-        xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
-        return -1;
-    }
-    int rc = do_match(ctxt, r, code, pattern, "", 0, 0, md);
-    pcre2_match_data_free(md);
+    if (md == NULL)
+        oom(ctxt, e);
+    return md;
+}
+
+static int matches_empty(xmlXPathParserContextPtr ctxt, sch_fn_env *e, const pcre2_code *code,
+                         const char *pattern, const char *fn, pcre2_match_data *md)
+{
+    int rc = do_match(ctxt, e, code, pattern, "", 0, 0, 0, md);
     if (rc > 0) {
-        sch_run_fail(r, SD_ERULES, "%s(): the pattern \"%s\" matches the empty string", fn, pattern);
-        xmlXPathErr(ctxt, XPATH_EXPR_ERROR);
+        fail(ctxt, e, SD_ERULES, XPATH_EXPR_ERROR, "%s(): the pattern \"%s\" matches the empty string",
+             fn, pattern);
         return -1;
     }
     return rc < 0 ? -1 : 0;
@@ -188,14 +146,14 @@ static int matches_empty(xmlXPathParserContextPtr ctxt, sch_run *r, const pcre2_
 /* A pattern that matches "" only in context (lookbehind, \b, ^ with m) passes
  * matches_empty but would never advance replace() or tokenize(): refuse it
  * when it happens.  Returns -1 after failing the run. */
-static int empty_match(xmlXPathParserContextPtr ctxt, sch_run *r, pcre2_match_data *md,
+static int empty_match(xmlXPathParserContextPtr ctxt, sch_fn_env *e, pcre2_match_data *md,
                        const char *pattern, const char *fn)
 {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     if (ov[1] > ov[0])
         return 0;
-    sch_run_fail(r, SD_ERULES, "%s(): the pattern \"%s\" matches an empty string", fn, pattern);
-    xmlXPathErr(ctxt, XPATH_EXPR_ERROR);
+    fail(ctxt, e, SD_ERULES, XPATH_EXPR_ERROR, "%s(): the pattern \"%s\" matches an empty string",
+         fn, pattern);
     return -1;
 }
 
@@ -205,24 +163,18 @@ static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
         xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
         return;
     }
-    sch_run *r = sch_run_of(ctxt);
+    sch_fn_env *e = env_of(ctxt);
     xmlChar *a[3] = {NULL, NULL, NULL};
     if (pop_strings(ctxt, nargs, a) < 0)
         return;
     const char *flags = nargs == 3 ? (const char *)a[2] : "";
-    const pcre2_code *code = get_regex(ctxt, r, (const char *)a[1], flags);
+    const pcre2_code *code = get_regex(ctxt, e, (const char *)a[1], flags);
+    pcre2_match_data *md = code ? new_match_data(ctxt, e, code) : NULL;
     int rc = -1;
-    if (code != NULL) {
-        pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
-        if (md != NULL) {
-            rc = do_match(ctxt, r, code, (const char *)a[1], (const char *)a[0],
-                          strlen((const char *)a[0]), 0, md);
-            pcre2_match_data_free(md);
-        } else {
-            sch_run_fail(r, SD_ENOMEM, "out of memory");
-            xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
-        }
-    }
+    if (md != NULL)
+        rc = do_match(ctxt, e, code, (const char *)a[1], (const char *)a[0],
+                      strlen((const char *)a[0]), 0, 0, md);
+    pcre2_match_data_free(md);
     free_strings(a, 3);
     if (rc >= 0)
         valuePush(ctxt, xmlXPathNewBoolean(rc > 0));
@@ -255,7 +207,9 @@ static int expand_rep(sch_buf *out, const char *rep, const char *s, pcre2_match_
                 sch_buf_add(out, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
             continue;
         }
-        sch_buf_add(out, p, 1);
+        size_t run = strcspn(p, "\\$");
+        sch_buf_add(out, p, run);
+        p += run - 1;
     }
     return 0;
 }
@@ -266,54 +220,51 @@ static void fn_replace(xmlXPathParserContextPtr ctxt, int nargs)
         xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
         return;
     }
-    sch_run *r = sch_run_of(ctxt);
+    sch_fn_env *e = env_of(ctxt);
     xmlChar *a[4] = {NULL, NULL, NULL, NULL};
     if (pop_strings(ctxt, nargs, a) < 0)
         return;
     const char *s = (const char *)a[0], *pat = (const char *)a[1], *rep = (const char *)a[2];
     const char *flags = nargs == 4 ? (const char *)a[3] : "";
-    const pcre2_code *code = get_regex(ctxt, r, pat, flags);
+    const pcre2_code *code = get_regex(ctxt, e, pat, flags);
+    pcre2_match_data *md = code ? new_match_data(ctxt, e, code) : NULL;
     sch_buf out = {0};
-    int ok = code != NULL && matches_empty(ctxt, r, code, pat, "replace") == 0;
-    pcre2_match_data *md = ok ? pcre2_match_data_create_from_pattern(code, NULL) : NULL;
-    if (ok && md == NULL) {
-        sch_run_fail(r, SD_ENOMEM, "out of memory");
-        xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
-        ok = 0;
-    }
+    int ok = md != NULL && matches_empty(ctxt, e, code, pat, "replace", md) == 0;
     if (ok) {
         uint32_t ngroups = 0;
         pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ngroups);
         size_t len = strlen(s), pos = 0;
+        uint32_t opts = 0;
         sch_buf_add(&out, "", 0);
         while (pos <= len) {
-            int rc = do_match(ctxt, r, code, pat, s, len, pos, md);
+            int rc = do_match(ctxt, e, code, pat, s, len, pos, opts, md);
+            opts = PCRE2_NO_UTF_CHECK;
             if (rc < 0) {
                 ok = 0;
                 break;
             }
             if (rc == 0)
                 break;
-            if (empty_match(ctxt, r, md, pat, "replace") < 0) {
+            if (empty_match(ctxt, e, md, pat, "replace") < 0) {
                 ok = 0;
                 break;
             }
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
             sch_buf_add(&out, s + pos, ov[0] - pos);
             if (expand_rep(&out, rep, s, md, rc, ngroups) < 0) {
-                sch_run_fail(r, SD_ERULES,
-                             "replace(): bad replacement string \"%s\" ($N, \\$ and \\\\ only)", rep);
-                xmlXPathErr(ctxt, XPATH_EXPR_ERROR);
+                fail(ctxt, e, SD_ERULES, XPATH_EXPR_ERROR,
+                     "replace(): bad replacement string \"%s\" ($N, \\$ and \\\\ only)", rep);
                 ok = 0;
                 break;
             }
             pos = ov[1];
+            if (out.oom)
+                break;
         }
         if (ok && pos <= len)
             sch_buf_add(&out, s + pos, len - pos);
         if (ok && out.oom) {
-            sch_run_fail(r, SD_ELIMIT, "replace(): result too large");
-            xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+            fail(ctxt, e, SD_ELIMIT, XPATH_MEMORY_ERROR, "replace(): result too large");
             ok = 0;
         }
     }
@@ -324,23 +275,41 @@ static void fn_replace(xmlXPathParserContextPtr ctxt, int nargs)
     free_strings(a, 4);
 }
 
-static int add_token(xmlXPathParserContextPtr ctxt, sch_run *r, xmlNodeSetPtr set, const char *s,
-                     size_t n)
+static xmlNodePtr scratch_holder(sch_fn_env *e)
+{
+    if (e->holder != NULL)
+        return e->holder;
+    if (e->scratch == NULL)
+        e->scratch = xmlNewDoc((const xmlChar *)"1.0");
+    if (e->scratch == NULL)
+        return NULL;
+    e->holder = xmlNewDocNode(e->scratch, NULL, (const xmlChar *)"tokens", NULL);
+    if (e->holder != NULL)
+        xmlDocSetRootElement(e->scratch, e->holder);
+    return e->holder;
+}
+
+static int add_token(xmlXPathParserContextPtr ctxt, sch_fn_env *e, xmlNodeSetPtr set,
+                     const char *s, size_t n)
 {
     /* Each token's text node sits in its own element: xmlAddChild would merge
      * adjacent text nodes (and free the one we hand out). */
-    xmlNodePtr holder = sch_run_scratch(r);
+    xmlNodePtr holder = scratch_holder(e);
     xmlNodePtr el = holder ? xmlNewDocNode(holder->doc, NULL, (const xmlChar *)"t", NULL) : NULL;
-    xmlNodePtr t = el ? xmlNewDocTextLen(holder->doc, (const xmlChar *)s, (int)n) : NULL;
+    xmlNodePtr t = el && n <= INT_MAX ? xmlNewDocTextLen(holder->doc, (const xmlChar *)s, (int)n)
+                                      : NULL;
     if (t == NULL) {
         xmlFreeNode(el);
-        sch_run_fail(r, SD_ENOMEM, "out of memory");
-        xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+        oom(ctxt, e);
         return -1;
     }
     xmlAddChild(holder, el);
     xmlAddChild(el, t);
-    xmlXPathNodeSetAdd(set, t);
+    /* a fresh node cannot be in the set yet: skip xmlXPathNodeSetAdd's O(set) scan */
+    if (xmlXPathNodeSetAddUnique(set, t) < 0) {
+        oom(ctxt, e);
+        return -1;
+    }
     return 0;
 }
 
@@ -350,37 +319,37 @@ static void fn_tokenize(xmlXPathParserContextPtr ctxt, int nargs)
         xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
         return;
     }
-    sch_run *r = sch_run_of(ctxt);
+    sch_fn_env *e = env_of(ctxt);
     xmlChar *a[3] = {NULL, NULL, NULL};
     if (pop_strings(ctxt, nargs, a) < 0)
         return;
     const char *s = (const char *)a[0], *pat = (const char *)a[1];
     const char *flags = nargs == 3 ? (const char *)a[2] : "";
-    const pcre2_code *code = get_regex(ctxt, r, pat, flags);
-    xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
-    int ok = set != NULL && code != NULL && matches_empty(ctxt, r, code, pat, "tokenize") == 0;
-    pcre2_match_data *md = ok ? pcre2_match_data_create_from_pattern(code, NULL) : NULL;
-    if (ok && md == NULL) {
-        sch_run_fail(r, SD_ENOMEM, "out of memory");
-        ok = 0;
-    }
+    const pcre2_code *code = get_regex(ctxt, e, pat, flags);
+    pcre2_match_data *md = code ? new_match_data(ctxt, e, code) : NULL;
+    xmlNodeSetPtr set = md ? xmlXPathNodeSetCreate(NULL) : NULL;
+    if (md != NULL && set == NULL)
+        oom(ctxt, e);
+    int ok = set != NULL && matches_empty(ctxt, e, code, pat, "tokenize", md) == 0;
     size_t len = strlen(s), pos = 0;
+    uint32_t opts = 0;
     while (ok && len > 0) {
-        int rc = do_match(ctxt, r, code, pat, s, len, pos, md);
+        int rc = do_match(ctxt, e, code, pat, s, len, pos, opts, md);
+        opts = PCRE2_NO_UTF_CHECK;
         if (rc < 0) {
             ok = 0;
             break;
         }
         if (rc == 0) {
-            ok = add_token(ctxt, r, set, s + pos, len - pos) == 0;
+            ok = add_token(ctxt, e, set, s + pos, len - pos) == 0;
             break;
         }
-        if (empty_match(ctxt, r, md, pat, "tokenize") < 0) {
+        if (empty_match(ctxt, e, md, pat, "tokenize") < 0) {
             ok = 0;
             break;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        if (add_token(ctxt, r, set, s + pos, ov[0] - pos) < 0) {
+        if (add_token(ctxt, e, set, s + pos, ov[0] - pos) < 0) {
             ok = 0;
             break;
         }
@@ -403,18 +372,19 @@ static void fn_param(xmlXPathParserContextPtr ctxt, int nargs)
         xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
         return;
     }
-    sch_run *r = sch_run_of(ctxt);
+    sch_fn_env *e = env_of(ctxt);
     xmlChar *name = xmlXPathPopString(ctxt);
     if (name == NULL)
         return;
-    int found = 0;
-    const char *v = sch_run_param(r, (const char *)name, &found);
-    if (!found) {
-        sch_run_fail(r, SD_ERULES, "param(): undeclared parameter \"%s\"", (const char *)name);
+    if (sch_param_find(e->pack, (const char *)name) == NULL) {
+        fail(ctxt, e, SD_ERULES, XPATH_EXPR_ERROR, "param(): undeclared parameter \"%s\"",
+             (const char *)name);
         xmlFree(name);
-        xmlXPathErr(ctxt, XPATH_EXPR_ERROR);
         return;
     }
+    /* override, else forced tier, else the document's tier, else the default */
+    const char *v = sd_sch_param_value(e->pack, (const char *)name,
+                                       e->pack->tier ? e->pack->tier : e->tier);
     xmlFree(name);
     valuePush(ctxt, xmlXPathNewString((const xmlChar *)(v ? v : "")));
 }
@@ -425,15 +395,49 @@ static void fn_current(xmlXPathParserContextPtr ctxt, int nargs)
         xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
         return;
     }
-    valuePush(ctxt, xmlXPathNewNodeSet(sch_run_current(sch_run_of(ctxt))));
+    valuePush(ctxt, xmlXPathNewNodeSet(env_of(ctxt)->current));
 }
 
-void sch_register_functions(xmlXPathContextPtr ctx)
+/* ---- the environment ---------------------------------------------------- */
+
+int sch_fn_env_init(sch_fn_env *e, const sd_sch_pack *pack,
+                    void (*fail_fn)(void *arg, sd_status code, const char *msg), void *fail_arg)
 {
-    const xmlChar *ns = (const xmlChar *)SD_SCH_FN_NS;
-    xmlXPathRegisterFuncNS(ctx, (const xmlChar *)"matches", ns, fn_matches);
-    xmlXPathRegisterFuncNS(ctx, (const xmlChar *)"replace", ns, fn_replace);
-    xmlXPathRegisterFuncNS(ctx, (const xmlChar *)"tokenize", ns, fn_tokenize);
-    xmlXPathRegisterFuncNS(ctx, (const xmlChar *)"param", ns, fn_param);
-    xmlXPathRegisterFunc(ctx, (const xmlChar *)"current", fn_current);
+    memset(e, 0, sizeof *e);
+    e->pack = pack;
+    e->fail = fail_fn;
+    e->fail_arg = fail_arg;
+    return sch_regex_env_init(&e->rx, pack);
+}
+
+void sch_fn_env_free(sch_fn_env *e)
+{
+    sch_regex_env_free(&e->rx);
+    xmlFreeDoc(e->scratch);
+    e->scratch = NULL;
+    e->holder = NULL;
+}
+
+static xmlXPathFunction lookup(void *data, const xmlChar *name, const xmlChar *ns_uri)
+{
+    (void)data;
+    const char *n = (const char *)name;
+    if (ns_uri == NULL)
+        return strcmp(n, "current") == 0 ? fn_current : NULL;
+    if (strcmp((const char *)ns_uri, SD_SCH_FN_NS) != 0)
+        return NULL;
+    if (strcmp(n, "matches") == 0)
+        return fn_matches;
+    if (strcmp(n, "replace") == 0)
+        return fn_replace;
+    if (strcmp(n, "tokenize") == 0)
+        return fn_tokenize;
+    if (strcmp(n, "param") == 0)
+        return fn_param;
+    return NULL;
+}
+
+void sch_register_functions(xmlXPathContextPtr ctx, sch_fn_env *e)
+{
+    xmlXPathRegisterFuncLookup(ctx, lookup, e);
 }

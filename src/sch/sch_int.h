@@ -6,8 +6,17 @@
  * substitution)  →  compile.c (phase choice, let scoping, every XPath checked
  * and compiled once)  →  eval.c (one document, linear in its size)  →  svrl.c.
  * Helpers: xplex.c (a small XPath 1.0 lexer used for static checks and for
- * turning rule contexts into selections), fn_regex.c (PCRE2 functions),
- * params.c (sdl:param), util.c (arena, buffers, pointer set).
+ * turning rule contexts into selections), regex.c (PCRE2: flags, limits, a
+ * run's match context and JIT stack), fn_regex.c (the XPath extension
+ * functions), params.c (sdl:param), util.c (arena, buffers, pointer set).
+ *
+ * Dependencies run one way.  Layers, lowest first; a file calls functions of
+ * files to its left only (checked on the objects by tools/check-sch-deps.sh,
+ * which reads the next line):
+ *   sch-layers: util xplex regex params parse expand compile fn_regex svrl eval
+ * So the extension functions never reach back into a run: eval.c hands them
+ * a sch_fn_env (regex env, current node, tier, error sink) through the XPath
+ * context's function-lookup data.  All files share the model types below.
  *
  * Ownership: every string and array of the model lives in the pack's arena and
  * dies with sd_sch_free.  Nothing here is global or mutable after compile,
@@ -207,6 +216,7 @@ typedef struct sch_param_decl {
 typedef struct sch_regex {
     char *pattern, *flags;
     pcre2_code *code;
+    uint32_t hash; /* of pattern and flags, compared before them */
 } sch_regex;
 
 /* A set of compiled expressions, one per thread at a time (see compile.c). */
@@ -257,7 +267,6 @@ struct sd_sch_pack {
     /* literal regexes compiled with the pack */
     sch_regex *regex;
     size_t nregex, capregex;
-    pcre2_match_context *mctx;
 
     sd_sch_rule_info *rinfo;
     size_t nrinfo;
@@ -313,7 +322,7 @@ sch_inst *sch_inst_get(const sd_sch_pack *pack, sd_error *err);
 void sch_inst_put(const sd_sch_pack *pack, sch_inst *inst);
 const char *sch_ns_lookup(const sd_sch_pack *pack, const char *prefix);
 
-/* ---- fn_regex.c ------------------------------------------------------ */
+/* ---- regex.c --------------------------------------------------------- */
 
 /* Compiles pattern with XPath 2.0 flags into PCRE2 (UTF, UCP, DOLLAR_ENDONLY,
  * JIT when available).  NULL + message on error. */
@@ -324,9 +333,39 @@ sd_status sch_regex_literal(sd_sch_pack *pack, const char *pattern, const char *
                             const char *file, long line, sd_error *err);
 void sch_regex_free_all(sd_sch_pack *pack);
 
-/* Match limits: a catastrophic pattern stops here with an error, not a hang. */
+/* Limits on every match (see regex.c): a catastrophic pattern stops with an
+ * error, not a hang; the JIT stack and the interpreter's heap stay bounded. */
 #define SCH_REGEX_MATCH_LIMIT 2000000u
-#define SCH_REGEX_DEPTH_LIMIT 10000u
+#define SCH_REGEX_DEPTH_LIMIT 1000000u
+#define SCH_REGEX_HEAP_LIMIT_KIB 65536u            /* 64 MiB */
+#define SCH_REGEX_JIT_STACK_MAX ((size_t)64 << 20) /* 64 MiB */
+
+/* One run's matching: owned by the run, used by one thread at a time. */
+typedef struct sch_regex_env {
+    const sch_regex *lit; /* the pack's literal patterns (read-only) */
+    size_t nlit;
+    sch_regex *rx;        /* patterns compiled during the run (malloc'd) */
+    size_t nrx, caprx;
+    pcre2_match_context *mctx; /* the limits above, and the JIT stack */
+    pcre2_jit_stack *jit;      /* NULL until a match outgrows PCRE2's default */
+    size_t jit_size;
+    size_t jit_max;            /* SCH_REGEX_JIT_STACK_MAX; tests lower it */
+} sch_regex_env;
+
+/* 0, or -1 on OOM (e is then safe to free).  pk may be NULL (no literals). */
+int sch_regex_env_init(sch_regex_env *e, const sd_sch_pack *pk);
+void sch_regex_env_free(sch_regex_env *e);
+/* The pack's literal, else the run's cached code, else compiles and caches it.
+ * The code stays valid until the next call.  NULL on failure, with *st
+ * (SD_ERULES: bad pattern, SD_ENOMEM) and why filled. */
+const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const char *flags,
+                                sd_status *st, char *why, size_t whylen);
+/* pcre2_match under e's limits, growing the JIT stack or falling back to the
+ * interpreter as regex.c says.  opts: 0 for a subject's first match, then
+ * PCRE2_NO_UTF_CHECK (the first one validated the whole subject).  Returns
+ * pcre2_match's code. */
+int sch_regex_match(sch_regex_env *e, const pcre2_code *code, const char *s, size_t len,
+                    size_t start, uint32_t opts, pcre2_match_data *md);
 
 /* ---- params.c -------------------------------------------------------- */
 
@@ -336,6 +375,31 @@ sd_status sch_params_parse(sd_sch_pack *pack, xmlNodePtr el, const char *file,
 const sch_param_decl *sch_param_find(const sd_sch_pack *pack, const char *name);
 /* Checks the caller's overrides (SD_EINVAL when a name is unknown). */
 sd_status sch_params_bind(sd_sch_pack *pack, const sd_sch_options *opt, sd_error *err);
+
+/* ---- fn_regex.c ------------------------------------------------------ */
+
+/* What the extension functions may use of a run, and nothing more: eval.c
+ * fills it, keeps current and tier up to date, and registers the functions on
+ * its XPath context with sch_register_functions. */
+typedef struct sch_fn_env {
+    sch_regex_env rx;
+    const sd_sch_pack *pack;  /* param(): declarations and values (read-only) */
+    const char *tier;         /* param(): the document's tier, or NULL */
+    xmlNodePtr current;       /* current(): the node the evaluation started at */
+    xmlDocPtr scratch;        /* owns tokenize()'s text nodes until the run ends */
+    xmlNodePtr holder;
+    /* The error sink: called once per failure, before the XPath error. */
+    void (*fail)(void *arg, sd_status code, const char *msg);
+    void *fail_arg;
+} sch_fn_env;
+
+/* 0, or -1 on OOM (e is then safe to free). */
+int sch_fn_env_init(sch_fn_env *e, const sd_sch_pack *pack,
+                    void (*fail)(void *arg, sd_status code, const char *msg), void *fail_arg);
+void sch_fn_env_free(sch_fn_env *e);
+/* Makes matches/replace/tokenize/param of SD_SCH_FN_NS and current() known to
+ * ctx (as its function lookup, with e as the lookup data). */
+void sch_register_functions(xmlXPathContextPtr ctx, sch_fn_env *e);
 
 /* ---- eval.c ---------------------------------------------------------- */
 
@@ -351,18 +415,6 @@ typedef struct sch_run sch_run;
 /* sd_sch_run with statistics (tests use them to prove linear behaviour). */
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
                      sd_diags *diags, xmlDocPtr *svrl, sch_stats *stats, sd_error *err);
-
-/* For the extension functions: the current run, the param value, the scratch
- * document that owns tokenize()'s text nodes, and error reporting. */
-sch_run *sch_run_of(xmlXPathParserContextPtr ctxt);
-const sd_sch_pack *sch_run_pack(sch_run *r);
-const char *sch_run_param(sch_run *r, const char *name, int *found);
-xmlNodePtr sch_run_scratch(sch_run *r);
-void sch_run_fail(sch_run *r, sd_status code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-const pcre2_code *sch_run_regex(sch_run *r, const char *pattern, const char *flags);
-xmlNodePtr sch_run_current(sch_run *r);
-void sch_register_functions(xmlXPathContextPtr ctx);
 
 /* ---- svrl.c ---------------------------------------------------------- */
 

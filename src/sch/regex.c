@@ -1,0 +1,249 @@
+/*
+ * regex.c — PCRE2 for the engine: patterns under XPath 2.0 flags, the pack's
+ * literal patterns, and the matching environment of one run (match context,
+ * JIT stack, cache of patterns met at run time) with every limit applied.
+ *
+ * Place: the lowest layer of src/sch/ after util.c (see the order in
+ * sch_int.h).  params.c checks regex-typed parameter values with it, compile.c
+ * compiles the pack's literal patterns with it, fn_regex.c matches through it.
+ * It knows nothing of runs, XPath or documents.
+ *
+ * Limits: every match, of a literal or a dynamic pattern, in JIT code or in the
+ * interpreter, runs under the run's own match context: SCH_REGEX_MATCH_LIMIT,
+ * SCH_REGEX_DEPTH_LIMIT and SCH_REGEX_HEAP_LIMIT_KIB (the interpreter's
+ * backtracking memory).  JIT code first runs on PCRE2's 32 KiB default stack;
+ * on PCRE2_ERROR_JIT_STACKLIMIT the run gets a JIT stack of its own, 1 MiB,
+ * recreated 4 times larger at each further overflow up to jit_max
+ * (SCH_REGEX_JIT_STACK_MAX); past that cap the match is repeated in the
+ * interpreter (PCRE2_NO_JIT), which the depth and heap limits bound.  So a
+ * catastrophic pattern ends with a limit error, and a deep but linear one
+ * (^(?:a|b)*$ on 100,000 characters needs 4 MiB of JIT stack) matches.
+ *
+ * Threads: the literal patterns are compiled with the pack and only read by
+ * runs; an env belongs to one run on one thread.  Nothing here is global.
+ * Cost: a lookup compares a hash per cached pattern (at most the pack's
+ * literals plus SCH_REGEX_CACHE); a match repeated after a stack overflow
+ * costs at most 4/3 of the one that succeeds; memory per run is bounded by
+ * jit_max plus the heap limit.
+ */
+#include "sch/sch_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCH_REGEX_CACHE 256                  /* dynamic patterns kept compiled per run */
+#define SCH_REGEX_JIT_STACK_FIRST ((size_t)1 << 20)
+#define SCH_REGEX_JIT_STACK_START ((size_t)32 << 10) /* committed at once; grows to its size */
+
+/* FNV-1a over "pattern\0flags": a cheap first test before strcmp. */
+static uint32_t key_hash(const char *pattern, const char *flags)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)pattern; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    h = (h ^ 0u) * 16777619u;
+    for (const unsigned char *p = (const unsigned char *)flags; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+static const sch_regex *find(const sch_regex *v, size_t n, uint32_t h, const char *pattern,
+                             const char *flags)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].hash == h && strcmp(v[i].pattern, pattern) == 0 &&
+            strcmp(v[i].flags, flags) == 0)
+            return &v[i];
+    return NULL;
+}
+
+pcre2_code *sch_regex_compile(const char *pattern, const char *flags, char *why, size_t whylen)
+{
+    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY;
+    for (const char *f = flags ? flags : ""; *f; f++) {
+        switch (*f) {
+        case 's': opts |= PCRE2_DOTALL; break;
+        case 'm': opts |= PCRE2_MULTILINE; break;
+        case 'i': opts |= PCRE2_CASELESS; break;
+        case 'x': opts |= PCRE2_EXTENDED; break;
+        case 'q': opts |= PCRE2_LITERAL; break;
+        default:
+            snprintf(why, whylen, "unknown regex flag '%c' (s, m, i, x or q)", *f);
+            return NULL;
+        }
+    }
+    if (opts & PCRE2_LITERAL) /* q: the pattern is a plain string; only i still applies */
+        opts = PCRE2_UTF | PCRE2_LITERAL | (opts & PCRE2_CASELESS);
+    int ec = 0;
+    PCRE2_SIZE off = 0;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &ec, &off,
+                                     NULL);
+    if (code == NULL) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        snprintf(why, whylen, "bad regular expression \"%s\": %s at offset %zu", pattern,
+                 (const char *)msg, (size_t)off);
+        return NULL;
+    }
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    return code;
+}
+
+sd_status sch_regex_literal(sd_sch_pack *pk, const char *pattern, const char *flags,
+                            const char *file, long line, sd_error *err)
+{
+    uint32_t h = key_hash(pattern, flags);
+    if (find(pk->regex, pk->nregex, h, pattern, flags) != NULL)
+        return SD_OK;
+    char why[512];
+    pcre2_code *code = sch_regex_compile(pattern, flags, why, sizeof why);
+    if (code == NULL)
+        return sd_error_set(err, SD_ERULES, file, line, "%s", why);
+    if (pk->nregex == pk->capregex) {
+        size_t cap = pk->capregex ? pk->capregex * 2 : 16;
+        sch_regex *v = realloc(pk->regex, cap * sizeof *v);
+        if (v == NULL) {
+            pcre2_code_free(code);
+            return sd_error_set(err, SD_ENOMEM, file, line, "out of memory");
+        }
+        pk->regex = v;
+        pk->capregex = cap;
+    }
+    sch_regex *r = &pk->regex[pk->nregex];
+    r->pattern = sch_strdup(&pk->arena, pattern);
+    r->flags = sch_strdup(&pk->arena, flags);
+    r->code = code;
+    r->hash = h;
+    if (r->pattern == NULL || r->flags == NULL) {
+        pcre2_code_free(code);
+        return sd_error_set(err, SD_ENOMEM, file, line, "out of memory");
+    }
+    pk->nregex++;
+    return SD_OK;
+}
+
+void sch_regex_free_all(sd_sch_pack *pk)
+{
+    for (size_t i = 0; i < pk->nregex; i++)
+        pcre2_code_free(pk->regex[i].code);
+    free(pk->regex);
+    pk->regex = NULL;
+    pk->nregex = pk->capregex = 0;
+}
+
+/* ---- a run's environment ------------------------------------------------ */
+
+int sch_regex_env_init(sch_regex_env *e, const sd_sch_pack *pk)
+{
+    memset(e, 0, sizeof *e);
+    e->lit = pk ? pk->regex : NULL;
+    e->nlit = pk ? pk->nregex : 0;
+    e->jit_max = SCH_REGEX_JIT_STACK_MAX;
+    e->mctx = pcre2_match_context_create(NULL);
+    if (e->mctx == NULL)
+        return -1;
+    pcre2_set_match_limit(e->mctx, SCH_REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(e->mctx, SCH_REGEX_DEPTH_LIMIT);
+    pcre2_set_heap_limit(e->mctx, SCH_REGEX_HEAP_LIMIT_KIB);
+    return 0;
+}
+
+static void cache_clear(sch_regex_env *e)
+{
+    for (size_t i = 0; i < e->nrx; i++) {
+        free(e->rx[i].pattern);
+        free(e->rx[i].flags);
+        pcre2_code_free(e->rx[i].code);
+    }
+    e->nrx = 0;
+}
+
+void sch_regex_env_free(sch_regex_env *e)
+{
+    cache_clear(e);
+    free(e->rx);
+    pcre2_match_context_free(e->mctx);
+    pcre2_jit_stack_free(e->jit);
+    memset(e, 0, sizeof *e);
+}
+
+const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const char *flags,
+                                sd_status *st, char *why, size_t whylen)
+{
+    uint32_t h = key_hash(pattern, flags);
+    const sch_regex *hit = find(e->lit, e->nlit, h, pattern, flags);
+    if (hit == NULL)
+        hit = find(e->rx, e->nrx, h, pattern, flags);
+    if (hit != NULL)
+        return hit->code;
+    pcre2_code *code = sch_regex_compile(pattern, flags, why, whylen);
+    if (code == NULL) {
+        *st = SD_ERULES;
+        return NULL;
+    }
+    /* a document with ever new patterns: start the cache afresh (no code handed
+     * out earlier is still in use: each function call fetches its own) */
+    if (e->nrx == SCH_REGEX_CACHE)
+        cache_clear(e);
+    if (e->nrx == e->caprx) {
+        size_t cap = e->caprx ? e->caprx * 2 : 8;
+        sch_regex *v = realloc(e->rx, cap * sizeof *v);
+        if (v == NULL) {
+            pcre2_code_free(code);
+            goto oom;
+        }
+        e->rx = v;
+        e->caprx = cap;
+    }
+    sch_regex *x = &e->rx[e->nrx];
+    x->pattern = strdup(pattern);
+    x->flags = strdup(flags);
+    x->code = code;
+    x->hash = h;
+    if (x->pattern == NULL || x->flags == NULL) {
+        free(x->pattern);
+        free(x->flags);
+        pcre2_code_free(code);
+        goto oom;
+    }
+    e->nrx++;
+    return code;
+oom:
+    *st = SD_ENOMEM;
+    snprintf(why, whylen, "out of memory");
+    return NULL;
+}
+
+/* Replaces the JIT stack by one 4 times larger (the first: 1 MiB); -1 when
+ * the cap is reached or memory is short, and the interpreter must take over. */
+static int grow_jit_stack(sch_regex_env *e)
+{
+    size_t size = e->jit == NULL ? SCH_REGEX_JIT_STACK_FIRST : e->jit_size * 4;
+    if (size > e->jit_max)
+        size = e->jit_max;
+    if (size <= e->jit_size || size < SCH_REGEX_JIT_STACK_START)
+        return -1;
+    pcre2_jit_stack *js = pcre2_jit_stack_create(SCH_REGEX_JIT_STACK_START, size, NULL);
+    if (js == NULL)
+        return -1;
+    pcre2_jit_stack_assign(e->mctx, NULL, js);
+    pcre2_jit_stack_free(e->jit);
+    e->jit = js;
+    e->jit_size = size;
+    return 0;
+}
+
+int sch_regex_match(sch_regex_env *e, const pcre2_code *code, const char *s, size_t len,
+                    size_t start, uint32_t opts, pcre2_match_data *md)
+{
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, opts, md, e->mctx);
+    while (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+        /* the subject was validated by the call that overflowed */
+        opts |= PCRE2_NO_UTF_CHECK;
+        if (grow_jit_stack(e) < 0)
+            return pcre2_match(code, (PCRE2_SPTR)s, len, start, opts | PCRE2_NO_JIT, md, e->mctx);
+        rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, opts, md, e->mctx);
+    }
+    return rc;
+}
