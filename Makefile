@@ -35,7 +35,7 @@ Q    = @
 SAY  = @printf '  %-5s %s\n'
 endif
 
-.PHONY: all deps check check-unit check-e2e check-conformance check-asan check-source \
+.PHONY: all deps check check-unit check-e2e check-conformance check-asan check-source check-deps \
         demo install clean golden-update
 
 all: $(BUILD)/sdlint
@@ -103,7 +103,7 @@ demo: deps
 # name, or "skipped" on a clone without the external suite), so that "all
 # suites passed" never hides a listed failure or a suite that did not run.
 check: deps
-	@$(MAKE) --no-print-directory check-source check-unit check-e2e check-conformance $(CHECK_EXTRA)
+	@$(MAKE) --no-print-directory check-source check-deps check-unit check-e2e check-conformance $(CHECK_EXTRA)
 	@$(MAKE) --no-print-directory check-asan
 	@echo "make check: all suites passed; $$(cat build-asan/conformance.summary 2>/dev/null || echo 'conformance: not run')"
 
@@ -137,6 +137,10 @@ check-source:
 	  echo "check-source: the library uses strerror_r (sd_strerror), reads numbers with sd_num_parse_double"; \
 	  echo "  (not the locale's strtod), leaves the locale alone and never reads standard input"; exit 1; fi
 	@echo "check-source: ok"
+
+# Calls between the files of src/sch/ run one way (the order is in sch_int.h).
+check-deps: $(BUILD)/libsdlint.a
+	@sh tools/check-sch-deps.sh src/sch/sch_int.h $(BUILD)/src/sch
 
 golden-update: $(BUILD)/sdlint
 	SDLINT_GOLDEN_UPDATE=1 bash tests/e2e/run.sh $(BUILD)/sdlint

@@ -1,11 +1,13 @@
 /*
  * params.c — rule parameters: <sdl:param>, <sdl:tier-select> and sdl:param().
  *
- * Place: parse.c hands every urn:sdlint:functions element under sch:schema to
+ * Place: in src/sch/'s layers (sch_int.h) above regex.c, which checks
+ * regex-typed values, and below everything that reads parameters: parse.c
+ * hands every urn:sdlint:functions element under sch:schema to
  * sch_params_parse; compile.c checks literal sdl:param('name') calls against
- * the declarations and binds the caller's overrides; eval.c asks
- * sch_run_param for a value.  A value is, in order: the caller's override
- * (sd_sch_options.params), else the entry for the forced tier
+ * the declarations and binds the caller's overrides; sdl:param() (fn_regex.c)
+ * asks sd_sch_param_value with the run's tier.  A value is, in order: the
+ * caller's override (sd_sch_options.params), else the entry for the forced tier
  * (sd_sch_options.tier), else the entry for the tier the document's
  * tier-select expression gives, else the default.  A tier entry with value ""
  * means "unset at that tier" and is returned as "" (rules test for it); a tier

@@ -114,6 +114,140 @@ static void test_regex_errors_and_limits(void **state)
     assert_non_null(strstr(err.msg, "wrong number of arguments"));
 }
 
+/* A subject of n characters of a and b, as an attribute of <d>. */
+static char *ab_doc(size_t n)
+{
+    char *xml = malloc(n + 16);
+    assert_non_null(xml);
+    memcpy(xml, "<d s='", 6);
+    for (size_t i = 0; i < n; i++)
+        xml[6 + i] = "ab"[i % 3 == 0];
+    memcpy(xml + 6 + n, "'/>", 4);
+    return xml;
+}
+
+/* A deep but linear match needs more than PCRE2's default 32 KiB JIT stack
+ * (4 MiB here): the run's own stack grows instead of failing with a limit. */
+static void test_regex_deep_linear_match(void **state)
+{
+    (void)state;
+    char *xml = ab_doc(100000);
+    check_value("sdl:matches(/d/@s, '^(?:a|b)*$')", xml, "[true]");
+    check_value("sdl:matches(/d/@s, concat('^(?:a|b)*', '$'))", xml, "[true]"); /* dynamic */
+    check_value("sdl:matches(concat(/d/@s, 'c'), '^(?:a|b)*$')", xml, "[false]");
+    check_value("count(sdl:tokenize(/d/@s, '^(?:a|b)+$'))", xml, "[2]");
+    free(xml);
+}
+
+/* The limits hold for a pattern met only at run time, whether or not the pack
+ * has literal patterns: this one succeeds after about 4 million steps, past
+ * SCH_REGEX_MATCH_LIMIT (PCRE2's own default would let it through). */
+static void test_regex_limit_dynamic_pattern(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN "<sch:pattern><sch:rule context='/d'>\n"
+        "<sch:report id='M' test='sdl:matches(@s, @p)'>m</sch:report>"
+        "</sch:rule></sch:pattern>" SCH_CLOSE;
+    const char *xml = "<d s='aaaaaaaaaaaaaaaaaaaaaz' p='^(?:(a+)+b|.*z)'/>";
+    const char *quick = "<d s='aaaaaaaaaz' p='^(?:(a+)+b|.*z)'/>";
+    sd_sch_pack *p = must_compile(sch, NULL);
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, quick, &d, NULL, &err), SD_OK);
+    assert_int_equal(d.count, 1);
+    sd_diags_free(&d);
+    assert_int_equal(run_str(p, xml, &d, NULL, &err), SD_ELIMIT);
+    assert_non_null(strstr(err.msg, "match limit"));
+    assert_int_equal(err.line, 4);
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
+/* tokenize() and replace() with n matches cost O(subject + n): 100,000
+ * matches take milliseconds (they took tens of seconds when PCRE2 re-checked
+ * the rest of the subject's UTF-8 at every match, and each token was checked
+ * against all earlier ones). */
+static void test_regex_many_matches_linear(void **state)
+{
+    (void)state;
+    const size_t n = 100000;
+    sch_buf b = {0};
+    sch_buf_adds(&b, "<d s='");
+    for (size_t i = 0; i <= n; i++)
+        sch_buf_adds(&b, i ? ",数a" : "数a");
+    sch_buf_adds(&b, "'/>");
+    assert_false(b.oom);
+    clock_t t0 = clock();
+    check_value("count(sdl:tokenize(/d/@s, ','))", sch_buf_str(&b), "[100001]");
+    check_value("sdl:tokenize(/d/@s, ',')[last()]", sch_buf_str(&b), "[数a]");
+    check_value("string-length(sdl:replace(/d/@s, ',', ';;'))", sch_buf_str(&b), "[400002]");
+    check_value("substring(sdl:replace(/d/@s, '(数)(a)', '$2$1'), 1, 7)", sch_buf_str(&b),
+                "[a数,a数,a]");
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    assert_true(secs < 3.0);
+    sch_buf_free(&b);
+}
+
+/* The run's regex environment: the JIT stack grows on overflow up to its cap,
+ * then the interpreter takes over under the depth and heap limits; a
+ * catastrophic pattern stops at the match limit either way. */
+static int env_match(sch_regex_env *e, const char *pattern, const char *s)
+{
+    sd_status st = SD_OK;
+    char why[256];
+    const pcre2_code *code = sch_regex_get(e, pattern, "", &st, why, sizeof why);
+    assert_non_null(code);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+    assert_non_null(md);
+    int rc = sch_regex_match(e, code, s, strlen(s), 0, 0, md);
+    pcre2_match_data_free(md);
+    return rc;
+}
+
+static void test_regex_env_jit_stack_and_fallback(void **state)
+{
+    (void)state;
+    uint32_t jit = 0;
+    pcre2_config(PCRE2_CONFIG_JIT, &jit);
+    char *xml = ab_doc(100000);
+    xml[6 + 100000] = '\0';
+    const char *s = xml + 6;
+    const char *deep = "^(?:a|b)*$";
+    sch_regex_env e;
+
+    assert_int_equal(sch_regex_env_init(&e, NULL), 0); /* default cap */
+    assert_int_equal(env_match(&e, deep, s), 1);
+    if (jit)
+        assert_int_equal(e.jit_size, (size_t)4 << 20); /* 1 MiB, then 4 MiB */
+    assert_int_equal(env_match(&e, deep, s), 1);      /* the grown stack is kept */
+    sch_regex_env_free(&e);
+
+    assert_int_equal(sch_regex_env_init(&e, NULL), 0); /* cap below the need */
+    e.jit_max = (size_t)1 << 20;
+    assert_int_equal(env_match(&e, deep, s), 1); /* the interpreter finished it */
+    if (jit)
+        assert_int_equal(e.jit_size, (size_t)1 << 20);
+    sch_regex_env_free(&e);
+
+    assert_int_equal(sch_regex_env_init(&e, NULL), 0); /* interpreter only */
+    e.jit_max = 0;
+    assert_int_equal(env_match(&e, deep, s), 1);
+    assert_null(e.jit);
+    assert_int_equal(env_match(&e, "(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"),
+                     PCRE2_ERROR_MATCHLIMIT);
+    /* the heap limit bounds the interpreter's memory (PCRE2's default: 20 GB) */
+    size_t big = (size_t)3 << 20;
+    char *t = malloc(big + 1);
+    assert_non_null(t);
+    memset(t, 'a', big);
+    t[big] = '\0';
+    int rc = env_match(&e, deep, t);
+    assert_true(rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT);
+    free(t);
+    sch_regex_env_free(&e);
+    free(xml);
+}
+
 static const char *param_pack =
     SCH_OPEN
     "<sch:ns prefix='s' uri='urn:sd'/>\n"
@@ -289,6 +423,10 @@ int main(void)
         cmocka_unit_test(test_matches),
         cmocka_unit_test(test_replace_and_tokenize),
         cmocka_unit_test(test_regex_errors_and_limits),
+        cmocka_unit_test(test_regex_deep_linear_match),
+        cmocka_unit_test(test_regex_limit_dynamic_pattern),
+        cmocka_unit_test(test_regex_many_matches_linear),
+        cmocka_unit_test(test_regex_env_jit_stack_and_fallback),
         cmocka_unit_test(test_param_precedence),
         cmocka_unit_test(test_param_declarations),
         cmocka_unit_test(test_param_numbers_in_xpath),
