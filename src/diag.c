@@ -61,16 +61,32 @@ sd_status sd_diags_addf(sd_diags *d, sd_error *err, const char *rule_id, sd_seve
                         const char *file, long line, long col, const char *location,
                         const char *fmt, ...)
 {
-    char buf[4096];
+    /* Most messages fit the stack buffer; a longer one (a long quoted value)
+     * gets its exact size instead of being cut, possibly inside a character. */
+    char small[4096];
+    char *buf = small;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
+    if (n < 0)
+        return sd_error_set(err, SD_EINVAL, NULL, 0, "cannot format a finding's message");
+    if ((size_t)n >= sizeof small) {
+        buf = malloc((size_t)n + 1);
+        if (buf == NULL)
+            return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory adding a finding");
+        va_start(ap, fmt);
+        vsnprintf(buf, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     sd_finding f = {
         .rule_id = (char *)rule_id, .severity = sev, .file = (char *)file,
         .line = line, .col = col, .location = (char *)location, .message = buf,
     };
-    return sd_diags_add(d, &f, err);
+    sd_status st = sd_diags_add(d, &f, err);
+    if (buf != small)
+        free(buf);
+    return st;
 }
 
 static int cmp_str(const char *a, const char *b)

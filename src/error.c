@@ -1,10 +1,14 @@
 /*
- * error.c — filling sd_error.  Messages are truncated, never overflowed.
+ * error.c — filling sd_error.  Messages are truncated, never overflowed, and
+ * truncated only between characters: a cut UTF-8 character would make every
+ * report that shows the message invalid.
  */
 #include "error.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "buf.h"
 
 sd_status sd_error_set(sd_error *err, sd_status code, const char *file, long line,
                        const char *fmt, ...)
@@ -13,11 +17,13 @@ sd_status sd_error_set(sd_error *err, sd_status code, const char *file, long lin
         return code;
     err->code = code;
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    sd_utf8_fix_truncated(err->file, sizeof err->file);
     err->line = line;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    sd_utf8_fix_truncated(err->msg, sizeof err->msg);
     return code;
 }
 

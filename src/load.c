@@ -33,6 +33,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "buf.h"
 #include "pos.h"
 #include "quiet.h"
 
@@ -657,6 +658,7 @@ static void on_parse_error(void *data, xmlErrorPtr e)
         return;
     char raw[600];
     snprintf(raw, sizeof raw, "%s", e->message ? e->message : "parse error");
+    sd_utf8_fix_truncated(raw, sizeof raw); /* libxml2 quotes names from the document */
     size_t rl = strlen(raw);
     while (rl > 0 && (raw[rl - 1] == '\n' || raw[rl - 1] == ' '))
         raw[--rl] = '\0';
@@ -680,6 +682,7 @@ static void on_parse_error(void *data, xmlErrorPtr e)
         snprintf(msg, sizeof msg, words ? "%s (%s)" : "%.0s%s", words ? words : "", raw);
     else
         snprintf(msg, sizeof msg, "%s（libxml2：%s）", words ? words : "XML 格式错误", raw);
+    sd_utf8_fix_truncated(msg, sizeof msg);
     long line = e->line > 0 ? e->line : 0;
     long col = 0;
     /* libxml2's own column mixes bytes and characters; its cursor's byte

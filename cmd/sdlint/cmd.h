@@ -6,6 +6,7 @@
 #define SDLINT_CMD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sdlint.h"
 
@@ -37,6 +38,9 @@ int parse_args(int argc, char **argv, options *o);
 void free_options(options *o);
 int usage_error(sd_lang lang, const char *fmt, const char *arg);
 void print_error(const sd_error *err);
+/* Writes s to f escaped for a terminal: control, C1 and bidi characters and
+ * bytes that are not UTF-8 become visible escapes. */
+void put_term(FILE *f, const char *s);
 /* `sdlint rules`: id, severity and title of every rule. */
 int cmd_rules(const options *o, const sd_checker *c);
 /* `sdlint explain ID`: purpose, source, parameters per tier, examples. */

@@ -43,15 +43,31 @@ static void flush(sd_buf *b, const options *o)
     b->len = 0;
 }
 
+/* Writes s to f escaped for a terminal (buf.h): file names, option values and
+ * messages come from outside and may hold control or bidi characters. */
+void put_term(FILE *f, const char *s)
+{
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_buf_term_str(&b, s);
+    if (b.len)
+        fwrite(b.data, 1, b.len, f);
+    sd_buf_free(&b);
+}
+
 /* Prints a library error as file:line: message. */
 void print_error(const sd_error *err)
 {
-    if (err->file[0] && err->line > 0 && strstr(err->msg, err->file) == NULL)
-        fprintf(stderr, "sdlint: %s:%ld: %s\n", err->file, err->line, err->msg);
-    else if (err->file[0] && strstr(err->msg, err->file) == NULL)
-        fprintf(stderr, "sdlint: %s: %s\n", err->file, err->msg);
-    else
-        fprintf(stderr, "sdlint: %s\n", err->msg[0] ? err->msg : "internal error");
+    int with_file = err->file[0] && strstr(err->msg, err->file) == NULL;
+    fputs("sdlint: ", stderr);
+    if (with_file) {
+        put_term(stderr, err->file);
+        if (err->line > 0)
+            fprintf(stderr, ":%ld", err->line);
+        fputs(": ", stderr);
+    }
+    put_term(stderr, err->msg[0] ? err->msg : "internal error");
+    fputs("\n", stderr);
 }
 
 /* In SVRL mode standard output holds only SVRL: what has no report (the input
@@ -206,7 +222,9 @@ int main(int argc, char **argv)
         exit_code = EXIT_USAGE;
     } else if (o.output) {
         if (sd_write_atomic(o.output, b.data ? b.data : "", b.len, &err) != SD_OK) {
-            fprintf(stderr, "sdlint: %s\n", err.msg);
+            fputs("sdlint: ", stderr);
+            put_term(stderr, err.msg);
+            fputs("\n", stderr);
             exit_code = EXIT_USAGE;
         }
     } else {

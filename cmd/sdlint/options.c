@@ -79,20 +79,33 @@ static void print_help(sd_lang lang)
 
 int usage_error(sd_lang lang, const char *fmt, const char *arg)
 {
+    /* The argument is the user's, and may be a hostile file name: escaped. */
+    int n = snprintf(NULL, 0, fmt, arg);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
     fprintf(stderr, "sdlint: ");
-    fprintf(stderr, fmt, arg);
+    if (msg) {
+        snprintf(msg, (size_t)n + 1, fmt, arg);
+        put_term(stderr, msg);
+        free(msg);
+    }
     fprintf(stderr, "\n%s\n", SD_TR(lang, "运行 sdlint --help 查看用法。",
                                     "Run sdlint --help for usage."));
     return EXIT_USAGE;
 }
+
+/* The largest --max-size: a larger number, however large, means this.  It is
+ * far above any file the parser takes (2 GB), and far enough below SIZE_MAX
+ * that the reader's max + 1 and doubling can never wrap around. */
+#define MAX_SIZE_CEILING ((size_t)1 << (sizeof(size_t) * 8 - 4))
 
 static int parse_size(const char *s, size_t *out)
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *s == '-')
+    if (end == s || *s == '-' || *s == '+' || *s == ' ' || (errno && errno != ERANGE))
         return -1;
+    int huge = errno == ERANGE;
     unsigned long long mul = 1;
     if (*end == 'K' || *end == 'k')
         mul = 1024ULL;
@@ -104,9 +117,13 @@ static int parse_size(const char *s, size_t *out)
         return -1;
     if (mul != 1 && end[1] != '\0')
         return -1;
-    if (v == 0 || v > (unsigned long long)SIZE_MAX / mul)
+    if (v == 0 && !huge)
         return -1;
-    *out = (size_t)(v * mul);
+    /* Saturate: "no practical limit" written as a huge number stays that. */
+    if (huge || v > (unsigned long long)MAX_SIZE_CEILING / mul)
+        *out = MAX_SIZE_CEILING;
+    else
+        *out = (size_t)(v * mul);
     return 0;
 }
 

@@ -1,7 +1,9 @@
 /*
  * json.c — the JSON report: one object with the tool, every finding, every
  * input and a summary.  The shape is documented in README.md ("JSON output")
- * and fixed by golden files; fields are only ever added.
+ * and fixed by golden files; fields are only ever added.  Every string goes
+ * through sd_buf_json_str, so the report is valid UTF-8 JSON whatever bytes a
+ * file name, a message or a document holds.
  */
 #include <stdio.h>
 
@@ -32,7 +34,13 @@ static void json_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
         sd_buf_json_str(b, f->rule_id);
         sd_buf_printf(b, "\", \"severity\": \"%s\", \"file\": \"", sd_severity_name(f->severity));
         sd_buf_json_str(b, f->file);
-        sd_buf_printf(b, "\", \"line\": %ld, \"column\": %ld, \"location\": ", f->line, f->col);
+        sd_buf_printf(b, "\", \"line\": %ld, \"column\": %ld", f->line, f->col);
+        /* Where the start tag or attribute ends, and the byte offset of the
+         * start, for editors; only a finding with a position has them. */
+        if (f->line > 0)
+            sd_buf_printf(b, ", \"endLine\": %ld, \"endColumn\": %ld, \"offset\": %ld",
+                          f->end_line, f->end_col, f->offset);
+        sd_buf_puts(b, ", \"location\": ");
         if (f->location) {
             sd_buf_puts(b, "\"");
             sd_buf_json_str(b, f->location);

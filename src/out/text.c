@@ -5,10 +5,14 @@
  *      23 |     <unit name="综合处" category="business">
  *         |     ^
  *
- * The marker is placed by display width (CJK characters take two columns, tabs
- * are copied), so it stands under the spot in a terminal.  Very long lines are
- * shown as a window around the spot.  Colours only when asked (the command
- * decides from --color, NO_COLOR and the terminal).
+ * Nothing from outside is copied raw: file names, messages, rule ids and the
+ * quoted line go through the terminal escaping of buf.h, so a name with a line
+ * break cannot forge a finding and no control or bidi character reaches the
+ * terminal; the only control bytes written are sdlint's own colour codes (SGR
+ * sequences, when asked: the command decides from --color, NO_COLOR and the
+ * terminal).  The marker is placed by the display width of what was shown
+ * (escapes, CJK characters taking two columns, tabs expanded to spaces), so it
+ * stands under the spot.  Very long lines are shown as a window around the spot.
  */
 #include <stdio.h>
 #include <stdint.h>
@@ -16,7 +20,7 @@
 
 #include "out.h"
 
-#define WINDOW_BYTES 160
+#define WINDOW_COLS 160 /* a longer line is shown as a window this wide around the spot */
 
 static const char *sev_color(sd_severity s)
 {
@@ -43,114 +47,135 @@ static void text_begin(sd_buf *b, const sd_out_options *o)
     (void)o;
 }
 
-/* Decodes one UTF-8 character at p (n bytes left) and returns its length; an
- * invalid or truncated sequence is one byte long and decodes as U+FFFD. */
-static size_t utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    unsigned char c = p[0];
-    size_t k = c < 0x80 ? 1 : (c >= 0xC2 && c < 0xE0) ? 2 : (c >= 0xE0 && c < 0xF0) ? 3
-             : (c >= 0xF0 && c < 0xF5) ? 4 : 0;
-    if (k == 0 || k > n) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    uint32_t v = k == 1 ? c : k == 2 ? (c & 0x1Fu) : k == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (size_t i = 1; i < k; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (p[i] & 0x3Fu);
-    }
-    *cp = v;
-    return k;
-}
-
-/* Copies source text so that it cannot harm a terminal: control characters and
- * invalid bytes become U+FFFD, one column each, as utf8_next counts them. */
-static void put_clean(sd_buf *b, const unsigned char *p, size_t n)
+/* Byte offset of the start of character column col (1-based) in p[0..n);
+ * a byte that is not UTF-8 counts as one character, as the loader counts. */
+static size_t byte_of_col(const char *p, size_t n, long col)
 {
     size_t off = 0;
     uint32_t cp;
-    while (off < n) {
-        size_t k = utf8_next(p + off, n - off, &cp);
-        if (cp == 0xFFFD || (cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-            sd_buf_puts(b, "\xEF\xBF\xBD");
-        else
-            sd_buf_add(b, (const char *)p + off, k);
-        off += k;
+    for (long c = 1; c < col && off < n; c++) {
+        size_t k = sd_utf8_decode(p + off, n - off, &cp);
+        off += k ? k : 1;
     }
-}
-
-static int is_wide(uint32_t cp)
-{
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
-/* Byte offset of the start of character column col (1-based) in p[0..n). */
-static size_t byte_of_col(const unsigned char *p, size_t n, long col)
-{
-    size_t off = 0;
-    uint32_t cp;
-    for (long c = 1; c < col && off < n; c++)
-        off += utf8_next(p + off, n - off, &cp);
     return off;
 }
 
-static size_t back_to_char_start(const unsigned char *p, size_t off)
+static size_t back_to_char_start(const char *p, size_t off)
 {
-    while (off > 0 && (p[off] & 0xC0) == 0x80)
+    while (off > 0 && ((unsigned char)p[off] & 0xC0) == 0x80)
         off--;
     return off;
 }
 
+#define TAB_STOP 8
+
+/* Display columns of the character at p (a tab counted as a whole stop). */
+static size_t char_cols(const char *p, size_t n, size_t *len)
+{
+    sd_term_char c;
+    sd_term_next(p, n, &c);
+    *len = c.len;
+    return c.cp == '\t' ? TAB_STOP : (size_t)c.cols;
+}
+
+/* Narrows [*from, *to) to about WINDOW_COLS columns around spot, measured on
+ * the escaped text (an escape is up to ten columns for up to four bytes). */
+static void window(const char *p, size_t n, size_t spot, size_t *from, size_t *to)
+{
+    size_t off = 0, cols = 0, k;
+    while (off < n && cols <= WINDOW_COLS) {
+        cols += char_cols(p + off, n - off, &k);
+        off += k;
+    }
+    if (cols <= WINDOW_COLS)
+        return;
+    size_t start = spot > 4 * (WINDOW_COLS / 2) ? back_to_char_start(p, spot - 4 * (WINDOW_COLS / 2)) : 0;
+    size_t before = 0;
+    for (off = start; off < spot; off += k)
+        before += char_cols(p + off, n - off, &k);
+    for (off = start; off < spot && before > WINDOW_COLS / 2; off += k)
+        before -= char_cols(p + off, n - off, &k);
+    *from = off;
+    size_t after = 0;
+    for (off = spot; off < n; off += k) {
+        size_t w = char_cols(p + off, n - off, &k);
+        if (before + after + w > WINDOW_COLS)
+            break;
+        after += w;
+    }
+    *to = off;
+}
+
+/* Shows p[from..to) escaped for the terminal, tabs expanded to spaces (stops
+ * every TAB_STOP columns from the window's start), and returns the display
+ * column at which the byte spot starts, so the marker is placed by what was
+ * actually shown. */
+static size_t put_source(sd_buf *b, const char *p, size_t from, size_t to, size_t spot)
+{
+    size_t cols = 0, spot_cols = 0, off = from;
+    sd_term_char c;
+    while (off < to) {
+        if (off <= spot)
+            spot_cols = cols;
+        sd_term_next(p + off, to - off, &c);
+        if (c.cp == '\t') {
+            size_t pad = TAB_STOP - cols % TAB_STOP;
+            for (size_t i = 0; i < pad; i++)
+                sd_buf_add(b, " ", 1);
+            cols += pad;
+        } else {
+            sd_buf_add(b, c.shown, c.shown_len);
+            cols += (size_t)c.cols;
+        }
+        off += c.len;
+    }
+    if (off <= spot)
+        spot_cols = cols;
+    return spot_cols;
+}
+
+static void put_spaces(sd_buf *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sd_buf_add(b, " ", 1);
+}
+
 static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd_out_options *o)
 {
-    const unsigned char *line;
-    long n = sd_source_line(&r->src, f->line, &line);
+    const unsigned char *uline;
+    long n = sd_source_line(&r->src, f->line, &uline);
     if (n < 0)
         return;
+    const char *line = (const char *)uline;
     size_t from = 0, to = (size_t)n;
     size_t spot = f->col > 0 ? byte_of_col(line, (size_t)n, f->col) : 0;
-    if ((size_t)n > WINDOW_BYTES) {
-        from = spot > WINDOW_BYTES / 2 ? back_to_char_start(line, spot - WINDOW_BYTES / 2) : 0;
-        to = from + WINDOW_BYTES < (size_t)n ? back_to_char_start(line, from + WINDOW_BYTES)
-                                              : (size_t)n;
+    window(line, (size_t)n, spot, &from, &to);
+    /* Without a column the whole shown text is underlined, from its first
+     * character that is not blank. */
+    size_t lead = from;
+    if (f->col <= 0) {
+        while (lead < to && (line[lead] == ' ' || line[lead] == '\t'))
+            lead++;
+        spot = lead;
     }
     char gutter[32];
     int gw = snprintf(gutter, sizeof gutter, "%5ld", f->line);
     sd_buf_printf(b, "%s | %s", gutter, from > 0 ? "…" : "");
-    put_clean(b, line + from, to - from);
+    size_t spot_cols = put_source(b, line, from, to, spot);
     sd_buf_printf(b, "%s\n", to < (size_t)n ? "…" : "");
+    /* The shown text again, measured but not kept, for the underline's length. */
+    sd_buf scratch;
+    sd_buf_init(&scratch);
+    size_t end_cols = put_source(&scratch, line, from, to, to);
+    sd_buf_free(&scratch);
     sd_buf_printf(b, "%*s | %s", gw, "", from > 0 ? " " : "");
     if (o->color)
         sd_buf_puts(b, "\033[1;32m");
-    /* Pad to the spot by display width; without a column, underline the line. */
-    size_t off = from;
-    uint32_t cp;
-    if (f->col > 0) {
-        while (off < spot && off < to) {
-            size_t k = utf8_next(line + off, to - off, &cp);
-            sd_buf_puts(b, cp == '\t' ? "\t" : is_wide(cp) ? "  " : " ");
-            off += k;
-        }
-        sd_buf_puts(b, "^");
-    } else {
-        while (off < to && (line[off] == ' ' || line[off] == '\t'))
-            sd_buf_add(b, (const char *)line + off++, 1);
-        int first = 1;
-        while (off < to) {
-            size_t k = utf8_next(line + off, to - off, &cp);
-            sd_buf_puts(b, first ? "^" : "~");
-            if (is_wide(cp))
-                sd_buf_puts(b, "~");
-            first = 0;
-            off += k;
-        }
-    }
+    put_spaces(b, spot_cols);
+    sd_buf_puts(b, "^");
+    if (f->col <= 0)
+        for (size_t i = spot_cols + 1; i < end_cols; i++)
+            sd_buf_add(b, "~", 1);
     if (o->color)
         sd_buf_puts(b, "\033[0m");
     sd_buf_puts(b, "\n");
@@ -165,7 +190,7 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
             continue;
         if (o->color)
             sd_buf_puts(b, "\033[1m");
-        sd_buf_puts(b, f->file);
+        sd_buf_term_str(b, f->file);
         if (f->line > 0)
             sd_buf_printf(b, ":%ld", f->line);
         if (f->line > 0 && f->col > 0)
@@ -173,38 +198,51 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
         sd_buf_printf(b, ":%s %s%s:%s ", o->color ? "\033[0m" : "",
                       o->color ? sev_color(f->severity) : "", sev_word(f->severity, o->lang),
                       o->color ? "\033[0m" : "");
-        /* One finding, one line: a value quoted in a message may hold a line break. */
-        for (const char *m = f->message; *m; m++)
-            sd_buf_add(b, (*m == '\n' || *m == '\r') ? " " : m, 1);
-        sd_buf_printf(b, " %s[%s]%s\n", o->color ? "\033[2m" : "", f->rule_id,
-                      o->color ? "\033[0m" : "");
+        /* One finding, one line: a line break or a control sequence in a
+         * quoted value is shown as an escape, never passed on. */
+        sd_buf_term_str(b, f->message);
+        sd_buf_printf(b, " %s[", o->color ? "\033[2m" : "");
+        sd_buf_term_str(b, f->rule_id);
+        sd_buf_printf(b, "]%s\n", o->color ? "\033[0m" : "");
         /* Quote only lines of this input: a finding may be about a subordinate document. */
         if (f->line > 0 && f->file && r->src.path && strcmp(f->file, r->src.path) == 0)
             excerpt(b, r, f, o);
     }
 }
 
+/* The counts are JSON's (fatal, error, warning, info, unchecked), so the two
+ * reports of one run agree; fatal findings and inputs that could not be checked
+ * are named apart from errors, and only when there are any. */
 static void text_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
 {
     if (!o->summary)
         return;
-    size_t errors = s->by_severity[SD_SEV_ERROR] + s->by_severity[SD_SEV_FATAL];
+    size_t fatals = s->by_severity[SD_SEV_FATAL], errors = s->by_severity[SD_SEV_ERROR];
     size_t warnings = s->by_severity[SD_SEV_WARNING], infos = s->by_severity[SD_SEV_INFO];
+    int none = fatals + errors + warnings + infos == 0;
     if (o->lang == SD_LANG_EN) {
         sd_buf_printf(b, "%zu file%s checked", s->files, s->files == 1 ? "" : "s");
-        if (errors + warnings + infos == 0)
+        if (none)
             sd_buf_puts(b, ", no problems found");
-        else
-            sd_buf_printf(b, ": %zu error%s, %zu warning%s, %zu info", errors,
+        else {
+            sd_buf_puts(b, ": ");
+            if (fatals)
+                sd_buf_printf(b, "%zu fatal, ", fatals);
+            sd_buf_printf(b, "%zu error%s, %zu warning%s, %zu info", errors,
                           errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos);
+        }
         if (s->unchecked)
             sd_buf_printf(b, " (%zu could not be checked)", s->unchecked);
     } else {
         sd_buf_printf(b, "共检查 %zu 个文件", s->files);
-        if (errors + warnings + infos == 0)
+        if (none)
             sd_buf_puts(b, "，未发现问题");
-        else
-            sd_buf_printf(b, "：%zu 个错误，%zu 个警告，%zu 个提示", errors, warnings, infos);
+        else {
+            sd_buf_puts(b, "：");
+            if (fatals)
+                sd_buf_printf(b, "%zu 个致命错误，", fatals);
+            sd_buf_printf(b, "%zu 个错误，%zu 个警告，%zu 个提示", errors, warnings, infos);
+        }
         if (s->unchecked)
             sd_buf_printf(b, "（其中 %zu 个文件无法检查）", s->unchecked);
     }

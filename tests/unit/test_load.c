@@ -17,6 +17,7 @@
 
 #include <libxml/tree.h>
 
+#include "buf.h"
 #include "load.h"
 
 typedef struct parsed {
@@ -364,6 +365,36 @@ static void test_source_columns_count_characters(void **state)
     assert_int_equal(sd_source_line(&src, 3, &p), 4);
 }
 
+/* libxml2 quotes element names in its messages; a long Chinese name must not
+ * be cut inside a character where the message is truncated. */
+static void test_parse_message_is_cut_between_characters(void **state)
+{
+    (void)state;
+    for (size_t lead = 0; lead < 3; lead++) {
+        char doc[4000];
+        size_t n = (size_t)snprintf(doc, sizeof doc, "<%.*s", (int)lead, "ab");
+        for (size_t i = 0; i < 400; i++)
+            n += (size_t)snprintf(doc + n, sizeof doc - n, "名");
+        n += (size_t)snprintf(doc + n, sizeof doc - n, "></x>\n");
+        for (sd_lang lang = SD_LANG_ZH; lang <= SD_LANG_EN; lang++) {
+            parsed p = parse_bytes(doc, n, lang, 0);
+            assert_true(p.d.count >= 1);
+            for (size_t k = 0; k < p.d.count; k++) {
+                const unsigned char *m = (const unsigned char *)p.d.items[k].message;
+                size_t len = strlen((const char *)m), off = 0;
+                uint32_t cp;
+                while (off < len) {
+                    size_t c = sd_utf8_decode((const char *)m + off, len - off, &cp);
+                    if (c == 0)
+                        fail_msg("message cut inside a character at byte %zu: %s", off, m);
+                    off += c;
+                }
+            }
+            done(&p);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_missing_file_and_directory_are_sd001),
         cmocka_unit_test(test_fifo_without_writer_does_not_hang),
         cmocka_unit_test(test_source_columns_count_characters),
+        cmocka_unit_test(test_parse_message_is_cut_between_characters),
     };
     return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /*
  * test_out.c — the text and JSON formatters on hand-made results: the marker
  * under a spot past Chinese characters, control bytes cleaned, long lines cut
- * to a window, JSON escaping, summaries.
+ * to a window, JSON escaping, summaries; hostile names and texts escaped (no
+ * control character but the line feed in text, valid UTF-8 in JSON).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -61,16 +62,82 @@ static void test_marker_counts_wide_characters(void **state)
     sd_result_free(&r);
 }
 
-static void test_control_bytes_and_line_breaks_are_cleaned(void **state)
+static void test_control_bytes_and_line_breaks_are_escaped(void **state)
 {
     (void)state;
     sd_result r = make_result("<a>\x01\x1b[31m</a>\n", 1, 0, "two\nlines");
     char *out = render(&sd_out_text, &r, SD_LANG_EN);
-    assert_non_null(strstr(out, "error: two lines [SD101]\n"));
+    assert_non_null(strstr(out, "error: two\\nlines [SD101]\n"));
     assert_null(strchr(out, '\x1b'));
     assert_null(strchr(out, '\x01'));
-    assert_non_null(strstr(out, "<a>\xEF\xBF\xBD\xEF\xBF\xBD[31m</a>"));
+    assert_non_null(strstr(out, "<a>\\x01\\x1b[31m</a>\n"));
+    /* Underlined from the first character to the last as shown (escapes included). */
+    assert_non_null(strstr(out, "      | ^~~~~~~~~~~~~~~~~~~\n"));
     assert_non_null(strstr(out, "1 file checked: 1 error, 0 warnings, 0 info\n"));
+    free(out);
+    sd_result_free(&r);
+}
+
+/* True when out holds no control character but the line feed. */
+static int only_newlines(const char *out)
+{
+    for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
+            return 0;
+    return 1;
+}
+
+static void test_hostile_file_name_cannot_forge_a_line(void **state)
+{
+    (void)state;
+    const char *name = "x\nfake.xml:1:1: error: forged [SD999]\x1b]0;title\x07\r\xe2\x80\xae\xc2\x9b\xff.xml";
+    sd_result r;
+    memset(&r, 0, sizeof r);
+    r.src.path = strdup(name);
+    r.src.bytes = (unsigned char *)strdup("<a/>\n");
+    r.src.len = 5;
+    sd_diags_init(&r.diags);
+    sd_error err = {0};
+    assert_int_equal(sd_diags_addf(&r.diags, &err, "SD001", SD_SEV_FATAL, name, 1, 1, NULL,
+                                   "m\xc2\x85\xe2\x81\xa6x\xe2\x80\x8b"),
+                     SD_OK);
+    char *out = render(&sd_out_text, &r, SD_LANG_EN);
+    assert_true(only_newlines(out));
+    assert_null(strstr(out, "\n" "fake.xml"));
+    assert_non_null(strstr(out, "x\\nfake.xml:1:1: error: forged [SD999]\\x1b]0;title\\x07\\r"
+                                "\\u202e\\u009b\\xff.xml:1:1: fatal: m\\u0085\\u2066x\\u200b [SD001]\n"));
+    free(out);
+    sd_result_free(&r);
+}
+
+static void test_marker_stays_under_the_spot_after_escapes(void **state)
+{
+    (void)state;
+    /* A C1 control (6 columns as \u0085), a bidi override (6), a tab (to the
+     * next stop of 8) and a Chinese character (2) before the spot "X". */
+    sd_result r = make_result("a\xc2\x85\xe2\x80\xae\t办X\n", 1, 6, "m");
+    char *out = render(&sd_out_text, &r, SD_LANG_EN);
+    assert_true(only_newlines(out));
+    assert_non_null(strstr(out, "    1 | a\\u0085\\u202e   办X\n"
+                                "      |                   ^\n"));
+    free(out);
+    sd_result_free(&r);
+}
+
+static void test_summary_names_fatal_apart(void **state)
+{
+    (void)state;
+    sd_result r = make_result("<a/>", 1, 1, "m");
+    r.diags.items[0].severity = SD_SEV_FATAL;
+    r.parsed = 0;
+    char *out = render(&sd_out_text, &r, SD_LANG_ZH);
+    assert_non_null(strstr(out, "共检查 1 个文件：1 个致命错误，0 个错误，0 个警告，0 个提示（其中 1 个文件无法检查）\n"));
+    free(out);
+    out = render(&sd_out_text, &r, SD_LANG_EN);
+    assert_non_null(strstr(out, "1 file checked: 1 fatal, 0 errors, 0 warnings, 0 info (1 could not be checked)\n"));
+    free(out);
+    out = render(&sd_out_json, &r, SD_LANG_EN);
+    assert_non_null(strstr(out, "\"unchecked\": 1, \"fatal\": 1, \"error\": 0,"));
     free(out);
     sd_result_free(&r);
 }
@@ -107,6 +174,49 @@ static void test_json_is_escaped(void **state)
     sd_result_free(&r);
 }
 
+/* Strict UTF-8: no overlong forms, surrogates or values above U+10FFFF. */
+static int valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t cp;
+        size_t k = sd_utf8_decode((const char *)p, strlen((const char *)p), &cp);
+        if (k == 0)
+            return 0;
+        p += k;
+    }
+    return 1;
+}
+
+static void test_json_is_valid_utf8_for_any_bytes(void **state)
+{
+    (void)state;
+    sd_result r = make_result("<a/>", 1, 1, "cut \xe4\xb8 here \xc2\x85 \xe2\x80\xae \xf3\xa0\x80\x81");
+    free(r.diags.items[0].file);
+    r.diags.items[0].file = strdup("bad\xff\xc0\xaf\xed\xa0\x80.xml");
+    r.diags.items[0].end_line = 1;
+    r.diags.items[0].end_col = 5;
+    r.diags.items[0].offset = 0;
+    char *out = render(&sd_out_json, &r, SD_LANG_EN);
+    assert_true(valid_utf8(out));
+    assert_non_null(strstr(out, "\"file\": \"bad\\\\xff\\\\xc0\\\\xaf\\\\xed\\\\xa0\\\\x80.xml\""));
+    assert_non_null(strstr(out, "\"message\": \"cut \\\\xe4\\\\xb8 here \\u0085 \\u202e \\udb40\\udc01\"}"));
+    assert_non_null(strstr(out, "\"line\": 1, \"column\": 1, \"endLine\": 1, \"endColumn\": 5, \"offset\": 0, \"location\""));
+    free(out);
+    sd_result_free(&r);
+}
+
+static void test_json_whole_file_finding_has_no_end(void **state)
+{
+    (void)state;
+    sd_result r = make_result("<a/>", 0, 0, "m");
+    char *out = render(&sd_out_json, &r, SD_LANG_EN);
+    assert_non_null(strstr(out, "\"line\": 0, \"column\": 0, \"location\""));
+    assert_null(strstr(out, "endLine"));
+    free(out);
+    sd_result_free(&r);
+}
+
 static void test_min_severity_filters(void **state)
 {
     (void)state;
@@ -125,9 +235,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_marker_counts_wide_characters),
-        cmocka_unit_test(test_control_bytes_and_line_breaks_are_cleaned),
+        cmocka_unit_test(test_control_bytes_and_line_breaks_are_escaped),
+        cmocka_unit_test(test_hostile_file_name_cannot_forge_a_line),
+        cmocka_unit_test(test_marker_stays_under_the_spot_after_escapes),
+        cmocka_unit_test(test_summary_names_fatal_apart),
         cmocka_unit_test(test_long_line_is_a_window),
         cmocka_unit_test(test_json_is_escaped),
+        cmocka_unit_test(test_json_is_valid_utf8_for_any_bytes),
+        cmocka_unit_test(test_json_whole_file_finding_has_no_end),
         cmocka_unit_test(test_min_severity_filters),
     };
     return cmocka_run_group_tests_name("out", tests, NULL, NULL);
