@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 void sd_diags_init(sd_diags *d)
 {
     memset(d, 0, sizeof *d);
@@ -52,6 +54,9 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err)
         finding_free(&c);
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory adding a finding");
     }
+    /* Many stages format messages into fixed buffers that cut at a byte: a
+     * character cut in half at the end is dropped here, once for all of them. */
+    c.message[sd_utf8_cut(c.message, strlen(c.message))] = '\0';
     c.seq = d->count;
     d->items[d->count++] = c;
     return SD_OK;

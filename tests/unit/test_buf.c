@@ -139,6 +139,20 @@ static void test_finding_message_is_not_cut(void **state)
     free(text);
 }
 
+static void test_finding_drops_a_character_cut_at_the_end(void **state)
+{
+    (void)state;
+    char cut[16];
+    snprintf(cut, sizeof cut, "%s", "a值：名字名字"); /* 15 bytes: the third 名 loses a byte */
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    assert_int_equal(sd_diags_addf(&d, &err, "SD002", SD_SEV_ERROR, "a.xml", 1, 1, NULL, "%s", cut),
+                     SD_OK);
+    assert_string_equal(d.items[0].message, "a值：名字");
+    sd_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_json_escapes),
         cmocka_unit_test(test_error_message_is_cut_between_characters),
         cmocka_unit_test(test_finding_message_is_not_cut),
+        cmocka_unit_test(test_finding_drops_a_character_cut_at_the_end),
     };
     return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
 }
