@@ -156,7 +156,9 @@ int cmd_explain(const options *o, const sd_checker *c, const char *id)
     }
     const sd_ruledoc *r = sd_ruledoc_find(&docs, id);
     if (r == NULL) {
-        fprintf(stderr, "sdlint: %s%s\n", SD_TR(o->lang, "没有这条规则：", "no such rule: "), id);
+        fprintf(stderr, "sdlint: %s", SD_TR(o->lang, "没有这条规则：", "no such rule: "));
+        put_term(stderr, id); /* the user's text: escaped */
+        fputs("\n", stderr);
         fprintf(stderr, "%s\n", SD_TR(o->lang, "运行 sdlint rules 查看全部规则。",
                                       "Run sdlint rules for the list."));
         sd_ruledocs_free(&docs);
