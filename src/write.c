@@ -129,7 +129,7 @@ sd_status sd_write_atomic(const char *path, const char *bytes, size_t len, sd_er
     char *target = final_target(path);
     if (target == NULL)
         return sd_error_set(err, errno == ENOMEM ? SD_ENOMEM : SD_EIO, path, 0,
-                            "cannot write %s: %s", path, strerror(errno));
+                            "cannot write %s: %s", path, SD_STRERROR(errno));
     struct stat st;
     if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
         free(target);
@@ -175,7 +175,7 @@ sd_status sd_write_atomic(const char *path, const char *bytes, size_t len, sd_er
     tmp = NULL;
     if (sync_folder(target) != 0) {
         sd_error_set(err, SD_EIO, path, 0, "wrote %s but could not flush its folder: %s", path,
-                     strerror(errno));
+                     SD_STRERROR(errno));
         free(target);
         return SD_EIO;
     }
