@@ -11,10 +11,11 @@ CHECK_EXTRA += check-prop
 
 $(BUILD)/prop/check_output: tests/prop/check_output.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
+	$(SAY) CC $<
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
 
 prop-run: $(BUILD)/sdlint $(BUILD)/prop/check_output
-	bash tests/prop/run.sh $(BUILD)/sdlint $(BUILD)/prop/check_output
+	@bash tests/prop/run.sh $(BUILD)/sdlint $(BUILD)/prop/check_output
 
 check-prop:
 	@$(MAKE) --no-print-directory prop-run
