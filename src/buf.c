@@ -6,6 +6,7 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,8 @@ static int reserve(sd_buf *b, size_t extra)
 {
     if (b->failed)
         return 0;
-    if (extra > (size_t)-1 / 4 - b->len) {
+    /* Far beyond any report, and the doubling below can never wrap. */
+    if (b->len > SIZE_MAX / 4 || extra > SIZE_MAX / 4 - b->len) {
         b->failed = 1;
         return 0;
     }

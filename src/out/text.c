@@ -163,11 +163,15 @@ static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd
     sd_buf_printf(b, "%s | %s", gutter, from > 0 ? "…" : "");
     size_t spot_cols = put_source(b, line, from, to, spot);
     sd_buf_printf(b, "%s\n", to < (size_t)n ? "…" : "");
-    /* The shown text again, measured but not kept, for the underline's length. */
-    sd_buf scratch;
-    sd_buf_init(&scratch);
-    size_t end_cols = put_source(&scratch, line, from, to, to);
-    sd_buf_free(&scratch);
+    /* Without a column: the shown text again, measured but not kept, for the
+     * underline's length. */
+    size_t end_cols = 0;
+    if (f->col <= 0) {
+        sd_buf scratch;
+        sd_buf_init(&scratch);
+        end_cols = put_source(&scratch, line, from, to, to);
+        sd_buf_free(&scratch);
+    }
     sd_buf_printf(b, "%*s | %s", gw, "", from > 0 ? " " : "");
     if (o->color)
         sd_buf_puts(b, "\033[1;32m");
