@@ -53,6 +53,31 @@ static void json_rule(sd_buf *b, const sd_ruledoc *r, int last)
     sd_buf_puts(b, last ? "]}\n" : "]},\n");
 }
 
+/* Writes pack text to standard output escaped (buf.h): a --rules pack may hold
+ * any character in its ids, titles and docs.  Line breaks are kept only where
+ * asked (paragraphs of a doc); the text is padded to width columns. */
+static void put_text(const char *s, size_t width, int keep_newlines)
+{
+    sd_buf b;
+    sd_buf_init(&b);
+    const char *p = s ? s : "";
+    size_t cols = 0;
+    for (;;) {
+        const char *nl = keep_newlines ? strchr(p, '\n') : NULL;
+        cols += sd_buf_term(&b, p, nl ? (size_t)(nl - p) : strlen(p));
+        if (nl == NULL)
+            break;
+        sd_buf_add(&b, "\n", 1);
+        cols = 0;
+        p = nl + 1;
+    }
+    for (; cols < width; cols++)
+        sd_buf_add(&b, " ", 1);
+    if (b.len)
+        fwrite(b.data, 1, b.len, stdout);
+    sd_buf_free(&b);
+}
+
 int cmd_rules(const options *o, const sd_checker *c)
 {
     int json = strcmp(o->format, "json") == 0;
@@ -87,7 +112,10 @@ int cmd_rules(const options *o, const sd_checker *c)
     }
     for (size_t i = 0; i < docs.count; i++) {
         const sd_ruledoc *r = &docs.items[i];
-        printf("%-8s %-8s %s\n", r->id, sd_severity_name(r->severity), r->title);
+        put_text(r->id, 8, 0);
+        printf(" %-8s ", sd_severity_name(r->severity));
+        put_text(r->title, 0, 0);
+        printf("\n");
     }
     sd_ruledocs_free(&docs);
     return EXIT_CLEAN;
@@ -107,24 +135,33 @@ static void print_params(const options *o, const sd_ruledoc *r)
         for (size_t i = 0; i < sd_sch_param_count(pack) && !info; i++)
             if (strcmp(sd_sch_param_at(pack, i)->name, r->params[k]) == 0)
                 info = sd_sch_param_at(pack, i);
-        printf("  %s", r->params[k]);
-        if (info && info->title && info->title[0])
-            printf("  %s", info->title);
+        printf("  ");
+        put_text(r->params[k], 0, 0);
+        if (info && info->title && info->title[0]) {
+            printf("  ");
+            put_text(info->title, 0, 0);
+        }
         printf("\n");
         if (info == NULL)
             continue;
-        if (info->doc && info->doc[0])
-            printf("    %s\n", info->doc);
+        if (info->doc && info->doc[0]) {
+            printf("    ");
+            put_text(info->doc, 0, 1);
+            printf("\n");
+        }
         printf("   ");
         for (size_t t = 0; t < sizeof TIERS / sizeof TIERS[0]; t++) {
             const char *v = sd_sch_param_value(pack, r->params[k], TIERS[t]);
-            printf(" %s=%s", TIERS[t],
-                   v && v[0] ? v : SD_TR(o->lang, "（不设）", "(unset)"));
+            printf(" %s=", TIERS[t]);
+            put_text(v && v[0] ? v : SD_TR(o->lang, "（不设）", "(unset)"), 0, 0);
         }
         printf("\n");
         if (info->override_value)
-            printf("    %s%s\n", SD_TR(o->lang, "本次运行覆盖为：", "overridden in this run: "),
-                   info->override_value);
+        {
+            printf("    %s", SD_TR(o->lang, "本次运行覆盖为：", "overridden in this run: "));
+            put_text(info->override_value, 0, 0);
+            printf("\n");
+        }
     }
 }
 
@@ -165,11 +202,20 @@ int cmd_explain(const options *o, const sd_checker *c, const char *id)
         return EXIT_USAGE;
     }
     sd_lang L = o->lang;
-    printf("%s  %s  %s\n", r->id, sd_severity_name(r->severity), r->title);
-    if (r->doc[0])
-        printf("\n%s\n", r->doc);
-    if (r->source[0])
-        printf("\n%s%s\n", SD_TR(L, "依据：", "Source: "), r->source);
+    put_text(r->id, 0, 0);
+    printf("  %s  ", sd_severity_name(r->severity));
+    put_text(r->title, 0, 0);
+    printf("\n");
+    if (r->doc[0]) {
+        printf("\n");
+        put_text(r->doc, 0, 1);
+        printf("\n");
+    }
+    if (r->source[0]) {
+        printf("\n%s", SD_TR(L, "依据：", "Source: "));
+        put_text(r->source, 0, 1);
+        printf("\n");
+    }
     print_params(o, r);
     print_example(o, r->id, "fail", SD_TR(L, "违反规则的例子", "Failing example"));
     print_example(o, r->id, "pass", SD_TR(L, "符合规则的例子", "Passing example"));

@@ -120,6 +120,9 @@ cat > "$scratch/echo.sch" <<'SCH'
 <?xml version="1.0" encoding="UTF-8"?>
 <sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
   <sch:pattern id="p&#x202e;&#x9b;">
+    <sch:p class="title">title &#x202e;&#x9b;&#x85;&#x1F600;&#xE0001;FORGED</sch:p>
+    <sch:p class="doc">doc &#x2066;line&#10;FORGED: second line&#13;&#9;tab &#xfeff;</sch:p>
+    <sch:p class="source">source &#x200f;&#x9b;</sch:p>
     <sch:rule context="/*">
       <sch:report id="ECHO&#x202e;&#x9b;&#x85;" test="true()" diagnostics="d">text: <sch:value-of select="."/> / <sch:value-of select="string(//@*[1])"/></sch:report>
       <sch:assert id="NAME" test="false()">name: <sch:value-of select="name()"/>&#x2066;&#xfeff;</sch:assert>
@@ -192,6 +195,14 @@ run "svrl-good" - text --rules "$scratch/echo.sch" --format svrl any-0.xml
 if ! [ -s "$out.stdout" ] || ! "$check" xml "$out.stdout" 2>"$out.why"; then
   fail=$((fail + 1)); echo "FAIL prop svrl-good: no well-formed SVRL for a well-formed document"
 fi
+# The rule list and a rule's explanation come from the pack's own text.
+for lang in zh en; do
+  run "rules-$lang"      text text --lang "$lang" rules --rules "$scratch/echo.sch"
+  run "rules-json-$lang" json text --lang "$lang" rules --format json --rules "$scratch/echo.sch"
+  run "explain-$lang"    text text --lang "$lang" explain --rules "$scratch/echo.sch" NAME
+  run "explain-id-$lang" text text --lang "$lang" explain --rules "$scratch/echo.sch" "$(printf 'ECHO\xe2\x80\xae\xc2\x9b\xc2\x85')"
+done
+run "explain-bad-id" text text explain "$(printf 'X\x1b[2J\nFORGED\xff')"
 # Names that do not exist, a path longer than PATH_MAX, names as options' values.
 run "missing"    text text "$(printf 'no\nFORGED.xml:1:1: error: x\x1b[2J\xff\xe2\x80\xae.xml')" "${names[@]/#/nowhere/}"
 run "deep"       text text "$deep/doc.xml" deep
