@@ -41,7 +41,9 @@
 
 static size_t max_bytes_of(const sd_load_options *opt)
 {
-    return (opt && opt->max_bytes) ? opt->max_bytes : SD_LOAD_DEFAULT_MAX_BYTES;
+    size_t max = (opt && opt->max_bytes) ? opt->max_bytes : SD_LOAD_DEFAULT_MAX_BYTES;
+    /* Readers allocate max + 1: a caller's SIZE_MAX must not wrap to 0. */
+    return max > ((size_t)1 << 60) ? ((size_t)1 << 60) : max;
 }
 
 static sd_lang lang_of(const sd_load_options *opt)

@@ -14,6 +14,7 @@
  * O(errors × line length) to find columns.
  */
 #include "xsd.h"
+#include "buf.h"
 #include "pos.h"
 
 #include <stdio.h>
@@ -367,6 +368,7 @@ static const char *between(const char *from, const char *open, const char *close
     size_t n = (size_t)(b - a) < outsz - 1 ? (size_t)(b - a) : outsz - 1;
     memcpy(out, a, n);
     out[n] = '\0';
+    sd_utf8_fix_truncated(out, outsz);
     return b + strlen(close);
 }
 
@@ -393,6 +395,7 @@ static const char *named(const validation *v, const char *name, char *out, size_
         snprintf(out, outsz, "%s", name);
     else
         snprintf(out, outsz, "%s (%s)", l, name);
+    sd_utf8_fix_truncated(out, outsz);
     return out;
 }
 
@@ -405,6 +408,7 @@ static void describe_one(const validation *v, xmlNodePtr node, char *out, size_t
                  (const char *)name);
     else
         snprintf(out, outsz, "%s", lbl);
+    sd_utf8_fix_truncated(out, outsz);
     xmlFree(name);
 }
 
@@ -430,6 +434,7 @@ static void describe(const validation *v, xmlNodePtr node, char *out, size_t out
     describe_one(v, node, me, sizeof me);
     snprintf(out, outsz, SD_TR(v->lang, "%s的%s", "%s of %s"),
              v->lang == SD_LANG_EN ? me : upd, v->lang == SD_LANG_EN ? upd : me);
+    sd_utf8_fix_truncated(out, outsz);
 }
 
 /* "( {ns}a, {ns}b )" → "编制数 (posts)、职能 (function)" */
@@ -514,6 +519,7 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
         snprintf(what, sizeof what, "%s的%s", desc, named(v, attr, nm, sizeof nm));
     else
         snprintf(what, sizeof what, "%s", desc);
+    sd_utf8_fix_truncated(what, sizeof what);
     /* Match on what follows "Element '…'(, attribute '…'): " only. */
     const char *head_end = strstr(msg, "': ");
     if (head_end && strncmp(msg, "Element '", 9) == 0)
@@ -653,6 +659,7 @@ static void on_validation_error(void *data, xmlErrorPtr e)
     }
     char raw[1024];
     snprintf(raw, sizeof raw, "%s", e->message ? e->message : "");
+    sd_utf8_fix_truncated(raw, sizeof raw);
     size_t rl = strlen(raw);
     while (rl && (raw[rl - 1] == '\n' || raw[rl - 1] == ' '))
         raw[--rl] = '\0';

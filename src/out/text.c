@@ -148,7 +148,13 @@ static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd
         return;
     const char *line = (const char *)uline;
     size_t from = 0, to = (size_t)n;
-    size_t spot = f->col > 0 ? byte_of_col(line, (size_t)n, f->col) : 0;
+    size_t spot = 0;
+    const unsigned char *at = r->src.bytes ? r->src.bytes + f->offset : NULL;
+    if (f->end_line > 0 && at != NULL && f->offset <= (long)r->src.len && at >= uline &&
+        at <= uline + n)
+        spot = (size_t)(at - uline); /* recorded at parse time: O(1) */
+    else if (f->col > 0)
+        spot = byte_of_col(line, (size_t)n, f->col);
     window(line, (size_t)n, spot, &from, &to);
     /* Without a column the whole shown text is underlined, from its first
      * character that is not blank. */
