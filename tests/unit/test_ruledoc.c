@@ -89,8 +89,9 @@ static void test_input_rules_and_lookup(void **state)
     r = sd_ruledoc_find(&docs, "SD101");
     assert_non_null(r);
     assert_string_equal(r->title, "Internal unit with too few posts");
-    assert_int_equal(r->nparams, 1);
+    assert_int_equal(r->nparams, 2);
     assert_string_equal(r->params[0], "min-unit-posts");
+    assert_string_equal(r->params[1], "party-unit-names");
     assert_null(sd_ruledoc_find(&docs, "SD999"));
     sd_ruledocs_free(&docs);
     sd_checker_free(c);
