@@ -76,6 +76,20 @@ static int check_value(const sch_param_decl *d, const char *v, char *why, size_t
             snprintf(why, whylen, "parameter \"%s\" takes a number, not \"%s\"", d->info.name, v);
             return -1;
         }
+        /* Out of range, a value would silently turn a rule off (a share of
+         * 30 instead of 0.30) or print nonsense ("超过-10%"). */
+        if ((d->min && x < d->min_v) || (d->max && x > d->max_v)) {
+            if (d->min && d->max)
+                snprintf(why, whylen, "parameter \"%s\" takes a number from %s to %s, not \"%s\"",
+                         d->info.name, d->min, d->max, v);
+            else if (d->min)
+                snprintf(why, whylen, "parameter \"%s\" takes a number of at least %s, not \"%s\"",
+                         d->info.name, d->min, v);
+            else
+                snprintf(why, whylen, "parameter \"%s\" takes a number of at most %s, not \"%s\"",
+                         d->info.name, d->max, v);
+            return -1;
+        }
         return 0;
     }
     char re_why[256];
@@ -121,6 +135,21 @@ sd_status sch_params_parse(sd_sch_pack *pk, xmlNodePtr el, const char *file, sd_
         return sd_error_set(err, SD_ERULES, file, line,
                             "parameter \"%s\": @type must be number, regex or text, not \"%s\"",
                             d->info.name, d->type);
+    d->min = attr(pk, el, "min");
+    d->max = attr(pk, el, "max");
+    if ((d->min || d->max) && (d->type == NULL || strcmp(d->type, "number") != 0))
+        return sd_error_set(err, SD_ERULES, file, line,
+                            "parameter \"%s\": @min and @max apply to type=\"number\" only",
+                            d->info.name);
+    if (d->min && sd_num_parse_double(d->min, &d->min_v) != 0)
+        return sd_error_set(err, SD_ERULES, file, line, "parameter \"%s\": @min is not a number: \"%s\"",
+                            d->info.name, d->min);
+    if (d->max && sd_num_parse_double(d->max, &d->max_v) != 0)
+        return sd_error_set(err, SD_ERULES, file, line, "parameter \"%s\": @max is not a number: \"%s\"",
+                            d->info.name, d->max);
+    if (d->min && d->max && d->min_v > d->max_v)
+        return sd_error_set(err, SD_ERULES, file, line, "parameter \"%s\": @min is above @max",
+                            d->info.name);
     char why[512];
     if (check_value(d, d->info.default_value, why, sizeof why) != 0)
         return sd_error_set(err, SD_ERULES, file, line, "%s (its default)", why);

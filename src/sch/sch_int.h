@@ -208,6 +208,8 @@ typedef struct sch_tier_value {
 typedef struct sch_param_decl {
     sd_sch_param_info info;     /* public view (strings below) */
     const char *type;           /* @type: "number", "regex" or "text" (the default) */
+    const char *min, *max;      /* @min, @max of a number: its allowed range, as written */
+    double min_v, max_v;
     sd_sch_param_tier *tiers;
     const char *file;
     long line;
