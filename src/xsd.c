@@ -129,9 +129,16 @@ static sd_status add_type(sd_xsd_set *set, xmlNodePtr st, sd_error *err)
 {
     xmlChar *name = xmlGetProp(st, (const xmlChar *)"name");
     xmlChar *base = NULL;
-    for (xmlNodePtr r = st->children; r && name && !base; r = r->next)
+    for (xmlNodePtr r = st->children; r && name && !base; r = r->next) {
         if (is_xs(r, "restriction"))
             base = xmlGetProp(r, (const xmlChar *)"base");
+        /* A union is described by its first member (DateType: xs:date). */
+        if (is_xs(r, "union") && (base = xmlGetProp(r, (const xmlChar *)"memberTypes")) != NULL) {
+            char *sp = strchr((char *)base, ' ');
+            if (sp)
+                *sp = '\0';
+        }
+    }
     sd_status rc = SD_OK;
     if (name && base) {
         if (set->ntypes == set->captypes) {
@@ -581,10 +588,16 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
     } else if (strstr(msg, "[facet 'pattern']") &&
                between(msg, "The value '", "' is not accepted by the pattern '", a1, sizeof a1)) {
         between(msg, "by the pattern '", "'.", a2, sizeof a2);
-        snprintf(out, outsz,
-                 SD_TR(L, "%s的取值\"%s\"格式不对（应符合 %s）",
-                       "%s has the value \"%s\", which does not match the pattern %s"),
-                 what, a1, a2);
+        if (strcmp(a2, "[0-9]+") == 0) /* CountType: a sign is what fails */
+            snprintf(out, outsz,
+                     SD_TR(L, "%s的取值\"%s\"无效：应为只写数字的非负整数，不带正负号",
+                           "%s has the invalid value \"%s\": expected a whole number in digits only, without a sign"),
+                     what, a1);
+        else
+            snprintf(out, outsz,
+                     SD_TR(L, "%s的取值\"%s\"格式不对（应符合 %s）",
+                           "%s has the value \"%s\", which does not match the pattern %s"),
+                     what, a1, a2);
     } else if (strstr(msg, "[facet 'minLength']") || strstr(msg, "[facet 'length']")) {
         snprintf(out, outsz, SD_TR(L, "%s不能为空或过短", "%s is empty or too short"), what);
     } else if (strstr(msg, "[facet '")) {
@@ -595,7 +608,8 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
                  what, a1, msg);
     } else if (between(msg, "'", "' is not a valid value of the", a1, sizeof a1)) {
         const char *tw = NULL;
-        if (between(msg, "atomic type '", "'", a2, sizeof a2))
+        if (between(msg, "atomic type '", "'", a2, sizeof a2) ||
+            between(msg, "union type '", "'", a2, sizeof a2))
             tw = type_words(v->set, a2, L);
         if (tw)
             snprintf(out, outsz,
