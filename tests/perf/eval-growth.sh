@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# eval-growth.sh [BINARY] [N] — a timing check run by hand, not by make check:
+# the growth of sdlint's run time for ×10 input in the two eval.c families of
+# issue 7 (rule contexts on text nodes in mixed content; a let holding a large
+# node-set referenced in a test on every element).  Linear means about ×10;
+# the target is ≤ ×12.  Prints one line per family and size.
+set -eu
+bin=${1:-build/sdlint}
+n=${2:-8000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+S='xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt"'
+cat > "$tmp/text.sch" <<XML
+<sch:schema $S><sch:pattern><sch:rule context="text()">
+<sch:assert test="string-length(.) &gt; 0">empty</sch:assert></sch:rule></sch:pattern></sch:schema>
+XML
+cat > "$tmp/text2.sch" <<XML
+<sch:schema $S><sch:pattern><sch:rule context="p/text()">
+<sch:assert test="true()">x</sch:assert></sch:rule>
+<sch:rule context="b"><sch:assert test="true()">x</sch:assert></sch:rule></sch:pattern></sch:schema>
+XML
+cat > "$tmp/let.sch" <<XML
+<sch:schema $S><sch:let name="all" value="//e"/><sch:pattern><sch:rule context="e">
+<sch:assert test="count(\$all) &gt; 0">none</sch:assert></sch:rule></sch:pattern></sch:schema>
+XML
+gen_text() { awk -v n="$1" 'BEGIN{printf "<r><p>"; for(i=0;i<n;i++) printf "t%d<b/>", i; print "</p></r>"}'; }
+gen_comment() { awk -v n="$1" 'BEGIN{printf "<r><p>"; for(i=0;i<n;i++) printf "t%d<!--c-->", i; print "</p></r>"}'; }
+gen_e() { awk -v n="$1" 'BEGIN{printf "<r>"; for(i=0;i<n;i++) printf "<e/>"; print "</r>"}'; }
+t() { local s e; s=$(date +%s%N); "$bin" --rules "$1" "$2" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+fam() { # name sch generator
+  "$3" "$n" > "$tmp/a.xml"; "$3" $((n * 10)) > "$tmp/b.xml"
+  local a b; a=$(t "$tmp/$2" "$tmp/a.xml"); b=$(t "$tmp/$2" "$tmp/b.xml")
+  awk -v f="$1" -v n="$n" -v a="$a" -v b="$b" \
+    'BEGIN{printf "%-22s n=%-7d %8d ms   10n: %8d ms   growth x%.1f\n", f, n, a, b, (a ? b / a : 0)}'
+}
+fam "text() contexts" text.sch gen_text
+fam "p/text() + b" text2.sch gen_text
+fam "text() between comments" text.sch gen_comment
+fam "global let //e" let.sch gen_e
