@@ -28,17 +28,18 @@
 #include "sch/sch_int.h"
 #include "pos.h"
 
+#include "load.h"
 #include "quiet.h"
+#include "safeopen.h"
 
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include <libxml/uri.h>
 #include <libxml/xpathInternals.h>
 
 /* Per evaluation, and for the whole run (a quadratic rule on a large document
@@ -53,6 +54,7 @@ struct sch_run {
     xmlXPathContextPtr ctx;
     xmlDocPtr doc;
     const char *path;     /* display path of the primary document */
+    const char *base;     /* its file-system path: subordinate names are relative to its folder */
     const char *cur_path; /* display path of the document being checked */
     xmlXPathObjectPtr *gvals;
     const sch_pattern *pat;
@@ -558,68 +560,87 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
     return rc;
 }
 
-/* True when path lies in the folder of base (or below it).  A subordinate
- * document's name may come from the checked document itself, so without this
- * a document could make the run read any file on the machine.  A path that
- * does not resolve passes here and is reported by the loader. */
-static int inside_folder_of(const char *base, const char *path)
+/* Reads an opened subordinate document with the same safe loader as the
+ * checked documents; NULL and a reason (the loader's first finding) on failure. */
+static xmlDocPtr load_fd(int fd, const char *path, char *why, size_t whylen)
 {
-    char dir[PATH_MAX], rdir[PATH_MAX], rpath[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", base);
-    char *slash = strrchr(dir, '/');
-    if (slash == NULL)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    if (realpath(dir, rdir) == NULL)
-        return 0;
-    if (realpath(path, rpath) == NULL)
-        return 1;
-    size_t n = strlen(rdir);
-    if (n == 1) /* the root folder holds everything */
-        return 1;
-    return strncmp(rpath, rdir, n) == 0 && rpath[n] == '/';
+    why[0] = '\0';
+    sd_load_options opt = {.lang = SD_LANG_EN, .positions = 1};
+    sd_source src = {0};
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    xmlDocPtr doc = NULL;
+    sd_status st = sd_load_read_fd(fd, path, &opt, &src, &d, &err);
+    if (st == SD_OK && src.bytes != NULL)
+        st = sd_load_parse(&src, &opt, &doc, &d, &err);
+    if (doc == NULL) {
+        if (st == SD_ENOMEM)
+            snprintf(why, whylen, "out of memory");
+        else if (d.count > 0 && d.items[0].line > 0)
+            snprintf(why, whylen, "line %ld: %s", d.items[0].line, d.items[0].message);
+        else if (d.count > 0)
+            snprintf(why, whylen, "%s", d.items[0].message);
+        else
+            snprintf(why, whylen, "%s", err.msg[0] ? err.msg : "cannot be read");
+    }
+    sd_diags_free(&d);
+    sd_source_free(&src);
+    return doc;
 }
 
+/* Reads and parses the subordinate document href names, relative to the
+ * folder of the checked document (plain path joining, no URIs: a name with
+ * CJK characters or spaces is used as it is).  A subordinate document's name
+ * may come from the checked document itself, so the file is opened only
+ * beneath that folder (safeopen.c: opened first, then its real location
+ * checked; any error refuses it) and read from that descriptor by the safe
+ * loader (no DOCTYPE, size limit; FIFOs and devices are refused). */
 static xmlDocPtr subdoc(sch_run *r, const sch_pattern *p, const char *href, const char **path_out)
 {
-    const char *base = r->doc->URL ? (const char *)r->doc->URL : r->path;
-    xmlChar *uri = xmlBuildURI((const xmlChar *)href, (const xmlChar *)base);
-    if (uri == NULL) {
-        sch_run_fail(r, SD_EIO, "pattern at %s:%ld: cannot resolve document \"%s\"", p->file,
-                     p->line, href);
+    char *dir = sd_safeopen_dirname(r->base);
+    char *path = dir ? sd_safeopen_join(dir, href) : NULL;
+    if (path == NULL) {
+        free(dir);
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
         return NULL;
     }
-    const char *path = (const char *)uri;
-    if (strncmp(path, "file://", 7) == 0)
-        path += 7;
     for (size_t i = 0; i < r->nsub; i++)
         if (strcmp(r->sub_uri[i], path) == 0) {
-            xmlFree(uri);
+            free(dir);
+            free(path);
             *path_out = r->sub_uri[i];
             return r->sub_doc[i];
         }
     if (r->nsub >= SCH_MAX_SUBDOCS) {
-        xmlFree(uri);
+        free(dir);
+        free(path);
         sch_run_fail(r, SD_ELIMIT, "more than %d subordinate documents", SCH_MAX_SUBDOCS);
         return NULL;
     }
-    if (!inside_folder_of(base, path)) {
+    int fd = -1;
+    char why[600];
+    sd_safeopen_result how = sd_safeopen_beneath(dir, href, &fd, why, sizeof why);
+    free(dir);
+    if (how == SD_SAFEOPEN_OUTSIDE) {
         sch_run_fail(r, SD_EIO,
                      "pattern at %s:%ld: subordinate document %s lies outside the folder of the "
                      "checked document; refused",
                      p->file, p->line, path);
-        xmlFree(uri);
+        free(path);
         return NULL;
     }
-    char why[600];
-    xmlDocPtr d = sch_load_subdoc(path, why, sizeof why);
+    xmlDocPtr d = NULL;
+    if (how == SD_SAFEOPEN_OK) {
+        d = load_fd(fd, path, why, sizeof why);
+        close(fd);
+    }
     if (d == NULL) {
+        if (why[0] == '\0')
+            snprintf(why, sizeof why, "out of memory");
         sch_run_fail(r, SD_EIO, "pattern at %s:%ld: subordinate document %s: %s", p->file, p->line,
                      path, why);
-        xmlFree(uri);
+        free(path);
         return NULL;
     }
     char **nu = realloc(r->sub_uri, (r->nsub + 1) * sizeof *nu);
@@ -628,19 +649,17 @@ static xmlDocPtr subdoc(sch_run *r, const sch_pattern *p, const char *href, cons
     xmlDocPtr *nd = realloc(r->sub_doc, (r->nsub + 1) * sizeof *nd);
     if (nd != NULL)
         r->sub_doc = nd;
-    char *kept = strdup(path);
-    xmlFree(uri);
-    if (nu == NULL || nd == NULL || kept == NULL) {
-        free(kept);
+    if (nu == NULL || nd == NULL) {
+        free(path);
         sd_pos_doc_free(d);
         sch_run_fail(r, SD_ENOMEM, "out of memory");
         return NULL;
     }
     xmlXPathOrderDocElems(d);
-    r->sub_uri[r->nsub] = kept;
+    r->sub_uri[r->nsub] = path;
     r->sub_doc[r->nsub] = d;
     r->nsub++;
-    *path_out = kept;
+    *path_out = path;
     return d;
 }
 
@@ -744,6 +763,11 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     r.diags = diags;
     r.path = display_path ? display_path : (doc->URL ? (const char *)doc->URL : "-");
     r.cur_path = r.path;
+    /* the path as the caller named it, not doc->URL (libxml2 percent-escapes
+     * that: "目录 一/a.xml" becomes "%E7%9B%AE..." and no longer names the file) */
+    r.base = display_path ? display_path : (doc->URL ? (const char *)doc->URL : ".");
+    if (strncmp(r.base, "file://", 7) == 0)
+        r.base += 7;
     r.cur_expr = -1;
     size_t maxlets = 1;
     for (size_t i = 0; i < pack->nrun; i++)

@@ -158,6 +158,28 @@ mkfifo "$scratch/in/subdoc/fifo-doc.xml"
 printf '<doc href="fifo-doc.xml"/>\n' > "$scratch/in/subdoc/fifo.xml"
 printf '<doc>inside</doc>\n' > "$scratch/in/subdoc/inside-sub.xml"
 printf '<doc href="inside-sub.xml"/>\n' > "$scratch/in/subdoc/inside.xml"
+# A symlink inside the folder whose target resolves, through two more
+# symlinks, to a path longer than PATH_MAX: realpath() fails (ENAMETOOLONG)
+# while open() succeeds, so a check made with realpath let the secret through.
+long=$(printf 'd%.0s' $(seq 200))
+(
+  cd "$scratch/outside" && mkdir deep && cd deep || exit 1
+  hop=
+  for _ in $(seq 12); do mkdir "$long" && cd "$long" || exit 1; hop=$hop$long/; done
+  for _ in $(seq 12); do mkdir "$long" && cd "$long" || exit 1; done
+  printf '<secret>%s</secret>\n' "$marker" > secret.xml
+  ln -s "${hop%/}" "$scratch/outside/deep/h1"
+  ln -s "${hop}secret.xml" "$scratch/outside/deep/$hop/h2"
+) || echo "run.sh: could not build the long-path symlink input" >&2
+ln -s ../../outside/deep/h1/h2 "$scratch/in/subdoc/long-link.xml"
+printf '<doc href="long-link.xml"/>\n' > "$scratch/in/subdoc/longpath.xml"
+# An absolute name outside the folder.
+printf '<doc href="/etc/passwd"/>\n' > "$scratch/in/subdoc/absolute.xml"
+# Folder and file names with CJK characters and spaces (must work: they are
+# file-system paths, not URIs to be percent-escaped).
+mkdir -p "$scratch/in/目录 一/子 目录"
+printf '<doc href="子 目录/目录 二.xml"/>\n' > "$scratch/in/目录 一/主 文件.xml"
+printf '<doc>中文 内容</doc>\n' > "$scratch/in/目录 一/子 目录/目录 二.xml"
 # A rule pack whose DOCTYPE points an entity at the secret.
 cat > "$scratch/in/xxe-pack.sch" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
