@@ -133,6 +133,13 @@ static sch_inst *inst_new(const sd_sch_pack *pack, sd_error *err)
         const sch_expr *e = &pack->exprs[i];
         ce.set = 0;
         in->comp[i] = xmlXPathCtxtCompile(ctx, (const xmlChar *)e->src);
+        char *text = in->comp[i] != NULL ? sch_compile_text(pack, i) : NULL;
+        xmlXPathCompExprPtr alt = text ? xmlXPathCtxtCompile(ctx, (const xmlChar *)text) : NULL;
+        free(text);
+        if (alt != NULL) { /* linear rule contexts and let references (eval.c) */
+            xmlXPathFreeCompExpr(in->comp[i]);
+            in->comp[i] = alt;
+        }
         if (in->comp[i] == NULL) {
             sd_error_set(err, SD_ERULES, e->file, e->line,
                          "bad XPath \"%s\": %s (at character %d)", e->src,

@@ -75,6 +75,9 @@ struct sch_run {
     char **sub_uri;
     xmlDocPtr *sub_doc;
     size_t nsub;
+    int capturing;           /* evaluating a rule context: fn_count keeps its sets */
+    xmlXPathObjectPtr *cap;  /* the sets kept (owned) */
+    size_t ncap, capcap;
 };
 
 /* ---- errors ----------------------------------------------------------- */
@@ -203,29 +206,258 @@ static int cmp_name(const void *key, const void *elem)
     return strcmp(key, (*(sch_let *const *)elem)->name);
 }
 
-static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *xname, const xmlChar *ns_uri)
+/* The value $name refers to where the run is now (rule lets, then the
+ * pattern's, then global ones), borrowed: NULL when there is none. */
+static xmlXPathObjectPtr find_value(sch_run *r, const char *name)
 {
-    sch_run *r = data;
-    const char *name = (const char *)xname;
-    if (ns_uri != NULL)
-        return NULL;
     if (r->rule != NULL)
         for (size_t i = 0; i < r->nrvals; i++)
             if (strcmp(r->rule->lets[i]->name, name) == 0)
-                return xmlXPathObjectCopy(r->rvals[i]);
+                return r->rvals[i];
     if (r->pat != NULL)
         for (size_t i = 0; i < r->pat->lets.n; i++) {
             const sch_let *l = r->pat->lets.v[i];
             if (strcmp(l->name, name) == 0)
-                return r->gvals[l->slot] ? xmlXPathObjectCopy(r->gvals[l->slot]) : NULL;
+                return r->gvals[l->slot];
         }
     /* bsearch wants a non-null base even for zero elements */
     sch_let *const *g = r->pack->ngmap == 0 ? NULL
                         : bsearch(name, r->pack->gmap, r->pack->ngmap, sizeof *r->pack->gmap,
                                   cmp_name);
-    if (g != NULL && r->gvals[(*g)->slot] != NULL)
-        return xmlXPathObjectCopy(r->gvals[(*g)->slot]);
-    return NULL;
+    return g != NULL ? r->gvals[(*g)->slot] : NULL;
+}
+
+/* The string value of a value without copying or sorting it: a node-set
+ * from an evaluation (or a let's element content) is already in document
+ * order, so its first node is nodeTab[0]. */
+static xmlChar *value_string(xmlXPathObjectPtr o)
+{
+    if (o->type == XPATH_NODESET)
+        return o->nodesetval == NULL || o->nodesetval->nodeNr == 0
+                   ? xmlStrdup((const xmlChar *)"")
+                   : xmlXPathCastNodeToString(o->nodesetval->nodeTab[0]);
+    return xmlXPathCastToString(o);
+}
+
+/* Cheap references (see sch_cheap_var_refs): the function of the value,
+ * computed from the stored value in O(1) (count, boolean, not) or O(size of
+ * the first node) (string, number). */
+static xmlXPathObjectPtr cheap_value(sch_run *r, const char *fn, xmlXPathObjectPtr o)
+{
+    if (strcmp(fn, "count") == 0) {
+        if (o->type != XPATH_NODESET) {
+            if (r->xperr[0] == '\0')
+                snprintf(r->xperr, sizeof r->xperr, "count() takes a node-set");
+            r->xpcode = XPATH_INVALID_TYPE;
+            return NULL;
+        }
+        return xmlXPathNewFloat(o->nodesetval ? o->nodesetval->nodeNr : 0);
+    }
+    if (strcmp(fn, "boolean") == 0 || strcmp(fn, "not") == 0) {
+        int b = xmlXPathCastToBoolean(o);
+        return xmlXPathNewBoolean(fn[0] == 'n' ? !b : b);
+    }
+    if (o->type != XPATH_NODESET) /* libxml2's casts copy and sort nothing here */
+        return strcmp(fn, "string") == 0 ? xmlXPathWrapString(xmlXPathCastToString(o))
+                                         : xmlXPathNewFloat(xmlXPathCastToNumber(o));
+    xmlChar *str = value_string(o);
+    if (str == NULL)
+        return NULL;
+    if (strcmp(fn, "string") == 0)
+        return xmlXPathWrapString(str);
+    double d = xmlXPathCastStringToNumber(str);
+    xmlFree(str);
+    return xmlXPathNewFloat(d);
+}
+
+/* libxml2 frees what this returns after the expression used it, and may
+ * change a node-set in place (filters, unions), so a plain reference gets
+ * its own copy: O(size of the value) per reference.  The O(1) uses of a
+ * large value (count($v), boolean($v), not($v), string($v), number($v)) were
+ * rewritten when the pack compiled (sch_cheap_var_refs) and come here under
+ * the internal namespace, answered from the stored value without a copy. */
+static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *xname, const xmlChar *ns_uri)
+{
+    sch_run *r = data;
+    const char *name = (const char *)xname;
+    if (ns_uri != NULL) {
+        size_t n = strlen(SCH_CHEAP_NS);
+        if (strncmp((const char *)ns_uri, SCH_CHEAP_NS, n) != 0)
+            return NULL;
+        xmlXPathObjectPtr o = find_value(r, name);
+        return o ? cheap_value(r, (const char *)ns_uri + n, o) : NULL;
+    }
+    xmlXPathObjectPtr o = find_value(r, name);
+    return o ? xmlXPathObjectCopy(o) : NULL;
+}
+
+/* ---- rule contexts without libxml2's sort ------------------------------- */
+
+/* libxml2 sorts every node-set an expression returns (timsort with
+ * xmlXPathCmpNodesExt, which walks back over the preceding non-element
+ * siblings of a text or comment node on each comparison: 80,000 text nodes
+ * between comments took minutes), and merges a union by testing each node
+ * against every node of the other side (O(n·m)).  Rule contexts need neither:
+ * the engine removes duplicates with a pointer set and orders the claimed
+ * nodes itself (order_claims).  libxml2 leaves the argument of count()
+ * unsorted, so each top-level union branch B of a rule context is compiled as
+ * count(B, 1), joined with "+"; this count() keeps B's node-set for the run
+ * when a rule context is being evaluated.  Called with one argument it is
+ * XPath's count(). */
+static void fn_count(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    sch_run *r = ctxt->context->userData;
+    if (nargs == 2 && r != NULL && r->capturing) {
+        xmlXPathFreeObject(valuePop(ctxt));
+        xmlXPathObjectPtr set = valuePop(ctxt);
+        if (set == NULL)
+            XP_ERROR(XPATH_STACK_ERROR);
+        double n = 0;
+        if (set->type != XPATH_NODESET || set->nodesetval == NULL ||
+            set->nodesetval->nodeNr == 0) {
+            xmlXPathFreeObject(set);
+        } else {
+            if (r->ncap == r->capcap) {
+                size_t cap = r->capcap ? r->capcap * 2 : 4;
+                xmlXPathObjectPtr *v = realloc(r->cap, cap * sizeof *v);
+                if (v == NULL) {
+                    xmlXPathFreeObject(set);
+                    XP_ERROR(XPATH_MEMORY_ERROR);
+                }
+                r->cap = v;
+                r->capcap = cap;
+            }
+            n = set->nodesetval->nodeNr;
+            r->cap[r->ncap++] = set;
+        }
+        valuePush(ctxt, xmlXPathNewFloat(n));
+        return;
+    }
+    CHECK_ARITY(1);
+    if (ctxt->value == NULL ||
+        (ctxt->value->type != XPATH_NODESET && ctxt->value->type != XPATH_XSLT_TREE))
+        XP_ERROR(XPATH_INVALID_TYPE);
+    xmlXPathObjectPtr cur = valuePop(ctxt);
+    valuePush(ctxt, xmlXPathNewFloat(cur->nodesetval ? cur->nodesetval->nodeNr : 0));
+    xmlXPathFreeObject(cur);
+}
+
+/* The top-level union branches of a rule context, each as count(B, 1). */
+static char *context_text(const char *src)
+{
+    sch_tok *t = NULL;
+    long n = sch_xp_lex(src, &t);
+    if (n < 0)
+        return NULL;
+    sch_buf b = {0};
+    size_t from = 0;
+    int depth = 0;
+    for (long i = 0; i < n; i++) {
+        int k = t[i].kind;
+        if (k == TK_LP || k == TK_LB)
+            depth++;
+        else if ((k == TK_RP || k == TK_RB) && depth > 0)
+            depth--;
+        int bar = k == TK_OP && src[t[i].start] == '|' && depth == 0;
+        if (!bar && k != TK_EOF)
+            continue;
+        size_t to = t[i].start;
+        if (b.len)
+            sch_buf_adds(&b, " + ");
+        sch_buf_adds(&b, "count(");
+        sch_buf_add(&b, src + from, to - from);
+        sch_buf_adds(&b, ", 1)");
+        from = t[i].start + t[i].len;
+    }
+    free(t);
+    sch_buf_add(&b, "", 0);
+    if (b.oom) {
+        sch_buf_free(&b);
+        return NULL;
+    }
+    return b.p;
+}
+
+char *sch_compile_text(const sd_sch_pack *pack, size_t i)
+{
+    for (size_t k = 0; k < pack->nconcrete; k++) {
+        const sch_pattern *p = pack->concrete[k];
+        for (size_t j = 0; j < p->rules.n; j++) {
+            const sch_rule *ru = p->rules.v[j];
+            if (!ru->abstract && ru->expr >= 0 && (size_t)ru->expr == i)
+                return context_text(pack->exprs[i].src);
+        }
+    }
+    return sch_cheap_var_refs(pack->exprs[i].src);
+}
+
+/* ---- cheap variable references ------------------------------------------ */
+
+static const char *const cheap_fns[] = {"count", "boolean", "not", "string", "number"};
+
+static int is_ncname_text(const char *s, size_t n)
+{
+    if (n == 0 || (s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '.')
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.' || c >= 0x80))
+            return 0;
+    }
+    return 1;
+}
+
+char *sch_cheap_var_refs(const char *src)
+{
+    sch_tok *t = NULL;
+    long n = sch_xp_lex(src, &t);
+    if (n < 0)
+        return NULL;
+    sch_buf b = {0};
+    size_t done = 0; /* bytes of src already copied to b */
+    int changed = 0;
+    for (long i = 0; i + 3 < n; i++) {
+        if (t[i].kind != TK_NAME || t[i + 1].kind != TK_LP || t[i + 2].kind != TK_VAR ||
+            t[i + 3].kind != TK_RP)
+            continue;
+        if (i > 0 && (t[i - 1].kind == TK_AXIS || t[i - 1].kind == TK_AT ||
+                      (t[i - 1].kind == TK_OP && src[t[i - 1].start] == '/')))
+            continue;
+        const char *fn = NULL;
+        for (size_t k = 0; k < sizeof cheap_fns / sizeof cheap_fns[0]; k++)
+            if (t[i].len == strlen(cheap_fns[k]) &&
+                memcmp(src + t[i].start, cheap_fns[k], t[i].len) == 0)
+                fn = cheap_fns[k];
+        const char *v = src + t[i + 2].start + 1;
+        size_t vl = t[i + 2].len - 1;
+        while (vl && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')) {
+            v++;
+            vl--;
+        }
+        if (fn == NULL || !is_ncname_text(v, vl)) /* a prefixed name is left alone */
+            continue;
+        sch_buf_add(&b, src + done, t[i].start - done);
+        sch_buf_adds(&b, "$" SCH_CHEAP_PREFIX);
+        sch_buf_adds(&b, fn);
+        sch_buf_adds(&b, ":");
+        sch_buf_add(&b, v, vl);
+        done = t[i + 3].start + t[i + 3].len;
+        changed = 1;
+        i += 3;
+    }
+    free(t);
+    if (!changed || b.oom) {
+        sch_buf_free(&b);
+        return NULL;
+    }
+    sch_buf_adds(&b, src + done);
+    sch_buf_add(&b, "", 0);
+    if (b.oom) {
+        sch_buf_free(&b);
+        return NULL;
+    }
+    return b.p;
 }
 
 /* ---- messages --------------------------------------------------------- */
@@ -486,31 +718,71 @@ static int order_claims(claim *cl, size_t ncl, xmlDocPtr doc)
     return 0;
 }
 
+/* One node-set a rule's context selected (one per top-level union branch). */
+typedef struct ruleset {
+    size_t rule;
+    xmlXPathObjectPtr set;
+} ruleset;
+
+static void drop_captured(sch_run *r)
+{
+    for (size_t i = 0; i < r->ncap; i++)
+        xmlXPathFreeObject(r->cap[i]);
+    r->ncap = 0;
+}
+
 /* Runs pattern p on one document (primary or subordinate). */
 static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
 {
     size_t nrules = p->rules.n;
-    xmlXPathObjectPtr *sets = calloc(nrules + 1, sizeof *sets);
-    if (sets == NULL) {
-        sch_run_fail(r, SD_ENOMEM, "out of memory");
-        return -1;
-    }
+    ruleset *sets = NULL;
+    size_t nsets = 0, capsets = 0;
     size_t total = 0;
     int rc = 0;
     r->pat = p;
-    for (size_t i = 0; i < nrules; i++) {
+    for (size_t i = 0; i < nrules && rc == 0; i++) {
         const sch_rule *ru = p->rules.v[i];
         if (ru->abstract)
             continue;
         r->stats.context_evals++;
-        sets[i] = eval(r, ru->expr, (xmlNodePtr)doc);
-        if (sets[i] == NULL) {
+        /* compiled as count(branch, 1) + ... (sch_compile_text): the branches'
+         * node-sets arrive unsorted through fn_count */
+        r->capturing = 1;
+        r->ncap = 0;
+        xmlXPathObjectPtr o = eval(r, ru->expr, (xmlNodePtr)doc);
+        r->capturing = 0;
+        if (o == NULL) {
+            drop_captured(r);
             rc = -1;
             break;
         }
-        if (sets[i]->type == XPATH_NODESET && sets[i]->nodesetval != NULL)
-            total += (size_t)sets[i]->nodesetval->nodeNr;
+        size_t nnew = o->type == XPATH_NODESET ? 1 : r->ncap;
+        if (nsets + nnew > capsets) {
+            size_t cap = (nsets + nnew) * 2 + 4;
+            ruleset *v = realloc(sets, cap * sizeof *v);
+            if (v == NULL) {
+                xmlXPathFreeObject(o);
+                drop_captured(r);
+                sch_run_fail(r, SD_ENOMEM, "out of memory");
+                rc = -1;
+                break;
+            }
+            sets = v;
+            capsets = cap;
+        }
+        if (o->type == XPATH_NODESET) {
+            drop_captured(r);
+            sets[nsets++] = (ruleset){i, o};
+        } else {
+            xmlXPathFreeObject(o);
+            for (size_t k = 0; k < r->ncap; k++)
+                sets[nsets++] = (ruleset){i, r->cap[k]};
+            r->ncap = 0;
+        }
     }
+    for (size_t i = 0; i < nsets; i++)
+        if (sets[i].set->nodesetval != NULL)
+            total += (size_t)sets[i].set->nodesetval->nodeNr;
     claim *cl = NULL;
     size_t ncl = 0;
     sch_ptrset seen = {0};
@@ -521,11 +793,9 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
             rc = -1;
         }
     }
-    for (size_t i = 0; rc == 0 && total > 0 && i < nrules; i++) {
-        if (sets[i] == NULL || sets[i]->type != XPATH_NODESET || sets[i]->nodesetval == NULL)
-            continue;
-        xmlNodeSetPtr ns = sets[i]->nodesetval;
-        for (int j = 0; j < ns->nodeNr; j++) {
+    for (size_t i = 0; rc == 0 && total > 0 && i < nsets; i++) {
+        xmlNodeSetPtr ns = sets[i].set->nodesetval;
+        for (int j = 0; ns != NULL && j < ns->nodeNr; j++) {
             xmlNodePtr n = ns->nodeTab[j];
             if (n->type == XML_NAMESPACE_DECL)
                 continue;
@@ -537,7 +807,7 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
             }
             if (added == 1) {
                 cl[ncl].node = n;
-                cl[ncl].rule = p->rules.v[i];
+                cl[ncl].rule = p->rules.v[sets[i].rule];
                 ncl++;
             }
         }
@@ -554,8 +824,8 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
         rc = fire_rule(r, p, cl[i].rule, cl[i].node);
     free(cl);
     sch_ptrset_free(&seen);
-    for (size_t i = 0; i < nrules; i++)
-        xmlXPathFreeObject(sets[i]);
+    for (size_t i = 0; i < nsets; i++)
+        xmlXPathFreeObject(sets[i].set);
     free(sets);
     return rc;
 }
@@ -739,6 +1009,8 @@ static void run_free(sch_run *r)
     }
     free(r->sub_uri);
     free(r->sub_doc);
+    drop_captured(r);
+    free(r->cap);
     if (r->ctx != NULL)
         xmlXPathFreeContext(r->ctx);
     if (r->inst != NULL)
@@ -798,6 +1070,14 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
         xmlXPathRegisterNs(r.ctx, (const xmlChar *)pack->ns_prefix.v[i],
                            (const xmlChar *)pack->ns_uri.v[i]);
     sch_register_functions(r.ctx, &r.fn);
+    xmlXPathRegisterFunc(r.ctx, (const xmlChar *)"count", NULL); /* drops the built-in */
+    xmlXPathRegisterFunc(r.ctx, (const xmlChar *)"count", fn_count);
+    for (size_t i = 0; i < sizeof cheap_fns / sizeof cheap_fns[0]; i++) {
+        char prefix[64], uri[64];
+        snprintf(prefix, sizeof prefix, SCH_CHEAP_PREFIX "%s", cheap_fns[i]);
+        snprintf(uri, sizeof uri, SCH_CHEAP_NS "%s", cheap_fns[i]);
+        xmlXPathRegisterNs(r.ctx, (const xmlChar *)prefix, (const xmlChar *)uri);
+    }
     xmlXPathRegisterVariableLookup(r.ctx, var_lookup, &r);
     xmlXPathOrderDocElems(doc);
 

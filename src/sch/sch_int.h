@@ -418,6 +418,20 @@ typedef struct sch_run sch_run;
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
                      sd_diags *diags, xmlDocPtr *svrl, sch_stats *stats, sd_error *err);
 
+/* libxml2 hands every variable reference its own copy of the value (O(size)
+ * per reference).  For the O(1) uses count($v), boolean($v), not($v),
+ * string($v), number($v) this returns src with each such call replaced by a
+ * reference in an internal namespace that eval.c answers from the stored
+ * value without copying; NULL when nothing changes (or on OOM: then src is
+ * used as it is).  compile.c compiles the result when it compiles, else src. */
+#define SCH_CHEAP_PREFIX "sdlint-internal-"
+#define SCH_CHEAP_NS "urn:sdlint:internal:"
+char *sch_cheap_var_refs(const char *src);
+/* The text compile.c compiles for expression i when it compiles (else src):
+ * rule contexts as count(branch, 1) + ... (see eval.c), the rest with
+ * sch_cheap_var_refs.  NULL when src is to be used as it is. */
+char *sch_compile_text(const sd_sch_pack *pack, size_t i);
+
 /* ---- svrl.c ---------------------------------------------------------- */
 
 /* The SVRL report being built (ISO 19757-3 Annex D). */

@@ -19,12 +19,17 @@ cat > "$tmp/text2.sch" <<XML
 <sch:assert test="true()">x</sch:assert></sch:rule>
 <sch:rule context="b"><sch:assert test="true()">x</sch:assert></sch:rule></sch:pattern></sch:schema>
 XML
+cat > "$tmp/union.sch" <<XML
+<sch:schema $S><sch:pattern><sch:rule context="e | f">
+<sch:assert test="true()">x</sch:assert></sch:rule></sch:pattern></sch:schema>
+XML
 cat > "$tmp/let.sch" <<XML
 <sch:schema $S><sch:let name="all" value="//e"/><sch:pattern><sch:rule context="e">
 <sch:assert test="count(\$all) &gt; 0">none</sch:assert></sch:rule></sch:pattern></sch:schema>
 XML
 gen_text() { awk -v n="$1" 'BEGIN{printf "<r><p>"; for(i=0;i<n;i++) printf "t%d<b/>", i; print "</p></r>"}'; }
 gen_comment() { awk -v n="$1" 'BEGIN{printf "<r><p>"; for(i=0;i<n;i++) printf "t%d<!--c-->", i; print "</p></r>"}'; }
+gen_ef() { awk -v n="$1" 'BEGIN{printf "<r>"; for(i=0;i<n;i++) printf "<e/><f/>"; print "</r>"}'; }
 gen_e() { awk -v n="$1" 'BEGIN{printf "<r>"; for(i=0;i<n;i++) printf "<e/>"; print "</r>"}'; }
 t() { local s e; s=$(date +%s%N); "$bin" --rules "$1" "$2" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 fam() { # name sch generator
@@ -36,4 +41,5 @@ fam() { # name sch generator
 fam "text() contexts" text.sch gen_text
 fam "p/text() + b" text2.sch gen_text
 fam "text() between comments" text.sch gen_comment
+fam "union e | f" union.sch gen_ef
 fam "global let //e" let.sch gen_e
