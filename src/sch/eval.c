@@ -378,15 +378,76 @@ static char *context_text(const char *src)
     return b.p;
 }
 
-char *sch_compile_text(const sd_sch_pack *pack, size_t i)
+static int is_ncname_text(const char *s, size_t n);
+
+/* The variable name when src is nothing but "$name", else NULL (malloc'd). */
+static char *bare_var(const char *src)
+{
+    while (*src == ' ' || *src == '\t' || *src == '\n' || *src == '\r')
+        src++;
+    if (*src++ != '$')
+        return NULL;
+    while (*src == ' ' || *src == '\t' || *src == '\n' || *src == '\r')
+        src++;
+    size_t n = strlen(src);
+    while (n && (src[n - 1] == ' ' || src[n - 1] == '\t' || src[n - 1] == '\n' ||
+                 src[n - 1] == '\r'))
+        n--;
+    return is_ncname_text(src, n) ? strndup(src, n) : NULL;
+}
+
+static int msg_uses(const sch_msg *m, size_t i)
+{
+    for (size_t k = 0; k < m->n; k++)
+        if (m->seg[k].kind == SEG_VALUEOF && m->seg[k].expr >= 0 && (size_t)m->seg[k].expr == i)
+            return 1;
+    return 0;
+}
+
+/* How expression i is used: 'c' rule context, 't' assert or report test,
+ * 'v' value-of (its value becomes a string), 0 anything else. */
+static int expr_use(const sd_sch_pack *pack, size_t i)
 {
     for (size_t k = 0; k < pack->nconcrete; k++) {
         const sch_pattern *p = pack->concrete[k];
         for (size_t j = 0; j < p->rules.n; j++) {
             const sch_rule *ru = p->rules.v[j];
             if (!ru->abstract && ru->expr >= 0 && (size_t)ru->expr == i)
-                return context_text(pack->exprs[i].src);
+                return 'c';
+            for (size_t a = 0; a < ru->nasserts; a++) {
+                if (ru->asserts[a]->expr >= 0 && (size_t)ru->asserts[a]->expr == i)
+                    return 't';
+                if (msg_uses(&ru->asserts[a]->msg, i))
+                    return 'v';
+            }
         }
+    }
+    for (size_t k = 0; k < pack->diags.n + pack->props.n; k++) {
+        const sch_diag *d = k < pack->diags.n ? pack->diags.v[k] : pack->props.v[k - pack->diags.n];
+        if (msg_uses(&d->msg, i))
+            return 'v';
+    }
+    return 0;
+}
+
+char *sch_compile_text(const sd_sch_pack *pack, size_t i)
+{
+    int use = expr_use(pack, i);
+    if (use == 'c')
+        return context_text(pack->exprs[i].src);
+    /* a test that is just "$v" needs only the value's truth, a value-of only
+     * its string: neither needs the copy */
+    char *name = use ? bare_var(pack->exprs[i].src) : NULL;
+    if (name != NULL) {
+        sch_buf b = {0};
+        sch_buf_adds(&b, use == 't' ? "boolean($" : "string($");
+        sch_buf_adds(&b, name);
+        sch_buf_adds(&b, ")");
+        sch_buf_add(&b, "", 0);
+        free(name);
+        char *out = b.oom ? NULL : sch_cheap_var_refs(b.p);
+        sch_buf_free(&b);
+        return out;
     }
     return sch_cheap_var_refs(pack->exprs[i].src);
 }

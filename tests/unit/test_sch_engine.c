@@ -641,6 +641,9 @@ static void test_let_references_not_copied(void **state)
     run_big(SCH_OPEN "<sch:let name='all' value='//e'/><sch:pattern><sch:rule context='e'>"
             "<sch:assert id='L' test='count($all) = 60000 and boolean($all)'>l</sch:assert></sch:rule></sch:pattern>" SCH_CLOSE,
             "<e/>", 60000, 0, 4.0);
+    run_big(SCH_OPEN "<sch:let name='all' value='//e'/><sch:pattern><sch:rule context='e'>"
+            "<sch:assert id='L' test=' $all '>l</sch:assert></sch:rule></sch:pattern>" SCH_CLOSE,
+            "<e/>", 60000, 0, 4.0);
     const char *sch = SCH_OPEN
         "<sch:let name='s' value='//e'/><sch:let name='none' value='//zz'/>"
         "<sch:let name='b' value='1 = 1'/><sch:let name='str' value='\"2.5\"'/><sch:let name='num' value='0'/>"
@@ -652,7 +655,8 @@ static void test_let_references_not_copied(void **state)
         "<sch:value-of select='string($b)'/>,<sch:value-of select='number($b)'/>,"
         "<sch:value-of select='number($str) * 2'/>,<sch:value-of select='boolean($num)'/>,"
         "<sch:value-of select='not($str)'/>,<sch:value-of select='string($none)'/>|"
-        "<sch:value-of select='count(e)'/>"
+        "<sch:value-of select='count(e)'/>|<sch:value-of select='$s'/>,<sch:value-of select=' $b'/>,"
+        "<sch:value-of select='$num'/>,<sch:value-of select='$none'/>"
         "</sch:report></sch:rule></sch:pattern>"
         "<sch:pattern><sch:rule context='d'><sch:report id='G' test='true()'>"
         "<sch:value-of select='count($s)'/>,<sch:value-of select='string($s)'/></sch:report></sch:rule></sch:pattern>"
@@ -663,8 +667,19 @@ static void test_let_references_not_copied(void **state)
     assert_int_equal(run_str(p, "<d><e>7</e><e>8</e><e>9</e></d>", &d, NULL, &err), SD_OK);
     assert_int_equal(d.count, 2);
     assert_string_equal(find_id(&d, "R", 0)->message,
-                        "1,0,false,true,8,9,true,1,5,false,false,|3");
+                        "1,0,false,true,8,9,true,1,5,false,false,|3|7,true,0,");
     assert_string_equal(find_id(&d, "G", 0)->message, "3,7");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+    p = must_compile(SCH_OPEN "<sch:let name='t' value='//e'/><sch:let name='f' value='//zz'/>"
+                     "<sch:let name='z' value='0'/><sch:let name='w' value='\"w\"'/>"
+                     "<sch:pattern><sch:rule context='d'>"
+                     "<sch:report id='T' test='$t'>t</sch:report><sch:report id='F' test='$f'>f</sch:report>"
+                     "<sch:report id='Z' test='$z'>z</sch:report><sch:report id='W' test='$w'>w</sch:report>"
+                     "</sch:rule></sch:pattern>" SCH_CLOSE, NULL);
+    assert_int_equal(run_str(p, "<d><e/></d>", &d, NULL, &err), SD_OK);
+    assert_int_equal(d.count, 2);
+    assert_int_equal(count_id(&d, "T") + count_id(&d, "W"), 2);
     sd_diags_free(&d);
     sd_sch_free(p);
     /* count() of a value that is not a node-set is still an error */
