@@ -5,23 +5,31 @@
  * evaluated once (topological order from compile.c) with the root as context.
  * Then, for each active pattern (and each of its subordinate documents), each
  * rule's context is evaluated ONCE as a selection from the root (compile.c
- * turned the match pattern `a/b` into `//a/b`), which yields its nodes in
- * document order; a node goes to the first rule of the pattern whose set holds
- * it (a pointer set of claimed nodes), which is exactly XSLT's "first matching
- * template" rule without re-testing every rule on every node.  The claimed
- * (node, rule) pairs are fired in document order: rule lets, then each
- * assert/report test with the node as context.
+ * turned the match pattern `a/b` into `//a/b`; each top-level union branch is
+ * evaluated on its own, unsorted, see fn_count); a node goes to the first rule
+ * of the pattern whose set holds it (a pointer set of claimed nodes), which is
+ * exactly XSLT's "first matching template" rule without re-testing every rule
+ * on every node.  The claimed (node, rule) pairs are fired in document order:
+ * rule lets, then each assert/report test with the node as context.
  *
  * Cost: O(R·N) for R rules on N nodes (one context evaluation per rule, not
- * per node), plus the tests on fired nodes and O(k log k) to order the k
- * claimed nodes (xmlXPathOrderDocElems makes each comparison O(1)).  Every
- * evaluation runs under an XPath operation limit (SCH_XPATH_OP_LIMIT).
+ * per node), plus the tests on fired nodes, plus ordering the k claimed nodes:
+ * O(k log k) with O(1) comparisons (element order indices, or positions from
+ * one walk of the tree when text, comments or attributes are claimed; never
+ * libxml2's comparison, which walks siblings).  A reference to a let copies
+ * its value (libxml2 frees what a variable lookup returns), except in
+ * count/boolean/not/string/number($v) and a bare $v test or value-of, which
+ * read the stored value (sch_cheap_var_refs).  Every evaluation runs under an
+ * XPath operation limit (SCH_XPATH_OP_LIMIT).
  *
  * Threads: a run owns its XPath context, its compiled-expression set (see
  * compile.c), its sch_fn_env (regex cache, match context and JIT stack,
  * scratch document: fn_regex.c, regex.c); the pack is only read.
  * xmlXPathOrderDocElems writes an index into the document's element nodes,
  * which is why two runs must not share one document at the same time.
+ *
+ * Subordinate documents are opened beneath the checked document's folder only
+ * (safeopen.c) and read by the safe loader.
  *
  * Left out: XSLT's key(), document(), and copy-of in properties.
  */
@@ -296,14 +304,13 @@ static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *xname, const xmlC
 /* libxml2 sorts every node-set an expression returns (timsort with
  * xmlXPathCmpNodesExt, which walks back over the preceding non-element
  * siblings of a text or comment node on each comparison: 80,000 text nodes
- * between comments took minutes), and merges a union by testing each node
- * against every node of the other side (O(n·m)).  Rule contexts need neither:
- * the engine removes duplicates with a pointer set and orders the claimed
- * nodes itself (order_claims).  libxml2 leaves the argument of count()
- * unsorted, so each top-level union branch B of a rule context is compiled as
- * count(B, 1), joined with "+"; this count() keeps B's node-set for the run
- * when a rule context is being evaluated.  Called with one argument it is
- * XPath's count(). */
+ * between comments took minutes).  Rule contexts do not need it: the engine
+ * removes duplicates with a pointer set and orders the claimed nodes itself
+ * (order_claims).  libxml2 leaves the argument of count() unsorted, so each
+ * top-level union branch B of a rule context is compiled as count(B, 1),
+ * joined with "+" (the branches are not merged by libxml2 either); this
+ * count() keeps B's node-set for the run while a rule context is being
+ * evaluated.  Called with one argument it is XPath's count(). */
 static void fn_count(xmlXPathParserContextPtr ctxt, int nargs)
 {
     sch_run *r = ctxt->context->userData;
