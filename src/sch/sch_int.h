@@ -13,7 +13,7 @@
  * Dependencies run one way.  Layers, lowest first; a file calls functions of
  * files to its left only (checked on the objects by tools/check-sch-deps.sh,
  * which reads the next line):
- *   sch-layers: util xplex regex params parse expand compile fn_regex svrl eval
+ *   sch-layers: util xplex rewrite regex params parse expand compile fn_regex svrl eval
  * So the extension functions never reach back into a run: eval.c hands them
  * a sch_fn_env (regex env, current node, tier, error sink) through the XPath
  * context's function-lookup data.  All files share the model types below.
@@ -317,6 +317,25 @@ char *sch_xp_match_to_select(const char *pattern);
 /* Words for an xmlError code of the XPath domain. */
 const char *sch_xpath_error_text(int code);
 
+/* ---- rewrite.c ------------------------------------------------------ */
+
+/* libxml2 hands every variable reference its own copy of the value (O(size)
+ * per reference).  For the O(1) uses count($v), boolean($v), not($v),
+ * string($v), number($v) this returns src with each such call replaced by a
+ * reference in an internal namespace that eval.c answers from the stored
+ * value without copying; NULL when nothing changes (or on OOM: then src is
+ * used as it is).  compile.c compiles the result when it compiles, else src. */
+#define SCH_CHEAP_PREFIX "sdlint-internal-"
+#define SCH_CHEAP_NS "urn:sdlint:internal:"
+char *sch_cheap_var_refs(const char *src);
+/* The i-th function so rewritten (NULL past the last): eval.c registers a
+ * namespace prefix for each. */
+const char *sch_cheap_fn(size_t i);
+/* The text compile.c compiles for expression i when it compiles (else src):
+ * rule contexts as count(branch, 1) + ... (see eval.c), the rest with
+ * sch_cheap_var_refs.  NULL when src is to be used as it is. */
+char *sch_compile_text(const sd_sch_pack *pack, size_t i);
+
 /* ---- compile.c ------------------------------------------------------- */
 
 int sch_expr_add(sd_sch_pack *pack, const char *src, const char *file, long line);
@@ -418,19 +437,6 @@ typedef struct sch_run sch_run;
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
                      sd_diags *diags, xmlDocPtr *svrl, sch_stats *stats, sd_error *err);
 
-/* libxml2 hands every variable reference its own copy of the value (O(size)
- * per reference).  For the O(1) uses count($v), boolean($v), not($v),
- * string($v), number($v) this returns src with each such call replaced by a
- * reference in an internal namespace that eval.c answers from the stored
- * value without copying; NULL when nothing changes (or on OOM: then src is
- * used as it is).  compile.c compiles the result when it compiles, else src. */
-#define SCH_CHEAP_PREFIX "sdlint-internal-"
-#define SCH_CHEAP_NS "urn:sdlint:internal:"
-char *sch_cheap_var_refs(const char *src);
-/* The text compile.c compiles for expression i when it compiles (else src):
- * rule contexts as count(branch, 1) + ... (see eval.c), the rest with
- * sch_cheap_var_refs.  NULL when src is to be used as it is. */
-char *sch_compile_text(const sd_sch_pack *pack, size_t i);
 
 /* ---- svrl.c ---------------------------------------------------------- */
 
