@@ -8,7 +8,8 @@
  * Helpers: xplex.c (a small XPath 1.0 lexer used for static checks and for
  * turning rule contexts into selections), regex.c (PCRE2: flags, limits, a
  * run's match context and JIT stack), fn_regex.c (the XPath extension
- * functions), params.c (sdl:param), util.c (arena, buffers, pointer set).
+ * functions), params.c (sdl:param), util.c (arena, buffers, pointer set),
+ * rewrite.c (the cheaper text libxml2 compiles for rule contexts and let uses).
  *
  * Dependencies run one way.  Layers, lowest first; a file calls functions of
  * files to its left only (checked on the objects by tools/check-sch-deps.sh,
