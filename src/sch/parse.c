@@ -44,24 +44,8 @@ typedef struct builder {
  * loader as the documents we check (src/load.c): size limit, FIFOs that cannot
  * block, folders refused, DOCTYPE refused before its subset is read, encodings
  * decoded.  The reason for a failure is the loader's first finding. */
-static xmlDocPtr load_xml(const char *path, const char *bytes, size_t len, int positions,
-                          char *why, size_t whylen);
-
 xmlDocPtr sch_load_xml(const char *path, const char *bytes, size_t len, char *why,
                        size_t whylen)
-{
-    return load_xml(path, bytes, len, 0, why, whylen);
-}
-
-/* A subordinate document's findings are about its own nodes: it keeps its
- * positions (free it with sd_load_doc_free). */
-xmlDocPtr sch_load_subdoc(const char *path, char *why, size_t whylen)
-{
-    return load_xml(path, NULL, 0, 1, why, whylen);
-}
-
-static xmlDocPtr load_xml(const char *path, const char *bytes, size_t len, int positions,
-                          char *why, size_t whylen)
 {
     why[0] = '\0';
     if (path != NULL && strstr(path, "://") != NULL && strncmp(path, "file://", 7) != 0) {
@@ -69,7 +53,7 @@ static xmlDocPtr load_xml(const char *path, const char *bytes, size_t len, int p
         return NULL;
     }
     const char *file = path && strncmp(path, "file://", 7) == 0 ? path + 7 : path;
-    sd_load_options opt = {.lang = SD_LANG_EN, .positions = positions};
+    sd_load_options opt = {.lang = SD_LANG_EN};
     sd_source src = {0};
     sd_diags d;
     sd_diags_init(&d);

@@ -289,9 +289,6 @@ sd_status sch_parse(sd_sch_pack *pack, const char *path, const char *bytes, size
  * On failure returns NULL and writes a reason to why. */
 xmlDocPtr sch_load_xml(const char *path, const char *bytes, size_t len, char *why,
                        size_t whylen);
-/* Same for a subordinate document, recording node positions (pos.h); the
- * caller frees it with sd_load_doc_free. */
-xmlDocPtr sch_load_subdoc(const char *path, char *why, size_t whylen);
 
 /* ---- expand.c -------------------------------------------------------- */
 
