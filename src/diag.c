@@ -32,6 +32,13 @@ static void finding_free(sd_finding *f)
     free(f->file);
     free(f->location);
     free(f->message);
+    free(f->suppress_reason);
+    for (size_t i = 0; i < f->nrelated; i++) {
+        free(f->related[i].file);
+        free(f->related[i].location);
+        free(f->related[i].message);
+    }
+    free(f->related);
 }
 
 sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err)
@@ -50,6 +57,21 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err)
     c.file = dup_or_null(f->file ? f->file : "", &failed);
     c.location = dup_or_null(f->location, &failed);
     c.message = dup_or_null(f->message ? f->message : "", &failed);
+    c.suppress_reason = dup_or_null(f->suppress_reason, &failed);
+    c.related = NULL;
+    c.nrelated = 0;
+    if (f->nrelated > 0) {
+        c.related = calloc(f->nrelated, sizeof *c.related);
+        if (c.related == NULL)
+            failed = 1;
+        for (size_t i = 0; c.related && i < f->nrelated; i++) {
+            c.related[i] = f->related[i];
+            c.related[i].file = dup_or_null(f->related[i].file ? f->related[i].file : "", &failed);
+            c.related[i].location = dup_or_null(f->related[i].location, &failed);
+            c.related[i].message = dup_or_null(f->related[i].message, &failed);
+            c.nrelated = i + 1;
+        }
+    }
     if (failed) {
         finding_free(&c);
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory adding a finding");

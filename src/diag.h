@@ -32,7 +32,21 @@ typedef struct sd_finding {
     char *location;    /* XPath of the node, as SVRL gives it; may be NULL */
     char *message;     /* in the run's language; never NULL */
     size_t seq;        /* set by sd_diags_add: the order findings were made in */
+    int suppressed;    /* 1: silenced by an inline suppression; still reported as such */
+    char *suppress_reason; /* the reason the suppression gives; may be NULL */
+    /* Other places the finding is about (the other end of a cross-document
+     * finding); owned like the rest.  None yet: formatters already print them. */
+    struct sd_related *related;
+    size_t nrelated;
 } sd_finding;
+
+/* One related place of a finding: another file, or another node of this one. */
+typedef struct sd_related {
+    char *file;        /* never NULL */
+    long line, col;    /* 0 when unknown */
+    char *location;    /* XPath; may be NULL */
+    char *message;     /* why it is related; may be NULL */
+} sd_related;
 
 typedef struct sd_diags {
     sd_finding *items;
