@@ -26,7 +26,7 @@ static char *dup_or_null(const char *s, int *failed)
     return c;
 }
 
-static void finding_free(sd_finding *f)
+void sd_finding_free(sd_finding *f)
 {
     free(f->rule_id);
     free(f->file);
@@ -73,7 +73,7 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err)
         }
     }
     if (failed) {
-        finding_free(&c);
+        sd_finding_free(&c);
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory adding a finding");
     }
     /* Many stages format messages into fixed buffers that cut at a byte: a
@@ -158,7 +158,7 @@ int sd_diags_max_severity(const sd_diags *d)
 void sd_diags_free(sd_diags *d)
 {
     for (size_t i = 0; i < d->count; i++)
-        finding_free(&d->items[i]);
+        sd_finding_free(&d->items[i]);
     free(d->items);
     sd_diags_init(d);
 }

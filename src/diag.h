@@ -67,6 +67,8 @@ void sd_diags_sort(sd_diags *d);
 /* Highest severity present, or -1 when d is empty. */
 int sd_diags_max_severity(const sd_diags *d);
 void sd_diags_free(sd_diags *d);
+/* Frees the strings of one finding (not the finding itself). */
+void sd_finding_free(sd_finding *f);
 
 const char *sd_severity_name(sd_severity s); /* "info", "warning", "error", "fatal" */
 /* Parses the names above (and Schematron's flag-like synonyms); returns -1 if unknown. */

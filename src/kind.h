@@ -11,6 +11,8 @@
 
 struct _xmlDoc; /* libxml2's xmlDoc; no libxml2 header in the public set (sdlint.h) */
 
+#include <stddef.h>
+
 #define SD_NS "urn:sdlint:schema:1"
 
 typedef enum sd_kind {
@@ -29,6 +31,11 @@ const char *sd_kind_name(sd_kind k);
 const char *sd_kind_root(sd_kind k);
 /* The embedded XSD file of k ("sanding.xsd", ...), or NULL. */
 const char *sd_kind_schema(sd_kind k);
+/* The kind the first bytes of a file (its first 64 KiB, say) declare, read
+ * without parsing: SD_KIND_OTHER for a well-formed start of a root element
+ * that is not ours, -1 when the bytes do not tell (a DOCTYPE, UTF-16, not
+ * XML, cut short) — such a file is checked, so that its problem is reported. */
+int sd_kind_sniff(const char *bytes, size_t len);
 /* k for a root local name regardless of namespace, or SD_KIND_OTHER. */
 sd_kind sd_kind_by_root(const char *local);
 

@@ -13,17 +13,33 @@
 #include "check.h"
 #include "lang.h"
 
+struct sd_ruledocs; /* ruledoc.h */
+
+/* What a format keeps between its calls within one run (e.g. whether a JSON
+ * array already has an element).  The caller zeroes it before begin(). */
+typedef struct sd_out_state {
+    size_t items;
+} sd_out_state;
+
 typedef struct sd_out_options {
     sd_lang lang;
     int color;              /* 1: ANSI colours */
     sd_severity min_severity; /* findings below it are left out (--quiet: error) */
     int summary;            /* 1: a closing summary line where the format has one */
     const char *version;
+    /* For the formats that describe the rules (SARIF): the run's rules, the
+     * tool's home page, and the folder paths are made relative to (the
+     * repository root; NULL: paths as given).  Any may be NULL. */
+    const struct sd_ruledocs *rules;
+    const char *homepage;
+    const char *root;
+    sd_out_state *state;    /* required by sarif; the others ignore it */
 } sd_out_options;
 
 typedef struct sd_summary {
     size_t files;       /* inputs attempted */
     size_t unchecked;   /* inputs that could not be checked (unreadable, not XML, refused) */
+    size_t skipped;     /* XML files of a folder walk left out: not one of our kinds */
     size_t by_severity[4];
 } sd_summary;
 
@@ -37,9 +53,18 @@ typedef struct sd_formatter {
 extern const sd_formatter sd_out_text;
 extern const sd_formatter sd_out_json;
 extern const sd_formatter sd_out_svrl;
+extern const sd_formatter sd_out_sarif;
+extern const sd_formatter sd_out_junit;
+extern const sd_formatter sd_out_github;
 
 /* The formatter called name, or NULL. */
 const sd_formatter *sd_out_find(const char *name);
+/* Writes file relative to root (an absolute, symlink-free folder) and
+ * returns 1 when it lies inside; else writes it absolute (or as given, for
+ * "-" or when root is NULL) and returns 0. */
+int sd_out_repo_path(const char *root, const char *file, sd_buf *b);
+/* Appends path percent-encoded as a URI path (RFC 3986 unreserved and '/' kept). */
+void sd_out_uri(sd_buf *b, const char *path);
 /* Adds r's findings (at or above min) to s. */
 void sd_summary_add(sd_summary *s, const sd_result *r, sd_severity min);
 

@@ -14,7 +14,8 @@
  * Public: this header and those it includes for their declarations — error.h
  * (sd_status, sd_error), lang.h, diag.h (sd_finding, sd_diags), buf.h,
  * check.h (sd_checker, sd_result), out.h (formatters), walk.h (folders),
- * write.h (atomic report file), ruledoc.h (rule documentation).  check.h
+ * write.h (atomic report file), ruledoc.h (rule documentation), select.h
+ * (rule selection, "did you mean").  check.h
  * pulls the types it needs from load.h, kind.h and sch.h; the functions
  * declared there, and every other header under src/, are internal and may
  * change.  No public header includes libxml2's (its document type is named
@@ -37,6 +38,7 @@
 #include "lang.h"
 #include "out.h"
 #include "ruledoc.h"
+#include "select.h"
 #include "walk.h"
 #include "write.h"
 

@@ -12,15 +12,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "ignore.h"
+#include "kind.h"
 
 #define MAX_DEPTH 64
+#define SNIFF_BYTES 65536
 
 typedef struct walk {
     sd_lang lang;
     sd_pathlist *out;
     sd_diags *d;
     sd_error *err;
+    const sd_walk_options *opt; /* NULL: every *.xml */
+    sd_ignore *ignore;          /* for the current walked folder; NULL: none */
+    const char *root_arg;       /* the walked folder as given, and its absolute form */
+    const char *root_abs;
+    size_t skipped;
     dev_t devs[MAX_DEPTH];
     ino_t inos[MAX_DEPTH];
     int depth;
@@ -59,6 +71,37 @@ static int ends_with_xml(const char *name)
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The absolute form of a path under the walked folder: its absolute root
+ * plus what the walk appended to the root as given. */
+static int abs_of(const walk *w, const char *path, char *buf, size_t size)
+{
+    const char *rest = path + strlen(w->root_arg);
+    while (*rest == '/')
+        rest++;
+    int n = snprintf(buf, size, "%s%s%s", w->root_abs, *rest ? "/" : "", rest);
+    return n >= 0 && (size_t)n < size;
+}
+
+static int excluded(const walk *w, const char *path, int is_dir)
+{
+    char abs[PATH_MAX * 2];
+    return w->ignore && abs_of(w, path, abs, sizeof abs) && sd_ignore_match(w->ignore, abs, is_dir);
+}
+
+/* 1 when a regular file's first bytes show a root element that is not ours. */
+static int foreign_xml(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    char *buf = malloc(SNIFF_BYTES);
+    ssize_t n = buf ? read(fd, buf, SNIFF_BYTES) : -1;
+    close(fd);
+    int foreign = n > 0 && sd_kind_sniff(buf, (size_t)n) == SD_KIND_OTHER;
+    free(buf);
+    return foreign;
 }
 
 static sd_status walk_dir(walk *w, const char *dir, size_t *found)
@@ -102,8 +145,18 @@ static sd_status walk_dir(walk *w, const char *dir, size_t *found)
         }
         snprintf(full, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.items[i]);
         struct stat es;
-        if (stat(full, &es) == 0 && S_ISDIR(es.st_mode)) {
+        int is_dir = stat(full, &es) == 0 && S_ISDIR(es.st_mode);
+        if (is_dir && excluded(w, full, 1)) {
+            ; /* as in git: nothing below an excluded folder comes back */
+        } else if (is_dir) {
             st = walk_dir(w, full, found);
+        } else if (ends_with_xml(names.items[i]) &&
+                   (excluded(w, full, 0) ||
+                    (w->opt && w->opt->known_only && S_ISREG(es.st_mode) && foreign_xml(full)))) {
+            /* Counted as found: a folder of other XML is not an empty folder. */
+            if (!excluded(w, full, 0))
+                w->skipped++;
+            (*found)++;
         } else if (ends_with_xml(names.items[i])) {
             /* Unreadable or dangling entries are kept: reading them reports why. */
             st = push(w->out, full, w->err);
@@ -116,16 +169,86 @@ static sd_status walk_dir(walk *w, const char *dir, size_t *found)
     return st;
 }
 
+/* The .sdlintignore files of abs_dir and its ancestors up to the git root
+ * (outermost first, so deeper files win), then the --exclude patterns. */
+static sd_status load_ignores(walk *w, const char *abs_dir, sd_ignore **out)
+{
+    *out = NULL;
+    size_t ne = w->opt ? w->opt->nexcludes : 0;
+    sd_ignore *ig = sd_ignore_new();
+    if (ig == NULL)
+        return sd_error_set(w->err, SD_ENOMEM, NULL, 0, "out of memory");
+    /* Folders from abs_dir up to the one holding .git (or abs_dir alone). */
+    char *dirs[MAX_DEPTH * 4];
+    size_t nd = 0, top = 1;
+    char *cur = strdup(abs_dir);
+    sd_status st = cur ? SD_OK : sd_error_set(w->err, SD_ENOMEM, NULL, 0, "out of memory");
+    while (st == SD_OK && cur && nd < sizeof dirs / sizeof dirs[0]) {
+        dirs[nd++] = cur;
+        char git[PATH_MAX + 8];
+        struct stat gs;
+        if (snprintf(git, sizeof git, "%s/.git", cur) < (int)sizeof git && lstat(git, &gs) == 0) {
+            top = nd;
+            break;
+        }
+        char *slash = strrchr(cur, '/');
+        if (slash == NULL || cur[1] == '\0' || slash == cur) {
+            top = 1; /* no git root: only the walked folder */
+            break;
+        }
+        cur = strndup(cur, (size_t)(slash - cur));
+        if (cur == NULL)
+            st = sd_error_set(w->err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
+    if (top > nd)
+        top = nd;
+    for (size_t i = top; st == SD_OK && i-- > 0;)
+        st = sd_ignore_add_file(ig, dirs[i], w->err);
+    for (size_t i = 0; i < nd; i++)
+        free(dirs[i]);
+    if (st == SD_OK && ne) {
+        char *cwd = realpath(".", NULL);
+        for (size_t i = 0; st == SD_OK && cwd && i < ne; i++)
+            st = sd_ignore_add_text(ig, strcmp(cwd, "/") == 0 ? "" : cwd, w->opt->excludes[i],
+                                    strlen(w->opt->excludes[i]), w->err);
+        free(cwd);
+    }
+    if (st != SD_OK) {
+        sd_ignore_free(ig);
+        return st;
+    }
+    *out = ig;
+    return SD_OK;
+}
+
 sd_status sd_walk_expand(const char *const *args, size_t nargs, sd_lang lang,
                          sd_pathlist *out, sd_diags *d, sd_error *err)
 {
-    walk w = {.lang = lang, .out = out, .d = d, .err = err};
+    sd_walk_options opt = {.lang = lang};
+    size_t skipped = 0;
+    return sd_walk_expand_opts(&opt, args, nargs, out, d, &skipped, err);
+}
+
+sd_status sd_walk_expand_opts(const sd_walk_options *opt, const char *const *args, size_t nargs,
+                              sd_pathlist *out, sd_diags *d, size_t *skipped, sd_error *err)
+{
+    sd_lang lang = opt->lang;
+    walk w = {.lang = lang, .out = out, .d = d, .err = err, .opt = opt};
+    *skipped = 0;
     for (size_t i = 0; i < nargs; i++) {
         struct stat sb;
         sd_status st;
         if (strcmp(args[i], "-") != 0 && stat(args[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
             size_t found = 0;
-            st = walk_dir(&w, args[i], &found);
+            char *abs = realpath(args[i], NULL);
+            w.root_arg = args[i];
+            w.root_abs = abs && strcmp(abs, "/") == 0 ? "" : abs;
+            st = abs ? load_ignores(&w, abs, &w.ignore) : SD_OK;
+            if (st == SD_OK)
+                st = walk_dir(&w, args[i], &found);
+            sd_ignore_free(w.ignore);
+            w.ignore = NULL;
+            free(abs);
             if (st == SD_OK && found == 0)
                 st = sd_diags_addf(d, err, "SD001", SD_SEV_FATAL, args[i], 0, 0, NULL, "%s",
                                    SD_TR(lang, "目录中没有找到 .xml 文件",
@@ -136,5 +259,6 @@ sd_status sd_walk_expand(const char *const *args, size_t nargs, sd_lang lang,
         if (st != SD_OK)
             return st;
     }
+    *skipped = w.skipped;
     return SD_OK;
 }

@@ -5,7 +5,8 @@
  * unreadable file); folders are searched recursively for *.xml, skipping hidden
  * folders such as .git, in a sorted, reproducible order; "-" is standard input.
  * Symbolic-link loops and folders without any XML become SD001 findings and the
- * walk goes on.  Ownership: the list owns its strings (sd_pathlist_free).
+ * walk goes on.  sd_walk_expand_opts also leaves out excluded paths and XML
+ * files that are not our documents (see sd_walk_options).  Ownership: the list owns its strings (sd_pathlist_free).
  */
 #ifndef SD_WALK_H
 #define SD_WALK_H
@@ -23,6 +24,24 @@ typedef struct sd_pathlist {
 
 sd_status sd_walk_expand(const char *const *args, size_t nargs, sd_lang lang,
                          sd_pathlist *out, sd_diags *d, sd_error *err);
+
+/* What a folder walk leaves out (a path named on the command line is always
+ * kept).  known_only: only documents of our kinds (root element sanding,
+ * reformPlan or catalogue in urn:sdlint:schema:1, read from the file's first
+ * 64 KiB; a file whose start does not tell is kept, so its problem is
+ * reported); other XML files are counted in *skipped.  excludes: gitignore
+ * patterns relative to the current folder (--exclude), applied after the
+ * .sdlintignore files of the walked folder and its ancestors up to the git
+ * root (the folder holding .git; the walked folder alone outside git). */
+typedef struct sd_walk_options {
+    sd_lang lang;
+    int known_only;
+    const char *const *excludes;
+    size_t nexcludes;
+} sd_walk_options;
+
+sd_status sd_walk_expand_opts(const sd_walk_options *opt, const char *const *args, size_t nargs,
+                              sd_pathlist *out, sd_diags *d, size_t *skipped, sd_error *err);
 void sd_pathlist_free(sd_pathlist *l);
 
 #endif

@@ -11,12 +11,15 @@
 #include "sdlint.h"
 
 #define SDLINT_VERSION "0.1.0"
+/* The tool's home page, for SARIF's informationUri and each rule's helpUri. */
+#define SDLINT_HOMEPAGE "https://github.com/sdlint/sdlint"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 typedef struct options {
     const char *subcommand; /* "rules", "explain" or NULL */
     const char *format;
+    int format_given;      /* --format or -f on the command line */
     const char *color;
     const char *output;
     int quiet;
@@ -30,6 +33,14 @@ typedef struct options {
     const char *tier;
     sd_sch_param *params; /* names owned (strndup), values point into argv */
     size_t nparams;
+    /* Rule selection: codes split at commas (owned, strdup). */
+    char **select, **extend, **ignore;
+    size_t nselect, nextend, nignore;
+    int select_given;
+    int fail_level;        /* findings at or above it give exit 1 (default error) */
+    long max_warnings;     /* -1: no limit */
+    const char **excludes; /* --exclude GLOB, pointing into argv */
+    size_t nexcludes;
 } options;
 
 /* Parses argv into o; returns -1 to go on, or the exit code (help, version,
@@ -37,6 +48,10 @@ typedef struct options {
 int parse_args(int argc, char **argv, options *o);
 void free_options(options *o);
 int usage_error(sd_lang lang, const char *fmt, const char *arg);
+/* A usage error naming an unknown word, with "did you mean" when one of the
+ * candidates is close. */
+int unknown_error(sd_lang lang, const char *what_zh, const char *what_en, const char *word,
+                  const char *compared, const char *const *cands, size_t n);
 void print_error(const sd_error *err);
 /* Writes s to f escaped for a terminal: control, C1 and bidi characters and
  * bytes that are not UTF-8 become visible escapes. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -131,6 +132,59 @@ static sd_status check_stdin(const sd_checker *c, const options *o, sd_result *r
     return st;
 }
 
+/* The repository the run is in: the nearest folder from the current one up
+ * holding .git, else the current folder (absolute, symlink-free); NULL when
+ * the current folder has no path.  Reports make paths relative to it. */
+static char *repo_root(void)
+{
+    char *cwd = realpath(".", NULL);
+    if (cwd == NULL)
+        return NULL;
+    size_t n = strlen(cwd);
+    char *probe = malloc(n + 6);
+    if (probe == NULL)
+        return cwd;
+    memcpy(probe, cwd, n + 1);
+    for (;;) {
+        struct stat sb;
+        memcpy(probe + n, "/.git", 6);
+        if (lstat(probe, &sb) == 0) {
+            probe[n ? n : 1] = '\0';
+            free(cwd);
+            return probe;
+        }
+        while (n > 0 && probe[n - 1] != '/')
+            n--;
+        if (n <= 1)
+            break;
+        n--; /* drop the slash */
+        probe[n] = '\0';
+    }
+    free(probe);
+    return cwd;
+}
+
+/* Checks every code of --select, --extend-select and --ignore against the
+ * run's rules; an unknown one is a usage error with "did you mean". */
+static int check_codes(const options *o, const sd_ruledocs *docs)
+{
+    const char **ids = calloc(docs->count + 1, sizeof *ids);
+    if (ids == NULL)
+        return usage_error(o->lang, "%s", "out of memory");
+    for (size_t i = 0; i < docs->count; i++)
+        ids[i] = docs->items[i].id;
+    char **lists[] = {o->select, o->extend, o->ignore};
+    size_t counts[] = {o->nselect, o->nextend, o->nignore};
+    int rc = -1;
+    for (size_t l = 0; l < 3 && rc < 0; l++)
+        for (size_t i = 0; i < counts[l] && rc < 0; i++)
+            if (!sd_select_code_known(lists[l][i], ids, docs->count))
+                rc = unknown_error(o->lang, "没有这条规则：", "no such rule: ", lists[l][i],
+                                   lists[l][i], ids, docs->count);
+    free(ids);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     options o = {0};
@@ -161,10 +215,37 @@ int main(int argc, char **argv)
         sd_cleanup();
         return rc;
     }
+    /* Under GitHub Actions findings become annotations unless a format is named. */
+    const char *gha = getenv("GITHUB_ACTIONS");
+    if (!o.format_given && gha && strcmp(gha, "true") == 0)
+        o.format = "github";
     const sd_formatter *fmt = sd_out_find(o.format);
+    sd_ruledocs docs = {0};
+    if (sd_ruledoc_list(checker, o.lang, &docs, &err) != SD_OK) {
+        print_error(&err);
+        sd_checker_free(checker);
+        free_options(&o);
+        sd_cleanup();
+        return EXIT_USAGE;
+    }
+    if ((rc = check_codes(&o, &docs)) >= 0) {
+        sd_ruledocs_free(&docs);
+        sd_checker_free(checker);
+        free_options(&o);
+        sd_cleanup();
+        return rc;
+    }
+    sd_select sel = {.select = (const char **)o.select, .nselect = o.nselect,
+                     .select_given = o.select_given,
+                     .extend = (const char **)o.extend, .nextend = o.nextend,
+                     .ignore = (const char **)o.ignore, .nignore = o.nignore};
+    char *root = repo_root();
+    sd_out_state ostate = {0};
     sd_out_options oo = {.lang = o.lang, .color = want_color(&o),
                          .min_severity = o.quiet ? SD_SEV_ERROR : SD_SEV_INFO,
-                         .summary = !o.quiet, .version = SDLINT_VERSION};
+                         .summary = !o.quiet, .version = SDLINT_VERSION,
+                         .rules = &docs, .homepage = SDLINT_HOMEPAGE, .root = root,
+                         .state = &ostate};
     sd_summary sum = {0};
     sd_buf b;
     sd_buf_init(&b);
@@ -174,8 +255,12 @@ int main(int argc, char **argv)
     sd_result walked = {0};
     sd_diags_init(&walked.diags);
     int exit_code = EXIT_CLEAN, internal = 0;
-    if (sd_walk_expand((const char *const *)o.paths, o.npaths, o.lang, &paths, &walked.diags,
-                       &err) != SD_OK)
+    size_t warnings = 0;
+    /* With --rules any XML is a document; else folders give only ours. */
+    sd_walk_options wo = {.lang = o.lang, .known_only = o.nrules == 0,
+                          .excludes = o.excludes, .nexcludes = o.nexcludes};
+    if (sd_walk_expand_opts(&wo, (const char *const *)o.paths, o.npaths, &paths, &walked.diags,
+                            &sum.skipped, &err) != SD_OK)
         internal = 1;
     size_t index = 0;
     /* Folder problems (loops, folders without XML) come first, one entry each. */
@@ -201,17 +286,34 @@ int main(int argc, char **argv)
             sd_result_free(&r);
             break;
         }
+        sd_select_filter(&sel, &r.diags);
         fmt->file(&b, &r, index++, &oo);
         if (fmt == &sd_out_svrl)
             svrl_side_channel(&r, &oo);
         sd_summary_add(&sum, &r, oo.min_severity);
-        int max = sd_diags_max_severity(&r.diags);
+        /* Suppressed findings are reported but never fail the run. */
+        int max = -1;
+        for (size_t k = 0; k < r.diags.count; k++) {
+            const sd_finding *f = &r.diags.items[k];
+            if (f->suppressed)
+                continue;
+            if ((int)f->severity > max)
+                max = (int)f->severity;
+            warnings += f->severity == SD_SEV_WARNING;
+        }
         if (!r.parsed || max >= SD_SEV_FATAL)
             exit_code = EXIT_USAGE;
-        else if (max >= SD_SEV_ERROR && exit_code == EXIT_CLEAN)
+        else if (max >= o.fail_level && exit_code == EXIT_CLEAN)
             exit_code = EXIT_FINDINGS;
         sd_result_free(&r);
         flush(&b, &o);
+    }
+    if (o.max_warnings >= 0 && warnings > (size_t)o.max_warnings && !internal) {
+        fprintf(stderr, o.lang == SD_LANG_EN ? "sdlint: %zu warnings, more than --max-warnings %ld\n"
+                                             : "sdlint: 警告 %zu 个，超过 --max-warnings %ld\n",
+                warnings, o.max_warnings);
+        if (exit_code == EXIT_CLEAN)
+            exit_code = EXIT_FINDINGS;
     }
     /* A run stopped by an internal or rule-pack error has no summary: it would
      * claim that the inputs not reached were checked. */
@@ -235,6 +337,8 @@ int main(int argc, char **argv)
         exit_code = EXIT_USAGE;
     }
     sd_buf_free(&b);
+    free(root);
+    sd_ruledocs_free(&docs);
     sd_diags_free(&walked.diags);
     sd_pathlist_free(&paths);
     sd_checker_free(checker);

@@ -13,33 +13,46 @@
 
 typedef struct option_doc {
     const char *name;  /* long name */
+    const char *shortname; /* "-f", or NULL */
     const char *arg;   /* NULL for flags */
     const char *zh, *en;
 } option_doc;
 
 /* One sorted table; --help is printed from it. */
 static const option_doc OPTIONS[] = {
-    {"--color", "auto|always|never", "彩色输出（默认 auto：终端上彩色；遵守 NO_COLOR）",
+    {"--color", NULL, "auto|always|never", "彩色输出（默认 auto：终端上彩色；遵守 NO_COLOR）",
      "coloured output (default auto: on a terminal; honours NO_COLOR)"},
-    {"--format", "text|json|svrl", "输出格式（默认 text；svrl 为 Schematron 报告，只能检查一个文件）",
-     "output format (default text; svrl is the Schematron report, for one input)"},
-    {"--help", NULL, "显示本帮助", "show this help"},
-    {"--lang", "zh|en", "消息语言（默认取自 LANG，否则中文）",
+    {"--exclude", NULL, "GLOB", "目录检查时跳过匹配的路径（gitignore 写法，可多次使用；另读 .sdlintignore）",
+     "leave matching paths out of folder walks (gitignore syntax, repeatable; .sdlintignore too)"},
+    {"--extend-select", NULL, "CODES", "在所选规则之外再加上这些规则（编号或前缀，逗号分隔）",
+     "select these rules too (ids or prefixes, comma-separated)"},
+    {"--fail-level", NULL, "LEVEL", "达到该级别（error、warning 或 info）的问题使退出码为 1（默认 error）",
+     "findings at or above LEVEL (error, warning or info) give exit code 1 (default error)"},
+    {"--format", "-f", "FORMAT", "输出格式：text、json、sarif、junit、github、svrl（只能检查一个文件）；默认 text，在 GITHUB_ACTIONS=true 下为 github",
+     "output format: text, json, sarif, junit, github, svrl (one input); default text, github when GITHUB_ACTIONS=true"},
+    {"--help", "-h", NULL, "显示本帮助", "show this help"},
+    {"--ignore", NULL, "CODES", "不报告这些规则（编号或前缀，如 SD1，逗号分隔）",
+     "do not report these rules (ids or prefixes such as SD1, comma-separated)"},
+    {"--lang", NULL, "zh|en", "消息语言（默认取自 LANG，否则中文）",
      "message language (default from LANG, else Chinese)"},
-    {"--max-size", "BYTES", "单个文件大小上限，可带 K/M/G（默认 64M）",
+    {"--max-size", NULL, "BYTES", "单个文件大小上限，可带 K/M/G（默认 64M）",
      "size limit per file, K/M/G suffixes allowed (default 64M)"},
-    {"--output", "FILE", "把报告写入文件（原子写入），而不是标准输出",
+    {"--max-warnings", NULL, "N", "警告超过 N 个时退出码为 1",
+     "exit code 1 when there are more than N warnings"},
+    {"--output", "-o", "FILE", "把报告写入文件（原子写入），而不是标准输出",
      "write the report to FILE (atomically) instead of standard output"},
-    {"--param", "NAME=VALUE", "覆盖规则参数（可多次使用），见 sdlint explain",
+    {"--param", NULL, "NAME=VALUE", "覆盖规则参数（可多次使用），见 sdlint explain",
      "override a rule parameter (repeatable); see sdlint explain"},
-    {"--phase", "NAME", "只运行规则包中该阶段 (phase) 的规则", "run only the rule pack's phase NAME"},
-    {"--quiet", NULL, "只报告错误，不报告警告和提示，不打印汇总",
+    {"--phase", NULL, "NAME", "只运行规则包中该阶段 (phase) 的规则", "run only the rule pack's phase NAME"},
+    {"--quiet", "-q", NULL, "只报告错误，不报告警告和提示，不打印汇总",
      "report errors only: no warnings, no info, no summary"},
-    {"--rules", "FILE.sch", "用该 Schematron 规则包代替内置规则（可多次使用），可检查任何 XML",
+    {"--rules", NULL, "FILE.sch", "用该 Schematron 规则包代替内置规则（可多次使用），可检查任何 XML",
      "run this Schematron pack instead of the built-in rules (repeatable), on any XML"},
-    {"--tier", "TIER", "按该层级取参数：province、sub-provincial、prefecture、county（默认取文档中的层级）",
+    {"--select", NULL, "CODES", "只报告这些规则（编号或前缀，逗号分隔；ALL 为全部）",
+     "report only these rules (ids or prefixes, comma-separated; ALL for every rule)"},
+    {"--tier", NULL, "TIER", "按该层级取参数：province、sub-provincial、prefecture、county（默认取文档中的层级）",
      "take parameters for this tier: province, sub-provincial, prefecture, county (default: the document's)"},
-    {"--version", NULL, "显示版本", "show the version"},
+    {"--version", "-V", NULL, "显示版本", "show the version"},
 };
 
 static sd_lang lang_from_env(void)
@@ -68,13 +81,14 @@ static void print_help(sd_lang lang)
                  "file, a folder (searched for *.xml) or - (standard input)."));
     for (size_t i = 0; i < sizeof OPTIONS / sizeof OPTIONS[0]; i++) {
         char left[64];
-        snprintf(left, sizeof left, "%s%s%s", OPTIONS[i].name, OPTIONS[i].arg ? " " : "",
+        snprintf(left, sizeof left, "%s%s%s%s%s", OPTIONS[i].shortname ? OPTIONS[i].shortname : "",
+                 OPTIONS[i].shortname ? ", " : "    ", OPTIONS[i].name, OPTIONS[i].arg ? " " : "",
                  OPTIONS[i].arg ? OPTIONS[i].arg : "");
-        printf("  %-28s %s\n", left, SD_TR(lang, OPTIONS[i].zh, OPTIONS[i].en));
+        printf("  %-32s %s\n", left, SD_TR(lang, OPTIONS[i].zh, OPTIONS[i].en));
     }
-    printf("\n%s\n", SD_TR(lang, "退出码：0 无错误；1 发现错误；2 用法错误或有文件无法检查。",
-                           "Exit codes: 0 no errors; 1 errors found; 2 usage error or an input "
-                           "could not be checked."));
+    printf("\n%s\n", SD_TR(lang, "退出码：0 无错误；1 发现错误（或达到 --fail-level、超过 --max-warnings）；2 用法错误或有文件无法检查。",
+                           "Exit codes: 0 no errors; 1 errors found (or --fail-level reached, "
+                           "--max-warnings exceeded); 2 usage error or an input could not be checked."));
 }
 
 int usage_error(sd_lang lang, const char *fmt, const char *arg)
@@ -97,6 +111,42 @@ int usage_error(sd_lang lang, const char *fmt, const char *arg)
  * far above any file the parser takes (2 GB), and far enough below SIZE_MAX
  * that the reader's max + 1 and doubling can never wrap around. */
 #define MAX_SIZE_CEILING ((size_t)1 << (sizeof(size_t) * 8 - 4))
+
+int unknown_error(sd_lang lang, const char *what_zh, const char *what_en, const char *word,
+                  const char *compared, const char *const *cands, size_t n)
+{
+    const char *near = sd_suggest(compared, cands, n);
+    fprintf(stderr, "sdlint: %s%s\n", SD_TR(lang, what_zh, what_en), word);
+    if (near)
+        fprintf(stderr, "%s%s%s\n", SD_TR(lang, "您是不是要用 ", "Did you mean "), near,
+                SD_TR(lang, "？", "?"));
+    fprintf(stderr, "%s\n", SD_TR(lang, "运行 sdlint --help 查看用法。", "Run sdlint --help for usage."));
+    return EXIT_USAGE;
+}
+
+/* Adds the comma-separated codes of v to *list. */
+static int add_codes(char ***list, size_t *n, const char *v)
+{
+    while (v && *v) {
+        const char *comma = strchr(v, ',');
+        size_t len = comma ? (size_t)(comma - v) : strlen(v);
+        while (len > 0 && (*v == ' '))
+            v++, len--;
+        while (len > 0 && v[len - 1] == ' ')
+            len--;
+        if (len > 0) {
+            char **nl = realloc(*list, (*n + 1) * sizeof *nl);
+            if (nl == NULL)
+                return -1;
+            *list = nl;
+            if ((nl[*n] = strndup(v, len)) == NULL)
+                return -1;
+            (*n)++;
+        }
+        v = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
 
 static int parse_size(const char *s, size_t *out)
 {
@@ -149,6 +199,8 @@ int parse_args(int argc, char **argv, options *o)
 {
     o->format = "text";
     o->color = "auto";
+    o->fail_level = SD_SEV_ERROR;
+    o->max_warnings = -1;
     o->lang = lang_from_env();
     /* --lang first, so every later message is in the chosen language. */
     for (int i = 1; i < argc; i++) {
@@ -166,7 +218,8 @@ int parse_args(int argc, char **argv, options *o)
     o->paths = calloc((size_t)argc, sizeof *o->paths);
     o->rules = calloc((size_t)argc, sizeof *o->rules);
     o->params = calloc((size_t)argc, sizeof *o->params);
-    if (o->paths == NULL || o->rules == NULL || o->params == NULL)
+    o->excludes = calloc((size_t)argc, sizeof *o->excludes);
+    if (o->paths == NULL || o->rules == NULL || o->params == NULL || o->excludes == NULL)
         return usage_error(o->lang, "%s", "out of memory");
 
     int only_paths = 0;
@@ -189,12 +242,50 @@ int parse_args(int argc, char **argv, options *o)
             return EXIT_CLEAN;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
-        } else if (matches(a, "--format")) {
-            if ((v = option_value(argc, argv, &i, "--format")) == NULL || sd_out_find(v) == NULL)
-                return usage_error(o->lang, SD_TR(o->lang, "--format 的取值应为 text、json 或 svrl：%s",
-                                                  "--format takes text, json or svrl: %s"),
+        } else if (matches(a, "--format") || strcmp(a, "-f") == 0) {
+            v = strcmp(a, "-f") == 0 ? (i + 1 < argc ? argv[++i] : NULL)
+                                     : option_value(argc, argv, &i, "--format");
+            if (v == NULL || sd_out_find(v) == NULL)
+                return usage_error(o->lang, SD_TR(o->lang, "--format 的取值应为 text、json、sarif、junit、github 或 svrl：%s",
+                                                  "--format takes text, json, sarif, junit, github or svrl: %s"),
                                    v ? v : "");
             o->format = v;
+            o->format_given = 1;
+        } else if (matches(a, "--select") || matches(a, "--extend-select") || matches(a, "--ignore")) {
+            const char *name = matches(a, "--select") ? "--select"
+                               : matches(a, "--ignore") ? "--ignore" : "--extend-select";
+            if ((v = option_value(argc, argv, &i, name)) == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "%s 需要规则编号或前缀（逗号分隔）",
+                                                  "%s needs rule ids or prefixes (comma-separated)"), name);
+            int rc = name[2] == 's' ? add_codes(&o->select, &o->nselect, v)
+                     : name[2] == 'i' ? add_codes(&o->ignore, &o->nignore, v)
+                                      : add_codes(&o->extend, &o->nextend, v);
+            if (rc != 0)
+                return usage_error(o->lang, "%s", "out of memory");
+            if (name[2] == 's')
+                o->select_given = 1;
+        } else if (matches(a, "--fail-level")) {
+            v = option_value(argc, argv, &i, "--fail-level");
+            if (v == NULL || (strcmp(v, "error") && strcmp(v, "warning") && strcmp(v, "info")))
+                return usage_error(o->lang, SD_TR(o->lang, "--fail-level 的取值应为 error、warning 或 info：%s",
+                                                  "--fail-level takes error, warning or info: %s"),
+                                   v ? v : "");
+            o->fail_level = sd_severity_parse(v);
+        } else if (matches(a, "--max-warnings")) {
+            v = option_value(argc, argv, &i, "--max-warnings");
+            char *end = NULL;
+            errno = 0;
+            long n = v ? strtol(v, &end, 10) : -1;
+            if (v == NULL || *v == '\0' || *v == '-' || *end != '\0' || errno || n < 0)
+                return usage_error(o->lang, SD_TR(o->lang, "--max-warnings 应为非负整数：%s",
+                                                  "--max-warnings takes a number of warnings (0 or more): %s"),
+                                   v ? v : "");
+            o->max_warnings = n;
+        } else if (matches(a, "--exclude")) {
+            if ((v = option_value(argc, argv, &i, "--exclude")) == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "--exclude 需要一个路径模式%s",
+                                                  "--exclude needs a path pattern%s"), "");
+            o->excludes[o->nexcludes++] = v;
         } else if (matches(a, "--rules")) {
             if ((v = option_value(argc, argv, &i, "--rules")) == NULL || *v == '\0')
                 return usage_error(o->lang, SD_TR(o->lang, "--rules 需要一个规则包文件%s",
@@ -250,7 +341,17 @@ int parse_args(int argc, char **argv, options *o)
                                                   "--output needs a file name%s"), "");
             o->output = v;
         } else {
-            return usage_error(o->lang, SD_TR(o->lang, "未知选项：%s", "unknown option: %s"), a);
+            const char *names[sizeof OPTIONS / sizeof OPTIONS[0]];
+            for (size_t k = 0; k < sizeof OPTIONS / sizeof OPTIONS[0]; k++)
+                names[k] = OPTIONS[k].name;
+            char word[128];
+            const char *eq = strchr(a, '=');
+            snprintf(word, sizeof word, "%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
+            /* "-select" for "--select": compare as a long option. */
+            char dashed[130];
+            snprintf(dashed, sizeof dashed, "%s%s", word[1] == '-' ? "" : "-", word);
+            return unknown_error(o->lang, "未知选项：", "unknown option: ", a, dashed,
+                                 names, sizeof names / sizeof names[0]);
         }
     }
     if (o->subcommand && strcmp(o->subcommand, "explain") == 0 && o->npaths != 1)
@@ -271,6 +372,16 @@ int parse_args(int argc, char **argv, options *o)
 
 void free_options(options *o)
 {
+    for (size_t i = 0; i < o->nselect; i++)
+        free(o->select[i]);
+    for (size_t i = 0; i < o->nextend; i++)
+        free(o->extend[i]);
+    for (size_t i = 0; i < o->nignore; i++)
+        free(o->ignore[i]);
+    free(o->select);
+    free(o->extend);
+    free(o->ignore);
+    free(o->excludes);
     for (size_t i = 0; i < o->nparams; i++)
         free((char *)o->params[i].name);
     free(o->params);

@@ -59,9 +59,9 @@ static void json_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
 {
     (void)o;
     sd_buf_printf(b,
-                  "\n  ],\n  \"summary\": {\"files\": %zu, \"unchecked\": %zu, \"fatal\": %zu, "
-                  "\"error\": %zu, \"warning\": %zu, \"info\": %zu}\n}\n",
-                  s->files, s->unchecked, s->by_severity[SD_SEV_FATAL],
+                  "\n  ],\n  \"summary\": {\"files\": %zu, \"unchecked\": %zu, \"skipped\": %zu, "
+                  "\"fatal\": %zu, \"error\": %zu, \"warning\": %zu, \"info\": %zu}\n}\n",
+                  s->files, s->unchecked, s->skipped, s->by_severity[SD_SEV_FATAL],
                   s->by_severity[SD_SEV_ERROR], s->by_severity[SD_SEV_WARNING],
                   s->by_severity[SD_SEV_INFO]);
 }

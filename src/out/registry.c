@@ -5,7 +5,8 @@
 
 #include "out.h"
 
-static const sd_formatter *const FORMATTERS[] = {&sd_out_text, &sd_out_json, &sd_out_svrl};
+static const sd_formatter *const FORMATTERS[] = {&sd_out_text, &sd_out_json, &sd_out_svrl,
+                                                  &sd_out_sarif, &sd_out_junit, &sd_out_github};
 
 const sd_formatter *sd_out_find(const char *name)
 {

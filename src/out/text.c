@@ -243,6 +243,9 @@ static void text_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
         }
         if (s->unchecked)
             sd_buf_printf(b, " (%zu could not be checked)", s->unchecked);
+        if (s->skipped)
+            sd_buf_printf(b, "; %zu other XML file%s skipped (not an sdlint document)", s->skipped,
+                          s->skipped == 1 ? "" : "s");
     } else {
         sd_buf_printf(b, "共检查 %zu 个文件", s->files);
         if (none)
@@ -255,6 +258,8 @@ static void text_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
         }
         if (s->unchecked)
             sd_buf_printf(b, "（其中 %zu 个文件无法检查）", s->unchecked);
+        if (s->skipped)
+            sd_buf_printf(b, "；跳过 %zu 个不是 sdlint 文档的 XML 文件", s->skipped);
     }
     sd_buf_puts(b, "\n");
 }

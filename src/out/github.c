@@ -1,0 +1,79 @@
+/*
+ * github.c — GitHub Actions workflow commands, which the runner turns into
+ * annotations on the pull request's diff:
+ *
+ *   ::error file=plan.xml,line=3,col=5,endLine=3,endColumn=20,title=SD101::message
+ *
+ * fatal and error give ::error, warning ::warning, info ::notice.  GitHub's
+ * escaping: in the message %, CR and LF become %25, %0D, %0A; in properties
+ * also : and , (%3A, %2C), so a file name or message can never end the
+ * command early or start another one.  Paths are relative to the repository
+ * root (the workspace GitHub resolves them in) when the command names one.
+ * Suppressed findings are left out: an annotation cannot say "suppressed".
+ * Cost: linear in findings.
+ */
+#include <string.h>
+
+#include "out.h"
+
+static void esc(sd_buf *b, const char *s, int property)
+{
+    for (const char *p = s ? s : ""; *p; p++) {
+        switch (*p) {
+        case '%': sd_buf_puts(b, "%25"); break;
+        case '\r': sd_buf_puts(b, "%0D"); break;
+        case '\n': sd_buf_puts(b, "%0A"); break;
+        case ':': sd_buf_puts(b, property ? "%3A" : ":"); break;
+        case ',': sd_buf_puts(b, property ? "%2C" : ","); break;
+        default: sd_buf_add(b, p, 1);
+        }
+    }
+}
+
+static void github_begin(sd_buf *b, const sd_out_options *o)
+{
+    (void)b;
+    (void)o;
+}
+
+static void github_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
+{
+    (void)index;
+    sd_buf path;
+    sd_buf_init(&path);
+    for (size_t i = 0; i < r->diags.count; i++) {
+        const sd_finding *f = &r->diags.items[i];
+        if (f->severity < o->min_severity || f->suppressed)
+            continue;
+        const char *cmd = f->severity >= SD_SEV_ERROR ? "error"
+                          : f->severity == SD_SEV_WARNING ? "warning" : "notice";
+        path.len = 0;
+        sd_out_repo_path(o->root, f->file, &path);
+        sd_buf_printf(b, "::%s file=", cmd);
+        esc(b, path.data ? path.data : "", 1);
+        if (f->line > 0) {
+            sd_buf_printf(b, ",line=%ld", f->line);
+            if (f->col > 0)
+                sd_buf_printf(b, ",col=%ld", f->col);
+            if (f->end_line >= f->line && f->end_col > 0)
+                sd_buf_printf(b, ",endLine=%ld,endColumn=%ld", f->end_line, f->end_col);
+        }
+        sd_buf_puts(b, ",title=");
+        esc(b, f->rule_id, 1);
+        sd_buf_puts(b, "::");
+        esc(b, f->message, 0);
+        sd_buf_puts(b, "\n");
+    }
+    if (sd_buf_failed(&path))
+        b->failed = 1;
+    sd_buf_free(&path);
+}
+
+static void github_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
+{
+    (void)b;
+    (void)s;
+    (void)o;
+}
+
+const sd_formatter sd_out_github = {"github", github_begin, github_file, github_end};
