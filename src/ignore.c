@@ -257,14 +257,33 @@ sd_status sd_ignore_add_file(sd_ignore *ig, const char *base, sd_error *err)
     return st;
 }
 
+size_t sd_ignore_count(const sd_ignore *ig)
+{
+    return ig->count;
+}
+
+void sd_ignore_truncate(sd_ignore *ig, size_t count)
+{
+    while (ig->count > count) {
+        ig->count--;
+        free(ig->items[ig->count].base);
+        free(ig->items[ig->count].glob);
+    }
+}
+
 int sd_ignore_match(const sd_ignore *ig, const char *abs_path, int is_dir)
 {
-    int ignored = 0;
+    return sd_ignore_verdict(ig, abs_path, is_dir) == 1;
+}
+
+int sd_ignore_verdict(const sd_ignore *ig, const char *abs_path, int is_dir)
+{
+    int ignored = -1;
     for (size_t i = 0; ig && i < ig->count; i++) {
         const ig_pattern *pt = &ig->items[i];
         if (pt->dir_only && !is_dir)
             continue;
-        if (pt->negate == !ignored)
+        if (pt->negate ? ignored == 0 : ignored == 1)
             continue; /* could not change the outcome */
         size_t bl = strlen(pt->base);
         if (strncmp(abs_path, pt->base, bl) != 0 || abs_path[bl] != '/')

@@ -29,7 +29,8 @@ typedef struct walk {
     sd_diags *d;
     sd_error *err;
     const sd_walk_options *opt; /* NULL: every *.xml */
-    sd_ignore *ignore;          /* for the current walked folder; NULL: none */
+    sd_ignore *ignore;          /* .sdlintignore patterns in effect; NULL: none */
+    sd_ignore *excludes;        /* --exclude patterns; NULL: none */
     const char *root_arg;       /* the walked folder as given, and its absolute form */
     const char *root_abs;
     size_t skipped;
@@ -87,7 +88,11 @@ static int abs_of(const walk *w, const char *path, char *buf, size_t size)
 static int excluded(const walk *w, const char *path, int is_dir)
 {
     char abs[PATH_MAX * 2];
-    return w->ignore && abs_of(w, path, abs, sizeof abs) && sd_ignore_match(w->ignore, abs, is_dir);
+    if (!w->ignore || !abs_of(w, path, abs, sizeof abs))
+        return 0;
+    /* --exclude has the last word; then the .sdlintignore files. */
+    int v = sd_ignore_verdict(w->excludes, abs, is_dir);
+    return v >= 0 ? v : sd_ignore_verdict(w->ignore, abs, is_dir) == 1;
 }
 
 /* 1 when a regular file's first bytes show a root element that is not ours. */
@@ -129,6 +134,12 @@ static sd_status walk_dir(walk *w, const char *dir, size_t *found)
     w->depth++;
     sd_pathlist names = {0};
     sd_status st = SD_OK;
+    /* A folder's own .sdlintignore holds for what is below it (the walked
+     * folder's was read with its ancestors'). */
+    size_t patterns = w->ignore ? sd_ignore_count(w->ignore) : 0;
+    char here[PATH_MAX * 2];
+    if (w->ignore && w->depth > 1 && abs_of(w, dir, here, sizeof here))
+        st = sd_ignore_add_file(w->ignore, here, w->err);
     struct dirent *de;
     while (st == SD_OK && (de = readdir(dh)) != NULL)
         if (de->d_name[0] != '.')
@@ -165,19 +176,26 @@ static sd_status walk_dir(walk *w, const char *dir, size_t *found)
         free(full);
     }
     sd_pathlist_free(&names);
+    if (w->ignore)
+        sd_ignore_truncate(w->ignore, patterns);
     w->depth--;
     return st;
 }
 
 /* The .sdlintignore files of abs_dir and its ancestors up to the git root
- * (outermost first, so deeper files win), then the --exclude patterns. */
-static sd_status load_ignores(walk *w, const char *abs_dir, sd_ignore **out)
+ * (outermost first, so deeper files win) into *out; the --exclude patterns,
+ * relative to the current folder, into *exc. */
+static sd_status load_ignores(walk *w, const char *abs_dir, sd_ignore **out, sd_ignore **exc)
 {
     *out = NULL;
+    *exc = NULL;
     size_t ne = w->opt ? w->opt->nexcludes : 0;
-    sd_ignore *ig = sd_ignore_new();
-    if (ig == NULL)
+    sd_ignore *ig = sd_ignore_new(), *ex = sd_ignore_new();
+    if (ig == NULL || ex == NULL) {
+        sd_ignore_free(ig);
+        sd_ignore_free(ex);
         return sd_error_set(w->err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
     /* Folders from abs_dir up to the one holding .git (or abs_dir alone). */
     char *dirs[MAX_DEPTH * 4];
     size_t nd = 0, top = 1;
@@ -209,15 +227,17 @@ static sd_status load_ignores(walk *w, const char *abs_dir, sd_ignore **out)
     if (st == SD_OK && ne) {
         char *cwd = realpath(".", NULL);
         for (size_t i = 0; st == SD_OK && cwd && i < ne; i++)
-            st = sd_ignore_add_text(ig, strcmp(cwd, "/") == 0 ? "" : cwd, w->opt->excludes[i],
+            st = sd_ignore_add_text(ex, strcmp(cwd, "/") == 0 ? "" : cwd, w->opt->excludes[i],
                                     strlen(w->opt->excludes[i]), w->err);
         free(cwd);
     }
     if (st != SD_OK) {
         sd_ignore_free(ig);
+        sd_ignore_free(ex);
         return st;
     }
     *out = ig;
+    *exc = ex;
     return SD_OK;
 }
 
@@ -243,11 +263,12 @@ sd_status sd_walk_expand_opts(const sd_walk_options *opt, const char *const *arg
             char *abs = realpath(args[i], NULL);
             w.root_arg = args[i];
             w.root_abs = abs && strcmp(abs, "/") == 0 ? "" : abs;
-            st = abs ? load_ignores(&w, abs, &w.ignore) : SD_OK;
+            st = abs ? load_ignores(&w, abs, &w.ignore, &w.excludes) : SD_OK;
             if (st == SD_OK)
                 st = walk_dir(&w, args[i], &found);
             sd_ignore_free(w.ignore);
-            w.ignore = NULL;
+            sd_ignore_free(w.excludes);
+            w.ignore = w.excludes = NULL;
             free(abs);
             if (st == SD_OK && found == 0)
                 st = sd_diags_addf(d, err, "SD001", SD_SEV_FATAL, args[i], 0, 0, NULL, "%s",

@@ -30,9 +30,10 @@ sd_status sd_walk_expand(const char *const *args, size_t nargs, sd_lang lang,
  * reformPlan or catalogue in urn:sdlint:schema:1, read from the file's first
  * 64 KiB; a file whose start does not tell is kept, so its problem is
  * reported); other XML files are counted in *skipped.  excludes: gitignore
- * patterns relative to the current folder (--exclude), applied after the
- * .sdlintignore files of the walked folder and its ancestors up to the git
- * root (the folder holding .git; the walked folder alone outside git). */
+ * patterns relative to the current folder (--exclude), which win over the
+ * .sdlintignore files: those of the walked folder and its ancestors up to the
+ * git root (the folder holding .git; the walked folder alone outside git),
+ * and of each folder below it for what lies under that folder. */
 typedef struct sd_walk_options {
     sd_lang lang;
     int known_only;

@@ -2,7 +2,8 @@
  * explain.c — `sdlint rules` and `sdlint explain ID`: the rule documentation,
  * read from the checker the run has compiled (built-in packs or --rules, with
  * their includes), so what is printed is what is checked.  `rules` prints text
- * or JSON (--format json: id, severity, title, doc, source, see, params).
+ * or JSON (--format json: id, severity, title, doc, source, see, params);
+ * so does `explain` (the parameters with their values per tier, the examples).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,11 +181,88 @@ static void print_example(const options *o, const char *id, const char *which,
     sd_buf_free(&b);
 }
 
+/* `explain --format json`: the rule as `rules --format json` gives it, with
+ * each parameter's title, doc and value per tier, and the examples. */
+static int explain_json(const options *o, const sd_ruledoc *r)
+{
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_buf_puts(&b, "{\n  \"tool\": {\"name\": \"sdlint\", \"version\": ");
+    json_str(&b, SDLINT_VERSION);
+    sd_buf_puts(&b, "},\n  \"rule\": {\"id\": ");
+    json_str(&b, r->id);
+    sd_buf_puts(&b, ", \"severity\": ");
+    json_str(&b, sd_severity_name(r->severity));
+    sd_buf_puts(&b, ", \"title\": ");
+    json_str(&b, r->title);
+    sd_buf_puts(&b, ",\n    \"doc\": ");
+    json_str(&b, r->doc);
+    sd_buf_puts(&b, ",\n    \"source\": ");
+    json_str(&b, r->source);
+    sd_buf_puts(&b, ", \"see\": ");
+    json_str(&b, r->see);
+    sd_buf_puts(&b, ",\n    \"params\": [");
+    for (size_t k = 0; k < r->nparams; k++) {
+        const sd_sch_param_info *info = NULL;
+        for (size_t i = 0; r->pack && i < sd_sch_param_count(r->pack) && !info; i++)
+            if (strcmp(sd_sch_param_at(r->pack, i)->name, r->params[k]) == 0)
+                info = sd_sch_param_at(r->pack, i);
+        sd_buf_puts(&b, k ? ",\n      {\"name\": " : "\n      {\"name\": ");
+        json_str(&b, r->params[k]);
+        sd_buf_puts(&b, ", \"title\": ");
+        json_str(&b, info ? info->title : "");
+        sd_buf_puts(&b, ", \"doc\": ");
+        json_str(&b, info ? info->doc : "");
+        sd_buf_puts(&b, ",\n       \"tiers\": {");
+        for (size_t t = 0; t < sizeof TIERS / sizeof TIERS[0]; t++) {
+            const char *v = r->pack ? sd_sch_param_value(r->pack, r->params[k], TIERS[t]) : NULL;
+            sd_buf_puts(&b, t ? ", " : "");
+            json_str(&b, TIERS[t]);
+            sd_buf_puts(&b, ": ");
+            if (v && v[0])
+                json_str(&b, v);
+            else
+                sd_buf_puts(&b, "null");
+        }
+        sd_buf_puts(&b, "}, \"override\": ");
+        if (info && info->override_value)
+            json_str(&b, info->override_value);
+        else
+            sd_buf_puts(&b, "null");
+        sd_buf_puts(&b, "}");
+    }
+    sd_buf_puts(&b, r->nparams ? "\n    ],\n    \"examples\": {" : "],\n    \"examples\": {");
+    const char *which[] = {"fail", "pass"};
+    for (size_t w = 0; w < 2; w++) {
+        sd_buf ex;
+        sd_buf_init(&ex);
+        sd_buf_puts(&b, w ? ", " : "");
+        json_str(&b, which[w]);
+        sd_buf_puts(&b, ": ");
+        if (!o->nrules && sd_ruledoc_builtin_example(r->id, which[w], &ex) && ex.len)
+            json_str(&b, ex.data);
+        else
+            sd_buf_puts(&b, "null");
+        sd_buf_free(&ex);
+    }
+    sd_buf_puts(&b, "}}\n}\n");
+    int failed = sd_buf_failed(&b);
+    if (!failed)
+        fwrite(b.data, 1, b.len, stdout);
+    sd_buf_free(&b);
+    if (failed) {
+        fprintf(stderr, "sdlint: out of memory writing the rule\n");
+        return EXIT_USAGE;
+    }
+    return EXIT_CLEAN;
+}
+
 int cmd_explain(const options *o, const sd_checker *c, const char *id)
 {
-    if (strcmp(o->format, "text") != 0)
-        return usage_error(o->lang, SD_TR(o->lang, "sdlint explain 只输出文本，不支持 --format %s",
-                                          "sdlint explain prints text only, not --format %s"),
+    int json = strcmp(o->format, "json") == 0;
+    if (!json && strcmp(o->format, "text") != 0)
+        return usage_error(o->lang, SD_TR(o->lang, "sdlint explain 的 --format 取值应为 text 或 json：%s",
+                                          "sdlint explain: --format takes text or json: %s"),
                            o->format);
     sd_ruledocs docs = {0};
     if (collect(o, c, &docs) != 0) {
@@ -193,13 +271,28 @@ int cmd_explain(const options *o, const sd_checker *c, const char *id)
     }
     const sd_ruledoc *r = sd_ruledoc_find(&docs, id);
     if (r == NULL) {
+        const char **ids = calloc(docs.count + 1, sizeof *ids);
+        for (size_t i = 0; ids && i < docs.count; i++)
+            ids[i] = docs.items[i].id;
+        const char *near = ids ? sd_suggest(id, ids, docs.count) : NULL;
         fprintf(stderr, "sdlint: %s", SD_TR(o->lang, "没有这条规则：", "no such rule: "));
         put_term(stderr, id); /* the user's text: escaped */
         fputs("\n", stderr);
+        if (near) {
+            fputs(SD_TR(o->lang, "您是不是要用 ", "Did you mean "), stderr);
+            put_term(stderr, near); /* a pack's id: escaped too */
+            fputs(SD_TR(o->lang, "？\n", "?\n"), stderr);
+        }
         fprintf(stderr, "%s\n", SD_TR(o->lang, "运行 sdlint rules 查看全部规则。",
                                       "Run sdlint rules for the list."));
+        free(ids);
         sd_ruledocs_free(&docs);
         return EXIT_USAGE;
+    }
+    if (json) {
+        int rc = explain_json(o, r);
+        sd_ruledocs_free(&docs);
+        return rc;
     }
     sd_lang L = o->lang;
     put_text(r->id, 0, 0);
