@@ -309,9 +309,11 @@ int main(int argc, char **argv)
         flush(&b, &o);
     }
     if (o.max_warnings >= 0 && warnings > (size_t)o.max_warnings && !internal) {
-        fprintf(stderr, o.lang == SD_LANG_EN ? "sdlint: %zu warnings, more than --max-warnings %ld\n"
-                                             : "sdlint: 警告 %zu 个，超过 --max-warnings %ld\n",
-                warnings, o.max_warnings);
+        if (o.lang == SD_LANG_EN)
+            fprintf(stderr, "sdlint: %zu warning%s, more than --max-warnings %ld\n", warnings,
+                    warnings == 1 ? "" : "s", o.max_warnings);
+        else
+            fprintf(stderr, "sdlint: 警告 %zu 个，超过 --max-warnings %ld\n", warnings, o.max_warnings);
         if (exit_code == EXIT_CLEAN)
             exit_code = EXIT_FINDINGS;
     }

@@ -116,10 +116,14 @@ int unknown_error(sd_lang lang, const char *what_zh, const char *what_en, const 
                   const char *compared, const char *const *cands, size_t n)
 {
     const char *near = sd_suggest(compared, cands, n);
-    fprintf(stderr, "sdlint: %s%s\n", SD_TR(lang, what_zh, what_en), word);
-    if (near)
-        fprintf(stderr, "%s%s%s\n", SD_TR(lang, "您是不是要用 ", "Did you mean "), near,
-                SD_TR(lang, "？", "?"));
+    fprintf(stderr, "sdlint: %s", SD_TR(lang, what_zh, what_en));
+    put_term(stderr, word); /* the user's text: escaped */
+    fputs("\n", stderr);
+    if (near) {
+        fputs(SD_TR(lang, "您是不是要用 ", "Did you mean "), stderr);
+        put_term(stderr, near); /* may be a --rules pack's id */
+        fputs(SD_TR(lang, "？\n", "?\n"), stderr);
+    }
     fprintf(stderr, "%s\n", SD_TR(lang, "运行 sdlint --help 查看用法。", "Run sdlint --help for usage."));
     return EXIT_USAGE;
 }

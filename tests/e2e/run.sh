@@ -6,7 +6,8 @@
 # split by the shell and run from the repository root, or from a scratch folder
 # of generated inputs when ARGS start with @scratch).  Further prefixes, in this
 # order after @scratch: @nobody runs the case as user nobody (when root),
-# @nowrap runs it without SDLINT_WRAPPER (e.g. the 200 MB input under valgrind).
+# @nowrap runs it without SDLINT_WRAPPER (e.g. the 200 MB input under valgrind),
+# and any number of "@env NAME=VALUE" set a variable for that case only.
 # The golden file tests/e2e/golden/NAME.out holds stdout, then stderr after a
 # "--- stderr" line when there is any, then "--- exit N".
 # SDLINT_GOLDEN_UPDATE=1 rewrites the golden files and shows the diff
@@ -206,6 +207,8 @@ case "$wrapper" in valgrind*|*/valgrind*) is_valgrind=1 ;; esac
 
 export LANG=C LC_ALL= LC_MESSAGES= NO_COLOR=
 unset LC_ALL LC_MESSAGES NO_COLOR
+# A CI runner may set GITHUB_ACTIONS, which changes the default format: cases set it themselves.
+unset GITHUB_ACTIONS
 # Every input: the repository's and the generated ones (FIFOs are not hashed).
 hash_inputs() {
   find samples rules schemas tests/e2e/inputs "$scratch/in" "$scratch/outside" \
@@ -232,13 +235,19 @@ while IFS= read -r line || [ -n "$line" ]; do
     wrap=
     args=${args#@nowrap }
   fi
+  envs=
+  while [ "${args#@env }" != "$args" ]; do
+    args=${args#@env }
+    envs="$envs ${args%% *}"
+    args=${args#* }
+  done
   if [ -n "$wrap" ] && [ -n "$is_valgrind" ]; then
     wrap="$wrap --log-file=$vglogs/$name.%p"
   fi
   out=$scratch/out.$name
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  (cd "$dir" && eval "timeout -k 5 $case_timeout ${runner[*]} $wrap \"$bin\" $args" \
+  (cd "$dir" && eval "${envs:+env $envs} timeout -k 5 $case_timeout ${runner[*]} $wrap \"$bin\" $args" \
      >"$out.stdout" 2>"$out.stderr" </dev/null)
   rc=$?
   ms=$(( ($(date +%s%N) - t0) / 1000000 ))

@@ -26,7 +26,7 @@ mkdir -p "$work/bin"
 ln -s "$bin" "$work/bin/sdlint"
 
 run() {
-    env -u LANG -u LC_MESSAGES -u LANGUAGE LC_ALL=C NO_COLOR=1 PATH="$work/bin:$PATH" \
+    env -u LANG -u LC_MESSAGES -u LANGUAGE -u GITHUB_ACTIONS LC_ALL=C NO_COLOR=1 PATH="$work/bin:$PATH" \
         bash -c "$1" 2>&1 </dev/null
 }
 

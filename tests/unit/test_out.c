@@ -137,7 +137,7 @@ static void test_summary_names_fatal_apart(void **state)
     assert_non_null(strstr(out, "1 file checked: 1 fatal, 0 errors, 0 warnings, 0 info (1 could not be checked)\n"));
     free(out);
     out = render(&sd_out_json, &r, SD_LANG_EN);
-    assert_non_null(strstr(out, "\"unchecked\": 1, \"fatal\": 1, \"error\": 0,"));
+    assert_non_null(strstr(out, "\"unchecked\": 1, \"skipped\": 0, \"fatal\": 1, \"error\": 0,"));
     free(out);
     sd_result_free(&r);
 }
