@@ -23,6 +23,11 @@ struct sd_checker {
     int user_packs; /* --rules given: run them on any XML */
 };
 
+int sd_checker_builtin_packs(const sd_checker *c)
+{
+    return !c->user_packs;
+}
+
 size_t sd_checker_pack_count(const sd_checker *c)
 {
     return c->npacks;

@@ -47,6 +47,9 @@ typedef struct sd_result {
 /* Compiles schemas and packs.  A pack that does not compile, or a --param that
  * no pack declares, fails with err naming the file and line. */
 sd_status sd_checker_new(const sd_checker_options *opt, sd_checker **out, sd_error *err);
+/* 1 when the run uses the built-in packs (no --rules), whose rules have the
+ * examples of rules/examples/. */
+int sd_checker_builtin_packs(const sd_checker *c);
 /* The compiled packs, for rule and parameter documentation. */
 size_t sd_checker_pack_count(const sd_checker *c);
 const sd_sch_pack *sd_checker_pack_at(const sd_checker *c, size_t i);

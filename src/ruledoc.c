@@ -76,9 +76,71 @@ sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, 
             r->params = ri->params;
             r->nparams = ri->param_count;
             r->pack = pack;
+            r->builtin = sd_checker_builtin_packs(c);
         }
     }
     return SD_OK;
+}
+
+static const char *const TIERS[] = {"province", "sub-provincial", "prefecture", "county"};
+
+static void explain_params(const sd_ruledoc *r, sd_lang lang, sd_buf *b)
+{
+    if (r->nparams == 0 || r->pack == NULL)
+        return;
+    sd_buf_printf(b, "\n%s\n", SD_TR(lang, "参数（可用 --param 名称=值 覆盖）：",
+                                     "Parameters (override with --param NAME=VALUE):"));
+    const sd_sch_pack *pack = r->pack;
+    for (size_t k = 0; k < r->nparams; k++) {
+        const sd_sch_param_info *info = NULL;
+        for (size_t i = 0; i < sd_sch_param_count(pack) && !info; i++)
+            if (strcmp(sd_sch_param_at(pack, i)->name, r->params[k]) == 0)
+                info = sd_sch_param_at(pack, i);
+        sd_buf_printf(b, "  %s", r->params[k]);
+        if (info && info->title && info->title[0])
+            sd_buf_printf(b, "  %s", info->title);
+        sd_buf_puts(b, "\n");
+        if (info == NULL)
+            continue;
+        if (info->doc && info->doc[0])
+            sd_buf_printf(b, "    %s\n", info->doc);
+        sd_buf_puts(b, "   ");
+        for (size_t t = 0; t < sizeof TIERS / sizeof TIERS[0]; t++) {
+            const char *v = sd_sch_param_value(pack, r->params[k], TIERS[t]);
+            sd_buf_printf(b, " %s=%s", TIERS[t], v && v[0] ? v : SD_TR(lang, "（不设）", "(unset)"));
+        }
+        sd_buf_puts(b, "\n");
+        if (info->override_value)
+            sd_buf_printf(b, "    %s%s\n", SD_TR(lang, "本次运行覆盖为：", "overridden in this run: "),
+                          info->override_value);
+    }
+}
+
+static void explain_example(const sd_ruledoc *r, const char *which, const char *heading, sd_buf *b)
+{
+    if (!r->builtin)
+        return;
+    sd_buf ex;
+    sd_buf_init(&ex);
+    if (sd_ruledoc_builtin_example(r->id, which, &ex) && ex.len) {
+        sd_buf_printf(b, "\n%s (rules/examples/%s-%s.xml)\n", heading, r->id, which);
+        sd_buf_add(b, ex.data, ex.len);
+    }
+    if (sd_buf_failed(&ex))
+        b->failed = 1;
+    sd_buf_free(&ex);
+}
+
+void sd_ruledoc_explain(const sd_ruledoc *r, sd_lang lang, sd_buf *b)
+{
+    sd_buf_printf(b, "%s  %s  %s\n", r->id, sd_severity_name(r->severity), r->title);
+    if (r->doc[0])
+        sd_buf_printf(b, "\n%s\n", r->doc);
+    if (r->source[0])
+        sd_buf_printf(b, "\n%s%s\n", SD_TR(lang, "依据：", "Source: "), r->source);
+    explain_params(r, lang, b);
+    explain_example(r, "fail", SD_TR(lang, "违反规则的例子", "Failing example"), b);
+    explain_example(r, "pass", SD_TR(lang, "符合规则的例子", "Passing example"), b);
 }
 
 int sd_ruledoc_builtin_example(const char *id, const char *which, sd_buf *b)

@@ -35,6 +35,7 @@ typedef struct sd_ruledoc {
     const char *const *params; /* names used through sdl:param('…') */
     size_t nparams;
     const sd_sch_pack *pack; /* the pack declaring it; NULL for SD001–SD004 */
+    int builtin;        /* from the built-in packs: examples in rules/examples/ */
 } sd_ruledoc;
 
 typedef struct sd_ruledocs {
@@ -45,6 +46,11 @@ typedef struct sd_ruledocs {
 /* The input and schema rules SD001–SD004 (in lang), then every rule of the
  * checker's compiled packs, in pack order; an id seen before is skipped. */
 sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, sd_error *err);
+/* The text `sdlint explain ID` prints for r, in lang, unescaped (the command
+ * escapes it for the terminal; SARIF puts it in a rule's help): id, severity
+ * and title, doc, source, parameters with their value per tier, and for a
+ * built-in rule its failing and passing examples. */
+void sd_ruledoc_explain(const sd_ruledoc *r, sd_lang lang, sd_buf *b);
 /* The rule with that id (case-insensitive), or NULL. */
 const sd_ruledoc *sd_ruledoc_find(const sd_ruledocs *docs, const char *id);
 /* Appends the shown part of the built-in example rules/examples/ID-WHICH.xml

@@ -124,66 +124,9 @@ int cmd_rules(const options *o, const sd_checker *c)
 
 static const char *const TIERS[] = {"province", "sub-provincial", "prefecture", "county"};
 
-static void print_params(const options *o, const sd_ruledoc *r)
-{
-    if (r->nparams == 0 || r->pack == NULL)
-        return;
-    printf("\n%s\n", SD_TR(o->lang, "参数（可用 --param 名称=值 覆盖）：",
-                           "Parameters (override with --param NAME=VALUE):"));
-    const sd_sch_pack *pack = r->pack;
-    for (size_t k = 0; k < r->nparams; k++) {
-        const sd_sch_param_info *info = NULL;
-        for (size_t i = 0; i < sd_sch_param_count(pack) && !info; i++)
-            if (strcmp(sd_sch_param_at(pack, i)->name, r->params[k]) == 0)
-                info = sd_sch_param_at(pack, i);
-        printf("  ");
-        put_text(r->params[k], 0, 0);
-        if (info && info->title && info->title[0]) {
-            printf("  ");
-            put_text(info->title, 0, 0);
-        }
-        printf("\n");
-        if (info == NULL)
-            continue;
-        if (info->doc && info->doc[0]) {
-            printf("    ");
-            put_text(info->doc, 0, 1);
-            printf("\n");
-        }
-        printf("   ");
-        for (size_t t = 0; t < sizeof TIERS / sizeof TIERS[0]; t++) {
-            const char *v = sd_sch_param_value(pack, r->params[k], TIERS[t]);
-            printf(" %s=", TIERS[t]);
-            put_text(v && v[0] ? v : SD_TR(o->lang, "（不设）", "(unset)"), 0, 0);
-        }
-        printf("\n");
-        if (info->override_value)
-        {
-            printf("    %s", SD_TR(o->lang, "本次运行覆盖为：", "overridden in this run: "));
-            put_text(info->override_value, 0, 0);
-            printf("\n");
-        }
-    }
-}
-
-/* The built-in examples, only when the built-in packs run. */
-static void print_example(const options *o, const char *id, const char *which,
-                          const char *heading)
-{
-    if (o->nrules)
-        return;
-    sd_buf b;
-    sd_buf_init(&b);
-    if (sd_ruledoc_builtin_example(id, which, &b) && b.len) {
-        printf("\n%s (rules/examples/%s-%s.xml)\n", heading, id, which);
-        fwrite(b.data, 1, b.len, stdout);
-    }
-    sd_buf_free(&b);
-}
-
 /* `explain --format json`: the rule as `rules --format json` gives it, with
  * each parameter's title, doc and value per tier, and the examples. */
-static int explain_json(const options *o, const sd_ruledoc *r)
+static int explain_json(const sd_ruledoc *r)
 {
     sd_buf b;
     sd_buf_init(&b);
@@ -239,7 +182,7 @@ static int explain_json(const options *o, const sd_ruledoc *r)
         sd_buf_puts(&b, w ? ", " : "");
         json_str(&b, which[w]);
         sd_buf_puts(&b, ": ");
-        if (!o->nrules && sd_ruledoc_builtin_example(r->id, which[w], &ex) && ex.len)
+        if (r->builtin && sd_ruledoc_builtin_example(r->id, which[w], &ex) && ex.len)
             json_str(&b, ex.data);
         else
             sd_buf_puts(&b, "null");
@@ -290,28 +233,24 @@ int cmd_explain(const options *o, const sd_checker *c, const char *id)
         return EXIT_USAGE;
     }
     if (json) {
-        int rc = explain_json(o, r);
+        int rc = explain_json(r);
         sd_ruledocs_free(&docs);
         return rc;
     }
-    sd_lang L = o->lang;
-    put_text(r->id, 0, 0);
-    printf("  %s  ", sd_severity_name(r->severity));
-    put_text(r->title, 0, 0);
-    printf("\n");
-    if (r->doc[0]) {
-        printf("\n");
-        put_text(r->doc, 0, 1);
-        printf("\n");
+    /* The library's text (also SARIF's rule help), escaped for the terminal
+     * with its line breaks kept: a --rules pack's text may hold anything. */
+    sd_buf text;
+    sd_buf_init(&text);
+    sd_ruledoc_explain(r, o->lang, &text);
+    int failed = sd_buf_failed(&text);
+    if (!failed && text.len)
+        put_text(text.data, 0, 1);
+    sd_buf_free(&text);
+    if (failed) {
+        fprintf(stderr, "sdlint: out of memory writing the rule\n");
+        sd_ruledocs_free(&docs);
+        return EXIT_USAGE;
     }
-    if (r->source[0]) {
-        printf("\n%s", SD_TR(L, "依据：", "Source: "));
-        put_text(r->source, 0, 1);
-        printf("\n");
-    }
-    print_params(o, r);
-    print_example(o, r->id, "fail", SD_TR(L, "违反规则的例子", "Failing example"));
-    print_example(o, r->id, "pass", SD_TR(L, "符合规则的例子", "Passing example"));
     sd_ruledocs_free(&docs);
     return EXIT_CLEAN;
 }

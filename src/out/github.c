@@ -7,7 +7,8 @@
  * fatal and error give ::error, warning ::warning, info ::notice.  GitHub's
  * escaping: in the message %, CR and LF become %25, %0D, %0A; in properties
  * also : and , (%3A, %2C), so a file name or message can never end the
- * command early or start another one.  Paths are relative to the repository
+ * command early or start another one; other control characters, bidi
+ * overrides and bytes that are not UTF-8 are shown escaped as in text output.  Paths are relative to the repository
  * root (the workspace GitHub resolves them in) when the command names one.
  * Suppressed findings are left out: an annotation cannot say "suppressed".
  * Cost: linear in findings.
@@ -18,15 +19,24 @@
 
 static void esc(sd_buf *b, const char *s, int property)
 {
-    for (const char *p = s ? s : ""; *p; p++) {
-        switch (*p) {
-        case '%': sd_buf_puts(b, "%25"); break;
-        case '\r': sd_buf_puts(b, "%0D"); break;
-        case '\n': sd_buf_puts(b, "%0A"); break;
-        case ':': sd_buf_puts(b, property ? "%3A" : ":"); break;
-        case ',': sd_buf_puts(b, property ? "%2C" : ","); break;
-        default: sd_buf_add(b, p, 1);
+    s = s ? s : "";
+    size_t n = strlen(s), off = 0;
+    while (off < n) {
+        switch (s[off]) {
+        case '%': sd_buf_puts(b, "%25"); off++; continue;
+        case '\r': sd_buf_puts(b, "%0D"); off++; continue;
+        case '\n': sd_buf_puts(b, "%0A"); off++; continue;
+        case ':': sd_buf_puts(b, property ? "%3A" : ":"); off++; continue;
+        case ',': sd_buf_puts(b, property ? "%2C" : ","); off++; continue;
+        default: break;
         }
+        /* Anything else as on a terminal (buf.h): a runner's log shows ANSI
+         * sequences, so control bytes, bidi overrides and bytes that are not
+         * UTF-8 are visible escapes. */
+        sd_term_char c;
+        sd_term_next(s + off, n - off, &c);
+        sd_buf_add(b, c.shown, c.shown_len);
+        off += c.len;
     }
 }
 

@@ -4,61 +4,20 @@
  * finding (classname the rule id), a failure for error and fatal findings;
  * warnings and info are passing testcases whose text is in system-out.  An
  * input without findings is one passing testcase, so every checked file shows.
- * Text is escaped for XML, and characters XML 1.0 forbids (control bytes)
- * and invalid UTF-8 become U+FFFD, so the report is well-formed whatever a message quotes.
+ * Text is escaped for XML (sd_buf_xml_str: characters XML 1.0 cannot carry and
+ * bytes that are not UTF-8 become visible escapes), so the report is
+ * well-formed whatever a file name or message holds.
  * Cost: linear in findings.
  */
 #include <string.h>
 
 #include "out.h"
 
-/* Length of the valid UTF-8 sequence at p (not an overlong form, a
- * surrogate or past U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *p)
-{
-    unsigned char c = p[0];
-    size_t k = (c >= 0xC2 && c < 0xE0) ? 2 : (c >= 0xE0 && c < 0xF0) ? 3 : (c >= 0xF0 && c < 0xF5) ? 4 : 0;
-    for (size_t i = 1; i < k; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
-        (c == 0xF4 && p[1] >= 0x90))
-        return 0;
-    /* U+FFFE and U+FFFF are not XML characters either. */
-    if (c == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
-        return 0;
-    return k;
-}
-
-/* XML-escaped text; control characters other than tab and newline, which XML
- * 1.0 cannot carry even as references, become U+FFFD. */
+/* Escaped by buf.h: characters XML cannot carry and bytes that are not UTF-8
+ * become visible escapes. */
 static void xml(sd_buf *b, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
-        case '<': sd_buf_puts(b, "&lt;"); break;
-        case '>': sd_buf_puts(b, "&gt;"); break;
-        case '&': sd_buf_puts(b, "&amp;"); break;
-        case '"': sd_buf_puts(b, "&quot;"); break;
-        case '\n': sd_buf_puts(b, "&#10;"); break;
-        case '\r': sd_buf_puts(b, "&#13;"); break;
-        case '\t': sd_buf_puts(b, "&#9;"); break;
-        default:
-            if (*p < 0x20) {
-                sd_buf_puts(b, "\xEF\xBF\xBD");
-            } else if (*p < 0x80) {
-                sd_buf_add(b, (const char *)p, 1);
-            } else {
-                size_t k = utf8_len(p);
-                if (k == 0) {
-                    sd_buf_puts(b, "\xEF\xBF\xBD");
-                } else {
-                    sd_buf_add(b, (const char *)p, k);
-                    p += k - 1;
-                }
-            }
-        }
-    }
+    sd_buf_xml_str(b, s);
 }
 
 static void junit_begin(sd_buf *b, const sd_out_options *o)

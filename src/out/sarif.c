@@ -34,21 +34,12 @@ static const char *level(sd_severity s)
     return s >= SD_SEV_ERROR ? "error" : s == SD_SEV_WARNING ? "warning" : "note";
 }
 
+/* The `explain` text of the rule. */
 static void rule_help(sd_buf *b, const sd_ruledoc *r, sd_lang lang)
 {
     sd_buf h;
     sd_buf_init(&h);
-    sd_buf_printf(&h, "%s  %s  %s", r->id, sd_severity_name(r->severity), r->title);
-    if (r->doc[0])
-        sd_buf_printf(&h, "\n\n%s", r->doc);
-    if (r->source[0])
-        sd_buf_printf(&h, "\n\n%s%s", SD_TR(lang, "依据：", "Source: "), r->source);
-    if (r->nparams) {
-        sd_buf_printf(&h, "\n\n%s", SD_TR(lang, "参数（可用 --param 名称=值 覆盖）：",
-                                          "Parameters (override with --param NAME=VALUE):"));
-        for (size_t k = 0; k < r->nparams; k++)
-            sd_buf_printf(&h, "\n  %s", r->params[k]);
-    }
+    sd_ruledoc_explain(r, lang, &h);
     str(b, h.data ? h.data : "");
     if (sd_buf_failed(&h))
         b->failed = 1;

@@ -10,7 +10,7 @@
 #     no output line may start with a forged finding;
 #   - JSON: valid UTF-8 and one JSON value (and python3's json.load agrees when
 #     python3 is there);
-#   - SVRL: a well-formed XML document.
+#   - SVRL and JUnit: a well-formed XML document; SARIF is JSON, github text.
 # And no run may crash: the exit code is 0, 1 or 2, and no sanitizer reports.
 # The corpus is made fresh in a scratch folder (never in the repository) and is
 # the same on every run.  Cost: about 200 short runs of sdlint.
@@ -173,12 +173,25 @@ for lang in zh en; do
   run "rules-text-$lang"  text-color text --lang "$lang" --color always --rules "$scratch/echo.sch" .
   run "rules-json-$lang"  json       text --lang "$lang" --format json --rules "$scratch/echo.sch" .
   run "quiet-$lang"       text       text --lang "$lang" --quiet .
+  run "sarif-$lang"       json       text --lang "$lang" --format sarif .
+  run "github-$lang"      text       text --lang "$lang" --format github .
+  run "junit-$lang"       -          text --lang "$lang" --format junit .
+  if ! "$check" xml "$out.stdout" 2>"$out.why"; then
+    fail=$((fail + 1)); echo "FAIL prop junit-$lang: $(cat "$out.why")"
+  fi
+  run "rules-sarif-$lang" json       text --lang "$lang" --format sarif --rules "$scratch/echo.sch" .
 done
 # Each file alone, by its own (hostile) name: text, JSON and SVRL.
 while IFS= read -r -d '' f; do
   f=${f#./}
   run "file-text"  text text "$f"
   run "file-json"  json text --format json "$f"
+  run "file-sarif" json text --format sarif --rules "$scratch/echo.sch" "$f"
+  run "file-github" text text --format github "$f"
+  run "file-junit" -    text --format junit --rules "$scratch/echo.sch" "$f"
+  if ! "$check" xml "$out.stdout" 2>"$out.why"; then
+    fail=$((fail + 1)); echo "FAIL prop file-junit: $(cat "$out.why")"
+  fi
   run "file-svrl"  -    text --rules "$scratch/echo.sch" --format svrl "$f"
   if [ -s "$out.stdout" ] && ! "$check" xml "$out.stdout" 2>"$out.why"; then
     fail=$((fail + 1)); echo "FAIL prop file-svrl: $(cat "$out.why")"

@@ -3,7 +3,8 @@
  * results: SARIF's rule index, region, logical location, relatedLocations and
  * suppressions, fingerprints that ignore line numbers, results over several
  * files; JUnit's failures and escaping of bytes XML cannot carry; GitHub's
- * escaping of %, CR, LF, : and , and its severities.
+ * escaping of %, CR, LF, : and , (and of control bytes, as text is), and its
+ * severities.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -168,7 +169,7 @@ static void test_junit(void **state)
     char *out = render(&sd_out_junit, rs, 2);
     assert_non_null(strstr(out, "<testsuite name=\"a&amp;b.xml\" tests=\"2\" failures=\"1\""));
     assert_non_null(strstr(out, "<failure type=\"SD101\" message=\"bad &lt;unit&gt; &quot;q&quot;"
-                                "\xEF\xBF\xBD \xEF\xBF\xBD end\">"));
+                                "\\x01 \\xff end\">"));
     assert_non_null(strstr(out, "<system-out>warning: a&amp;b.xml:4:1: warn</system-out>"));
     assert_non_null(strstr(out, "<testsuite name=\"clean.xml\" tests=\"1\" failures=\"0\""));
     assert_non_null(strstr(out, "<testcase name=\"sdlint\" classname=\"clean.xml\"/>"));
@@ -182,7 +183,7 @@ static void test_github(void **state)
 {
     (void)state;
     sd_result r = result_of("dir,x:y%.xml");
-    add(&r, "SD101", SD_SEV_ERROR, 3, 5, NULL, "50% done: a,b\r\nnext");
+    add(&r, "SD101", SD_SEV_ERROR, 3, 5, NULL, "50% done: a,b\r\nnext\x1b[2J\xff!");
     r.diags.items[0].end_line = 3;
     r.diags.items[0].end_col = 9;
     add(&r, "SD103", SD_SEV_WARNING, 4, 0, NULL, "w");
@@ -192,7 +193,7 @@ static void test_github(void **state)
     char *out = render(&sd_out_github, &r, 1);
     assert_string_equal(out,
                         "::error file=dir%2Cx%3Ay%25.xml,line=3,col=5,endLine=3,endColumn=9,"
-                        "title=SD101::50%25 done: a,b%0D%0Anext\n"
+                        "title=SD101::50%25 done: a,b%0D%0Anext\\x1b[2J\\xff!\n"
                         "::warning file=dir%2Cx%3Ay%25.xml,line=4,title=SD103::w\n"
                         "::notice file=dir%2Cx%3Ay%25.xml,title=SD112::i\n");
     free(out);
