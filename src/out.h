@@ -33,7 +33,7 @@ typedef struct sd_out_options {
     const struct sd_ruledocs *rules;
     const char *homepage;
     const char *root;
-    sd_out_state *state;    /* required by sarif; the others ignore it */
+    sd_out_state *state;    /* required by sarif (without it the buffer fails); others ignore it */
 } sd_out_options;
 
 typedef struct sd_summary {

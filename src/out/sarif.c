@@ -63,6 +63,12 @@ static void help_uri(sd_buf *b, const sd_out_options *o, const sd_ruledoc *r)
 
 static void sarif_begin(sd_buf *b, const sd_out_options *o)
 {
+    /* Without its state the log could not be well-formed: fail the report
+     * (as an allocation failure does) rather than write a broken one. */
+    if (o->state == NULL) {
+        b->failed = 1;
+        return;
+    }
     o->state->items = 0;
     sd_buf_puts(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
                    "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
@@ -198,6 +204,8 @@ static long rule_index(const sd_out_options *o, const char *id)
 static void sarif_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
 {
     (void)index;
+    if (o->state == NULL)
+        return;
     sd_buf rel;
     sd_buf_init(&rel);
     for (size_t i = 0; i < r->diags.count; i++) {
@@ -263,6 +271,8 @@ static void sarif_file(sd_buf *b, const sd_result *r, size_t index, const sd_out
 static void sarif_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
 {
     (void)s;
+    if (o->state == NULL)
+        return;
     int any = o->state->items > 0;
     sd_buf_puts(b, any ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n");
 }

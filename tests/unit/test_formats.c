@@ -160,6 +160,23 @@ static void test_sarif_commas_across_files(void **state)
     sd_result_free(&empty);
 }
 
+static void test_sarif_without_state_fails_cleanly(void **state)
+{
+    (void)state;
+    sd_result r = result_of("a.xml");
+    add(&r, "SD101", SD_SEV_ERROR, 1, 1, NULL, "m");
+    sd_out_options o = {.lang = SD_LANG_EN, .min_severity = SD_SEV_INFO, .version = "9.9"};
+    sd_summary s = {0};
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_out_sarif.begin(&b, &o);
+    sd_out_sarif.file(&b, &r, 0, &o);
+    sd_out_sarif.end(&b, &s, &o);
+    assert_true(sd_buf_failed(&b));
+    sd_buf_free(&b);
+    sd_result_free(&r);
+}
+
 static void test_junit(void **state)
 {
     (void)state;
@@ -207,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_sarif_suppressed_and_related),
         cmocka_unit_test(test_sarif_fingerprint_ignores_lines),
         cmocka_unit_test(test_sarif_commas_across_files),
+        cmocka_unit_test(test_sarif_without_state_fails_cleanly),
         cmocka_unit_test(test_junit),
         cmocka_unit_test(test_github),
     };
