@@ -150,7 +150,7 @@ int sd_diags_max_severity(const sd_diags *d)
 {
     int max = -1;
     for (size_t i = 0; i < d->count; i++)
-        if ((int)d->items[i].severity > max)
+        if (!d->items[i].suppressed && !d->items[i].baselined && (int)d->items[i].severity > max)
             max = (int)d->items[i].severity;
     return max;
 }

@@ -32,8 +32,9 @@ typedef struct sd_finding {
     char *location;    /* XPath of the node, as SVRL gives it; may be NULL */
     char *message;     /* in the run's language; never NULL */
     size_t seq;        /* set by sd_diags_add: the order findings were made in */
-    int suppressed;    /* 1: silenced by an inline suppression; still reported as such */
-    char *suppress_reason; /* the reason the suppression gives; may be NULL */
+    int suppressed;    /* 1: silenced by an <?sdlint disable ...?> (src/suppress.h); kept, */
+    char *suppress_reason; /* reported as suppressed, never counted; the reason after "--" */
+    int baselined;     /* 1: recorded in the --baseline file (src/baseline.h); kept, not counted */
     /* Other places the finding is about (the other end of a cross-document
      * finding); owned like the rest.  None yet: formatters already print them. */
     struct sd_related *related;
@@ -64,7 +65,8 @@ sd_status sd_diags_addf(sd_diags *d, sd_error *err, const char *rule_id, sd_seve
 /* Stable order for output, the same in every language: by file, line,
  * column, rule id, location, then the order the findings were made in. */
 void sd_diags_sort(sd_diags *d);
-/* Highest severity present, or -1 when d is empty. */
+/* Highest severity among the findings that count (neither suppressed nor
+ * baselined), or -1 when there are none. */
 int sd_diags_max_severity(const sd_diags *d);
 void sd_diags_free(sd_diags *d);
 /* Frees the strings of one finding (not the finding itself). */

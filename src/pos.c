@@ -262,11 +262,32 @@ static void on_comment(void *ctx, const xmlChar *value)
     mark_after(r, "-->");
 }
 
+/* A processing instruction is recorded too (from `<?` to after `?>`): the
+ * <?sdlint ...?> suppressions report their own findings at their place. */
 static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 {
     sd_pos_recorder *r = recorder_of(ctx);
+    xmlParserCtxtPtr ctxt = ctx;
+    xmlNodePtr parent = ctxt->node ? ctxt->node : (xmlNodePtr)ctxt->myDoc;
+    xmlNodePtr before = parent ? parent->last : NULL;
     r->pi(ctx, target, data);
+    size_t start = r->mark;
     mark_after(r, "?>");
+    xmlNodePtr node = parent ? parent->last : NULL;
+    if (r->failed || node == NULL || node == before || node->type != XML_PI_NODE)
+        return;
+    /* Between the last markup and this PI lie only text and, in the prolog,
+     * the XML declaration: the first `<?target` from there is this PI. */
+    size_t end = r->mark, tlen = strlen((const char *)target), lt = start;
+    if (lt < r->cur)
+        lt = r->cur;
+    for (; lt + 2 + tlen <= end; lt++)
+        if (r->b[lt] == '<' && r->b[lt + 1] == '?' && memcmp(r->b + lt + 2, target, tlen) == 0 &&
+            (lt + 2 + tlen == end || r->b[lt + 2 + tlen] == '?' || is_space(r->b[lt + 2 + tlen])))
+            break;
+    if (lt + 2 + tlen > end)
+        return; /* not where we expected: the PI keeps its parent's position */
+    add(r, node, lt, end);
 }
 
 sd_pos_recorder *sd_pos_record_begin(xmlParserCtxtPtr ctxt, const unsigned char *bytes,

@@ -32,8 +32,9 @@ typedef struct sd_pos {
     size_t offset;          /* byte offset of the start in the UTF-8 source */
 } sd_pos;
 
-/* The position of n: an element, attribute or text node as recorded; any
- * other node (comment, PI, namespace node, unrecorded attribute) gives the
+/* The position of n: an element, attribute, text node or processing
+ * instruction as recorded; any other node (comment, namespace node,
+ * unrecorded attribute) gives the
  * position of its nearest recorded ancestor.  Returns 0 and zeroes *out when
  * the document was not parsed with positions. */
 int sd_pos_of(const xmlNode *n, sd_pos *out);

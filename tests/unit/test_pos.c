@@ -210,6 +210,27 @@ static void test_broken_document_leaves_nothing_behind(void **state)
     sd_source_free(&src);
 }
 
+/* Processing instructions have their own place (the <?sdlint ...?>
+ * suppressions report at it), in the prolog after the XML declaration too,
+ * and however they are surrounded. */
+static void test_processing_instructions(void **state)
+{
+    (void)state;
+    parsed p = parse("<?xml version=\"1.0\"?>\n<?sdlint disable-file SD1 -- a <?x?>\n"
+                     "<r>\n  <?sdlint disable SD2 -- 批准?><a/>\n  text<?p?></r>\n");
+    xmlNodePtr pi1 = p.doc->children;
+    assert_int_equal(pi1->type, XML_PI_NODE);
+    expect(pi1, 2, 1, 2, 37);
+    xmlNodePtr r = el(&p, "r", 1), pi2 = r->children->next;
+    assert_int_equal(pi2->type, XML_PI_NODE);
+    expect(pi2, 4, 3, 4, 31);
+    expect(el(&p, "a", 1), 4, 31, 4, 35);
+    xmlNodePtr pi3 = r->last;
+    assert_int_equal(pi3->type, XML_PI_NODE);
+    expect(pi3, 5, 7, 5, 12);
+    done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_text_nodes_and_fallbacks),
         cmocka_unit_test(test_tree_without_positions_gives_libxml2_line),
         cmocka_unit_test(test_broken_document_leaves_nothing_behind),
+        cmocka_unit_test(test_processing_instructions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
