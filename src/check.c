@@ -11,6 +11,7 @@
 
 #include "embedded.h"
 #include "num.h"
+#include "suppress.h"
 #include "xsd.h"
 
 #define MAX_PACKS 64
@@ -233,6 +234,8 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
         int valid = res->diags.count == 0;
         if (st == SD_OK && valid && (res->kind != SD_KIND_OTHER || c->user_packs))
             st = run_packs(c, doc, res, err);
+        if (st == SD_OK)
+            st = sd_suppress_apply(doc, res->src.path, c->opt.lang, &res->diags, err);
     }
     sd_load_doc_free(doc);
     sd_diags_sort(&res->diags);

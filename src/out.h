@@ -40,7 +40,13 @@ typedef struct sd_summary {
     size_t files;       /* inputs attempted */
     size_t unchecked;   /* inputs that could not be checked (unreadable, not XML, refused) */
     size_t skipped;     /* XML files of a folder walk left out: not one of our kinds */
-    size_t by_severity[4];
+    size_t by_severity[4]; /* findings that count: neither suppressed nor baselined */
+    size_t suppressed;     /* silenced by <?sdlint disable ...?> (src/suppress.h) */
+    size_t baselined;      /* recorded in the --baseline file (src/baseline.h) */
+    /* Entries of the --baseline file that no longer occur (message lines
+     * "file: rule location: message"); NULL when no baseline was given. */
+    const char *const *stale;
+    size_t nstale;
 } sd_summary;
 
 typedef struct sd_formatter {

@@ -1,7 +1,7 @@
 /*
  * ruledoc.c — the rule list of `sdlint rules` and `sdlint explain`, taken from
  * the compiled packs of a checker (sd_sch_rule_at), plus the input and schema
- * rules SD001–SD004 that no pack implements.  No parsing here: the engine read
+ * rules SD001–SD006 that no pack implements.  No parsing here: the engine read
  * the packs once, includes and all.  Cost: linear in the number of rules.
  */
 #define _GNU_SOURCE /* memmem */
@@ -32,6 +32,12 @@ static const struct {
     {"SD004", SD_SEV_FATAL, "不安全或过大的输入被拒绝", "Unsafe or oversized input refused",
      "出于安全原因拒绝：任何 DOCTYPE（因而没有 DTD、外部实体或实体膨胀）、超过 --max-size 的文件、超过 256 层的嵌套、超过 10 MB 的文本或属性值。",
      "Refused for safety: any DOCTYPE (so no DTD, external entity or entity expansion), files over --max-size, nesting deeper than 256, text or attribute values over 10 MB."},
+    {"SD005", SD_SEV_ERROR, "无效的抑制指令", "Invalid suppression",
+     "<?sdlint disable 规则编号 -- 理由?> 写在元素之前，抑制该元素及其子树上的这些规则；<?sdlint disable-file 规则编号 -- 理由?> 抑制整个文件。理由必不可少：没有理由、无法识别或后面没有元素的指令本身就是错误，且不抑制任何问题。",
+     "<?sdlint disable RULE-ID -- reason?> before an element silences those rules for the element and its subtree; <?sdlint disable-file RULE-ID -- reason?> for the whole file. The reason is required: a directive without one, one that cannot be read, or a disable with no element after it is itself an error and silences nothing."},
+    {"SD006", SD_SEV_WARNING, "未起作用的抑制指令", "Unused suppression",
+     "抑制指令中列出的规则在其范围内没有任何问题可抑制：问题已修正或规则编号有误，应删除该指令。",
+     "A rule named in a suppression has no finding to silence in its scope: the problem was fixed or the rule id is wrong; remove it."},
 };
 
 const sd_ruledoc *sd_ruledoc_find(const sd_ruledocs *docs, const char *id)

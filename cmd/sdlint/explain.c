@@ -12,7 +12,7 @@
 #include "cmd.h"
 #include "sdlint.h"
 
-/* The rules of the run: SD001–SD004, then the compiled packs' rules. */
+/* The rules of the run: SD001–SD006, then the compiled packs' rules. */
 static int collect(const options *o, const sd_checker *c, sd_ruledocs *docs)
 {
     sd_error err = {0};

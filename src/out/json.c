@@ -50,7 +50,15 @@ static void json_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
         }
         sd_buf_puts(b, ", \"message\": \"");
         sd_buf_json_str(b, f->message);
-        sd_buf_puts(b, "\"}");
+        sd_buf_puts(b, "\"");
+        if (f->suppressed) {
+            sd_buf_puts(b, ", \"suppressed\": {\"reason\": \"");
+            sd_buf_json_str(b, f->suppress_reason ? f->suppress_reason : "");
+            sd_buf_puts(b, "\"}");
+        }
+        if (f->baselined)
+            sd_buf_puts(b, ", \"baselined\": true");
+        sd_buf_puts(b, "}");
     }
     sd_buf_puts(b, first ? "]}" : "\n    ]}");
 }
@@ -60,10 +68,21 @@ static void json_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
     (void)o;
     sd_buf_printf(b,
                   "\n  ],\n  \"summary\": {\"files\": %zu, \"unchecked\": %zu, \"skipped\": %zu, "
-                  "\"fatal\": %zu, \"error\": %zu, \"warning\": %zu, \"info\": %zu}\n}\n",
+                  "\"fatal\": %zu, \"error\": %zu, \"warning\": %zu, \"info\": %zu, \"suppressed\": %zu, "
+                  "\"baselined\": %zu",
                   s->files, s->unchecked, s->skipped, s->by_severity[SD_SEV_FATAL],
                   s->by_severity[SD_SEV_ERROR], s->by_severity[SD_SEV_WARNING],
-                  s->by_severity[SD_SEV_INFO]);
+                  s->by_severity[SD_SEV_INFO], s->suppressed, s->baselined);
+    if (s->stale) {
+        sd_buf_puts(b, ", \"stale_baseline\": [");
+        for (size_t i = 0; i < s->nstale; i++) {
+            sd_buf_puts(b, i ? ", \"" : "\"");
+            sd_buf_json_str(b, s->stale[i]);
+            sd_buf_puts(b, "\"");
+        }
+        sd_buf_puts(b, "]");
+    }
+    sd_buf_puts(b, "}\n}\n");
 }
 
 const sd_formatter sd_out_json = {"json", json_begin, json_file, json_end};

@@ -21,7 +21,15 @@ void sd_summary_add(sd_summary *s, const sd_result *r, sd_severity min)
     s->files++;
     if (!r->parsed)
         s->unchecked++;
-    for (size_t i = 0; i < r->diags.count; i++)
-        if (r->diags.items[i].severity >= min)
-            s->by_severity[r->diags.items[i].severity]++;
+    for (size_t i = 0; i < r->diags.count; i++) {
+        const sd_finding *f = &r->diags.items[i];
+        if (f->severity < min)
+            continue;
+        if (f->suppressed)
+            s->suppressed++;
+        else if (f->baselined)
+            s->baselined++;
+        else
+            s->by_severity[f->severity]++;
+    }
 }

@@ -196,7 +196,8 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
     (void)index;
     for (size_t i = 0; i < r->diags.count; i++) {
         const sd_finding *f = &r->diags.items[i];
-        if (f->severity < o->min_severity)
+        /* Suppressed and baselined findings are only counted in the summary. */
+        if (f->severity < o->min_severity || f->suppressed || f->baselined)
             continue;
         if (o->color)
             sd_buf_puts(b, "\033[1m");
@@ -246,6 +247,8 @@ static void text_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
         if (s->skipped)
             sd_buf_printf(b, "; %zu other XML file%s skipped (not an sdlint document)", s->skipped,
                           s->skipped == 1 ? "" : "s");
+        if (s->suppressed || s->baselined)
+            sd_buf_printf(b, "; %zu suppressed, %zu baselined", s->suppressed, s->baselined);
     } else {
         sd_buf_printf(b, "共检查 %zu 个文件", s->files);
         if (none)
@@ -260,8 +263,21 @@ static void text_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
             sd_buf_printf(b, "（其中 %zu 个文件无法检查）", s->unchecked);
         if (s->skipped)
             sd_buf_printf(b, "；跳过 %zu 个不是 sdlint 文档的 XML 文件", s->skipped);
+        if (s->suppressed || s->baselined)
+            sd_buf_printf(b, "；另有 %zu 个已抑制、%zu 个在基线中", s->suppressed, s->baselined);
     }
     sd_buf_puts(b, "\n");
+    if (s->nstale) {
+        sd_buf_printf(b, SD_TR(o->lang, "基线中有 %zu 条已不再出现，可用 --write-baseline 更新：\n",
+                               "%zu baseline entr%s no longer occur; update with --write-baseline:\n"),
+                      s->nstale, s->nstale == 1 ? "y" : "ies");
+        for (size_t i = 0; i < s->nstale; i++) {
+            sd_buf_puts(b, "  ");
+            for (const char *m = s->stale[i]; *m; m++)
+                sd_buf_add(b, (*m == '\n' || *m == '\r' || *m == '\033') ? " " : m, 1);
+            sd_buf_puts(b, "\n");
+        }
+    }
 }
 
 const sd_formatter sd_out_text = {"text", text_begin, text_file, text_end};
