@@ -17,7 +17,7 @@
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 typedef struct options {
-    const char *subcommand; /* "rules", "explain" or NULL */
+    const char *subcommand; /* "rules", "explain", "install-hook", "config" or NULL */
     const char *format;
     int format_given;      /* --format or -f on the command line */
     const char *color;
@@ -41,7 +41,27 @@ typedef struct options {
     long max_warnings;     /* -1: no limit */
     const char **excludes; /* --exclude GLOB, pointing into argv */
     size_t nexcludes;
+    const char *stdin_filename; /* --stdin-filename: standard input's name in findings */
+    int staged;                 /* --staged: the index's documents, not the working tree */
+    int force;                  /* install-hook --force */
+    const char *baseline;       /* --baseline FILE */
+    const char *write_baseline; /* --write-baseline FILE */
 } options;
+
+/* A staged document: its path in the repository and its index blob. */
+typedef struct staged_file {
+    char *path;
+    char blob[65];
+} staged_file;
+
+/* Lists the staged documents (*.xml, added, copied or modified); returns -1
+ * (after saying why) outside a repository. */
+int staged_list(sd_lang lang, staged_file **files, size_t *count);
+/* Reads f's blob from the index into *bytes (NUL-terminated; free it). */
+int staged_read(const staged_file *f, char **bytes, size_t *len);
+void staged_free(staged_file *files, size_t count);
+/* `sdlint install-hook [--force]`. */
+int cmd_install_hook(const options *o);
 
 /* Parses argv into o; returns -1 to go on, or the exit code (help, version,
  * usage error — already printed).  free_options releases what it allocated. */

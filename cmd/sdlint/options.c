@@ -20,6 +20,8 @@ typedef struct option_doc {
 
 /* One sorted table; --help is printed from it. */
 static const option_doc OPTIONS[] = {
+    {"--baseline", NULL, "FILE", "只报告不在该基线文件中的问题，并列出基线中已不再出现的条目",
+     "report only findings not in this baseline file, and list its entries that no longer occur"},
     {"--color", NULL, "auto|always|never", "彩色输出（默认 auto：终端上彩色；遵守 NO_COLOR）",
      "coloured output (default auto: on a terminal; honours NO_COLOR)"},
     {"--exclude", NULL, "GLOB", "目录检查时跳过匹配的路径（gitignore 写法，可多次使用；另读 .sdlintignore）",
@@ -28,6 +30,8 @@ static const option_doc OPTIONS[] = {
      "select these rules too (ids or prefixes, comma-separated)"},
     {"--fail-level", NULL, "LEVEL", "达到该级别（error、warning 或 info）的问题使退出码为 1（默认 error）",
      "findings at or above LEVEL (error, warning or info) give exit code 1 (default error)"},
+    {"--force", NULL, NULL, "install-hook：替换已有的其他钩子（原钩子备份）",
+     "install-hook: replace a different existing hook (a backup is kept)"},
     {"--format", "-f", "FORMAT", "输出格式：text、json、sarif、junit、github、svrl（只能检查一个文件）；默认 text，在 GITHUB_ACTIONS=true 下为 github",
      "output format: text, json, sarif, junit, github, svrl (one input); default text, github when GITHUB_ACTIONS=true"},
     {"--help", "-h", NULL, "显示本帮助", "show this help"},
@@ -50,9 +54,15 @@ static const option_doc OPTIONS[] = {
      "run this Schematron pack instead of the built-in rules (repeatable), on any XML"},
     {"--select", NULL, "CODES", "只报告这些规则（编号或前缀，逗号分隔；ALL 为全部）",
      "report only these rules (ids or prefixes, comma-separated; ALL for every rule)"},
+    {"--staged", NULL, NULL, "检查 git 暂存区中的文档（而不是工作区），用于提交前钩子",
+     "check the staged documents (the git index, not the working tree), for pre-commit hooks"},
+    {"--stdin-filename", NULL, "PATH", "标准输入在报告中使用的文件名（不给路径时读取标准输入）",
+     "the name standard input gets in findings (reads standard input when no PATH is given)"},
     {"--tier", NULL, "TIER", "按该层级取参数：province、sub-provincial、prefecture、county（默认取文档中的层级）",
      "take parameters for this tier: province, sub-provincial, prefecture, county (default: the document's)"},
     {"--version", "-V", NULL, "显示版本", "show the version"},
+    {"--write-baseline", NULL, "FILE", "把本次的问题记录为基线文件（原子写入），之后这些问题不再报告",
+     "record this run's findings in a baseline file (atomically); they are not reported again"},
 };
 
 static sd_lang lang_from_env(void)
@@ -68,12 +78,15 @@ static sd_lang lang_from_env(void)
 
 static void print_help(sd_lang lang)
 {
-    printf("%s\n%s\n%s\n\n",
+    printf("%s\n%s\n%s\n",
            SD_TR(lang, "用法：sdlint [选项] 路径...", "usage: sdlint [options] PATH..."),
            SD_TR(lang, "      sdlint rules [--rules FILE.sch]      列出规则",
                  "       sdlint rules [--rules FILE.sch]      list the rules"),
            SD_TR(lang, "      sdlint explain 规则编号              说明一条规则：用途、依据、参数、例子",
                  "       sdlint explain RULE-ID              explain a rule: purpose, source, parameters, examples"));
+    printf("%s\n\n",
+           SD_TR(lang, "      sdlint install-hook [--force]        写入 git 提交前钩子（.git/hooks/pre-commit）",
+                 "       sdlint install-hook [--force]        write the git pre-commit hook (.git/hooks/pre-commit)"));
     printf("%s\n\n",
            SD_TR(lang,
                  "检查三定规定、机构改革方案和上级机构目录（XML）。路径可以是文件、目录（查找 *.xml）或 -（标准输入）。",
@@ -232,7 +245,8 @@ int parse_args(int argc, char **argv, options *o)
         const char *v;
         /* The first word may name a subcommand; a folder called rules is rules/. */
         if (!only_paths && o->npaths == 0 && o->subcommand == NULL &&
-            (strcmp(a, "rules") == 0 || strcmp(a, "explain") == 0)) {
+            (strcmp(a, "rules") == 0 || strcmp(a, "explain") == 0 ||
+             strcmp(a, "install-hook") == 0)) {
             o->subcommand = a;
         } else if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
             o->paths[o->npaths++] = a;
@@ -300,6 +314,25 @@ int parse_args(int argc, char **argv, options *o)
                 return usage_error(o->lang, SD_TR(o->lang, "--phase 需要一个阶段名%s",
                                                   "--phase needs a phase name%s"), "");
             o->phase = v;
+        } else if (strcmp(a, "--staged") == 0) {
+            o->staged = 1;
+        } else if (strcmp(a, "--force") == 0) {
+            o->force = 1;
+        } else if (matches(a, "--stdin-filename")) {
+            if ((v = option_value(argc, argv, &i, "--stdin-filename")) == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "--stdin-filename 需要一个文件名%s",
+                                                  "--stdin-filename needs a file name%s"), "");
+            o->stdin_filename = v;
+        } else if (matches(a, "--baseline")) {
+            if ((v = option_value(argc, argv, &i, "--baseline")) == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "--baseline 需要一个文件名%s",
+                                                  "--baseline needs a file name%s"), "");
+            o->baseline = v;
+        } else if (matches(a, "--write-baseline")) {
+            if ((v = option_value(argc, argv, &i, "--write-baseline")) == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "--write-baseline 需要一个文件名%s",
+                                                  "--write-baseline needs a file name%s"), "");
+            o->write_baseline = v;
         } else if (matches(a, "--tier")) {
             v = option_value(argc, argv, &i, "--tier");
             if (v == NULL || (strcmp(v, "province") && strcmp(v, "sub-provincial") &&
@@ -367,7 +400,16 @@ int parse_args(int argc, char **argv, options *o)
     if (o->subcommand == NULL && strcmp(o->format, "svrl") == 0 && o->npaths != 1)
         return usage_error(o->lang, "%s", SD_TR(o->lang, "--format svrl 只能检查一个文件（一份 SVRL 报告描述一个文档）",
                                                 "--format svrl takes exactly one input (an SVRL report describes one document)"));
-    if (o->npaths == 0 && o->subcommand == NULL)
+    if (o->subcommand && strcmp(o->subcommand, "install-hook") == 0 && o->npaths != 0)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint install-hook [--force]",
+                                                "usage: sdlint install-hook [--force]"));
+    if (o->staged && o->npaths != 0)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "--staged 检查暂存区，不能再给路径",
+                                                "--staged checks the index: give no PATH"));
+    /* --stdin-filename alone: the document comes on standard input. */
+    if (o->stdin_filename && o->npaths == 0 && !o->staged && o->subcommand == NULL)
+        o->paths[o->npaths++] = "-";
+    if (o->npaths == 0 && o->subcommand == NULL && !o->staged)
         return usage_error(o->lang, "%s", SD_TR(o->lang, "请指定要检查的文件或目录",
                                                 "no input: give files or folders to check"));
     return -1;
