@@ -31,6 +31,7 @@
 #ifndef SDLINT_H
 #define SDLINT_H
 
+#include "baseline.h"
 #include "buf.h"
 #include "check.h"
 #include "diag.h"

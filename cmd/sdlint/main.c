@@ -257,6 +257,28 @@ int main(int argc, char **argv)
     const char *gha = getenv("GITHUB_ACTIONS");
     if (!o.format_given && gha && strcmp(gha, "true") == 0)
         o.format = "github";
+    sd_baseline *baseline = NULL, *recorded = NULL;
+    if (o.baseline) {
+        if (sd_baseline_load(o.baseline, &baseline, &err) != SD_OK) {
+            print_error(&err);
+            rc = EXIT_USAGE;
+        } else if (sd_baseline_lang(baseline) != o.lang) {
+            fprintf(stderr, "sdlint: %s\n",
+                    SD_TR(o.lang, "基线文件是用另一种语言的消息写的：请用同一 --lang 运行",
+                          "the baseline was written with messages in another language: run with the same --lang"));
+            rc = EXIT_USAGE;
+        }
+    }
+    if (rc < 0 && o.write_baseline && (recorded = sd_baseline_new(o.lang)) == NULL)
+        rc = EXIT_USAGE;
+    if (rc >= 0) {
+        sd_baseline_free(baseline);
+        sd_checker_free(checker);
+        staged_free(staged, nstaged);
+        free_options(&o);
+        sd_cleanup();
+        return rc;
+    }
     const sd_formatter *fmt = sd_out_find(o.format);
     sd_ruledocs docs = {0};
     if (sd_ruledoc_list(checker, o.lang, &docs, &err) != SD_OK) {
@@ -321,6 +343,16 @@ int main(int argc, char **argv)
                        : strcmp(paths.items[i], "-") == 0
                            ? check_stdin(checker, &o, o.stdin_filename ? o.stdin_filename : "-", &r, &err)
                            : sd_checker_check(checker, paths.items[i], &r, &err);
+        if (cs == SD_OK && recorded) {
+            for (size_t k = 0; k < r.diags.count && cs == SD_OK; k++)
+                cs = sd_baseline_add(recorded, &r.diags.items[k], &err);
+            /* What is recorded now is the baseline of this run too. */
+            for (size_t k = 0; k < r.diags.count; k++)
+                if (!r.diags.items[k].suppressed && r.diags.items[k].severity != SD_SEV_FATAL)
+                    r.diags.items[k].baselined = 1;
+        } else if (cs == SD_OK && baseline) {
+            cs = sd_baseline_apply(baseline, r.src.path ? r.src.path : "", &r.diags, &err);
+        }
         if (cs != SD_OK) {
             internal = 1;
             sd_result_free(&r);
@@ -359,6 +391,10 @@ int main(int argc, char **argv)
     }
     /* A run stopped by an internal or rule-pack error has no summary: it would
      * claim that the inputs not reached were checked. */
+    if (!internal && baseline && sd_baseline_stale(baseline, &sum.stale, &sum.nstale, &err) != SD_OK)
+        internal = 1;
+    if (!internal && recorded && sd_baseline_save(recorded, o.write_baseline, &err) != SD_OK)
+        internal = 1;
     if (!internal)
         fmt->end(&b, &sum, &oo);
     if (sd_buf_failed(&b)) {
@@ -384,6 +420,8 @@ int main(int argc, char **argv)
     sd_diags_free(&walked.diags);
     sd_pathlist_free(&paths);
     staged_free(staged, nstaged);
+    sd_baseline_free(baseline);
+    sd_baseline_free(recorded);
     sd_checker_free(checker);
     free_options(&o);
     sd_cleanup();

@@ -247,8 +247,10 @@ static void text_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
         if (s->skipped)
             sd_buf_printf(b, "; %zu other XML file%s skipped (not an sdlint document)", s->skipped,
                           s->skipped == 1 ? "" : "s");
-        if (s->suppressed || s->baselined)
-            sd_buf_printf(b, "; %zu suppressed, %zu baselined", s->suppressed, s->baselined);
+        if (s->suppressed)
+            sd_buf_printf(b, "; %zu suppressed", s->suppressed);
+        if (s->baselined)
+            sd_buf_printf(b, "; %zu baselined", s->baselined);
     } else {
         sd_buf_printf(b, "共检查 %zu 个文件", s->files);
         if (none)
@@ -263,8 +265,10 @@ static void text_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
             sd_buf_printf(b, "（其中 %zu 个文件无法检查）", s->unchecked);
         if (s->skipped)
             sd_buf_printf(b, "；跳过 %zu 个不是 sdlint 文档的 XML 文件", s->skipped);
-        if (s->suppressed || s->baselined)
-            sd_buf_printf(b, "；另有 %zu 个已抑制、%zu 个在基线中", s->suppressed, s->baselined);
+        if (s->suppressed)
+            sd_buf_printf(b, "；另有 %zu 个已抑制", s->suppressed);
+        if (s->baselined)
+            sd_buf_printf(b, "；另有 %zu 个在基线中", s->baselined);
     }
     sd_buf_puts(b, "\n");
     if (s->nstale) {
