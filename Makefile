@@ -149,11 +149,28 @@ check-deps: $(BUILD)/libsdlint.a
 golden-update: $(BUILD)/sdlint
 	SDLINT_GOLDEN_UPDATE=1 bash tests/e2e/run.sh $(BUILD)/sdlint
 
-install: $(BUILD)/sdlint
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sdlint/schemas $(DESTDIR)$(PREFIX)/share/sdlint/rules
+# The man page and completions come from the binary's own option table
+# (sdlint --help-man, --help-completion), so they cannot drift from --help.
+$(BUILD)/sdlint.1: $(BUILD)/sdlint
+	$(SAY) GEN $@
+	$(Q)$(BUILD)/sdlint --help-man > $@
+
+$(BUILD)/sdlint.bash: $(BUILD)/sdlint
+	$(Q)$(BUILD)/sdlint --help-completion bash > $@
+
+$(BUILD)/_sdlint: $(BUILD)/sdlint
+	$(Q)$(BUILD)/sdlint --help-completion zsh > $@
+
+install: $(BUILD)/sdlint $(BUILD)/sdlint.1 $(BUILD)/sdlint.bash $(BUILD)/_sdlint
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sdlint/schemas \
+	  $(DESTDIR)$(PREFIX)/share/sdlint/rules $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 755 $(BUILD)/sdlint $(DESTDIR)$(PREFIX)/bin/sdlint
+	install -m 644 $(BUILD)/sdlint.1 $(DESTDIR)$(PREFIX)/share/man/man1/sdlint.1
+	install -m 644 $(BUILD)/sdlint.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sdlint
+	install -m 644 $(BUILD)/_sdlint $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sdlint
 	install -m 644 schemas/*.xsd $(DESTDIR)$(PREFIX)/share/sdlint/schemas/
-	-install -m 644 rules/*.sch $(DESTDIR)$(PREFIX)/share/sdlint/rules/ 2>/dev/null
+	install -m 644 rules/*.sch $(DESTDIR)$(PREFIX)/share/sdlint/rules/
 
 clean:
 	rm -rf build build-asan
