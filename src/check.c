@@ -100,6 +100,8 @@ static sd_status compile_packs(sd_checker *c, sd_error *err)
             st = compile_pack(c, path, f, kept, used, err);
         }
     }
+    for (size_t i = 0; st == SD_OK && i < c->opt.extra_rule_file_count; i++)
+        st = compile_pack(c, c->opt.extra_rule_files[i], NULL, kept, used, err);
     for (size_t i = 0; st == SD_OK && i < np; i++)
         if (!used[i])
             st = sd_error_set(err, SD_EINVAL, NULL, 0,

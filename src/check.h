@@ -27,6 +27,8 @@ typedef struct sd_checker_options {
     size_t max_bytes;               /* 0: SD_LOAD_DEFAULT_MAX_BYTES */
     const char *const *rule_files;  /* user packs (--rules); none: the built-in packs */
     size_t rule_file_count;
+    const char *const *extra_rule_files; /* packs run besides those (.sdlint.xml <rules>) */
+    size_t extra_rule_file_count;
     const char *phase;              /* --phase, NULL for the default phase */
     const char *tier;               /* --tier, NULL to take each document's own */
     const sd_sch_param *params;     /* --param NAME=VALUE */

@@ -15,7 +15,8 @@
  * (sd_status, sd_error), lang.h, diag.h (sd_finding, sd_diags), buf.h,
  * check.h (sd_checker, sd_result), out.h (formatters), walk.h (folders),
  * write.h (atomic report file), ruledoc.h (rule documentation), select.h
- * (rule selection, "did you mean").  check.h
+ * (rule selection, "did you mean"), baseline.h (accepted findings), config.h
+ * (.sdlint.xml).  check.h
  * pulls the types it needs from load.h, kind.h and sch.h; the functions
  * declared there, and every other header under src/, are internal and may
  * change.  No public header includes libxml2's (its document type is named
@@ -33,6 +34,7 @@
 
 #include "baseline.h"
 #include "buf.h"
+#include "config.h"
 #include "check.h"
 #include "diag.h"
 #include "error.h"

@@ -37,7 +37,7 @@ typedef struct options {
     char **select, **extend, **ignore;
     size_t nselect, nextend, nignore;
     int select_given;
-    int fail_level;        /* findings at or above it give exit 1 (default error) */
+    int fail_level;        /* findings at or above it give exit 1; -1: not given (.sdlint.xml's, else error) */
     long max_warnings;     /* -1: no limit */
     const char **excludes; /* --exclude GLOB, pointing into argv */
     size_t nexcludes;
@@ -50,7 +50,8 @@ typedef struct options {
 
 /* A staged document: its path in the repository and its index blob. */
 typedef struct staged_file {
-    char *path;
+    char *path; /* relative to the top of the work tree, as git holds it */
+    char *abs;  /* the same below the work tree's absolute path (for .sdlint.xml) */
     char blob[65];
 } staged_file;
 
@@ -60,6 +61,18 @@ int staged_list(sd_lang lang, staged_file **files, size_t *count);
 /* Reads f's blob from the index into *bytes (NUL-terminated; free it). */
 int staged_read(const staged_file *f, char **bytes, size_t *len);
 void staged_free(staged_file *files, size_t count);
+/* .sdlint.xml for each input (settings.c). */
+typedef struct settings settings;
+settings *settings_new(const options *o, const sd_checker_options *base_co, sd_checker *base);
+void settings_free(settings *s);
+/* The configuration for the input called name, with the command line on top;
+ * -1 to go on, else an exit code (the error is printed). */
+int settings_resolve(settings *s, const char *name, sd_config_resolved *r);
+/* The checker for r: the base one, or one compiled for r's tier, parameters
+ * and packs (cached); NULL when it does not compile (the error is printed). */
+sd_checker *settings_checker(settings *s, const sd_config_resolved *r);
+/* `sdlint config FILE`: the configuration in effect and where each value came from. */
+int cmd_config(settings *s, const char *name);
 /* `sdlint install-hook [--force]`. */
 int cmd_install_hook(const options *o);
 

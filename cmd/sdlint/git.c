@@ -79,6 +79,12 @@ int staged_list(sd_lang lang, staged_file **files, size_t *count)
                       "--staged runs inside a git repository (git diff --cached failed)"));
         return -1;
     }
+    char *top = NULL;
+    size_t toplen = 0;
+    if (run_capture("git rev-parse --show-toplevel", &top, &toplen) != 0)
+        toplen = 0;
+    while (toplen > 0 && (top[toplen - 1] == '\n' || top[toplen - 1] == '\r'))
+        top[--toplen] = '\0';
     size_t cap = 0;
     /* Each entry: ":old-mode new-mode old-id new-id status" NUL path NUL. */
     for (size_t i = 0; i < len;) {
@@ -104,12 +110,20 @@ int staged_list(sd_lang lang, staged_file **files, size_t *count)
         }
         staged_file *f = &(*files)[*count];
         f->path = strdup(path);
+        size_t an = toplen + strlen(path) + 2;
+        f->abs = malloc(an);
+        if (f->abs)
+            snprintf(f->abs, an, "%s/%s", toplen ? top : ".", path);
         memcpy(f->blob, newid, sizeof f->blob);
-        if (f->path == NULL)
+        if (f->path == NULL || f->abs == NULL) {
+            free(f->path);
+            free(f->abs);
             break;
+        }
         (*count)++;
     }
     free(raw);
+    free(top);
     return 0;
 }
 
@@ -125,8 +139,10 @@ int staged_read(const staged_file *f, char **bytes, size_t *len)
 
 void staged_free(staged_file *files, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < count; i++) {
         free(files[i].path);
+        free(files[i].abs);
+    }
     free(files);
 }
 

@@ -244,7 +244,25 @@ int main(int argc, char **argv)
         sd_cleanup();
         return EXIT_USAGE;
     }
+    settings *cfg = settings_new(&o, &co, checker);
+    if (cfg == NULL) {
+        fprintf(stderr, "sdlint: out of memory\n");
+        sd_checker_free(checker);
+        staged_free(staged, nstaged);
+        free_options(&o);
+        sd_cleanup();
+        return EXIT_USAGE;
+    }
+    if (o.subcommand && strcmp(o.subcommand, "config") == 0) {
+        rc = cmd_config(cfg, o.paths[0]);
+        settings_free(cfg);
+        sd_checker_free(checker);
+        free_options(&o);
+        sd_cleanup();
+        return rc;
+    }
     if (o.subcommand) {
+        settings_free(cfg);
         rc = strcmp(o.subcommand, "rules") == 0 ? cmd_rules(&o, checker)
                                                 : cmd_explain(&o, checker, o.paths[0]);
         sd_checker_free(checker);
@@ -273,6 +291,7 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
     if (rc >= 0) {
         sd_baseline_free(baseline);
+        settings_free(cfg);
         sd_checker_free(checker);
         staged_free(staged, nstaged);
         free_options(&o);
@@ -295,10 +314,6 @@ int main(int argc, char **argv)
         sd_cleanup();
         return rc;
     }
-    sd_select sel = {.select = (const char **)o.select, .nselect = o.nselect,
-                     .select_given = o.select_given,
-                     .extend = (const char **)o.extend, .nextend = o.nextend,
-                     .ignore = (const char **)o.ignore, .nignore = o.nignore};
     char *root = repo_root();
     sd_out_state ostate = {0};
     sd_out_options oo = {.lang = o.lang, .color = want_color(&o),
@@ -339,10 +354,35 @@ int main(int argc, char **argv)
     size_t ninputs = o.staged ? nstaged : paths.count;
     for (size_t i = 0; i < ninputs && !internal; i++) {
         sd_result r;
-        sd_status cs = o.staged ? check_staged(checker, &o, &staged[i], &r, &err)
+        /* The configuration for this input: found from its own place (the
+         * repository path of a staged file, standard input's given name). */
+        const char *name = o.staged ? staged[i].abs
+                           : strcmp(paths.items[i], "-") == 0
+                               ? (o.stdin_filename ? o.stdin_filename : "-")
+                               : paths.items[i];
+        sd_config_resolved conf;
+        if (settings_resolve(cfg, name, &conf) >= 0) {
+            exit_code = EXIT_USAGE;
+            internal = 2;
+            break;
+        }
+        const sd_checker *use = settings_checker(cfg, &conf);
+        if (use == NULL) {
+            sd_config_resolved_free(&conf);
+            exit_code = EXIT_USAGE;
+            internal = 2;
+            break;
+        }
+        sd_status cs = o.staged ? check_staged(use, &o, &staged[i], &r, &err)
                        : strcmp(paths.items[i], "-") == 0
-                           ? check_stdin(checker, &o, o.stdin_filename ? o.stdin_filename : "-", &r, &err)
-                           : sd_checker_check(checker, paths.items[i], &r, &err);
+                           ? check_stdin(use, &o, o.stdin_filename ? o.stdin_filename : "-", &r, &err)
+                           : sd_checker_check(use, paths.items[i], &r, &err);
+        /* Selection and severities (.sdlint.xml with the command line on
+         * top) before the baseline: what is not reported is not recorded. */
+        if (cs == SD_OK)
+            sd_config_filter(&conf, &r.diags);
+        int fail_level = sd_config_fail_level(&conf);
+        sd_config_resolved_free(&conf);
         if (cs == SD_OK && recorded) {
             for (size_t k = 0; k < r.diags.count && cs == SD_OK; k++)
                 cs = sd_baseline_add(recorded, &r.diags.items[k], &err);
@@ -358,16 +398,15 @@ int main(int argc, char **argv)
             sd_result_free(&r);
             break;
         }
-        sd_select_filter(&sel, &r.diags);
         fmt->file(&b, &r, index++, &oo);
         if (fmt == &sd_out_svrl)
             svrl_side_channel(&r, &oo);
         sd_summary_add(&sum, &r, oo.min_severity);
-        /* Suppressed findings are reported but never fail the run. */
+        /* Suppressed and baselined findings are reported but never fail the run. */
         int max = -1;
         for (size_t k = 0; k < r.diags.count; k++) {
             const sd_finding *f = &r.diags.items[k];
-            if (f->suppressed)
+            if (f->suppressed || f->baselined)
                 continue;
             if ((int)f->severity > max)
                 max = (int)f->severity;
@@ -375,7 +414,7 @@ int main(int argc, char **argv)
         }
         if (!r.parsed || max >= SD_SEV_FATAL)
             exit_code = EXIT_USAGE;
-        else if (max >= o.fail_level && exit_code == EXIT_CLEAN)
+        else if (max >= fail_level && exit_code == EXIT_CLEAN)
             exit_code = EXIT_FINDINGS;
         sd_result_free(&r);
         flush(&b, &o);
@@ -410,7 +449,7 @@ int main(int argc, char **argv)
     } else {
         flush(&b, &o);
     }
-    if (internal) {
+    if (internal == 1) {
         print_error(&err);
         exit_code = EXIT_USAGE;
     }
@@ -422,6 +461,7 @@ int main(int argc, char **argv)
     staged_free(staged, nstaged);
     sd_baseline_free(baseline);
     sd_baseline_free(recorded);
+    settings_free(cfg);
     sd_checker_free(checker);
     free_options(&o);
     sd_cleanup();

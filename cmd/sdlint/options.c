@@ -85,8 +85,10 @@ static void print_help(sd_lang lang)
            SD_TR(lang, "      sdlint explain 规则编号              说明一条规则：用途、依据、参数、例子",
                  "       sdlint explain RULE-ID              explain a rule: purpose, source, parameters, examples"));
     printf("%s\n\n",
-           SD_TR(lang, "      sdlint install-hook [--force]        写入 git 提交前钩子（.git/hooks/pre-commit）",
-                 "       sdlint install-hook [--force]        write the git pre-commit hook (.git/hooks/pre-commit)"));
+           SD_TR(lang, "      sdlint install-hook [--force]        写入 git 提交前钩子（.git/hooks/pre-commit）\n"
+                       "      sdlint config 文件                   显示对该文件生效的配置（.sdlint.xml）及每项的来源",
+                 "       sdlint install-hook [--force]        write the git pre-commit hook (.git/hooks/pre-commit)\n"
+                 "       sdlint config FILE                   show the configuration in effect for FILE (.sdlint.xml) and where each value comes from"));
     printf("%s\n\n",
            SD_TR(lang,
                  "检查三定规定、机构改革方案和上级机构目录（XML）。路径可以是文件、目录（查找 *.xml）或 -（标准输入）。",
@@ -121,7 +123,7 @@ static void print_man(void)
     printf(".SH NAME\nsdlint \\- compliance linter for 三定 regulations and reform plans\n");
     printf(".SH SYNOPSIS\n.B sdlint\n[\\fIOPTIONS\\fR] \\fIPATH\\fR...\n.br\n"
            ".B sdlint rules\n.br\n.B sdlint explain\n\\fIRULE\\-ID\\fR\n.br\n"
-           ".B sdlint install\\-hook\n[\\fB\\-\\-force\\fR]\n");
+           ".B sdlint install\\-hook\n[\\fB\\-\\-force\\fR]\n.br\n.B sdlint config\n\\fIFILE\\fR\n");
     printf(".SH DESCRIPTION\nChecks 三定 regulations, reform plans and higher\\-level catalogues "
            "(XML) against their schemas and rules.  A PATH is a file, a folder (searched for *.xml) "
            "or \\- (standard input).\n.SH OPTIONS\n");
@@ -154,7 +156,7 @@ static int print_completion(const char *shell)
         for (size_t i = 0; i < n; i++)
             printf("%s%s", i ? " " : "", OPTIONS[i].name);
         printf("' -- \"$cur\"))\n  elif [[ $COMP_CWORD == 1 ]]; then\n"
-               "    COMPREPLY=($(compgen -W 'rules explain install-hook' -- \"$cur\") $(compgen -f -- \"$cur\"))\n"
+               "    COMPREPLY=($(compgen -W 'rules explain install-hook config' -- \"$cur\") $(compgen -f -- \"$cur\"))\n"
                "  else\n    COMPREPLY=($(compgen -f -- \"$cur\"))\n  fi\n}\n"
                "complete -o filenames -F _sdlint sdlint\n");
         return 0;
@@ -168,7 +170,7 @@ static int print_completion(const char *shell)
                 fputs(*c == '\'' ? "'\\''" : *c == '[' ? "(" : *c == ']' ? ")" : *c == ':' ? "\\:" : (char[2]){*c, 0}, stdout);
             printf("]%s' \\\n", OPTIONS[i].arg ? ":value:_files" : "");
         }
-        printf("  '1: :(rules explain install-hook)' \\\n  '*:file:_files'\n");
+        printf("  '1: :(rules explain install-hook config)' \\\n  '*:file:_files'\n");
         return 0;
     }
     return -1;
@@ -286,7 +288,7 @@ int parse_args(int argc, char **argv, options *o)
 {
     o->format = "text";
     o->color = "auto";
-    o->fail_level = SD_SEV_ERROR;
+    o->fail_level = -1; /* not given: .sdlint.xml's, else error */
     o->max_warnings = -1;
     o->lang = lang_from_env();
     /* --lang first, so every later message is in the chosen language. */
@@ -316,7 +318,7 @@ int parse_args(int argc, char **argv, options *o)
         /* The first word may name a subcommand; a folder called rules is rules/. */
         if (!only_paths && o->npaths == 0 && o->subcommand == NULL &&
             (strcmp(a, "rules") == 0 || strcmp(a, "explain") == 0 ||
-             strcmp(a, "install-hook") == 0)) {
+             strcmp(a, "install-hook") == 0 || strcmp(a, "config") == 0)) {
             o->subcommand = a;
         } else if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
             o->paths[o->npaths++] = a;
@@ -478,6 +480,9 @@ int parse_args(int argc, char **argv, options *o)
     if (o->subcommand == NULL && strcmp(o->format, "svrl") == 0 && o->npaths != 1)
         return usage_error(o->lang, "%s", SD_TR(o->lang, "--format svrl 只能检查一个文件（一份 SVRL 报告描述一个文档）",
                                                 "--format svrl takes exactly one input (an SVRL report describes one document)"));
+    if (o->subcommand && strcmp(o->subcommand, "config") == 0 && o->npaths != 1)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint config 文件",
+                                                "usage: sdlint config FILE"));
     if (o->subcommand && strcmp(o->subcommand, "install-hook") == 0 && o->npaths != 0)
         return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint install-hook [--force]",
                                                 "usage: sdlint install-hook [--force]"));

@@ -169,7 +169,8 @@ static void test_json_is_escaped(void **state)
     assert_non_null(strstr(out, "\"kind\": \"sanding\", \"checked\": true"));
     assert_non_null(strstr(out, "\"location\": \"/x[1]\""));
     assert_non_null(strstr(out, "\"summary\": {\"files\": 1, \"unchecked\": 0, \"skipped\": 0, \"fatal\": 0, "
-                                "\"error\": 1, \"warning\": 0, \"info\": 0}"));
+                                "\"error\": 1, \"warning\": 0, \"info\": 0, \"suppressed\": 0, "
+                                "\"baselined\": 0}"));
     free(out);
     sd_result_free(&r);
 }
