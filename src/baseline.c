@@ -6,7 +6,6 @@
  */
 #include "baseline.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "buf.h"
+#include "load.h"
 #include "write.h"
 
 #define NS "urn:sdlint:baseline:1"
@@ -178,30 +178,31 @@ static char *child_text(xmlNodePtr n, const char *name)
 sd_status sd_baseline_load(const char *path, sd_baseline **out, sd_error *err)
 {
     *out = NULL;
-    /* Read here and parsed from memory: sdlint's entity loader (init.c) opens
-     * no file on libxml2's behalf. */
-    FILE *in = fopen(path, "rb");
-    if (in == NULL)
-        return sd_error_set(err, SD_EIO, path, 0, "%s: cannot read the baseline: %s", path,
-                            SD_STRERROR(errno));
-    sd_buf raw;
-    sd_buf_init(&raw);
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0)
-        sd_buf_add(&raw, chunk, got);
-    fclose(in);
-    if (sd_buf_failed(&raw) || raw.len > INT32_MAX) {
-        sd_buf_free(&raw);
-        return sd_error_set(err, SD_ENOMEM, path, 0, "%s: baseline too large", path);
+    /* Read and parsed like any input (sd_load: no DTD, no entities, no
+     * network); a baseline may be large, so no size limit of its own. */
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_source src = {0};
+    sd_load_options lo = {.max_bytes = SIZE_MAX / 2, .lang = SD_LANG_EN};
+    xmlDocPtr doc = NULL;
+    sd_status ls = sd_load_read_file(path, &lo, &src, &d, err);
+    if (ls == SD_OK)
+        ls = sd_load_parse(&src, &lo, &doc, &d, err);
+    if (ls == SD_OK && (doc == NULL || d.count > 0)) {
+        const sd_finding *f = d.count ? &d.items[0] : NULL;
+        ls = sd_error_set(err, SD_EINVAL, path, f ? f->line : 0, "%s:%ld: %s", path,
+                          f ? f->line : 0L, f ? f->message : "cannot read the baseline");
     }
-    xmlDocPtr doc = xmlReadMemory(raw.data ? raw.data : "", (int)raw.len, path, "UTF-8",
-                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    sd_buf_free(&raw);
+    sd_diags_free(&d);
+    sd_source_free(&src);
+    if (ls != SD_OK) {
+        sd_load_doc_free(doc);
+        return ls;
+    }
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (root == NULL || strcmp((const char *)root->name, "baseline") != 0 || root->ns == NULL ||
         strcmp((const char *)root->ns->href, NS) != 0) {
-        xmlFreeDoc(doc);
+        sd_load_doc_free(doc);
         return sd_error_set(err, SD_EINVAL, path, 0,
                             "%s: not an sdlint baseline (root baseline in " NS ")", path);
     }
@@ -229,7 +230,7 @@ sd_status sd_baseline_load(const char *path, sd_baseline **out, sd_error *err)
         xmlFree(loc);
         xmlFree(msg);
     }
-    xmlFreeDoc(doc);
+    sd_load_doc_free(doc);
     if (st != SD_OK) {
         sd_baseline_free(b);
         return st;
