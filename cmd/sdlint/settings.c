@@ -215,8 +215,12 @@ sd_checker *settings_checker(settings *s, const sd_config_resolved *r)
         co.extra_rule_files = packs;
         co.extra_rule_file_count = r->packs.count;
         if (sd_checker_new(&co, &c, &err) != SD_OK) {
-            fprintf(stderr, "sdlint: %s: ", r->file ? r->file : "");
-            print_error(&err);
+            /* Says which configuration asked for it (a parameter no pack
+             * declares, a pack that does not compile). */
+            if (err.file[0] && strstr(err.msg, err.file) == NULL)
+                fprintf(stderr, "sdlint: %s: %s: %s\n", r->file ? r->file : "", err.file, err.msg);
+            else
+                fprintf(stderr, "sdlint: %s: %s\n", r->file ? r->file : "", err.msg);
             c = NULL;
         }
     }
