@@ -30,7 +30,7 @@ cp "$root/samples/broken/rules/yingshang-draft.xml" "$tmp/elsewhere/draft.xml"
 (cd "$tmp/elsewhere" && "$p/bin/sdlint" --version) | grep -q '^sdlint ' && ok || bad "--version"
 
 # The man page and completions list exactly --help's options.
-"$p/bin/sdlint" --lang en --help | grep -oE '^  --[a-z-]+' | sed 's/^  //' | sort -u > "$tmp/help"
+"$p/bin/sdlint" --lang en --help | grep -oE '^ +(-[A-Za-z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort -u > "$tmp/help"
 sed -n 's/^\\fB\\-\\-\([a-z\\-]*\)\\fR.*/--\1/p' "$p/share/man/man1/sdlint.1" | sed 's/\\-/-/g' | sort -u > "$tmp/man"
 [ -s "$tmp/help" ] && diff "$tmp/help" "$tmp/man" >"$tmp/d" && ok || { bad "man page and --help differ"; cat "$tmp/d"; }
 grep -oE -- "--[a-z-]+" "$p/share/bash-completion/completions/sdlint" | grep -v -- '--help-completion' | sort -u > "$tmp/bash"
