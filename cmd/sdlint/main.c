@@ -206,6 +206,18 @@ static int check_codes(const options *o, const sd_ruledocs *docs)
     return rc;
 }
 
+/* The name an input's configuration is found from: its own place (the
+ * repository path of a staged file, standard input's given name). */
+static const char *input_name(const options *o, const staged_file *staged,
+                              const sd_pathlist *paths, size_t i)
+{
+    if (o->staged)
+        return staged[i].abs;
+    if (strcmp(paths->items[i], "-") == 0)
+        return o->stdin_filename ? o->stdin_filename : "-";
+    return paths->items[i];
+}
+
 int main(int argc, char **argv)
 {
     options o = {0};
@@ -300,16 +312,20 @@ int main(int argc, char **argv)
     }
     const sd_formatter *fmt = sd_out_find(o.format);
     sd_ruledocs docs = {0};
-    if (sd_ruledoc_list(checker, o.lang, &docs, &err) != SD_OK) {
+    /* No checker: --staged with no document staged; nothing is checked. */
+    if (checker && sd_ruledoc_list(checker, o.lang, &docs, &err) != SD_OK) {
         print_error(&err);
-        sd_checker_free(checker);
-        free_options(&o);
-        sd_cleanup();
-        return EXIT_USAGE;
+        rc = EXIT_USAGE;
+    } else if (checker) {
+        rc = check_codes(&o, &docs);
     }
-    if ((rc = check_codes(&o, &docs)) >= 0) {
+    if (rc >= 0) {
         sd_ruledocs_free(&docs);
+        sd_baseline_free(baseline);
+        sd_baseline_free(recorded);
+        settings_free(cfg);
         sd_checker_free(checker);
+        staged_free(staged, nstaged);
         free_options(&o);
         sd_cleanup();
         return rc;
@@ -324,7 +340,6 @@ int main(int argc, char **argv)
     sd_summary sum = {0};
     sd_buf b;
     sd_buf_init(&b);
-    fmt->begin(&b, &oo);
 
     sd_pathlist paths = {0};
     sd_result walked = {0};
@@ -337,6 +352,36 @@ int main(int argc, char **argv)
     if (sd_walk_expand_opts(&wo, (const char *const *)o.paths, o.npaths, &paths, &walked.diags,
                             &sum.skipped, &err) != SD_OK)
         internal = 1;
+    size_t ninputs = o.staged ? nstaged : paths.count;
+    /* Every input's configuration is read, and its checker compiled, before
+     * the report begins: a broken .sdlint.xml is a usage error with no
+     * report, never a report cut off in the middle. */
+    for (size_t i = 0; i < ninputs && !internal; i++) {
+        sd_config_resolved conf;
+        if (settings_resolve(cfg, input_name(&o, staged, &paths, i), &conf) >= 0) {
+            internal = 2;
+            break;
+        }
+        if (settings_checker(cfg, &conf) == NULL)
+            internal = 2;
+        sd_config_resolved_free(&conf);
+    }
+    if (internal == 2) {
+        sd_buf_free(&b);
+        free(root);
+        sd_ruledocs_free(&docs);
+        sd_diags_free(&walked.diags);
+        sd_pathlist_free(&paths);
+        staged_free(staged, nstaged);
+        sd_baseline_free(baseline);
+        sd_baseline_free(recorded);
+        settings_free(cfg);
+        sd_checker_free(checker);
+        free_options(&o);
+        sd_cleanup();
+        return EXIT_USAGE;
+    }
+    fmt->begin(&b, &oo);
     size_t index = 0;
     /* Folder problems (loops, folders without XML) come first, one entry each. */
     for (size_t i = 0; i < walked.diags.count; i++) {
@@ -351,17 +396,10 @@ int main(int argc, char **argv)
         sd_diags_free(&r.diags);
         exit_code = EXIT_USAGE;
     }
-    size_t ninputs = o.staged ? nstaged : paths.count;
     for (size_t i = 0; i < ninputs && !internal; i++) {
         sd_result r;
-        /* The configuration for this input: found from its own place (the
-         * repository path of a staged file, standard input's given name). */
-        const char *name = o.staged ? staged[i].abs
-                           : strcmp(paths.items[i], "-") == 0
-                               ? (o.stdin_filename ? o.stdin_filename : "-")
-                               : paths.items[i];
         sd_config_resolved conf;
-        if (settings_resolve(cfg, name, &conf) >= 0) {
+        if (settings_resolve(cfg, input_name(&o, staged, &paths, i), &conf) >= 0) {
             exit_code = EXIT_USAGE;
             internal = 2;
             break;
