@@ -131,6 +131,11 @@ static void print_man(void)
         printf(".TP\n\\fB");
         roff(OPTIONS[i].name);
         printf("\\fR");
+        if (OPTIONS[i].shortname) {
+            printf(", \\fB");
+            roff(OPTIONS[i].shortname);
+            printf("\\fR");
+        }
         if (OPTIONS[i].arg) {
             printf(" \\fI");
             roff(OPTIONS[i].arg);
@@ -154,7 +159,8 @@ static int print_completion(const char *shell)
                "_sdlint() {\n  local cur=${COMP_WORDS[COMP_CWORD]}\n"
                "  if [[ $cur == -* ]]; then\n    COMPREPLY=($(compgen -W '");
         for (size_t i = 0; i < n; i++)
-            printf("%s%s", i ? " " : "", OPTIONS[i].name);
+            printf("%s%s%s%s", i ? " " : "", OPTIONS[i].name, OPTIONS[i].shortname ? " " : "",
+                   OPTIONS[i].shortname ? OPTIONS[i].shortname : "");
         printf("' -- \"$cur\"))\n  elif [[ $COMP_CWORD == 1 ]]; then\n"
                "    COMPREPLY=($(compgen -W 'rules explain install-hook config' -- \"$cur\") $(compgen -f -- \"$cur\"))\n"
                "  else\n    COMPREPLY=($(compgen -f -- \"$cur\"))\n  fi\n}\n"

@@ -253,6 +253,9 @@ static void sarif_file(sd_buf *b, const sd_result *r, size_t index, const sd_out
             }
             sd_buf_puts(b, "]");
         }
+        /* A finding the --baseline file holds (baseline.h). */
+        if (f->baselined)
+            sd_buf_puts(b, ",\n         \"baselineState\": \"unchanged\"");
         if (f->suppressed) {
             sd_buf_puts(b, ",\n         \"suppressions\": [{\"kind\": \"inSource\"");
             if (f->suppress_reason) {
