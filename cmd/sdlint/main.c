@@ -134,9 +134,12 @@ static sd_status check_stdin(const sd_checker *c, const options *o, const char *
 }
 
 /* Checks the index blob of a staged document, under its repository path. */
+/* As in folder walks, a staged XML file that is none of sdlint's kinds (a
+ * build.xml, say) is skipped (*skipped = 1, r empty) unless --rules is given. */
 static sd_status check_staged(const sd_checker *c, const options *o, const staged_file *f,
-                              sd_result *r, sd_error *err)
+                              sd_result *r, int *skipped, sd_error *err)
 {
+    *skipped = 0;
     char *bytes;
     size_t len;
     if (staged_read(f, &bytes, &len) != 0) {
@@ -147,6 +150,13 @@ static sd_status check_staged(const sd_checker *c, const options *o, const stage
             return sd_error_set(err, SD_ENOMEM, f->path, 0, "out of memory");
         return sd_diags_addf(&r->diags, err, "SD001", SD_SEV_FATAL, f->path, 0, 0, NULL, "%s",
                              SD_TR(o->lang, "无法从 git 暂存区读取", "cannot read it from the git index"));
+    }
+    if (o->nrules == 0 && sd_kind_sniff(bytes, len < 65536 ? len : 65536) == SD_KIND_OTHER) {
+        free(bytes);
+        memset(r, 0, sizeof *r);
+        sd_diags_init(&r->diags);
+        *skipped = 1;
+        return SD_OK;
     }
     sd_status st = sd_checker_check_memory(c, f->path, bytes, len, r, err);
     free(bytes);
@@ -411,10 +421,17 @@ int main(int argc, char **argv)
             internal = 2;
             break;
         }
-        sd_status cs = o.staged ? check_staged(use, &o, &staged[i], &r, &err)
+        int skipped = 0;
+        sd_status cs = o.staged ? check_staged(use, &o, &staged[i], &r, &skipped, &err)
                        : strcmp(paths.items[i], "-") == 0
                            ? check_stdin(use, &o, o.stdin_filename ? o.stdin_filename : "-", &r, &err)
                            : sd_checker_check(use, paths.items[i], &r, &err);
+        if (cs == SD_OK && skipped) {
+            sd_config_resolved_free(&conf);
+            sd_result_free(&r);
+            sum.skipped++;
+            continue;
+        }
         /* Selection and severities (.sdlint.xml with the command line on
          * top) before the baseline: what is not reported is not recorded. */
         if (cs == SD_OK)

@@ -54,6 +54,14 @@ if git commit -qm broken-index >"$tmp/out" 2>&1; then bad "a broken staged copy 
 grep -q "^sub dir/计划.xml:" "$tmp/out" && ok || { bad "finding not under sub dir/计划.xml"; head -3 "$tmp/out"; }
 git reset -q -- "sub dir/计划.xml"
 
+# A staged XML file that is no sdlint document (an Ant build.xml) is skipped,
+# as in folder walks, and counted.
+printf '<?xml version="1.0"?>\n<project name="x" default="build"/>\n' > build.xml
+git add build.xml
+"$bin" --lang zh --staged >"$tmp/out" 2>&1; rc=$?
+[ "$rc" = 0 ] && ! grep -q SD002 "$tmp/out" && grep -q "跳过 1 个" "$tmp/out" && ok || { bad "a staged build.xml was not skipped (exit $rc)"; cat "$tmp/out"; }
+git commit -qm build >/dev/null 2>&1 && ok || bad "a commit of build.xml was refused"
+
 # A suppressed finding does not block.
 python3 - "$broken" supp.xml <<'PY'
 import sys
