@@ -1,13 +1,27 @@
 /*
- * walk.c — recursive folder search with loop detection.
+ * walk.c — recursive folder search, each real folder and file reached once.
  *
- * Loop detection keeps the (device, inode) of every folder on the current
- * path, so a link back to an ancestor is caught at once; depth is capped at 64.
- * Cost: one readdir per folder plus a sort of each folder's entries.
+ * Folders are followed through symbolic links, so one real folder can be
+ * reached by many paths: two links per level to the next level give 2^depth
+ * paths.  A set of the (device, inode) of every folder entered makes each real
+ * folder walked once (at the first path reached, in sorted order; its
+ * .sdlintignore and the --exclude patterns apply as seen from that path); a
+ * folder reached again is skipped without a finding, since its files are
+ * listed already.  A link back to a folder on the current path is still a loop
+ * and an SD001 finding (the stack of ancestors tells the two apart); depth
+ * stays capped at 64.  The same set holds regular files: a file reached through
+ * a folder (a link to it, a hard link) is listed, or counted as skipped, once,
+ * under the first path; a path named on the command line is kept as given and
+ * marks its file as listed.  Excluded paths are not marked, since exclusion
+ * goes by path.
+ * Cost: one readdir and one stat per entry, a sort of each folder's entries and
+ * an O(1) expected set look-up per entry; the set lives in the walk (no global
+ * state) and grows with the number of folders and files reached.
  */
 #include "walk.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +37,21 @@
 #define MAX_DEPTH 64
 #define SNIFF_BYTES 65536
 
+/* One real folder or file.  For a folder, xml counts the *.xml entries reached
+ * under it (duplicates and skipped ones included), so a folder whose files were
+ * all listed by an earlier path is not reported as empty. */
+typedef struct seen_entry {
+    dev_t dev;
+    ino_t ino;
+    size_t xml;
+    int used;
+} seen_entry;
+
+typedef struct seen_set {
+    seen_entry *slots;
+    size_t cap, count; /* cap is 0 or a power of two */
+} seen_set;
+
 typedef struct walk {
     sd_lang lang;
     sd_pathlist *out;
@@ -34,10 +63,58 @@ typedef struct walk {
     const char *root_arg;       /* the walked folder as given, and its absolute form */
     const char *root_abs;
     size_t skipped;
+    seen_set seen;
     dev_t devs[MAX_DEPTH];
     ino_t inos[MAX_DEPTH];
     int depth;
 } walk;
+
+static size_t seen_hash(dev_t dev, ino_t ino)
+{
+    uint64_t h = (uint64_t)ino * 0x9E3779B97F4A7C15ULL ^ (uint64_t)dev * 0xC2B2AE3D27D4EB4FULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static seen_entry *seen_find(const seen_set *s, dev_t dev, ino_t ino)
+{
+    if (s->cap == 0)
+        return NULL;
+    for (size_t i = seen_hash(dev, ino) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        seen_entry *e = &s->slots[i];
+        if (!e->used)
+            return NULL;
+        if (e->dev == dev && e->ino == ino)
+            return e;
+    }
+}
+
+/* Adds (dev, ino), which must not be in the set. */
+static sd_status seen_add(seen_set *s, dev_t dev, ino_t ino, sd_error *err)
+{
+    if ((s->count + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        seen_entry *n = calloc(cap, sizeof *n);
+        if (n == NULL)
+            return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory listing files");
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slots[i].used)
+                continue;
+            size_t j = seen_hash(s->slots[i].dev, s->slots[i].ino) & (cap - 1);
+            while (n[j].used)
+                j = (j + 1) & (cap - 1);
+            n[j] = s->slots[i];
+        }
+        free(s->slots);
+        s->slots = n;
+        s->cap = cap;
+    }
+    size_t i = seen_hash(dev, ino) & (s->cap - 1);
+    while (s->slots[i].used)
+        i = (i + 1) & (s->cap - 1);
+    s->slots[i] = (seen_entry){.dev = dev, .ino = ino, .used = 1};
+    s->count++;
+    return SD_OK;
+}
 
 static sd_status push(sd_pathlist *l, const char *p, sd_error *err)
 {
@@ -109,6 +186,8 @@ static int foreign_xml(const char *path)
     return foreign;
 }
 
+/* Lists the *.xml under dir, adding to *found the number of *.xml entries
+ * reached (also those listed already by another path, or left out). */
 static sd_status walk_dir(walk *w, const char *dir, size_t *found)
 {
     struct stat sb;
@@ -121,6 +200,12 @@ static sd_status walk_dir(walk *w, const char *dir, size_t *found)
             return sd_diags_addf(w->d, w->err, "SD001", SD_SEV_FATAL, dir, 0, 0, NULL, "%s",
                                  SD_TR(w->lang, "符号链接循环：该目录指回它的上级目录，已跳过",
                                        "symbolic-link loop: the folder leads back to one of its parents; skipped"));
+    seen_entry *e = seen_find(&w->seen, sb.st_dev, sb.st_ino);
+    if (e != NULL) {
+        /* Walked already by another path: its files are listed. */
+        *found += e->xml;
+        return SD_OK;
+    }
     if (w->depth == MAX_DEPTH)
         return sd_diags_addf(w->d, w->err, "SD004", SD_SEV_FATAL, dir, 0, 0, NULL, "%s",
                              SD_TR(w->lang, "目录层次超过 64 层，已跳过",
@@ -129,11 +214,17 @@ static sd_status walk_dir(walk *w, const char *dir, size_t *found)
     if (dh == NULL)
         return sd_diags_addf(w->d, w->err, "SD001", SD_SEV_FATAL, dir, 0, 0, NULL, "%s",
                              SD_TR(w->lang, "无法读取目录", "cannot read the folder"));
+    /* Marked before descending, so no path below can enter it again. */
+    sd_status st = seen_add(&w->seen, sb.st_dev, sb.st_ino, w->err);
+    if (st != SD_OK) {
+        closedir(dh);
+        return st;
+    }
     w->devs[w->depth] = sb.st_dev;
     w->inos[w->depth] = sb.st_ino;
     w->depth++;
+    size_t reached = 0;
     sd_pathlist names = {0};
-    sd_status st = SD_OK;
     /* A folder's own .sdlintignore holds for what is below it (the walked
      * folder's was read with its ancestors'). */
     size_t patterns = w->ignore ? sd_ignore_count(w->ignore) : 0;
@@ -156,22 +247,29 @@ static sd_status walk_dir(walk *w, const char *dir, size_t *found)
         }
         snprintf(full, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.items[i]);
         struct stat es;
-        int is_dir = stat(full, &es) == 0 && S_ISDIR(es.st_mode);
+        int ok = stat(full, &es) == 0;
+        int is_dir = ok && S_ISDIR(es.st_mode);
+        int is_reg = ok && S_ISREG(es.st_mode);
         if (is_dir && excluded(w, full, 1)) {
             ; /* as in git: nothing below an excluded folder comes back */
         } else if (is_dir) {
-            st = walk_dir(w, full, found);
-        } else if (ends_with_xml(names.items[i]) &&
-                   (excluded(w, full, 0) ||
-                    (w->opt && w->opt->known_only && S_ISREG(es.st_mode) && foreign_xml(full)))) {
+            st = walk_dir(w, full, &reached);
+        } else if (!ends_with_xml(names.items[i])) {
+            ;
+        } else if (excluded(w, full, 0)) {
+            reached++; /* a folder of excluded XML is not an empty folder */
+        } else if (is_reg && seen_find(&w->seen, es.st_dev, es.st_ino) != NULL) {
+            reached++; /* listed or skipped already, by another path */
+        } else if (is_reg && (st = seen_add(&w->seen, es.st_dev, es.st_ino, w->err)) != SD_OK) {
+            ;
+        } else if (is_reg && w->opt && w->opt->known_only && foreign_xml(full)) {
             /* Counted as found: a folder of other XML is not an empty folder. */
-            if (!excluded(w, full, 0))
-                w->skipped++;
-            (*found)++;
-        } else if (ends_with_xml(names.items[i])) {
-            /* Unreadable or dangling entries are kept: reading them reports why. */
+            w->skipped++;
+            reached++;
+        } else {
+            /* Unreadable, dangling or special entries are kept: reading them reports why. */
             st = push(w->out, full, w->err);
-            (*found)++;
+            reached++;
         }
         free(full);
     }
@@ -179,6 +277,10 @@ static sd_status walk_dir(walk *w, const char *dir, size_t *found)
     if (w->ignore)
         sd_ignore_truncate(w->ignore, patterns);
     w->depth--;
+    /* The set may have moved while the folder was walked: look it up again. */
+    if (st == SD_OK && (e = seen_find(&w->seen, sb.st_dev, sb.st_ino)) != NULL)
+        e->xml = reached;
+    *found += reached;
     return st;
 }
 
@@ -255,11 +357,13 @@ sd_status sd_walk_expand_opts(const sd_walk_options *opt, const char *const *arg
     sd_lang lang = opt->lang;
     walk w = {.lang = lang, .out = out, .d = d, .err = err, .opt = opt};
     *skipped = 0;
-    for (size_t i = 0; i < nargs; i++) {
+    sd_status st = SD_OK;
+    for (size_t i = 0; st == SD_OK && i < nargs; i++) {
         struct stat sb;
-        sd_status st;
-        if (strcmp(args[i], "-") != 0 && stat(args[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        int ok = strcmp(args[i], "-") != 0 && stat(args[i], &sb) == 0;
+        if (ok && S_ISDIR(sb.st_mode)) {
             size_t found = 0;
+            int again = seen_find(&w.seen, sb.st_dev, sb.st_ino) != NULL;
             char *abs = realpath(args[i], NULL);
             w.root_arg = args[i];
             w.root_abs = abs && strcmp(abs, "/") == 0 ? "" : abs;
@@ -270,16 +374,19 @@ sd_status sd_walk_expand_opts(const sd_walk_options *opt, const char *const *arg
             sd_ignore_free(w.excludes);
             w.ignore = w.excludes = NULL;
             free(abs);
-            if (st == SD_OK && found == 0)
+            if (st == SD_OK && found == 0 && !again)
                 st = sd_diags_addf(d, err, "SD001", SD_SEV_FATAL, args[i], 0, 0, NULL, "%s",
                                    SD_TR(lang, "目录中没有找到 .xml 文件",
                                          "no .xml files found in this folder"));
         } else {
-            st = push(out, args[i], err);
+            /* Named on the command line: kept as given, even twice. */
+            if (ok && S_ISREG(sb.st_mode) && seen_find(&w.seen, sb.st_dev, sb.st_ino) == NULL)
+                st = seen_add(&w.seen, sb.st_dev, sb.st_ino, err);
+            if (st == SD_OK)
+                st = push(out, args[i], err);
         }
-        if (st != SD_OK)
-            return st;
     }
+    free(w.seen.slots);
     *skipped = w.skipped;
-    return SD_OK;
+    return st;
 }

@@ -5,8 +5,12 @@
  * unreadable file); folders are searched recursively for *.xml, skipping hidden
  * folders such as .git, in a sorted, reproducible order; "-" is standard input.
  * Symbolic-link loops and folders without any XML become SD001 findings and the
- * walk goes on.  sd_walk_expand_opts also leaves out excluded paths and XML
- * files that are not our documents (see sd_walk_options).  Ownership: the list owns its strings (sd_pathlist_free).
+ * walk goes on.  Each real folder is walked once and each real file reached
+ * through a folder is listed once, under the first path that reaches it (links
+ * and hard links to it are not listed again); paths named as files are kept as
+ * given.  sd_walk_expand_opts also leaves out excluded paths and XML files that
+ * are not our documents (see sd_walk_options).  Ownership: the list owns its
+ * strings (sd_pathlist_free).
  */
 #ifndef SD_WALK_H
 #define SD_WALK_H

@@ -49,6 +49,18 @@ mkfifo "$scratch/in/fifo.xml"
 printf '<?xml version="1.0"?>\n<secret/>\n' > "$scratch/in/unreadable.xml"
 chmod 000 "$scratch/in/unreadable.xml"
 printf 'A\0B\0\1\2\3\n' > "$scratch/in/binary.xml"
+# Symbolic-link fan-out: 21 levels, two links per level to the next one (2^20
+# paths) and a link to a file listed already; each file must be listed once.
+for i in $(seq -w 0 20); do
+  mkdir -p "$scratch/in/fanout/L$i"
+  cp samples/city/sanding/shuiwu.xml "$scratch/in/fanout/L$i/f$i.xml"
+  if [ "$i" != 20 ]; then
+    next=$(printf '%02d' $((10#$i + 1)))
+    ln -s "../L$next" "$scratch/in/fanout/L$i/a"
+    ln -s "../L$next" "$scratch/in/fanout/L$i/b"
+  fi
+done
+ln -s ../L05/f05.xml "$scratch/in/fanout/L00/z-link.xml"
 # Scratch cases name the repository's files by the same relative paths.
 ln -s "$root/samples" "$scratch/in/samples"
 ln -s "$root/tests" "$scratch/in/tests"
