@@ -156,22 +156,26 @@ while IFS=$'\t' read -r row format pack n in1 in10 count1 count10 expect1 expect
   if [ -n "$only" ] && ! [[ $row =~ $only ]]; then continue; fi
   total=$((total + 1))
   args=(--lang en --rules "$pack" --format "$format")
-  # n
   xml_time "$in1"; x1=$XT
+  xml_time "$in10"; x10=$XT
+  # n
   best "$bin" "${args[@]}" "$in1"; s1=$BEST
+  crash=$STOP
   if [ "$STOP" = 1 ]; then crashed=1; fi
   if [ "$s1" = -1 ]; then c1=timeout; else c1=$(check "$format" "$count1" "$expect1"); fi
-  # 10n, unless n already timed out
-  xml_time "$in10"; x10=$XT
-  s10= c10="not run"
-  if [ "$s1" != -1 ] && [ "$STOP" = 0 ]; then
+  # 10n, unless n already timed out or crashed
+  s10='' c10="not run"
+  if [ "$s1" != -1 ] && [ "$crash" = 0 ]; then
     best "$bin" "${args[@]}" "$in10"; s10=$BEST
-    if [ "$STOP" = 1 ]; then crashed=1; fi
+    if [ "$STOP" = 1 ]; then crashed=1 crash=1; fi
     if [ "$s10" = -1 ]; then c10=timeout; else c10=$(check "$format" "$count10" "$expect10"); fi
   fi
   # growth = t(10n) / t(n)
   why=
-  if [ "$s1" = -1 ]; then
+  if [ "$crash" = 1 ]; then
+    growth="-"
+    why="crash"
+  elif [ "$s1" = -1 ]; then
     growth="-"
     why="n over ${limit}s"
   elif [ -z "$s10" ] || [ "$s10" = -1 ]; then
