@@ -14,7 +14,8 @@ makes n folders, n files and 2n symbolic links).
 Families (names are the rows' prefixes):
   a-  every element fails its rule: findings in text, json and svrl;
   b-  tokenize() and replace() with n matches over one long text;
-  c-  a pattern-level `let` holding all n elements, referenced on every element;
+  c-  a pattern-level `let` holding all n elements, referenced on every element
+      (count($all), and $all[1] in a second row);
   d-  a rule context of text() on mixed content (2n text nodes);
   e-  a folder of n/10 chains of 10 real levels, each level with two symbolic
       links to the next (3^10 paths per chain when links are followed blindly);
@@ -155,6 +156,8 @@ def main():
     for size in (n, n10):
         write(path("c", size), doc_every_fails(rng("c", size), size))
     rows.append(("c-let-big-nodeset", "json", "big-let.sch", n, path("c", n), path("c", n10),
+                 1, 1, "items=%d;" % n, "items=%d;" % n10))
+    rows.append(("c-let-predicate", "json", "big-let-predicate.sch", n, path("c", n), path("c", n10),
                  1, 1, "items=%d;" % n, "items=%d;" % n10))
 
     n, n10 = sizes("d")
