@@ -250,8 +250,22 @@ static xmlChar *value_string(xmlXPathObjectPtr o)
 /* Cheap references (see sch_cheap_var_refs): the function of the value,
  * computed from the stored value in O(1) (count, boolean, not) or O(size of
  * the first node) (string, number). */
-static xmlXPathObjectPtr cheap_value(sch_run *r, const char *fn, xmlXPathObjectPtr o)
+static xmlXPathObjectPtr cheap_value(sch_run *r, const char *fn, xmlXPathObjectPtr o,
+                                     long item)
 {
+    if (strcmp(fn, "item") == 0) { /* $v[N]: a node-set of its N-th node, or empty */
+        if (o->type != XPATH_NODESET) {
+            if (item == 1) /* what libxml2 gives for ($n)[1] */
+                return xmlXPathObjectCopy(o);
+            if (r->xperr[0] == '\0')
+                snprintf(r->xperr, sizeof r->xperr, "wrong type of operand");
+            r->xpcode = XPATH_INVALID_TYPE;
+            return NULL;
+        }
+        xmlNodeSetPtr ns = o->nodesetval;
+        xmlNodePtr at = (ns && item >= 1 && item <= ns->nodeNr) ? ns->nodeTab[item - 1] : NULL;
+        return xmlXPathNewNodeSet(at);
+    }
     if (strcmp(fn, "count") == 0) {
         if (o->type != XPATH_NODESET) {
             if (r->xperr[0] == '\0')
@@ -292,8 +306,20 @@ static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *xname, const xmlC
         size_t n = strlen(SCH_CHEAP_NS);
         if (strncmp((const char *)ns_uri, SCH_CHEAP_NS, n) != 0)
             return NULL;
+        const char *fn = (const char *)ns_uri + n;
+        long item = 0;
+        char base[256];
+        if (strcmp(fn, "item") == 0) { /* name is "v.N" */
+            const char *dot = strrchr(name, '.');
+            if (dot == NULL || (size_t)(dot - name) >= sizeof base)
+                return NULL;
+            memcpy(base, name, (size_t)(dot - name));
+            base[dot - name] = '\0';
+            item = strtol(dot + 1, NULL, 10);
+            name = base;
+        }
         xmlXPathObjectPtr o = find_value(r, name);
-        return o ? cheap_value(r, (const char *)ns_uri + n, o) : NULL;
+        return o ? cheap_value(r, fn, o, item) : NULL;
     }
     xmlXPathObjectPtr o = find_value(r, name);
     return o ? xmlXPathObjectCopy(o) : NULL;

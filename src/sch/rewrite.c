@@ -11,7 +11,8 @@
  *     returns (quadratic on long runs of text and comment siblings) but not
  *     the argument of count(); eval.c's count() keeps each branch's set;
  *   - count($v), boolean($v), not($v), string($v), number($v), and a test or
- *     value-of that is just $v, become $sdlint-internal-FN:v: libxml2 hands
+ *     value-of that is just $v, become $sdlint-internal-FN:v, and $v[N] for a
+ *     whole number N becomes $sdlint-internal-item:v.N: libxml2 hands
  *     every variable reference its own copy of the value (it frees what the
  *     lookup returns and may change a node-set in place), O(size) per
  *     reference; eval.c answers these from the stored value in O(1).
@@ -25,7 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const cheap_fns[] = {"count", "boolean", "not", "string", "number"};
+/* "item" is not a function: $v[N] (N a whole number) becomes
+ * $sdlint-internal-item:v.N, the N-th node of the stored set. */
+static const char *const cheap_fns[] = {"count", "boolean", "not", "string", "number", "item"};
 
 static int is_ncname_text(const char *s, size_t n)
 {
@@ -153,7 +156,69 @@ char *sch_compile_text(const sd_sch_pack *pack, size_t i)
     return sch_cheap_var_refs(pack->exprs[i].src);
 }
 
+/* $v[N] for a whole number N from 1 to 999999999: the N-th node of v. */
+static char *cheap_items(const char *src)
+{
+    sch_tok *t = NULL;
+    long n = sch_xp_lex(src, &t);
+    if (n < 0)
+        return NULL;
+    sch_buf b = {0};
+    size_t done = 0;
+    int changed = 0;
+    for (long i = 0; i + 3 < n; i++) {
+        if (t[i].kind != TK_VAR || t[i + 1].kind != TK_LB || t[i + 2].kind != TK_NUM ||
+            t[i + 3].kind != TK_RB)
+            continue;
+        const char *num = src + t[i + 2].start;
+        size_t nl = t[i + 2].len;
+        int whole = nl > 0 && nl < 10 && num[0] != '0';
+        for (size_t k = 0; k < nl && whole; k++)
+            whole = num[k] >= '0' && num[k] <= '9';
+        const char *v = src + t[i].start + 1;
+        size_t vl = t[i].len - 1;
+        while (vl && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')) {
+            v++;
+            vl--;
+        }
+        if (!whole || !is_ncname_text(v, vl))
+            continue;
+        sch_buf_add(&b, src + done, t[i].start - done);
+        sch_buf_adds(&b, "$" SCH_CHEAP_PREFIX "item:");
+        sch_buf_add(&b, v, vl);
+        sch_buf_adds(&b, ".");
+        sch_buf_add(&b, num, nl);
+        done = t[i + 3].start + t[i + 3].len;
+        changed = 1;
+        i += 3;
+    }
+    free(t);
+    if (!changed || b.oom) {
+        sch_buf_free(&b);
+        return NULL;
+    }
+    sch_buf_adds(&b, src + done);
+    sch_buf_add(&b, "", 0);
+    if (b.oom) {
+        sch_buf_free(&b);
+        return NULL;
+    }
+    return b.p;
+}
+
+static char *cheap_fn_refs(const char *src);
+
 char *sch_cheap_var_refs(const char *src)
+{
+    char *items = cheap_items(src);
+    char *out = cheap_fn_refs(items ? items : src);
+    if (out == NULL)
+        return items;
+    free(items);
+    return out;
+}
+
+static char *cheap_fn_refs(const char *src)
 {
     sch_tok *t = NULL;
     long n = sch_xp_lex(src, &t);
@@ -170,7 +235,7 @@ char *sch_cheap_var_refs(const char *src)
                       (t[i - 1].kind == TK_OP && src[t[i - 1].start] == '/')))
             continue;
         const char *fn = NULL;
-        for (size_t k = 0; k < sizeof cheap_fns / sizeof cheap_fns[0]; k++)
+        for (size_t k = 0; k + 1 < sizeof cheap_fns / sizeof cheap_fns[0]; k++)
             if (t[i].len == strlen(cheap_fns[k]) &&
                 memcmp(src + t[i].start, cheap_fns[k], t[i].len) == 0)
                 fn = cheap_fns[k];

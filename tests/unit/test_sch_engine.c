@@ -682,6 +682,28 @@ static void test_let_references_not_copied(void **state)
     assert_int_equal(count_id(&d, "T") + count_id(&d, "W"), 2);
     sd_diags_free(&d);
     sd_sch_free(p);
+    /* $v[N]: the N-th node of the stored set, without a copy per reference */
+    run_big(SCH_OPEN "<sch:let name='all' value='//e'/><sch:pattern><sch:rule context='e'>"
+            "<sch:assert id='L' test='$all[1] and $all[ 60000 ] and not($all[60001])'>l</sch:assert></sch:rule></sch:pattern>" SCH_CLOSE,
+            "<e/>", 60000, 0, 4.0);
+    p = must_compile(SCH_OPEN "<sch:let name='s' value='//e'/><sch:let name='n' value='3'/>"
+                     "<sch:pattern><sch:rule context='d'><sch:report id='I' test='true()'>"
+                     "<sch:value-of select='$s[1]'/>,<sch:value-of select='$s[3]'/>,"
+                     "<sch:value-of select='count($s[4])'/>,<sch:value-of select='$s[2][1]'/>,"
+                     "<sch:value-of select='$n[1]'/>,<sch:value-of select='$s[1.5]'/>,"
+                     "<sch:value-of select='count($s[0])'/>"
+                     "</sch:report></sch:rule></sch:pattern>" SCH_CLOSE, NULL);
+    assert_int_equal(run_str(p, "<d><e>7</e><e>8</e><e>9</e></d>", &d, NULL, &err), SD_OK);
+    assert_string_equal(find_id(&d, "I", 0)->message, "7,9,0,8,3,,0");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+    /* as in libxml2, ($n)[2] of a number is a type error */
+    p = must_compile(SCH_OPEN "<sch:let name='n' value='3'/><sch:pattern><sch:rule context='d'>"
+                     "<sch:assert test='$n[2]'>x</sch:assert></sch:rule></sch:pattern>" SCH_CLOSE,
+                     NULL);
+    assert_int_not_equal(run_str(p, "<d/>", &d, NULL, &err), SD_OK);
+    sd_diags_free(&d);
+    sd_sch_free(p);
     /* count() of a value that is not a node-set is still an error */
     p = must_compile(SCH_OPEN "<sch:let name='n' value='3'/><sch:pattern><sch:rule context='d'>"
                      "<sch:assert test='count($n) = 1'>x</sch:assert></sch:rule></sch:pattern>" SCH_CLOSE,
