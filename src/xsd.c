@@ -24,6 +24,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "embedded.h"
+#include "xpathloc.h"
 
 #define XS_NS "http://www.w3.org/2001/XMLSchema"
 #define MAX_XSD_FINDINGS 100
@@ -349,6 +350,7 @@ typedef struct validation {
      * when the element ends, so a short memory is enough. */
     xmlNodePtr erred[256];
     size_t nerred;
+    sd_xpathloc *loc; /* sibling positions, memoised for this document */
 } validation;
 
 static int has_erred(const validation *v, xmlNodePtr node)
@@ -705,16 +707,21 @@ static void on_validation_error(void *data, xmlErrorPtr e)
         sd_pos_of(at, &pos);
     else
         pos.line = e->line > 0 ? e->line : 0;
-    xmlChar *path = node ? xmlGetNodePath(node) : NULL;
+    /* the same XPath form as rule findings (xpathloc.h), of the same node */
+    char *path = NULL;
+    if (at != NULL && (path = sd_xpathloc_path(v->loc, at, SD_XPATHLOC_COMPACT)) == NULL) {
+        v->oom = 1;
+        return;
+    }
     v->count++;
     v->erred[v->nerred++ % 256] = node;
     sd_finding f = {.rule_id = "SD002", .severity = SD_SEV_ERROR, .file = v->src->path,
                     .line = pos.line, .col = pos.col, .end_line = pos.end_line,
                     .end_col = pos.end_col, .offset = (long)pos.offset,
-                    .location = (char *)path, .message = msg};
+                    .location = path, .message = msg};
     if (sd_diags_add(v->d, &f, v->err) != SD_OK)
         v->oom = 1;
-    xmlFree(path);
+    free(path);
 }
 
 sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source *src,
@@ -748,10 +755,16 @@ sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source 
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     if (vc == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory validating");
-    validation v = {.set = set, .doc = doc, .src = src, .lang = lang, .d = d, .err = err};
+    validation v = {.set = set, .doc = doc, .src = src, .lang = lang, .d = d, .err = err,
+                    .loc = sd_xpathloc_new()};
+    if (v.loc == NULL) {
+        xmlSchemaFreeValidCtxt(vc);
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory validating");
+    }
     xmlSchemaSetValidStructuredErrors(vc, on_validation_error, &v);
     xmlSchemaValidateDoc(vc, doc);
     xmlSchemaFreeValidCtxt(vc);
+    sd_xpathloc_free(v.loc);
     if (v.oom)
         return SD_ENOMEM;
     return SD_OK;

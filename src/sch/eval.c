@@ -469,9 +469,12 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
         else if (i < a->ndiags && chosen == NULL && sch_lang_match(r->pack->lang, d->lang))
             chosen = dtext[i];
     }
-    sch_buf loc = {0};
+    char *loc = NULL;
+    if (rc == 0 && (loc = sch_location(&r->sv, node, SD_XPATHLOC_COMPACT)) == NULL) {
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
+        rc = -1;
+    }
     if (rc == 0) {
-        sch_location(node, &loc);
         if (chosen == NULL)
             chosen = own[0] ? own : (a->ndiags ? dtext[0] : NULL);
         char fallback[600];
@@ -491,7 +494,7 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
         f.end_line = pos.end_line;
         f.end_col = pos.end_col;
         f.offset = (long)pos.offset;
-        f.location = (char *)sch_buf_str(&loc);
+        f.location = loc;
         f.message = (char *)chosen;
         if (r->diags != NULL) {
             sd_status st = sd_diags_add(r->diags, &f, r->err);
@@ -502,8 +505,8 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
         }
     }
     if (rc == 0 && r->sv.doc != NULL)
-        sch_svrl_assert(&r->sv, a, sch_buf_str(&loc), own, dtext);
-    sch_buf_free(&loc);
+        sch_svrl_assert(&r->sv, a, node, own, dtext);
+    free(loc);
     for (size_t i = 0; i < a->ndiags + a->nprops; i++)
         free(dtext[i]);
     free(dtext);
@@ -931,7 +934,7 @@ static void run_free(sch_run *r)
     if (r->inst != NULL)
         sch_inst_put(r->pack, r->inst);
     free(r->tier);
-    xmlFreeDoc(r->sv.doc);
+    sch_svrl_free(&r->sv);
 }
 
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,

@@ -37,6 +37,7 @@
 #include <libxml/xpath.h>
 
 #include "sch.h"
+#include "xpathloc.h"
 
 #define SCH_NS "http://purl.oclc.org/dsdl/schematron"
 #define SCH_SVRL_NS "http://purl.oclc.org/dsdl/svrl"
@@ -122,6 +123,7 @@ typedef struct sch_diag {
     char *id;
     char *lang;
     char *role, *scheme; /* properties only */
+    char *see, *icon, *fpi; /* carried to the SVRL text */
     sch_msg msg;
     const char *file;
     long line;
@@ -131,7 +133,8 @@ typedef struct sch_assert {
     int is_report;
     char *test;
     int expr;
-    char *id, *role, *flag, *see, *lang;
+    char *id, *role, *flag, *see, *icon, *fpi;
+    char *lang; /* xml:lang of the nearest ancestor in the schema that has one */
     sd_severity sev;
     char *diag_ids, *prop_ids; /* space-separated, as written */
     sch_diag **diags;
@@ -173,7 +176,7 @@ typedef struct sch_param_pair {
 } sch_param_pair;
 
 typedef struct sch_pattern {
-    char *id, *is_a;
+    char *id, *is_a, *role;
     char *title, *doc; /* in the run language */
     char *source;      /* <sch:p class="source">, "" when none (rule docs) */
     char *documents;
@@ -235,6 +238,7 @@ struct sd_sch_pack {
     char *phase;     /* chosen phase id, NULL for #ALL */
     char *tier;      /* forced tier or NULL */
     char *title;
+    char *schema_version;
     char *query_binding;
     char *default_phase;
     sch_vec docs;    /* xmlDocPtr of every .sch read (freed at sd_sch_free) */
@@ -245,6 +249,7 @@ struct sd_sch_pack {
     sch_vec phases;        /* sch_phase* */
     sch_vec patterns;      /* sch_pattern*, all read (incl. abstract) */
     sch_vec diags, props;  /* sch_diag* */
+    sch_vec xdiags;        /* sch_diag*: copies made for is-a instances (expand.c) */
 
     /* after compile */
     sch_phase *phase_p;     /* active phase or NULL */
@@ -443,17 +448,21 @@ typedef struct sch_svrl {
     xmlDocPtr doc; /* NULL when no report is wanted */
     xmlNodePtr root;
     xmlNsPtr ns;
+    sd_xpathloc *loc; /* made at the first location asked for */
 } sch_svrl;
 int sch_svrl_start(sch_svrl *s, const sd_sch_pack *pk); /* -1 on OOM */
+void sch_svrl_free(sch_svrl *s); /* the report (unless taken) and the location memo */
 xmlNodePtr sch_svrl_active_pattern(sch_svrl *s, const sch_pattern *p);
 void sch_svrl_fired_rule(sch_svrl *s, const sch_rule *ru, const char *document);
-/* dtext: the texts of a's diagnostics, then of its properties. */
-void sch_svrl_assert(sch_svrl *s, const sch_assert *a, const char *location, const char *text,
+/* dtext: the texts of a's diagnostics, then of its properties; node: the
+ * context node (its location is written in the ISO form). */
+void sch_svrl_assert(sch_svrl *s, const sch_assert *a, xmlNodePtr node, const char *text,
                      char *const *dtext);
 void sch_svrl_set(xmlNodePtr n, const char *name, const char *value); /* NULLs ignored */
 
-/* XPath location of a node, in the style documented in svrl.c. */
-void sch_location(xmlNodePtr n, sch_buf *out);
+/* XPath location of a node (xpathloc.h), malloc'd; NULL on out of memory.
+ * Positions are memoised in s for the whole run. */
+char *sch_location(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style);
 long sch_node_line(xmlNodePtr n);
 
 #endif

@@ -2,34 +2,30 @@
  * svrl.c — the SVRL report, and where a finding is: its XPath location and line.
  *
  * Place: eval.c calls these as it fires patterns, rules and asserts.  The
- * report follows ISO 19757-3 Annex D (namespace http://purl.oclc.org/dsdl/svrl):
- * schematron-output (title, phase) with ns-prefix-in-attribute-values, then per
- * pattern an active-pattern (id, name, documents), per fired node a fired-rule
- * (context, id, role, flag, document for subordinate documents), and
- * failed-assert / successful-report (test, id, role, flag, see, location) holding
- * diagnostic-reference*, property-reference* (each with an svrl:text carrying
- * the diagnostic's xml:lang) and the assert's own svrl:text, whitespace-normalised.
+ * report follows ISO/IEC 19757-3:2016 Annex D (namespace
+ * http://purl.oclc.org/dsdl/svrl): schematron-output (title, phase,
+ * schemaVersion) with ns-prefix-in-attribute-values, then per pattern an
+ * active-pattern (id, name, role, documents), per fired node a fired-rule (id,
+ * context, role, flag, document for subordinate documents), and failed-assert /
+ * successful-report (id, location, test, role, flag, see, icon, fpi, xml:lang —
+ * the assert's own or inherited from its nearest ancestor in the schema)
+ * holding diagnostic-reference*, property-reference* (each with an svrl:text
+ * carrying the diagnostic's or property's see, icon, fpi and xml:lang) and the
+ * assert's own svrl:text, whitespace-normalised.
  * Left out: svrl:copy-of content (needs XSLT).  Cost: one element per event.
  *
- * Location style (documented choice): one step per ancestor, each with its
- * position among same-named siblings, in XPath 1.0 where possible:
- *   element without namespace   /root[1]/unit[2]
- *   element in a namespace      / *:root[namespace-uri()='urn:x'][1]  (the ISO
- *                               skeleton's XSLT 2 form; no prefix needed)
- *   attribute                   /@id   or  /@*:id[namespace-uri()='urn:x']
- *   text, comment, PI           /text()[1], /comment()[1],
- *                               /processing-instruction('t')[1]
- *   the root node               /
- * Line: the element's own line; for attributes, text, comments and PIs the
- * line of the owning element; 0 for the root node.  libxml2 gives an element
- * the line on which its start tag ENDS (the `>`), so a start tag spread over
- * several lines reports its last one; XML_PARSE_BIG_LINES lifts the 65535 cap.
+ * Locations come from xpathloc.c, which memoises sibling positions for the
+ * run: the SVRL `location` attribute is the ISO form (every namespaced step
+ * written *:name[namespace-uri()='…'][k]); the finding's `location` (text,
+ * JSON) is the compact form shared with XSD findings (sd: bound to
+ * urn:sdlint:schema:1).  Line: the element's own line; for attributes, text,
+ * comments and PIs the line of the owning element; 0 for the root node.
  *
- * Cost: O(depth + preceding siblings) per finding.
+ * Cost: O(depth) per location after one pass over each parent's children.
  */
 #include "sch/sch_int.h"
 
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- the report --------------------------------------------------- */
@@ -50,13 +46,20 @@ void sch_svrl_set(xmlNodePtr n, const char *name, const char *value)
         xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)value);
 }
 
-static void text(sch_svrl *s, xmlNodePtr parent, const char *t, const char *lang)
+/* An svrl:text; d (a diagnostic or property, or NULL) gives its see, icon,
+ * fpi and xml:lang. */
+static void text(sch_svrl *s, xmlNodePtr parent, const char *t, const sch_diag *d)
 {
     xmlNodePtr n = el(s, parent, "text");
     if (n == NULL)
         return;
-    if (lang != NULL)
-        xmlNodeSetLang(n, (const xmlChar *)lang);
+    if (d != NULL) {
+        sch_svrl_set(n, "see", d->see);
+        sch_svrl_set(n, "icon", d->icon);
+        sch_svrl_set(n, "fpi", d->fpi);
+        if (d->lang != NULL)
+            xmlNodeSetLang(n, (const xmlChar *)d->lang);
+    }
     xmlNodeAddContent(n, (const xmlChar *)(t ? t : ""));
 }
 
@@ -75,6 +78,7 @@ int sch_svrl_start(sch_svrl *s, const sd_sch_pack *pk)
     xmlSetNs(s->root, s->ns);
     sch_svrl_set(s->root, "title", pk->title);
     sch_svrl_set(s->root, "phase", pk->phase ? pk->phase : "#ALL");
+    sch_svrl_set(s->root, "schemaVersion", pk->schema_version);
     for (size_t i = 0; i < pk->ns_prefix.n; i++) {
         xmlNodePtr n = el(s, NULL, "ns-prefix-in-attribute-values");
         sch_svrl_set(n, "uri", pk->ns_uri.v[i]);
@@ -88,6 +92,7 @@ xmlNodePtr sch_svrl_active_pattern(sch_svrl *s, const sch_pattern *p)
     xmlNodePtr n = el(s, NULL, "active-pattern");
     sch_svrl_set(n, "id", p->id);
     sch_svrl_set(n, "name", p->title && p->title[0] ? p->title : NULL);
+    sch_svrl_set(n, "role", p->role);
     return n;
 }
 
@@ -101,23 +106,29 @@ void sch_svrl_fired_rule(sch_svrl *s, const sch_rule *ru, const char *document)
     sch_svrl_set(n, "document", document);
 }
 
-void sch_svrl_assert(sch_svrl *s, const sch_assert *a, const char *location, const char *t,
+void sch_svrl_assert(sch_svrl *s, const sch_assert *a, xmlNodePtr node, const char *t,
                      char *const *dtext)
 {
     xmlNodePtr e = el(s, NULL, a->is_report ? "successful-report" : "failed-assert");
     if (e == NULL)
         return;
+    char *location = sch_location(s, node, SD_XPATHLOC_ISO);
     sch_svrl_set(e, "test", a->test);
     sch_svrl_set(e, "id", a->id);
     sch_svrl_set(e, "role", a->role);
     sch_svrl_set(e, "flag", a->flag);
     sch_svrl_set(e, "see", a->see);
-    sch_svrl_set(e, "location", location);
+    sch_svrl_set(e, "icon", a->icon);
+    sch_svrl_set(e, "fpi", a->fpi);
+    sch_svrl_set(e, "location", location ? location : "/");
+    free(location);
+    if (a->lang != NULL)
+        xmlNodeSetLang(e, (const xmlChar *)a->lang);
     for (size_t i = 0; i < a->ndiags; i++) {
         xmlNodePtr d = el(s, e, "diagnostic-reference");
         sch_svrl_set(d, "diagnostic", a->diags[i]->id);
         if (d != NULL)
-            text(s, d, dtext[i], a->diags[i]->lang);
+            text(s, d, dtext[i], a->diags[i]);
     }
     for (size_t i = 0; i < a->nprops; i++) {
         const sch_diag *pr = a->props[i];
@@ -126,116 +137,26 @@ void sch_svrl_assert(sch_svrl *s, const sch_assert *a, const char *location, con
         sch_svrl_set(d, "role", pr->role);
         sch_svrl_set(d, "scheme", pr->scheme);
         if (d != NULL)
-            text(s, d, dtext[a->ndiags + i], pr->lang);
+            text(s, d, dtext[a->ndiags + i], pr);
     }
     text(s, e, t, NULL);
 }
 
+void sch_svrl_free(sch_svrl *s)
+{
+    xmlFreeDoc(s->doc);
+    s->doc = NULL;
+    sd_xpathloc_free(s->loc);
+    s->loc = NULL;
+}
+
 /* ---- location and line --------------------------------------------- */
 
-static int same_name(xmlNodePtr a, xmlNodePtr b)
+char *sch_location(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style)
 {
-    if (a->type != b->type)
-        return 0;
-    if (a->type == XML_TEXT_NODE || a->type == XML_CDATA_SECTION_NODE ||
-        a->type == XML_COMMENT_NODE)
-        return 1;
-    if (a->name == NULL || b->name == NULL || strcmp((const char *)a->name, (const char *)b->name) != 0)
-        return 0;
-    if (a->type == XML_PI_NODE)
-        return 1;
-    const char *na = a->ns ? (const char *)a->ns->href : NULL;
-    const char *nb = b->ns ? (const char *)b->ns->href : NULL;
-    if (na == NULL || nb == NULL)
-        return na == nb;
-    return strcmp(na, nb) == 0;
-}
-
-static int is_texty(xmlNodePtr n)
-{
-    return n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE;
-}
-
-static void step(xmlNodePtr n, sch_buf *out)
-{
-    char num[32];
-    if (n->type == XML_ATTRIBUTE_NODE) {
-        if (n->ns != NULL && n->ns->href != NULL) {
-            sch_buf_adds(out, "/@*:");
-            sch_buf_adds(out, (const char *)n->name);
-            sch_buf_adds(out, "[namespace-uri()='");
-            sch_buf_adds(out, (const char *)n->ns->href);
-            sch_buf_adds(out, "']");
-        } else {
-            sch_buf_adds(out, "/@");
-            sch_buf_adds(out, (const char *)n->name);
-        }
-        return;
-    }
-    long pos = 1;
-    if (is_texty(n)) {
-        /* adjacent text and CDATA nodes form one XPath text node: count runs */
-        xmlNodePtr first = n;
-        while (first->prev != NULL && is_texty(first->prev))
-            first = first->prev;
-        for (xmlNodePtr s = first->prev; s != NULL; s = s->prev)
-            if (is_texty(s) && (s->prev == NULL || !is_texty(s->prev)))
-                pos++;
-    } else {
-        for (xmlNodePtr s = n->prev; s != NULL; s = s->prev)
-            if (same_name(n, s))
-                pos++;
-    }
-    snprintf(num, sizeof num, "[%ld]", pos);
-    switch (n->type) {
-    case XML_ELEMENT_NODE:
-        if (n->ns != NULL && n->ns->href != NULL) {
-            sch_buf_adds(out, "/*:");
-            sch_buf_adds(out, (const char *)n->name);
-            sch_buf_adds(out, "[namespace-uri()='");
-            sch_buf_adds(out, (const char *)n->ns->href);
-            sch_buf_adds(out, "']");
-        } else {
-            sch_buf_adds(out, "/");
-            sch_buf_adds(out, (const char *)n->name);
-        }
-        break;
-    case XML_TEXT_NODE:
-    case XML_CDATA_SECTION_NODE:
-        sch_buf_adds(out, "/text()");
-        break;
-    case XML_COMMENT_NODE:
-        sch_buf_adds(out, "/comment()");
-        break;
-    case XML_PI_NODE:
-        sch_buf_adds(out, "/processing-instruction('");
-        sch_buf_adds(out, (const char *)n->name);
-        sch_buf_adds(out, "')");
-        break;
-    default:
-        sch_buf_adds(out, "/node()");
-        break;
-    }
-    sch_buf_adds(out, num);
-}
-
-static void path_to(xmlNodePtr n, sch_buf *out)
-{
-    if (n == NULL || n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE)
-        return;
-    path_to(n->parent, out);
-    step(n, out);
-}
-
-void sch_location(xmlNodePtr n, sch_buf *out)
-{
-    if (n == NULL || n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) {
-        sch_buf_adds(out, "/");
-        return;
-    }
-    path_to(n, out);
-    if (out->len == 0)
-        sch_buf_adds(out, "/");
+    if (s->loc == NULL && (s->loc = sd_xpathloc_new()) == NULL)
+        return NULL;
+    return sd_xpathloc_path(s->loc, n, style);
 }
 
 long sch_node_line(xmlNodePtr n)
