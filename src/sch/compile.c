@@ -770,6 +770,9 @@ static int compile_patterns(comp *c)
     for (size_t i = 0; i < pk->props.n; i++)
         if (add_msg(c, &((sch_diag *)pk->props.v[i])->msg, &lenient) < 0)
             return -1;
+    for (size_t i = 0; i < pk->xdiags.n; i++) /* is-a instances' copies (expand.c) */
+        if (add_msg(c, &((sch_diag *)pk->xdiags.v[i])->msg, &lenient) < 0)
+            return -1;
     if (pk->tier_select != NULL) {
         scope sc = {NULL, 0, NULL, 0, NULL};
         pk->tier_select_expr = add_expr(c, pk->tier_select, &sc, pk->path, 0);

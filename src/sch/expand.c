@@ -7,7 +7,9 @@
  * name@path, pattern@documents) is replaced textually by the parameter's
  * value.  We substitute only where `$name` is followed by a non-name character
  * and try longer names first, so $a does not eat $ab.  Message text is not
- * touched (it is not an expression).
+ * touched (it is not an expression).  The diagnostics and properties an
+ * instance's asserts use are copied per instance with the same substitution
+ * (they are global elements, but their value-of/name belong to the instance).
  *
  * Left out: checking that every parameter is supplied (a leftover $name is
  * caught later as an undefined variable).  Cost: linear in the size of the
@@ -62,6 +64,8 @@ typedef struct ex {
     sch_param_pair **pp;
     size_t n;
     int oom;
+    sd_sch_pack *pack;
+    sch_vec from, made; /* diagnostics/properties copied for this instance */
 } ex;
 
 static char *S(ex *x, const char *s)
@@ -102,6 +106,69 @@ static void copy_msg(ex *x, sch_msg *dst, const sch_msg *src)
     }
 }
 
+/* This instance's copy of diagnostic or property d, made once. */
+static sch_diag *copy_diag(ex *x, sch_diag *d)
+{
+    for (size_t i = 0; i < x->from.n; i++)
+        if (x->from.v[i] == d)
+            return x->made.v[i];
+    sch_diag *c = sch_alloc(x->a, sizeof *c);
+    if (c == NULL) {
+        x->oom = 1;
+        return NULL;
+    }
+    *c = *d;
+    copy_msg(x, &c->msg, &d->msg);
+    if (sch_vec_push(x->a, &x->from, d) < 0 || sch_vec_push(x->a, &x->made, c) < 0 ||
+        sch_vec_push(x->a, &x->pack->xdiags, c) < 0) {
+        x->oom = 1;
+        return NULL;
+    }
+    return c;
+}
+
+/* Resolves ids against from and points *out at this instance's copies.  An
+ * unknown id leaves *out NULL: compile.c reports it with its place. */
+static void link_copies(ex *x, const char *ids, const sch_vec *from, sch_diag ***out,
+                        size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (ids == NULL)
+        return;
+    size_t cap = 1;
+    for (const char *p = ids; *p; p++)
+        cap += *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+    sch_diag **v = sch_alloc(x->a, cap * sizeof *v);
+    if (v == NULL) {
+        x->oom = 1;
+        return;
+    }
+    size_t n = 0;
+    for (const char *p = ids; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
+            e++;
+        if (e > p) {
+            sch_diag *d = NULL;
+            for (size_t i = 0; i < from->n && d == NULL; i++) {
+                sch_diag *c = from->v[i];
+                if (strlen(c->id) == (size_t)(e - p) && strncmp(c->id, p, (size_t)(e - p)) == 0)
+                    d = c;
+            }
+            if (d == NULL)
+                return; /* unknown: compile.c says so */
+            if (n < cap && (v[n] = copy_diag(x, d)) != NULL)
+                n++;
+        }
+        p = e;
+    }
+    *out = v;
+    *nout = n;
+}
+
 static sch_assert *copy_assert(ex *x, const sch_assert *as)
 {
     sch_assert *c = sch_alloc(x->a, sizeof *c);
@@ -112,6 +179,11 @@ static sch_assert *copy_assert(ex *x, const sch_assert *as)
     *c = *as;
     c->test = S(x, as->test);
     copy_msg(x, &c->msg, &as->msg);
+    /* the diagnostics and properties it uses get the instance's parameters too */
+    if (x->n > 0) {
+        link_copies(x, as->diag_ids, &x->pack->diags, &c->diags, &c->ndiags);
+        link_copies(x, as->prop_ids, &x->pack->props, &c->props, &c->nprops);
+    }
     return c;
 }
 
@@ -155,7 +227,7 @@ sd_status sch_expand(sd_sch_pack *pack, sd_error *err)
         if (ab == NULL)
             return sd_error_set(err, SD_ERULES, p->file, p->line,
                                 "is-a=\"%s\": no abstract pattern with that id", p->is_a);
-        ex x = {&pack->arena, (sch_param_pair **)p->params.v, p->params.n, 0};
+        ex x = {&pack->arena, (sch_param_pair **)p->params.v, p->params.n, 0, pack, {0}, {0}};
         p->rules.n = 0;
         for (size_t j = 0; j < ab->rules.n; j++) {
             sch_rule *r = ab->rules.v[j];

@@ -10,9 +10,13 @@
  * content into message segments (text, value-of, name).  Every model object
  * keeps its .sch file and line for error messages.
  *
+ * An href with a fragment identifier (x.sch#id, or #id in the same file)
+ * selects the element whose xml:id or id is id.  xml:lang is inherited from
+ * the nearest ancestor, across include and extends (the include element's
+ * ancestors count for what it brings in).
+ *
  * Left out: XSLT elements (xsl:key, xsl:function, xsl:copy-of) — they need an
- * XSLT processor and are refused with a clear error; include of a fragment
- * (href="x.sch#id").  Cost: linear in the size of the pack and its includes;
+ * XSLT processor and are refused with a clear error.  Cost: linear in the size of the pack and its includes;
  * include depth is bounded by SCH_MAX_INCLUDE_DEPTH, loops are errors.
  */
 #include "sch/sch_int.h"
@@ -38,6 +42,7 @@ typedef struct builder {
     int depth;
     sch_pattern *pat; /* pattern being read */
     const char *cur_file; /* file of the message being read */
+    const char *inc_lang; /* xml:lang in effect at the innermost include point */
 } builder;
 
 /* Packs, included files and subordinate documents are read by the same safe
@@ -129,74 +134,146 @@ static char *attr(builder *b, xmlNodePtr n, const char *name)
     return s;
 }
 
+/* xml:lang of n or of its nearest ancestor that has one; inside an included
+ * file, the ancestors of the include element count too. */
 static char *lang_of(builder *b, xmlNodePtr n)
 {
     xmlChar *v = xmlNodeGetLang(n);
     if (v == NULL)
-        return NULL;
+        return b->inc_lang ? sch_strdup(&b->pack->arena, b->inc_lang) : NULL;
     char *s = sch_strdup(&b->pack->arena, (const char *)v);
     xmlFree(v);
     return s;
 }
 
-/* Loads the file an include or extends names.  Returns its root element. */
+/* The first element of doc, in document order, whose xml:id or id is id. */
+static xmlNodePtr by_id(xmlNodePtr n, const char *id)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"id", XML_XML_NAMESPACE);
+        if (v == NULL)
+            v = xmlGetNoNsProp(n, (const xmlChar *)"id");
+        int hit = v != NULL && strcmp((const char *)v, id) == 0;
+        xmlFree(v);
+        if (hit)
+            return n;
+        xmlNodePtr below = by_id(n->children, id);
+        if (below != NULL)
+            return below;
+    }
+    return NULL;
+}
+
+/* Loads what an include or extends names: the root element of the file, or
+ * with a fragment identifier (x.sch#id, or #id in the same file) the element
+ * whose xml:id or id is id.  *uri_out names it for loop checks. */
 static xmlNodePtr load_ref(builder *b, xmlNodePtr at, const char *href, const char **uri_out)
 {
     if (href == NULL || href[0] == '\0') {
         fail(b, at, "<%s> without @href", (const char *)at->name, NULL);
         return NULL;
     }
-    if (strchr(href, '#') != NULL) {
-        fail(b, at, "<%s href=\"%s\">: fragment identifiers are not supported",
-             (const char *)at->name, href);
-        return NULL;
-    }
-    xmlChar *base = xmlNodeGetBase(at->doc, at);
-    xmlChar *uri = xmlBuildURI((const xmlChar *)href, base);
-    xmlFree(base);
-    if (uri == NULL) {
-        fail(b, at, "cannot resolve include href \"%s\"", href, NULL);
-        return NULL;
-    }
-    const char *path = (const char *)uri;
-    if (strncmp(path, "file://", 7) == 0)
-        path += 7;
-    char *p = sch_strdup(&b->pack->arena, path);
-    xmlFree(uri);
-    if (p == NULL) {
+    const char *hash = strchr(href, '#');
+    const char *frag = hash ? hash + 1 : NULL;
+    if (frag != NULL && frag[0] == '\0')
+        frag = NULL;
+    char *file_part = sch_strndup(&b->pack->arena, href, hash ? (size_t)(hash - href) : strlen(href));
+    if (file_part == NULL) {
         oom(b);
         return NULL;
     }
+    xmlDocPtr doc = NULL;
+    const char *p = NULL;
+    if (file_part[0] == '\0') {
+        if (frag == NULL) {
+            fail(b, at, "<%s href=\"%s\">: names no file and no element", (const char *)at->name, href);
+            return NULL;
+        }
+        doc = at->doc; /* href="#id": an element of this same file */
+        p = node_file(b, at);
+    } else {
+        xmlChar *base = xmlNodeGetBase(at->doc, at);
+        xmlChar *uri = xmlBuildURI((const xmlChar *)file_part, base);
+        xmlFree(base);
+        if (uri == NULL) {
+            fail(b, at, "cannot resolve include href \"%s\"", href, NULL);
+            return NULL;
+        }
+        const char *up = (const char *)uri;
+        if (strncmp(up, "file://", 7) == 0)
+            up += 7;
+        p = sch_strdup(&b->pack->arena, up);
+        xmlFree(uri);
+        if (p == NULL) {
+            oom(b);
+            return NULL;
+        }
+    }
+    /* the loop key: the file, plus the fragment when there is one */
+    const char *key = p;
+    if (frag != NULL) {
+        size_t n = strlen(p) + strlen(frag) + 2;
+        char *k = sch_alloc(&b->pack->arena, n);
+        if (k == NULL) {
+            oom(b);
+            return NULL;
+        }
+        snprintf(k, n, "%s#%s", p, frag);
+        key = k;
+    }
     for (int i = 0; i < b->depth; i++) {
-        if (strcmp(b->stack[i], p) == 0) {
-            fail(b, at, "include loop: %s includes itself", p, NULL);
+        if (strcmp(b->stack[i], key) == 0) {
+            fail(b, at, "include loop: %s includes itself", key, NULL);
             return NULL;
         }
     }
     if (b->depth >= SCH_MAX_INCLUDE_DEPTH) {
-        fail(b, at, "includes nested deeper than the limit at %s", p, NULL);
+        fail(b, at, "includes nested deeper than the limit at %s", key, NULL);
         return NULL;
     }
-    /* access(), not fopen(): opening a FIFO nobody writes to would block */
-    if (access(p, F_OK) != 0) {
-        fail(b, at, "missing include: %s", p, NULL);
-        return NULL;
-    }
-    char why[600];
-    xmlDocPtr doc = sch_load_xml(p, NULL, 0, why, sizeof why);
     if (doc == NULL) {
-        char msg[700];
-        snprintf(msg, sizeof msg, "included file %s: %s", p, why);
-        fail(b, at, "%s", msg, NULL);
-        return NULL;
+        /* access(), not fopen(): opening a FIFO nobody writes to would block */
+        if (access(p, F_OK) != 0) {
+            fail(b, at, "missing include: %s", p, NULL);
+            return NULL;
+        }
+        char why[600];
+        doc = sch_load_xml(p, NULL, 0, why, sizeof why);
+        if (doc == NULL) {
+            char msg[700];
+            snprintf(msg, sizeof msg, "included file %s: %s", p, why);
+            fail(b, at, "%s", msg, NULL);
+            return NULL;
+        }
+        if (sch_vec_push(&b->pack->arena, &b->pack->docs, doc) < 0) {
+            xmlFreeDoc(doc);
+            oom(b);
+            return NULL;
+        }
     }
-    if (sch_vec_push(&b->pack->arena, &b->pack->docs, doc) < 0) {
-        xmlFreeDoc(doc);
-        oom(b);
-        return NULL;
+    xmlNodePtr target = xmlDocGetRootElement(doc);
+    if (frag != NULL) {
+        target = by_id(target, frag);
+        if (target == NULL) {
+            fail(b, at, "<%s href=\"%s\">: no element with that xml:id or id", (const char *)at->name,
+                 href);
+            return NULL;
+        }
     }
-    *uri_out = p;
-    return xmlDocGetRootElement(doc);
+    *uri_out = key;
+    return target;
+}
+
+/* Follows an include or extends: the lang in effect at `at` becomes the
+ * fallback for what it brings in.  Returns the previous one to restore. */
+static const char *enter_ref(builder *b, xmlNodePtr at)
+{
+    const char *saved = b->inc_lang;
+    char *l = lang_of(b, at);
+    b->inc_lang = l;
+    return saved;
 }
 
 typedef int (*visit_fn)(builder *b, xmlNodePtr el, void *ud);
@@ -214,9 +291,11 @@ static int visit_one(builder *b, xmlNodePtr el, visit_fn fn, void *ud)
     xmlNodePtr root = load_ref(b, el, href, &uri);
     if (root == NULL)
         return -1;
+    const char *saved = enter_ref(b, el);
     b->stack[b->depth++] = uri;
     int rc = visit_one(b, root, fn, ud);
     b->depth--;
+    b->inc_lang = saved;
     return rc;
 }
 
@@ -351,6 +430,8 @@ static sch_assert *read_assert(builder *b, xmlNodePtr n)
     a->role = attr(b, n, "role");
     a->flag = attr(b, n, "flag");
     a->see = attr(b, n, "see");
+    a->icon = attr(b, n, "icon");
+    a->fpi = attr(b, n, "fpi");
     a->lang = lang_of(b, n);
     a->diag_ids = attr(b, n, "diagnostics");
     a->prop_ids = attr(b, n, "properties");
@@ -398,10 +479,12 @@ static int rule_child(builder *b, xmlNodePtr c, void *ud)
         if (root == NULL)
             return -1;
         if (!sch_is_sch(root, "rule"))
-            return fail(b, c, "extends href=\"%s\" must name a file whose root is a <rule>", href, NULL);
+            return fail(b, c, "extends href=\"%s\" must name a <rule> (the file's root, or #id)", href, NULL);
+        const char *saved = enter_ref(b, c);
         b->stack[b->depth++] = uri;
         int rc = each_child(b, root, rule_child, r);
         b->depth--;
+        b->inc_lang = saved;
         return rc;
     }
     if (sch_is_ns(c, "http://www.w3.org/1999/XSL/Transform", NULL))
@@ -591,6 +674,7 @@ static int read_pattern(builder *b, xmlNodePtr n)
     p->id = attr(b, n, "id");
     p->is_a = attr(b, n, "is-a");
     p->documents = attr(b, n, "documents");
+    p->role = attr(b, n, "role");
     p->documents_expr = -1;
     char *abs = attr(b, n, "abstract");
     p->abstract = abs != NULL && strcmp(abs, "true") == 0;
@@ -644,6 +728,9 @@ static int read_diag(builder *b, xmlNodePtr n, sch_vec *into, int is_prop)
         return oom(b);
     d->id = attr(b, n, "id");
     d->lang = lang_of(b, n);
+    d->see = attr(b, n, "see");
+    d->icon = attr(b, n, "icon");
+    d->fpi = attr(b, n, "fpi");
     d->file = node_file(b, n);
     d->line = node_line(n);
     if (is_prop) {
@@ -753,6 +840,7 @@ sd_status sch_parse(sd_sch_pack *pack, const char *path, const char *bytes, size
                             "root element is not an ISO Schematron <schema> (namespace %s)", SCH_NS);
     pack->query_binding = attr(&b, root, "queryBinding");
     pack->default_phase = attr(&b, root, "defaultPhase");
+    pack->schema_version = attr(&b, root, "schemaVersion");
     const char *qb = pack->query_binding;
     if (qb != NULL && strcmp(qb, "xslt") != 0 && strcmp(qb, "xslt1") != 0 &&
         strcmp(qb, "xpath") != 0)
