@@ -34,6 +34,7 @@ typedef struct sd_out_options {
     const char *homepage;
     const char *root;
     sd_out_state *state;    /* required by sarif (without it the buffer fails); others ignore it */
+    int svrl_set;           /* svrl: several inputs, one urn:sdlint:svrl-set document */
 } sd_out_options;
 
 typedef struct sd_summary {
@@ -53,6 +54,7 @@ typedef struct sd_formatter {
     const char *name;
     void (*begin)(sd_buf *b, const sd_out_options *o);
     void (*file)(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o);
+    /* s is NULL when the run stopped early (the command calls only svrl's so) */
     void (*end)(sd_buf *b, const sd_summary *s, const sd_out_options *o);
 } sd_formatter;
 

@@ -347,6 +347,11 @@ int main(int argc, char **argv)
                          .summary = !o.quiet, .version = SDLINT_VERSION,
                          .rules = &docs, .homepage = SDLINT_HOMEPAGE, .root = root,
                          .state = &ostate};
+    if (fmt == &sd_out_svrl) { /* several inputs: one document holding a report each */
+        struct stat st;
+        oo.svrl_set = o.npaths != 1 || (strcmp(o.paths[0], "-") != 0 && stat(o.paths[0], &st) == 0 &&
+                                        S_ISDIR(st.st_mode)); /* --staged: no PATH, a set */
+    }
     sd_summary sum = {0};
     sd_buf b;
     sd_buf_init(&b);
@@ -402,6 +407,8 @@ int main(int argc, char **argv)
         if (sd_diags_add(&r.diags, &walked.diags.items[i], &err) != SD_OK)
             internal = 1;
         fmt->file(&b, &r, index++, &oo);
+        if (fmt == &sd_out_svrl)
+            svrl_side_channel(&r, &oo);
         sd_summary_add(&sum, &r, oo.min_severity);
         sd_diags_free(&r.diags);
         exit_code = EXIT_USAGE;
@@ -491,6 +498,8 @@ int main(int argc, char **argv)
         internal = 1;
     if (!internal)
         fmt->end(&b, &sum, &oo);
+    else if (fmt == &sd_out_svrl)
+        fmt->end(&b, NULL, &oo); /* a set says it was cut short */
     if (sd_buf_failed(&b)) {
         fprintf(stderr, "sdlint: out of memory writing the report\n");
         exit_code = EXIT_USAGE;

@@ -32,8 +32,8 @@ static const option_doc OPTIONS[] = {
      "findings at or above LEVEL (error, warning or info) give exit code 1 (default error)"},
     {"--force", NULL, NULL, "install-hook：替换已有的其他钩子（原钩子备份）",
      "install-hook: replace a different existing hook (a backup is kept)"},
-    {"--format", "-f", "FORMAT", "输出格式：text、json、sarif、junit、github、svrl（只能检查一个文件）；默认 text，在 GITHUB_ACTIONS=true 下为 github",
-     "output format: text, json, sarif, junit, github, svrl (one input); default text, github when GITHUB_ACTIONS=true"},
+    {"--format", "-f", "FORMAT", "输出格式：text、json、sarif、junit、github、svrl（多个输入时合为一份 svrl-set 文档）；默认 text，在 GITHUB_ACTIONS=true 下为 github",
+     "output format: text, json, sarif, junit, github, svrl (several inputs: one svrl-set document); default text, github when GITHUB_ACTIONS=true"},
     {"--help", "-h", NULL, "显示本帮助", "show this help"},
     {"--ignore", NULL, "CODES", "不报告这些规则（编号或前缀，如 SD1，逗号分隔）",
      "do not report these rules (ids or prefixes such as SD1, comma-separated)"},
@@ -483,9 +483,6 @@ int parse_args(int argc, char **argv, options *o)
     if (o->subcommand && strcmp(o->subcommand, "rules") == 0 && o->npaths != 0)
         return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint rules [--rules FILE.sch]",
                                                 "usage: sdlint rules [--rules FILE.sch]"));
-    if (o->subcommand == NULL && strcmp(o->format, "svrl") == 0 && o->npaths != 1)
-        return usage_error(o->lang, "%s", SD_TR(o->lang, "--format svrl 只能检查一个文件（一份 SVRL 报告描述一个文档）",
-                                                "--format svrl takes exactly one input (an SVRL report describes one document)"));
     if (o->subcommand && strcmp(o->subcommand, "config") == 0 && o->npaths != 1)
         return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint config 文件",
                                                 "usage: sdlint config FILE"));

@@ -2,7 +2,8 @@
  * test_out.c — the text and JSON formatters on hand-made results: the marker
  * under a spot past Chinese characters, control bytes cleaned, long lines cut
  * to a window, JSON escaping, summaries; hostile names and texts escaped (no
- * control character but the line feed in text, valid UTF-8 in JSON).
+ * control character but the line feed in text, valid UTF-8 in JSON); SVRL of
+ * several inputs as one well-formed set whatever the file names.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <libxml/parser.h>
 
 #include "out.h"
 
@@ -232,6 +235,47 @@ static void test_min_severity_filters(void **state)
     sd_result_free(&r);
 }
 
+/* Several inputs: one well-formed document, a report per input in order (one
+ * with its SVRL, one without), hostile bytes in a path shown escaped; a run
+ * cut short says so. */
+static void test_svrl_set_is_one_document(void **state)
+{
+    (void)state;
+    sd_result r1 = make_result("<x/>", 1, 1, "m");
+    const char *svrl = "<svrl:schematron-output xmlns:svrl='http://purl.oclc.org/dsdl/svrl'>"
+                       "<svrl:active-pattern/></svrl:schematron-output>";
+    r1.svrl = xmlReadMemory(svrl, (int)strlen(svrl), "s.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(r1.svrl);
+    sd_result r2 = make_result("<x/>", 1, 1, "m");
+    free(r2.src.path);
+    r2.src.path = strdup("b\x01\xff\x1b[31m<&\"\n.xml");
+    for (int stopped = 0; stopped < 2; stopped++) {
+        sd_out_options o = {.lang = SD_LANG_EN, .min_severity = SD_SEV_INFO, .svrl_set = 1};
+        sd_summary s = {0};
+        sd_buf b;
+        sd_buf_init(&b);
+        sd_out_svrl.begin(&b, &o);
+        sd_out_svrl.file(&b, &r1, 0, &o);
+        sd_out_svrl.file(&b, &r2, 1, &o);
+        sd_out_svrl.end(&b, stopped ? NULL : &s, &o);
+        assert_false(sd_buf_failed(&b));
+        xmlDocPtr d = xmlReadMemory(b.data, (int)b.len, "set.xml", NULL,
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        assert_non_null(d);
+        xmlNodePtr root = xmlDocGetRootElement(d);
+        assert_string_equal((const char *)root->name, "svrl-set");
+        assert_string_equal((const char *)root->ns->href, "urn:sdlint:svrl-set");
+        assert_non_null(strstr(b.data, "path=\"a.xml\">"));
+        assert_non_null(strstr(b.data, "path=\"b\\x01\\xff\\x1b[31m&lt;&amp;&quot;&#10;.xml\" checked=\"false\"/>"));
+        assert_int_equal(strstr(b.data, "svrl:schematron-output") != NULL, 1);
+        assert_int_equal(strstr(b.data, "<set:stopped/>") != NULL, stopped);
+        xmlFreeDoc(d);
+        sd_buf_free(&b);
+    }
+    sd_result_free(&r1);
+    sd_result_free(&r2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_json_is_valid_utf8_for_any_bytes),
         cmocka_unit_test(test_json_whole_file_finding_has_no_end),
         cmocka_unit_test(test_min_severity_filters),
+        cmocka_unit_test(test_svrl_set_is_one_document),
     };
     return cmocka_run_group_tests_name("out", tests, NULL, NULL);
 }
