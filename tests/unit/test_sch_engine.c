@@ -429,6 +429,70 @@ static void test_svrl(void **state)
     sd_sch_free(p);
 }
 
+/* The rest of Annex D: schemaVersion, pattern role, icon/fpi, xml:lang
+ * inherited from the schema, see/icon/fpi/xml:lang on diagnostic and property
+ * texts, an abstract pattern's parameter inside the diagnostic an instance
+ * uses, and include by #fragment in the same file. */
+static void test_svrl_complete(void **state)
+{
+    (void)state;
+    const char *sch = "<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron' xml:lang='fr' schemaVersion='3.0'>"
+        "<sch:pattern id='P' role='prole'><sch:rule context='u'>"
+        "<sch:assert id='A' test='@ok' icon='http://i' fpi='+//F' diagnostics='d1' properties='p1'>no</sch:assert>"
+        "</sch:rule></sch:pattern>"
+        "<sch:pattern abstract='true' id='AB'><sch:rule context='$e'>"
+        "<sch:report id='R' test='true()' diagnostics='d2'>r</sch:report></sch:rule></sch:pattern>"
+        "<sch:pattern id='I' is-a='AB'><sch:param name='e' value='w'/><sch:param name='v' value='@n'/></sch:pattern>"
+        "<sch:include href='#frag'/>"
+        "<sch:diagnostics><sch:diagnostic id='d1' xml:lang='en' see='http://s' icon='http://di' fpi='+//D'>d</sch:diagnostic>"
+        "<sch:diagnostic id='d2'>n=<sch:value-of select='$v'/></sch:diagnostic></sch:diagnostics>"
+        "<sch:properties><sch:property id='p1' icon='http://pi'>p</sch:property></sch:properties>"
+        "<sch:library><sch:pattern xml:id='frag' id='F'><sch:rule context='w'>"
+        "<sch:report id='FR' test='true()'>f</sch:report></sch:rule></sch:pattern></sch:library>"
+        "</sch:schema>";
+    sd_sch_pack *p = must_compile(sch, NULL);
+    xmlDocPtr doc = parse_doc("<d><u/><w n='7'/></d>");
+    xmlDocPtr svrl = NULL;
+    sd_error err;
+    assert_int_equal(sd_sch_run(p, doc, "doc.xml", NULL, &svrl, &err), SD_OK);
+    assert_non_null(svrl);
+    xmlXPathContextPtr x = xmlXPathNewContext(svrl);
+    xmlXPathRegisterNs(x, (const xmlChar *)"svrl", (const xmlChar *)"http://purl.oclc.org/dsdl/svrl");
+    struct {
+        const char *expr;
+        const char *want;
+    } checks[] = {
+        {"string(/svrl:schematron-output/@schemaVersion)", "3.0"},
+        {"string(//svrl:active-pattern[@id='P']/@role)", "prole"},
+        {"string(//svrl:failed-assert/@icon)", "http://i"},
+        {"string(//svrl:failed-assert/@fpi)", "+//F"},
+        {"string(//svrl:failed-assert/@xml:lang)", "fr"},
+        {"string(//svrl:diagnostic-reference/svrl:text/@see)", "http://s"},
+        {"string(//svrl:diagnostic-reference/svrl:text/@icon)", "http://di"},
+        {"string(//svrl:diagnostic-reference/svrl:text/@fpi)", "+//D"},
+        {"string(//svrl:diagnostic-reference/svrl:text/@xml:lang)", "en"},
+        {"string(//svrl:property-reference/svrl:text/@icon)", "http://pi"},
+        {"string(//svrl:property-reference/svrl:text/@xml:lang)", "fr"},
+        {"string(//svrl:successful-report[@id='R']/svrl:diagnostic-reference/svrl:text)", "n=7"},
+        {"string(count(//svrl:active-pattern[@id='F']))", "1"},
+        {"string(//svrl:successful-report[@id='FR']/@location)", "/d[1]/w[1]"},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)checks[i].expr, x);
+        assert_non_null(o);
+        xmlChar *s = xmlXPathCastToString(o);
+        if (strcmp((char *)s, checks[i].want) != 0)
+            fprintf(stderr, "%s gave \"%s\"\n", checks[i].expr, (char *)s);
+        assert_string_equal((char *)s, checks[i].want);
+        xmlFree(s);
+        xmlXPathFreeObject(o);
+    }
+    xmlXPathFreeContext(x);
+    xmlFreeDoc(svrl);
+    xmlFreeDoc(doc);
+    sd_sch_free(p);
+}
+
 static void test_phases(void **state)
 {
     (void)state;
@@ -776,6 +840,7 @@ int main(void)
         cmocka_unit_test(test_diagnostics_language),
         cmocka_unit_test(test_message_fallbacks),
         cmocka_unit_test(test_svrl),
+        cmocka_unit_test(test_svrl_complete),
         cmocka_unit_test(test_phases),
         cmocka_unit_test(test_subordinate_documents),
         cmocka_unit_test(test_linear_context_evaluation),
