@@ -202,7 +202,7 @@ static int scan(sd_xpathloc *x, xmlNodePtr parent)
 long sd_xpathloc_position(sd_xpathloc *x, xmlNodePtr n)
 {
     if (n == NULL || n->type == XML_ATTRIBUTE_NODE || n->type == XML_DOCUMENT_NODE ||
-        n->type == XML_HTML_DOCUMENT_NODE)
+        n->type == XML_HTML_DOCUMENT_NODE || n->type == XML_NAMESPACE_DECL)
         return 0;
     if (n->parent == NULL)
         return 1;
@@ -305,8 +305,35 @@ static int step(sd_xpathloc *x, sd_buf *b, xmlNodePtr n, sd_xpathloc_style style
     return 0;
 }
 
+/* A namespace node from an XPath node-set is an xmlNs, not an xmlNode: its
+ * `next` holds the element it belongs to (libxml2's convention), and it has
+ * no parent field to follow. */
+static char *ns_path(sd_xpathloc *x, xmlNsPtr ns, sd_xpathloc_style style)
+{
+    xmlNodePtr owner = (xmlNodePtr)ns->next;
+    char *base = owner != NULL && owner->type == XML_ELEMENT_NODE
+                     ? sd_xpathloc_path(x, owner, style) : strdup("");
+    if (base == NULL)
+        return NULL;
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_buf_puts(&b, base);
+    free(base);
+    if (ns->prefix != NULL)
+        sd_buf_printf(&b, "/namespace::%s", (const char *)ns->prefix);
+    else
+        sd_buf_puts(&b, "/namespace::*[not(name())]");
+    if (sd_buf_failed(&b) || b.data == NULL) {
+        sd_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
 char *sd_xpathloc_path(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style)
 {
+    if (n != NULL && n->type == XML_NAMESPACE_DECL)
+        return ns_path(x, (xmlNsPtr)n, style);
     size_t depth = 0;
     for (xmlNodePtr p = n; p != NULL && p->type != XML_DOCUMENT_NODE &&
                            p->type != XML_HTML_DOCUMENT_NODE;

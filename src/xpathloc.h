@@ -16,7 +16,8 @@
  *                        /a[1]/text()[2]                    (no namespace)
  *   SD_XPATHLOC_ISO      SVRL's form, no prefix bound: every namespaced step is
  *                        *:name[namespace-uri()='…'], as the ISO skeleton writes it.
- * Both: comment()[k], processing-instruction('t')[k], "/" for the document node.
+ * Both: comment()[k], processing-instruction('t')[k], namespace::p (a namespace
+ * node of an XPath node-set), "/" for the document node.
  * Adjacent text and CDATA nodes are one XPath text node (they share a position).
  *
  * Ownership: the object only reads the documents; the nodes asked about must
@@ -37,8 +38,8 @@ sd_xpathloc *sd_xpathloc_new(void);
 void sd_xpathloc_free(sd_xpathloc *x); /* NULL allowed */
 
 /* Position (1-based) of n among its parent's children of the same name (the
- * same text run, for text); 1 for a node without parent; 0 for attributes and
- * the document node; -1 on out of memory. */
+ * same text run, for text); 1 for a node without parent; 0 for attributes,
+ * namespace nodes and the document node; -1 on out of memory. */
 long sd_xpathloc_position(sd_xpathloc *x, xmlNodePtr n);
 
 /* The location of n as a malloc'd string (caller frees), NULL on out of memory. */

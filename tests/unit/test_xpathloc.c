@@ -77,6 +77,12 @@ static void test_styles_and_positions(void **state)
     /* the PI before the root element is a sibling of the root */
     expect_path(x, d->children, SD_XPATHLOC_COMPACT, "/processing-instruction('p1')[1]");
     assert_int_equal(sd_xpathloc_position(x, r->last), 2);
+    /* a namespace node as XPath hands it out: an xmlNs whose next is its element */
+    xmlNs ns = {.next = (xmlNsPtr)k[6], .type = XML_NAMESPACE_DECL,
+                .href = (const xmlChar *)"urn:o", .prefix = (const xmlChar *)"o"};
+    expect_path(x, (xmlNodePtr)&ns, SD_XPATHLOC_COMPACT,
+                "/sd:r[1]/*:u[namespace-uri()='urn:o'][1]/namespace::o");
+    assert_int_equal(sd_xpathloc_position(x, (xmlNodePtr)&ns), 0);
     sd_xpathloc_free(x);
     xmlFreeDoc(d);
 }
