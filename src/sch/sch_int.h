@@ -463,6 +463,5 @@ void sch_svrl_set(xmlNodePtr n, const char *name, const char *value); /* NULLs i
 /* XPath location of a node (xpathloc.h), malloc'd; NULL on out of memory.
  * Positions are memoised in s for the whole run. */
 char *sch_location(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style);
-long sch_node_line(xmlNodePtr n);
 
 #endif

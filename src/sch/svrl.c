@@ -1,5 +1,5 @@
 /*
- * svrl.c — the SVRL report, and where a finding is: its XPath location and line.
+ * svrl.c — the SVRL report, and where a finding is: its XPath location.
  *
  * Place: eval.c calls these as it fires patterns, rules and asserts.  The
  * report follows ISO/IEC 19757-3:2016 Annex D (namespace
@@ -18,8 +18,8 @@
  * run: the SVRL `location` attribute is the ISO form (every namespaced step
  * written *:name[namespace-uri()='…'][k]); the finding's `location` (text,
  * JSON) is the compact form shared with XSD findings (sd: bound to
- * urn:sdlint:schema:1).  Line: the element's own line; for attributes, text,
- * comments and PIs the line of the owning element; 0 for the root node.
+ * urn:sdlint:schema:1).  A finding's line and column come from the positions
+ * recorded at parse time (pos.c), not from here.
  *
  * Cost: O(depth) per location after one pass over each parent's children.
  */
@@ -150,28 +150,11 @@ void sch_svrl_free(sch_svrl *s)
     s->loc = NULL;
 }
 
-/* ---- location and line --------------------------------------------- */
+/* ---- location --------------------------------------------- */
 
 char *sch_location(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style)
 {
     if (s->loc == NULL && (s->loc = sd_xpathloc_new()) == NULL)
         return NULL;
     return sd_xpathloc_path(s->loc, n, style);
-}
-
-long sch_node_line(xmlNodePtr n)
-{
-    if (n == NULL)
-        return 0;
-    if (n->type == XML_ELEMENT_NODE)
-        return xmlGetLineNo(n);
-    if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE)
-        return 0;
-    xmlNodePtr p = n->parent;
-    while (p != NULL && p->type != XML_ELEMENT_NODE)
-        p = p->parent;
-    if (p != NULL)
-        return xmlGetLineNo(p);
-    long l = xmlGetLineNo(n);
-    return l > 0 ? l : 0;
 }

@@ -146,7 +146,7 @@ static void test_same_location_for_xsd_and_rules(void **state)
     assert_non_null(u3);
     memcpy(strstr(u3, "posts=\"6\""), "posts=\"-\"", 9);
     (void)len;
-    sd_source src = {.path = (char *)"t.xml", .bytes = (unsigned char *)xml, .len = strlen(xml)};
+    sd_source src = {.path = strdup("t.xml"), .bytes = (unsigned char *)xml, .len = strlen(xml)};
     sd_load_options lo = {.lang = SD_LANG_EN};
     sd_diags xd, rd;
     sd_diags_init(&xd);
@@ -187,7 +187,7 @@ static void test_same_location_for_xsd_and_rules(void **state)
     sd_sch_free(pk);
     sd_xsd_free(set);
     xmlFreeDoc(doc);
-    free(src.bytes);
+    sd_source_free(&src);
     sd_diags_free(&xd);
     sd_diags_free(&rd);
 }
