@@ -306,7 +306,14 @@ long sd_source_line(const sd_source *src, long line, const unsigned char **start
         if ((size_t)line > src->nlines)
             return -1;
         p = src->bytes + src->line_starts[line - 1];
-        line = 1;
+        /* the next line's start ends this one: no scan of a long line */
+        const unsigned char *e = (size_t)line < src->nlines
+                                     ? src->bytes + src->line_starts[line] - 1
+                                     : end;
+        if (e > p && e[-1] == '\r')
+            e--;
+        *start = p;
+        return (long)(e - p);
     }
     for (long l = 1; l < line; l++) {
         const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
