@@ -392,20 +392,9 @@ int main(int argc, char **argv)
             internal = 2;
         sd_config_resolved_free(&conf);
     }
-    if (internal == 2) {
-        sd_buf_free(&b);
-        free(root);
-        sd_ruledocs_free(&docs);
-        sd_diags_free(&walked.diags);
-        sd_pathlist_free(&paths);
-        staged_free(staged, nstaged);
-        sd_baseline_free(baseline);
-        sd_baseline_free(recorded);
-        settings_free(cfg);
-        sd_checker_free(checker);
-        free_options(&o);
-        sd_cleanup();
-        return EXIT_USAGE;
+    if (internal == 2) { /* a configuration problem: no report begins */
+        exit_code = EXIT_USAGE;
+        goto done;
     }
     fmt->begin(&b, &oo);
     size_t index = 0;
@@ -528,6 +517,7 @@ int main(int argc, char **argv)
         print_error(&err);
         exit_code = EXIT_USAGE;
     }
+done:
     sd_buf_free(&b);
     free(root);
     sd_ruledocs_free(&docs);

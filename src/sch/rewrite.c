@@ -156,6 +156,21 @@ char *sch_compile_text(const sd_sch_pack *pack, size_t i)
     return sch_cheap_var_refs(pack->exprs[i].src);
 }
 
+/* The rewritten text: b, then what is left of src after byte done; NULL when
+ * nothing changed or memory ran out (the caller keeps the original). */
+static char *finish(sch_buf *b, const char *src, size_t done, int changed)
+{
+    if (changed && !b->oom) {
+        sch_buf_adds(b, src + done);
+        sch_buf_add(b, "", 0);
+    }
+    if (!changed || b->oom) {
+        sch_buf_free(b);
+        return NULL;
+    }
+    return b->p;
+}
+
 /* $v[N] for a whole number N from 1 to 999999999: the N-th node of v. */
 static char *cheap_items(const char *src)
 {
@@ -193,17 +208,7 @@ static char *cheap_items(const char *src)
         i += 3;
     }
     free(t);
-    if (!changed || b.oom) {
-        sch_buf_free(&b);
-        return NULL;
-    }
-    sch_buf_adds(&b, src + done);
-    sch_buf_add(&b, "", 0);
-    if (b.oom) {
-        sch_buf_free(&b);
-        return NULL;
-    }
-    return b.p;
+    return finish(&b, src, done, changed);
 }
 
 static char *cheap_fn_refs(const char *src);
@@ -257,15 +262,5 @@ static char *cheap_fn_refs(const char *src)
         i += 3;
     }
     free(t);
-    if (!changed || b.oom) {
-        sch_buf_free(&b);
-        return NULL;
-    }
-    sch_buf_adds(&b, src + done);
-    sch_buf_add(&b, "", 0);
-    if (b.oom) {
-        sch_buf_free(&b);
-        return NULL;
-    }
-    return b.p;
+    return finish(&b, src, done, changed);
 }
