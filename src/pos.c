@@ -219,8 +219,10 @@ static void text_added(sd_pos_recorder *r, xmlNodePtr parent, xmlNodePtr before,
         return;
     xmlParserInputPtr in = r->ctxt->input;
     size_t start = r->mark;
-    if (in && ch >= in->base && ch < in->end) {
-        size_t off = (size_t)in->consumed + (size_t)(ch - in->base);
+    /* ch may be libxml2's own scratch buffer: compare addresses as integers */
+    uintptr_t c = (uintptr_t)ch, lo = in ? (uintptr_t)in->base : 0, hi = in ? (uintptr_t)in->end : 0;
+    if (in && c >= lo && c < hi) {
+        size_t off = (size_t)in->consumed + (size_t)(c - lo);
         if (off >= r->cur && off < r->len)
             start = off;
     }
