@@ -59,13 +59,7 @@ static char *context_text(const char *src)
     size_t from = 0;
     int depth = 0;
     for (long i = 0; i < n; i++) {
-        int k = t[i].kind;
-        if (k == TK_LP || k == TK_LB)
-            depth++;
-        else if ((k == TK_RP || k == TK_RB) && depth > 0)
-            depth--;
-        int bar = k == TK_OP && src[t[i].start] == '|' && depth == 0;
-        if (!bar && k != TK_EOF)
+        if (!sch_xp_branch_end(src, t, i, &depth))
             continue;
         size_t to = t[i].start;
         if (b.len)

@@ -317,6 +317,9 @@ long sch_xp_lex(const char *s, sch_tok **out);
  * from the root: each top-level union branch that is relative gets "//".
  * Returns a malloc'd string or NULL on OOM. */
 char *sch_xp_match_to_select(const char *pattern);
+/* Walking tokens t of src in order with *depth starting at 0: true when t[i]
+ * ends a top-level union branch (a "|" outside brackets, or the end). */
+int sch_xp_branch_end(const char *src, const sch_tok *t, long i, int *depth);
 /* Words for an xmlError code of the XPath domain. */
 const char *sch_xpath_error_text(int code);
 

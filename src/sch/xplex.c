@@ -175,6 +175,16 @@ static int starts_with_call(const char *s, const char *fn)
     return *s == '(';
 }
 
+int sch_xp_branch_end(const char *src, const sch_tok *t, long i, int *depth)
+{
+    int k = t[i].kind;
+    if (k == TK_LP || k == TK_LB)
+        ++*depth;
+    else if ((k == TK_RP || k == TK_RB) && *depth > 0)
+        --*depth;
+    return k == TK_EOF || (k == TK_OP && t[i].len == 1 && src[t[i].start] == '|' && *depth == 0);
+}
+
 char *sch_xp_match_to_select(const char *pattern)
 {
     sch_tok *t = NULL;
@@ -185,13 +195,7 @@ char *sch_xp_match_to_select(const char *pattern)
     size_t start = 0;
     int depth = 0;
     for (long i = 0; i < n; i++) {
-        int k = t[i].kind;
-        if (k == TK_LP || k == TK_LB)
-            depth++;
-        else if ((k == TK_RP || k == TK_RB) && depth > 0)
-            depth--;
-        int bar = k == TK_OP && t[i].len == 1 && pattern[t[i].start] == '|' && depth == 0;
-        if (bar || k == TK_EOF) {
+        if (sch_xp_branch_end(pattern, t, i, &depth)) {
             char *br = trimdup(pattern, start, t[i].start);
             if (br == NULL) {
                 out.oom = 1;
