@@ -1,6 +1,8 @@
 /*
- * diag.c — the list of findings: append with copies, sort for stable output.
- * Growth is geometric, so n findings cost O(n) amortised.
+ * diag.c — the list of findings: append with copies, sort for stable output,
+ * and the related places a cross-document finding points at.
+ * Growth is geometric, so n findings cost O(n) amortised; a finding's related
+ * places grow one at a time (a rule names one or two).
  */
 #include "diag.h"
 
@@ -39,6 +41,85 @@ void sd_finding_free(sd_finding *f)
         free(f->related[i].message);
     }
     free(f->related);
+    f->related = NULL;
+    f->nrelated = 0;
+}
+
+/* Copies rel into *out (strings duplicated); 0, or -1 with nothing kept. */
+static int copy_related(sd_related *out, const sd_related *rel)
+{
+    int failed = 0;
+    sd_related c = *rel;
+    c.file = dup_or_null(rel->file ? rel->file : "", &failed);
+    c.location = dup_or_null(rel->location, &failed);
+    c.message = dup_or_null(rel->message, &failed);
+    if (!failed && c.message != NULL)
+        c.message[sd_utf8_cut(c.message, strlen(c.message))] = '\0';
+    if (failed) {
+        free(c.file);
+        free(c.location);
+        free(c.message);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
+sd_status sd_finding_add_related(sd_finding *f, const sd_related *rel, sd_error *err)
+{
+    sd_related *items = realloc(f->related, (f->nrelated + 1) * sizeof *items);
+    if (items == NULL)
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory adding a related place");
+    f->related = items;
+    if (copy_related(&items[f->nrelated], rel) < 0)
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory adding a related place");
+    f->nrelated++;
+    return SD_OK;
+}
+
+sd_status sd_diags_relatedf(sd_diags *d, sd_error *err, const char *file, long line, long col,
+                            const char *location, const char *fmt, ...)
+{
+    if (d->count == 0)
+        return sd_error_set(err, SD_EINVAL, NULL, 0, "a related place needs a finding");
+    sd_related rel = {.file = (char *)file, .line = line, .col = col, .location = (char *)location};
+    char *msg = NULL;
+    if (fmt != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(NULL, 0, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return sd_error_set(err, SD_EINVAL, NULL, 0, "cannot format a related place's message");
+        if ((msg = malloc((size_t)n + 1)) == NULL)
+            return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory adding a related place");
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        rel.message = msg;
+    }
+    sd_status st = sd_finding_add_related(&d->items[d->count - 1], &rel, err);
+    free(msg);
+    return st;
+}
+
+void sd_related_text(sd_buf *b, const sd_related *rel, int with_location)
+{
+    sd_buf_puts(b, rel->file ? rel->file : "");
+    if (rel->line > 0) {
+        sd_buf_printf(b, ":%ld", rel->line);
+        if (rel->col > 0)
+            sd_buf_printf(b, ":%ld", rel->col);
+    }
+    if (rel->message != NULL) {
+        sd_buf_puts(b, ": ");
+        sd_buf_puts(b, rel->message);
+    }
+    int loc = rel->location != NULL && rel->location[0] != '\0';
+    if (loc && with_location)
+        sd_buf_printf(b, " (%s)", rel->location);
+    else if (loc && rel->message == NULL)
+        sd_buf_printf(b, ": %s", rel->location);
 }
 
 sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err)
@@ -64,12 +145,11 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err)
         c.related = calloc(f->nrelated, sizeof *c.related);
         if (c.related == NULL)
             failed = 1;
-        for (size_t i = 0; c.related && i < f->nrelated; i++) {
-            c.related[i] = f->related[i];
-            c.related[i].file = dup_or_null(f->related[i].file ? f->related[i].file : "", &failed);
-            c.related[i].location = dup_or_null(f->related[i].location, &failed);
-            c.related[i].message = dup_or_null(f->related[i].message, &failed);
-            c.nrelated = i + 1;
+        for (size_t i = 0; c.related && !failed && i < f->nrelated; i++) {
+            if (copy_related(&c.related[i], &f->related[i]) < 0)
+                failed = 1;
+            else
+                c.nrelated = i + 1;
         }
     }
     if (failed) {
@@ -137,6 +217,21 @@ static int cmp_finding(const void *pa, const void *pb)
      * order in every language. */
     if ((c = cmp_str(a->location, b->location)) != 0)
         return c;
+    /* Two findings alike but for their other end (one function claimed by
+     * three agencies) keep one order whatever order a rule visited them in. */
+    for (size_t i = 0; i < a->nrelated && i < b->nrelated; i++) {
+        const sd_related *x = &a->related[i], *y = &b->related[i];
+        if ((c = cmp_str(x->file, y->file)) != 0)
+            return c;
+        if (x->line != y->line)
+            return x->line < y->line ? -1 : 1;
+        if (x->col != y->col)
+            return x->col < y->col ? -1 : 1;
+        if ((c = cmp_str(x->location, y->location)) != 0)
+            return c;
+    }
+    if (a->nrelated != b->nrelated)
+        return a->nrelated < b->nrelated ? -1 : 1;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 

@@ -36,7 +36,10 @@ typedef struct sd_finding {
     char *suppress_reason; /* reported as suppressed, never counted; the reason after "--" */
     int baselined;     /* 1: recorded in the --baseline file (src/baseline.h); kept, not counted */
     /* Other places the finding is about (the other end of a cross-document
-     * finding); owned like the rest.  None yet: formatters already print them. */
+     * finding, e.g. the 三定 that disagrees with the plan entry), in the order
+     * the rule gave them: the first is the one to read first.  Owned like the
+     * rest; every format prints them (README "Related places").  Not part of
+     * the finding's identity: baselines and SARIF fingerprints ignore them. */
     struct sd_related *related;
     size_t nrelated;
 } sd_finding;
@@ -62,8 +65,15 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err);
 sd_status sd_diags_addf(sd_diags *d, sd_error *err, const char *rule_id, sd_severity sev,
                         const char *file, long line, long col, const char *location,
                         const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* Adds a related place to the last finding of d (the one just added); fmt
+ * (printf) gives its message, or is NULL for none.  SD_EINVAL when d is empty;
+ * on SD_ENOMEM the finding is unchanged. */
+sd_status sd_diags_relatedf(sd_diags *d, sd_error *err, const char *file, long line, long col,
+                            const char *location, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 /* Stable order for output, the same in every language: by file, line,
- * column, rule id, location, then the order the findings were made in. */
+ * column, rule id, location, the related places' files, lines, columns and
+ * locations (never their messages), then the order the findings were made in. */
 void sd_diags_sort(sd_diags *d);
 /* Highest severity among the findings that count (neither suppressed nor
  * baselined), or -1 when there are none. */
@@ -71,6 +81,20 @@ int sd_diags_max_severity(const sd_diags *d);
 void sd_diags_free(sd_diags *d);
 /* Frees the strings of one finding (not the finding itself). */
 void sd_finding_free(sd_finding *f);
+/* Appends a copy of *rel (strings duplicated; a NULL file counts as "") to
+ * f's related places.  f must own its strings: a finding inside an sd_diags,
+ * or one the caller frees with sd_finding_free.  (A finding built on the stack
+ * for sd_diags_add may instead point .related at the caller's own array: the
+ * add copies it.)  On SD_ENOMEM f is unchanged. */
+sd_status sd_finding_add_related(sd_finding *f, const sd_related *rel, sd_error *err);
+
+struct sd_buf; /* buf.h */
+/* Appends the related place as one line of plain text, unescaped (each format
+ * escapes it as it escapes a message): "FILE:LINE:COL: MESSAGE", the line and
+ * column left out when 0, the message when NULL; with_location adds
+ * " (LOCATION)" when there is one, and a place with neither message nor
+ * with_location still shows its location. */
+void sd_related_text(struct sd_buf *b, const sd_related *rel, int with_location);
 
 const char *sd_severity_name(sd_severity s); /* "info", "warning", "error", "fatal" */
 /* Parses the names above (and Schematron's flag-like synonyms); returns -1 if unknown. */

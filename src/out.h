@@ -73,6 +73,18 @@ const sd_formatter *sd_out_find(const char *name);
 int sd_out_repo_path(const char *root, const char *file, sd_buf *b);
 /* Appends path percent-encoded as a URI path (RFC 3986 unreserved and '/' kept). */
 void sd_out_uri(sd_buf *b, const char *path);
+/* A finding's related places in SVRL (svrl_related.c): each one an
+ * svrl:property-reference with these property and scheme values, whose
+ * svrl:text is sd_related_text's line with the location. */
+#define SD_SVRL_RELATED_PROPERTY "sdlint-related"
+#define SD_SVRL_RELATED_SCHEME "urn:sdlint:related"
+/* Writes the property-references of rel[0..n) (the prefix svrl bound by the
+ * report), for a report written as a stream. */
+void sd_out_svrl_related(sd_buf *b, const sd_related *rel, size_t n);
+/* Adds them to a built failed-assert or successful-report, before its own
+ * svrl:text; 0, or -1 (not such an element, or out of memory). */
+struct _xmlNode;
+int sd_out_svrl_add_related(struct _xmlNode *assertion, const sd_related *rel, size_t n);
 /* Adds r's findings (at or above min) to s. */
 void sd_summary_add(sd_summary *s, const sd_result *r, sd_severity min);
 

@@ -11,6 +11,9 @@
  * overrides and bytes that are not UTF-8 are shown escaped as in text output.  Paths are relative to the repository
  * root (the workspace GitHub resolves them in) when the command names one.
  * Suppressed findings are left out: an annotation cannot say "suppressed".
+ * A finding's related places follow its message as "note: FILE:LINE:COL:
+ * MESSAGE" lines (%0A: the annotation shows them as lines; an annotation
+ * has one place only).
  * Cost: linear in findings.
  */
 #include <string.h>
@@ -49,8 +52,9 @@ static void github_begin(sd_buf *b, const sd_out_options *o)
 static void github_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
 {
     (void)index;
-    sd_buf path;
+    sd_buf path, note;
     sd_buf_init(&path);
+    sd_buf_init(&note);
     for (size_t i = 0; i < r->diags.count; i++) {
         const sd_finding *f = &r->diags.items[i];
         if (f->severity < o->min_severity || f->suppressed)
@@ -72,11 +76,18 @@ static void github_file(sd_buf *b, const sd_result *r, size_t index, const sd_ou
         esc(b, f->rule_id, 1);
         sd_buf_puts(b, "::");
         esc(b, f->message, 0);
+        for (size_t k = 0; k < f->nrelated; k++) {
+            note.len = 0;
+            sd_related_text(&note, &f->related[k], 0);
+            sd_buf_puts(b, "%0Anote: ");
+            esc(b, note.data ? note.data : "", 0);
+        }
         sd_buf_puts(b, "\n");
     }
-    if (sd_buf_failed(&path))
+    if (sd_buf_failed(&path) || sd_buf_failed(&note))
         b->failed = 1;
     sd_buf_free(&path);
+    sd_buf_free(&note);
 }
 
 static void github_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)

@@ -6,7 +6,10 @@
  * input without findings is one passing testcase, so every checked file shows.
  * Text is escaped for XML (sd_buf_xml_str: characters XML 1.0 cannot carry and
  * bytes that are not UTF-8 become visible escapes), so the report is
- * well-formed whatever a file name or message holds.
+ * well-formed whatever a file name or message holds.  A finding's related
+ * places (README "Related places") follow its text as "note: FILE:LINE:COL:
+ * MESSAGE" lines, in the failure's message attribute too (as &#10;, which an
+ * attribute keeps as a line break).
  * Cost: linear in findings.
  */
 #include <string.h>
@@ -33,6 +36,23 @@ static void where(sd_buf *b, const sd_finding *f)
         sd_buf_printf(b, ":%ld", f->line);
     if (f->line > 0 && f->col > 0)
         sd_buf_printf(b, ":%ld", f->col);
+}
+
+/* The related places as note lines; in an attribute the line break is a
+ * character reference, which attribute-value normalisation keeps. */
+static void notes(sd_buf *b, const sd_finding *f, int in_attr)
+{
+    sd_buf t;
+    sd_buf_init(&t);
+    for (size_t k = 0; k < f->nrelated; k++) {
+        t.len = 0;
+        sd_related_text(&t, &f->related[k], !in_attr);
+        sd_buf_puts(b, in_attr ? "&#10;note: " : "\n  note: ");
+        xml(b, t.data ? t.data : "");
+    }
+    if (sd_buf_failed(&t))
+        b->failed = 1;
+    sd_buf_free(&t);
 }
 
 static void junit_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
@@ -73,6 +93,7 @@ static void junit_file(sd_buf *b, const sd_result *r, size_t index, const sd_out
             xml(b, f->rule_id);
             sd_buf_puts(b, "\" message=\"");
             xml(b, f->message);
+            notes(b, f, 1);
             sd_buf_printf(b, "\">%s: ", sd_severity_name(f->severity));
             where(b, f);
             sd_buf_puts(b, ": ");
@@ -82,6 +103,7 @@ static void junit_file(sd_buf *b, const sd_result *r, size_t index, const sd_out
                 xml(b, f->location);
                 sd_buf_puts(b, ")");
             }
+            notes(b, f, 0);
             sd_buf_puts(b, "</failure>\n");
         } else {
             sd_buf_printf(b, "      <system-out>%s%s: ", sd_severity_name(f->severity),
@@ -89,6 +111,7 @@ static void junit_file(sd_buf *b, const sd_result *r, size_t index, const sd_out
             where(b, f);
             sd_buf_puts(b, ": ");
             xml(b, f->message);
+            notes(b, f, 0);
             sd_buf_puts(b, "</system-out>\n");
         }
         sd_buf_puts(b, "    </testcase>\n");

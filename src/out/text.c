@@ -4,8 +4,11 @@
  *   samples/x.xml:23:5: error: 内设机构"综合处"缺少编制数 (posts) [SD002]
  *      23 |     <unit name="综合处" category="business">
  *         |     ^
+ *     note: samples/plan.xml:40:7: 转出方
  *
- * Nothing from outside is copied raw: file names, messages, rule ids and the
+ * A finding about two places (a cross-document rule) names the other ones on
+ * `note:` lines under its excerpt, as compilers do; the note word is coloured
+ * as clang colours it (bold cyan).  Nothing from outside is copied raw: file names, messages, rule ids and the
  * quoted line go through the terminal escaping of buf.h, so a name with a line
  * break cannot forge a finding and no control or bidi character reaches the
  * terminal; the only control bytes written are sdlint's own colour codes (SGR
@@ -191,6 +194,20 @@ static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd
     sd_buf_puts(b, "\n");
 }
 
+/* "  note: FILE:LINE:COL: MESSAGE", escaped as a finding's line is. */
+static void note(sd_buf *b, const sd_related *rel, const sd_out_options *o)
+{
+    sd_buf t;
+    sd_buf_init(&t);
+    sd_related_text(&t, rel, 0);
+    sd_buf_printf(b, "  %snote:%s ", o->color ? "\033[1;36m" : "", o->color ? "\033[0m" : "");
+    sd_buf_term_str(b, t.data ? t.data : "");
+    sd_buf_puts(b, "\n");
+    if (sd_buf_failed(&t))
+        b->failed = 1;
+    sd_buf_free(&t);
+}
+
 static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
 {
     (void)index;
@@ -218,6 +235,8 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
         /* Quote only lines of this input: a finding may be about a subordinate document. */
         if (f->line > 0 && f->file && r->src.path && strcmp(f->file, r->src.path) == 0)
             excerpt(b, r, f, o);
+        for (size_t k = 0; k < f->nrelated; k++)
+            note(b, &f->related[k], o);
     }
 }
 
