@@ -135,7 +135,7 @@ static void test_enumeration_and_pattern(void **state)
     (void)state;
     expect_single("tier=\"sub-provincial\"", "tier=\"city\"", SD_LANG_ZH,
                   "行政区域\"沈阳市\"的层级 (tier)的取值\"city\"不在允许的取值之中："
-                  "'province', 'sub-provincial', 'prefecture', 'county'",
+                  "'province', 'sub-provincial', 'prefecture', 'county', 'sub-provincial-district'",
                   19, 42);
     expect_single("code=\"210100\"", "code=\"21010\"", SD_LANG_EN,
                   "code of jurisdiction \"沈阳市\" has the value \"21010\", which does not match "
