@@ -5,7 +5,9 @@
  * format — compared whole against golden files in tests/unit/golden/
  * (related.*; SDLINT_GOLDEN_UPDATE=1 rewrites them, and tests/sarif/check.sh
  * validates related.sarif against the SARIF 2.1.0 schema) — escaped as
- * everything else is; in SVRL as property-references that keep the report's
+ * everything else is, so 300 seeded hostile places (control bytes, markup,
+ * bytes that are not UTF-8, bidi overrides) still give one line per note,
+ * nothing raw, and well-formed XML; in SVRL as property-references that keep the report's
  * grammar (diagnostic-reference*, property-reference*, text).
  */
 #include <setjmp.h>
@@ -359,6 +361,122 @@ static void test_svrl_stream_is_the_same(void **state)
     sd_result_free(&r);
 }
 
+/* ---- any bytes ----------------------------------------------------- */
+
+static uint32_t next_rand(uint32_t *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 8;
+}
+
+/* A hostile string: control bytes, quotes, markup, bytes that are not UTF-8,
+ * cut and whole Chinese characters, bidi overrides. */
+static char *hostile(uint32_t *seed)
+{
+    static const char *const parts[] = {"\n", "\r", "\x1b[31m", "\x01", "<", "&", "\"", "'", "]]>",
+                                        "\xff", "\xe5\xb1", "局", "\xe2\x80\xae", "%", ":", ",", "\\",
+                                        "::error ", "\t", "a", " ", "。", "\xef\xbf\xbe"};
+    sd_buf b;
+    sd_buf_init(&b);
+    size_t n = next_rand(seed) % 12;
+    for (size_t i = 0; i < n; i++)
+        sd_buf_puts(&b, parts[next_rand(seed) % (sizeof parts / sizeof parts[0])]);
+    return b.data ? b.data : strdup("");
+}
+
+static void assert_valid_utf8_no_controls(const char *out, int allow_lf)
+{
+    size_t n = strlen(out);
+    for (size_t off = 0; off < n;) {
+        uint32_t cp;
+        size_t k = sd_utf8_decode(out + off, n - off, &cp);
+        if (k == 0)
+            fail_msg("not UTF-8 at byte %zu", off);
+        if ((cp < 0x20 && !(allow_lf && cp == '\n')) || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+            (cp >= 0x202A && cp <= 0x202E))
+            fail_msg("raw U+%04X at byte %zu", (unsigned)cp, off);
+        off += k;
+    }
+}
+
+static void test_any_bytes_give_well_formed_output(void **state)
+{
+    (void)state;
+    uint32_t seed = 20191231;
+    for (int round = 0; round < 300; round++) {
+        sd_result r;
+        memset(&r, 0, sizeof r);
+        r.src.path = strdup("plan.xml");
+        r.parsed = 1;
+        r.kind = SD_KIND_PLAN;
+        sd_diags_init(&r.diags);
+        addf(&r, "SD213", SD_SEV_ERROR, 3, 1, NULL, "m");
+        size_t nrel = 1 + next_rand(&seed) % 3;
+        for (size_t k = 0; k < nrel; k++) {
+            char *file = hostile(&seed), *loc = hostile(&seed), *msg = hostile(&seed);
+            relf(&r, file, (long)(next_rand(&seed) % 3), (long)(next_rand(&seed) % 3),
+                 next_rand(&seed) % 2 ? loc : NULL, next_rand(&seed) % 2 ? msg : NULL);
+            free(file);
+            free(loc);
+            free(msg);
+        }
+        /* text: one finding line and one note line each, nothing raw */
+        char *out = render(&sd_out_text, &r, 0, NULL);
+        assert_valid_utf8_no_controls(out, 1);
+        size_t lines = 0;
+        for (const char *p = out; *p; p++)
+            lines += *p == '\n';
+        assert_int_equal(lines, 1 + nrel + 1); /* finding, notes, summary */
+        free(out);
+        /* json: nothing raw inside strings — its line breaks are the layout's
+         * own, as many as for plain text */
+        out = render(&sd_out_json, &r, 0, NULL);
+        assert_valid_utf8_no_controls(out, 1);
+        lines = 0;
+        for (const char *p = out; *p; p++)
+            lines += *p == '\n';
+        assert_int_equal(lines, 9);
+        free(out);
+        /* github: one command line */
+        out = render(&sd_out_github, &r, 0, NULL);
+        assert_valid_utf8_no_controls(out, 1);
+        assert_int_equal(strchr(out, '\n') - out + 1, (long)strlen(out));
+        free(out);
+        /* junit and SVRL: well-formed XML */
+        out = render(&sd_out_junit, &r, 0, NULL);
+        xmlDocPtr doc = xmlReadMemory(out, (int)strlen(out), "j.xml", NULL, XML_PARSE_NONET);
+        if (doc == NULL)
+            fail_msg("junit not well-formed:\n%s", out);
+        xmlFreeDoc(doc);
+        free(out);
+        doc = xmlReadMemory(SVRL_DOC, (int)strlen(SVRL_DOC), "r.svrl", NULL, XML_PARSE_NONET);
+        const sd_finding *f = &r.diags.items[0];
+        assert_int_equal(sd_out_svrl_add_related(nth_element(xmlDocGetRootElement(doc), 2), f->related,
+                                                 f->nrelated),
+                         0);
+        xmlChar *mem = NULL;
+        int len = 0;
+        xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
+        xmlDocPtr again = xmlReadMemory((const char *)mem, len, "again.svrl", NULL, XML_PARSE_NONET);
+        if (again == NULL)
+            fail_msg("svrl not well-formed:\n%s", (const char *)mem);
+        xmlFreeDoc(again);
+        xmlFree(mem);
+        xmlFreeDoc(doc);
+        sd_buf sb;
+        sd_buf_init(&sb);
+        sd_buf_puts(&sb, "<svrl:failed-assert xmlns:svrl=\"http://purl.oclc.org/dsdl/svrl\">");
+        sd_out_svrl_related(&sb, f->related, f->nrelated);
+        sd_buf_puts(&sb, "</svrl:failed-assert>");
+        again = xmlReadMemory(sb.data, (int)sb.len, "s.svrl", NULL, XML_PARSE_NONET);
+        if (again == NULL)
+            fail_msg("streamed svrl not well-formed:\n%s", sb.data);
+        xmlFreeDoc(again);
+        sd_buf_free(&sb);
+        sd_result_free(&r);
+    }
+}
+
 /* ---- the list ----------------------------------------------------- */
 
 static void test_add_copies_and_frees(void **state)
@@ -481,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_github),
         cmocka_unit_test(test_svrl_tree),
         cmocka_unit_test(test_svrl_stream_is_the_same),
+        cmocka_unit_test(test_any_bytes_give_well_formed_output),
         cmocka_unit_test(test_add_copies_and_frees),
         cmocka_unit_test(test_sort_uses_places_not_messages),
         cmocka_unit_test(test_fingerprint_ignores_related),
