@@ -5,7 +5,8 @@
  * Place: the plan rules normalise every agency name and duty text once when
  * a plan is loaded (hash tables by normalised name), and call the suggestion
  * only for a name that matched nothing.  Cost: normalising and splitting are
- * one pass over the bytes (O(n), no allocation beyond the result); the
+ * one pass over the bytes (O(n); one allocation for the result, and one more
+ * for the jurisdiction of a local part); the
  * distance is O(|a|·|b|) in characters with one row of memory; a suggestion
  * is O(candidates · |name| · |candidate|) — fine for a catalogue of a few
  * hundred short names, and paid only on a miss.
