@@ -50,6 +50,10 @@ static void golden(const char *name, const char *got)
     char path[256];
     snprintf(path, sizeof path, "tests/unit/golden/%s", name);
     if (getenv("SDLINT_GOLDEN_UPDATE") != NULL) {
+        char *old = slurp(path);
+        if (old == NULL || strcmp(old, got) != 0)
+            printf("updated %s (review: git diff %s)\n", path, path);
+        free(old);
         FILE *fp = fopen(path, "wb");
         assert_non_null(fp);
         fputs(got, fp);
