@@ -3,7 +3,7 @@
  * places"): attached with owned copies, copied by sd_diags_add, freed with the
  * finding, part of the sort but not of the fingerprint; printed by every
  * format — compared whole against golden files in tests/unit/golden/
- * (related.*; SDLINT_GOLDEN_UPDATE=1 rewrites them, and tests/sarif/check.sh
+ * (related.*; `make golden-update` rewrites them, and tests/sarif/check.sh
  * validates related.sarif against the SARIF 2.1.0 schema) — escaped as
  * everything else is, so 300 seeded hostile places (control bytes, markup,
  * bytes that are not UTF-8, bidi overrides) still give one line per note,
