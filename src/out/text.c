@@ -7,8 +7,9 @@
  *     note: samples/plan.xml:40:7: 转出方
  *
  * A finding about two places (a cross-document rule) names the other ones on
- * `note:` lines under its excerpt, as compilers do; the note word is coloured
- * as clang colours it (bold cyan).  Nothing from outside is copied raw: file names, messages, rule ids and the
+ * `note:` lines under its excerpt, as compilers do, each quoting its own
+ * line when it lies in this input; the note word is coloured as clang colours
+ * it (bold cyan).  Nothing from outside is copied raw: file names, messages, rule ids and the
  * quoted line go through the terminal escaping of buf.h, so a name with a line
  * break cannot forge a finding and no control or bidi character reaches the
  * terminal; the only control bytes written are sdlint's own colour codes (SGR
@@ -235,8 +236,16 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
         /* Quote only lines of this input: a finding may be about a subordinate document. */
         if (f->line > 0 && f->file && r->src.path && strcmp(f->file, r->src.path) == 0)
             excerpt(b, r, f, o);
-        for (size_t k = 0; k < f->nrelated; k++)
-            note(b, &f->related[k], o);
+        for (size_t k = 0; k < f->nrelated; k++) {
+            const sd_related *x = &f->related[k];
+            note(b, x, o);
+            /* The other place quoted too when it lies in this input (both ends
+             * of a transfer in one plan), as clang quotes a note's line. */
+            if (x->line > 0 && x->file && r->src.path && strcmp(x->file, r->src.path) == 0) {
+                sd_finding at = {.file = x->file, .line = x->line, .col = x->col};
+                excerpt(b, r, &at, o);
+            }
+        }
     }
 }
 

@@ -106,6 +106,7 @@ static sd_result plan_result(void)
          "职责划转不平衡：转出6名，转入4名");
     relf(&r, "sanding-a.xml", 40, 7, "/sd:sanding[1]/sd:transfers[1]/sd:out[1]", "转出方：自然资源局");
     relf(&r, "sanding-b.xml", 12, 0, NULL, "转入方：林业局");
+    relf(&r, "plan.xml", 3, 3, "/sd:reformPlan[1]", "the plan's own total");
     addf(&r, "SD205", SD_SEV_ERROR, 2, 0, NULL, "同一职责由两个机构承担");
     relf(&r, "sanding/c<\x1b[31m\n>.xml", 0, 0, "/sd:sanding[1]", NULL);
     addf(&r, "SD201", SD_SEV_WARNING, 1, 1, "/sd:reformPlan[1]", "no related places");
@@ -145,6 +146,8 @@ static void test_text(void **state)
     /* The escaped file name cannot start a line of its own. */
     assert_non_null(strstr(out, "  note: sanding/c<\\x1b[31m\\n>.xml: /sd:sanding[1]\n"));
     assert_null(strchr(out, '\x1b'));
+    /* A place in this input is quoted under its note. */
+    assert_non_null(strstr(out, "  note: plan.xml:3:3: the plan's own total\n    3 | </reformPlan>\n      |   ^\n"));
     free(out);
     out = render(&sd_out_text, &r, 1, NULL);
     assert_non_null(strstr(out, "  \033[1;36mnote:\033[0m sanding-a.xml:40:7: 转出方：自然资源局\n"));
@@ -245,7 +248,7 @@ static void test_github(void **state)
     char *out = render(&sd_out_github, &r, 0, NULL);
     golden("related.github", out);
     assert_non_null(strstr(out, "转入4名%0Anote: sanding-a.xml:40:7: 转出方：自然资源局%0Anote: "
-                                "sanding-b.xml:12: 转入方：林业局\n"));
+                                "sanding-b.xml:12: 转入方：林业局%0Anote: plan.xml:3:3: the plan's own total\n"));
     /* The escaped name keeps the command on one line. */
     assert_non_null(strstr(out, "note: sanding/c<\\x1b[31m%0A>.xml: /sd:sanding[1]\n"));
     free(out);
