@@ -13,7 +13,7 @@
  * Suppressed findings are left out: an annotation cannot say "suppressed".
  * A finding's related places follow its message as "note: FILE:LINE:COL:
  * MESSAGE" lines (%0A: the annotation shows them as lines; an annotation
- * has one place only).
+ * has one place only), their paths relative to the root as the file's is.
  * Cost: linear in findings.
  */
 #include <string.h>
@@ -77,8 +77,13 @@ static void github_file(sd_buf *b, const sd_result *r, size_t index, const sd_ou
         sd_buf_puts(b, "::");
         esc(b, f->message, 0);
         for (size_t k = 0; k < f->nrelated; k++) {
+            /* Its path as the annotation's own: relative to the repository. */
+            sd_related x = f->related[k];
+            path.len = 0;
+            sd_out_repo_path(o->root, x.file, &path);
+            x.file = path.data ? path.data : "";
             note.len = 0;
-            sd_related_text(&note, &f->related[k], 0);
+            sd_related_text(&note, &x, 0);
             sd_buf_puts(b, "%0Anote: ");
             esc(b, note.data ? note.data : "", 0);
         }

@@ -255,6 +255,21 @@ static void test_github(void **state)
     sd_result_free(&r);
 }
 
+static void test_github_note_paths_are_relative(void **state)
+{
+    (void)state;
+    sd_result r = plan_result();
+    sd_error err = {0};
+    addf(&r, "SD209", SD_SEV_WARNING, 9, 1, NULL, "m");
+    assert_int_equal(sd_diags_relatedf(&r.diags, &err, "./sanding-z.xml", 4, 2, NULL, "other"), SD_OK);
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char *out = render(&sd_out_github, &r, 0, cwd);
+    assert_non_null(strstr(out, "::m%0Anote: sanding-z.xml:4:2: other\n"));
+    free(out);
+    sd_result_free(&r);
+}
+
 /* ---- SVRL ------------------------------------------------------- */
 
 /* Checks a failed-assert's children follow Annex D:
@@ -604,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_junit),
         cmocka_unit_test(test_github),
+        cmocka_unit_test(test_github_note_paths_are_relative),
         cmocka_unit_test(test_svrl_tree),
         cmocka_unit_test(test_svrl_stream_is_the_same),
         cmocka_unit_test(test_any_bytes_give_well_formed_output),
