@@ -9,7 +9,9 @@
  * A finding about two places (a cross-document rule) names the other ones on
  * `note:` lines under its excerpt, as compilers do, each quoting its own
  * line when it lies in this input; the note word is coloured as clang colours
- * it (bold cyan).  Nothing from outside is copied raw: file names, messages, rule ids and the
+ * it (bold cyan).
+ *
+ * Nothing from outside is copied raw: file names, messages, rule ids and the
  * quoted line go through the terminal escaping of buf.h, so a name with a line
  * break cannot forge a finding and no control or bidi character reaches the
  * terminal; the only control bytes written are sdlint's own colour codes (SGR
