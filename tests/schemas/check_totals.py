@@ -108,15 +108,12 @@ def check_catalogue(plan_path, root, problems):
             pid = by_name.get(local_part(p.get("name"), jname))
             if pid is not None:
                 plates.setdefault(pid, set()).update(mine)
-    # mayCombine: covered at its tiers when the partner is (either way round);
+    # mayCombine: covered at its tiers when the @with entry is (one way);
     # mayBePlate: covered when the agency covering @on carries it as a plate
     for e in entries:
         for m in e.findall(NS + "mayCombine"):
-            if tier in m.get("tiers").split():
-                if m.get("with") in covered:
-                    covered.add(e.get("id"))
-                elif e.get("id") in covered:
-                    covered.add(m.get("with"))
+            if tier in m.get("tiers").split() and m.get("with") in covered:
+                covered.add(e.get("id"))
         for m in e.findall(NS + "mayBePlate"):
             if tier in m.get("tiers").split() and m.get("on") in plates.get(e.get("id"), ()):
                 covered.add(e.get("id"))
