@@ -19,6 +19,7 @@ schema_of() {   # the schema for a file, from its root element
 
 if command -v python3 >/dev/null 2>&1; then
     python3 tests/schemas/check_labels.py schemas || fail=1
+    python3 tests/schemas/check_totals.py || fail=1   # the sample plans' stated figures
 else
     echo "check.sh: python3 missing, label check skipped"
 fi
