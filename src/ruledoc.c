@@ -88,7 +88,8 @@ sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, 
     return SD_OK;
 }
 
-static const char *const TIERS[] = {"province", "sub-provincial", "prefecture", "county"};
+static const char *const TIERS[] = {"province", "sub-provincial", "prefecture", "county",
+                                     "sub-provincial-district"};
 
 static void explain_params(const sd_ruledoc *r, sd_lang lang, sd_buf *b)
 {

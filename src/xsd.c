@@ -38,7 +38,8 @@ struct sd_xsd_set {
     xmlSchemaPtr schemas[SD_KIND_COUNT];
     label *labels;       /* element and attribute names → zh/en labels */
     size_t nlabels, caplabels;
-    label *types;        /* our simple types → their base (in zh), to name a value's type */
+    label *types;        /* our simple types → their base (in zh), to name a value's type; en:
+                            an enumeration's values and meanings, see enum_meanings() */
     size_t ntypes, captypes;
 };
 
@@ -125,14 +126,46 @@ oom:
     return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory collecting schema labels");
 }
 
+/* An enumeration's values with their Chinese meanings (xs:enumeration/xs:annotation/
+ * xs:documentation xml:lang="zh"), "value\037meaning\036…", or NULL when the
+ * restriction has no enumeration (or on OOM: the message then lists codes only). */
+static char *enum_meanings(xmlNodePtr restriction)
+{
+    sd_buf b;
+    sd_buf_init(&b);
+    int any = 0;
+    for (xmlNodePtr e = restriction ? restriction->children : NULL; e; e = e->next) {
+        if (!is_xs(e, "enumeration"))
+            continue;
+        xmlChar *v = xmlGetProp(e, (const xmlChar *)"value");
+        xmlChar *zh = NULL;
+        for (xmlNodePtr a = e->children; a && !zh; a = a->next)
+            for (xmlNodePtr d = is_xs(a, "annotation") ? a->children : NULL; d && !zh; d = d->next) {
+                xmlChar *lang = is_xs(d, "documentation") ? xmlNodeGetLang(d) : NULL;
+                if (lang && strncmp((const char *)lang, "zh", 2) == 0)
+                    zh = xmlNodeGetContent(d);
+                xmlFree(lang);
+            }
+        if (v)
+            sd_buf_printf(&b, "%s\037%s\036", (const char *)v, zh ? (const char *)zh : "");
+        any |= v != NULL;
+        xmlFree(v);
+        xmlFree(zh);
+    }
+    char *out = any && !sd_buf_failed(&b) ? strdup(b.data) : NULL;
+    sd_buf_free(&b);
+    return out;
+}
+
 /* Records simpleType name → restriction base, e.g. CountType → xs:nonNegativeInteger. */
 static sd_status add_type(sd_xsd_set *set, xmlNodePtr st, sd_error *err)
 {
+    xmlNodePtr restriction = NULL;
     xmlChar *name = xmlGetProp(st, (const xmlChar *)"name");
     xmlChar *base = NULL;
     for (xmlNodePtr r = st->children; r && name && !base; r = r->next) {
-        if (is_xs(r, "restriction"))
-            base = xmlGetProp(r, (const xmlChar *)"base");
+        if (is_xs(r, "restriction") && (base = xmlGetProp(r, (const xmlChar *)"base")) != NULL)
+            restriction = r;
         /* A union is described by its first member (DateType: xs:date). */
         if (is_xs(r, "union") && (base = xmlGetProp(r, (const xmlChar *)"memberTypes")) != NULL) {
             char *sp = strchr((char *)base, ' ');
@@ -156,10 +189,11 @@ static sd_status add_type(sd_xsd_set *set, xmlNodePtr st, sd_error *err)
             label *t = &set->types[set->ntypes];
             t->name = strdup((const char *)name);
             t->zh = strdup((const char *)base);
-            t->en = NULL;
+            t->en = enum_meanings(restriction);
             if (t->name == NULL || t->zh == NULL) {
                 free(t->name);
                 free(t->zh);
+                free(t->en);
                 rc = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
             } else {
                 set->ntypes++;
@@ -326,6 +360,7 @@ void sd_xsd_free(sd_xsd_set *set)
     for (size_t i = 0; i < set->ntypes; i++) {
         free(set->types[i].name);
         free(set->types[i].zh);
+        free(set->types[i].en);
     }
     free(set->labels);
     free(set->types);
@@ -514,6 +549,48 @@ static const char *type_words(const sd_xsd_set *set, const char *type, sd_lang l
     return NULL;
 }
 
+/* libxml2 names an enumeration's allowed values only ("{'a', 'b'}"), not its type:
+ * the type is the one of ours whose values, in schema order, give exactly that
+ * set (two types with the same values have the same meanings).  Writes
+ * "a（甲）、b（乙）" (zh) or "a (甲), b (乙)" (en) to out; 0 when no type matches. */
+static int enum_with_meanings(const sd_xsd_set *set, const char *libset, sd_lang L, char *out,
+                              size_t outsz)
+{
+    for (size_t i = 0; i < set->ntypes; i++) {
+        const char *m = set->types[i].en;
+        if (m == NULL)
+            continue;
+        sd_buf codes, words;
+        sd_buf_init(&codes);
+        sd_buf_init(&words);
+        for (const char *p = m; *p;) {
+            const char *us = strchr(p, '\037'), *rs = us ? strchr(us, '\036') : NULL;
+            if (rs == NULL)
+                break;
+            sd_buf_printf(&codes, "%s'%.*s'", codes.len ? ", " : "", (int)(us - p), p);
+            if (rs > us + 1)
+                sd_buf_printf(&words, L == SD_LANG_EN ? "%s%.*s (%.*s)" : "%s%.*s（%.*s）",
+                              words.len ? SD_TR(L, "、", ", ") : "", (int)(us - p), p,
+                              (int)(rs - us - 1), us + 1);
+            else
+                sd_buf_printf(&words, "%s%.*s", words.len ? SD_TR(L, "、", ", ") : "",
+                              (int)(us - p), p);
+            p = rs + 1;
+        }
+        int hit = !sd_buf_failed(&codes) && !sd_buf_failed(&words) && codes.len &&
+                  strcmp(codes.data, libset) == 0;
+        if (hit) {
+            snprintf(out, outsz, "%s", words.data);
+            sd_utf8_fix_truncated(out, outsz);
+        }
+        sd_buf_free(&codes);
+        sd_buf_free(&words);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
 /* Builds the plain message for libxml2's msg about node (attribute attr or "").
  * Returns 0 when the error is a repeat to drop. */
 static int plain_message(validation *v, xmlNodePtr node, const char *attr, const char *msg,
@@ -583,6 +660,9 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
     } else if (strstr(msg, "[facet 'enumeration']") &&
                between(msg, "The value '", "' is not an element of the set {", a1, sizeof a1)) {
         between(msg, "of the set {", "}.", a2, sizeof a2);
+        char listed[1024];
+        if (enum_with_meanings(v->set, a2, L, listed, sizeof listed))
+            snprintf(a2, sizeof a2, "%s", listed);
         snprintf(out, outsz,
                  SD_TR(L, "%s的取值\"%s\"不在允许的取值之中：%s",
                        "%s has the value \"%s\", which is not one of: %s"),

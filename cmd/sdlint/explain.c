@@ -122,7 +122,8 @@ int cmd_rules(const options *o, const sd_checker *c)
     return EXIT_CLEAN;
 }
 
-static const char *const TIERS[] = {"province", "sub-provincial", "prefecture", "county"};
+static const char *const TIERS[] = {"province", "sub-provincial", "prefecture", "county",
+                                     "sub-provincial-district"};
 
 /* `explain --format json`: the rule as `rules --format json` gives it, with
  * each parameter's title, doc and value per tier, and the examples. */

@@ -58,8 +58,8 @@ static const option_doc OPTIONS[] = {
      "check the staged documents (the git index, not the working tree), for pre-commit hooks"},
     {"--stdin-filename", NULL, "PATH", "标准输入在报告中使用的文件名（不给路径时读取标准输入）",
      "the name standard input gets in findings (reads standard input when no PATH is given)"},
-    {"--tier", NULL, "TIER", "按该层级取参数：province、sub-provincial、prefecture、county（默认取文档中的层级）",
-     "take parameters for this tier: province, sub-provincial, prefecture, county (default: the document's)"},
+    {"--tier", NULL, "TIER", "按该层级取参数：province、sub-provincial、prefecture、county、sub-provincial-district（默认取文档中的层级）",
+     "take parameters for this tier: province, sub-provincial, prefecture, county, sub-provincial-district (default: the document's)"},
     {"--version", "-V", NULL, "显示版本", "show the version"},
     {"--write-baseline", NULL, "FILE", "把本次的问题记录为基线文件（原子写入），之后这些问题不再报告",
      "record this run's findings in a baseline file (atomically); they are not reported again"},
@@ -422,9 +422,10 @@ int parse_args(int argc, char **argv, options *o)
         } else if (matches(a, "--tier")) {
             v = option_value(argc, argv, &i, "--tier");
             if (v == NULL || (strcmp(v, "province") && strcmp(v, "sub-provincial") &&
-                              strcmp(v, "prefecture") && strcmp(v, "county")))
-                return usage_error(o->lang, SD_TR(o->lang, "--tier 的取值应为 province、sub-provincial、prefecture 或 county：%s",
-                                                  "--tier takes province, sub-provincial, prefecture or county: %s"),
+                              strcmp(v, "prefecture") && strcmp(v, "county") &&
+                              strcmp(v, "sub-provincial-district")))
+                return usage_error(o->lang, SD_TR(o->lang, "--tier 的取值应为 province、sub-provincial、prefecture、county 或 sub-provincial-district：%s",
+                                                  "--tier takes province, sub-provincial, prefecture, county or sub-provincial-district: %s"),
                                    v ? v : "");
             o->tier = v;
         } else if (matches(a, "--param")) {
