@@ -39,7 +39,7 @@ Q    = @
 SAY  = @printf '  %-5s %s\n'
 endif
 
-.PHONY: all deps check check-unit check-e2e check-conformance check-asan check-source check-deps \
+.PHONY: all deps check check-schemas check-unit check-e2e check-conformance check-asan check-source check-deps \
         demo install clean golden-update
 
 all: $(BUILD)/sdlint
@@ -107,9 +107,13 @@ demo: deps
 # name, or "skipped" on a clone without the external suite), so that "all
 # suites passed" never hides a listed failure or a suite that did not run.
 check: deps
-	@$(MAKE) --no-print-directory check-source check-deps check-unit check-e2e check-conformance $(CHECK_EXTRA)
+	@$(MAKE) --no-print-directory check-source check-deps check-schemas check-unit check-e2e check-conformance $(CHECK_EXTRA)
 	@$(MAKE) --no-print-directory check-asan
 	@echo "make check: all suites passed; $$(cat build-asan/conformance.summary 2>/dev/null || echo 'conformance: not run')"
+
+# The schemas' labels, the samples and rule examples valid, each broken sample one error.
+check-schemas:
+	@sh tests/schemas/check.sh
 
 check-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done

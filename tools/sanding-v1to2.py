@@ -45,8 +45,15 @@ def convert(s):
     return s
 
 for p in sys.argv[1:]:
-    src = open(p, encoding='utf-8').read()
+    raw = open(p, 'rb').read()
+    m = re.match(rb'<\?xml[^>]*encoding="([^"]+)"', raw)
+    enc = m.group(1).decode() if m else 'utf-8'
+    try:
+        src = raw.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        print(f'{p}: not {enc}, left alone', file=sys.stderr)
+        continue
     out = convert(src)
     if out != src:
         assert src.count('\n') == out.count('\n'), p
-        open(p, 'w', encoding='utf-8').write(out)
+        open(p, 'wb').write(out.encode(enc))

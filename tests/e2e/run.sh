@@ -53,7 +53,7 @@ printf 'A\0B\0\1\2\3\n' > "$scratch/in/binary.xml"
 # paths) and a link to a file listed already; each file must be listed once.
 for i in $(seq -w 0 20); do
   mkdir -p "$scratch/in/fanout/L$i"
-  cp samples/city/sanding/shuiwu.xml "$scratch/in/fanout/L$i/f$i.xml"
+  cp tests/e2e/inputs/v2/shuiwu.xml "$scratch/in/fanout/L$i/f$i.xml"
   if [ "$i" != 20 ]; then
     next=$(printf '%02d' $((10#$i + 1)))
     ln -s "../L$next" "$scratch/in/fanout/L$i/a"
