@@ -591,6 +591,26 @@ static int enum_with_meanings(const sd_xsd_set *set, const char *libset, sd_lang
     return 0;
 }
 
+/* A key of several fields comes as "a', 'b" out of libxml2's "['a', 'b']":
+ * written "a、b" (zh) or "a, b" (en). */
+static void join_key_fields(char *key, size_t keysz, sd_lang L)
+{
+    char out[512];
+    size_t o = 0;
+    const char *sep = SD_TR(L, "、", ", ");
+    for (const char *p = key; *p && o + 4 < sizeof out;) {
+        if (strncmp(p, "', '", 4) == 0) {
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s", sep);
+            p += 4;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o < sizeof out ? o : sizeof out - 1] = '\0';
+    snprintf(key, keysz, "%s", out);
+    sd_utf8_fix_truncated(key, keysz);
+}
+
 /* Builds the plain message for libxml2's msg about node (attribute attr or "").
  * Returns 0 when the error is a repeat to drop. */
 static int plain_message(validation *v, xmlNodePtr node, const char *attr, const char *msg,
@@ -701,10 +721,12 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
             snprintf(out, outsz,
                      SD_TR(L, "%s的取值\"%s\"无效", "%s has the invalid value \"%s\""), what, a1);
     } else if (between(msg, "No match found for key-sequence ['", "']", a1, sizeof a1)) {
+        join_key_fields(a1, sizeof a1, L);
         snprintf(out, outsz,
                  SD_TR(L, "%s引用的\"%s\"不存在", "%s refers to \"%s\", which does not exist"),
                  what, a1);
     } else if (between(msg, "Duplicate key-sequence ['", "']", a1, sizeof a1)) {
+        join_key_fields(a1, sizeof a1, L);
         snprintf(out, outsz, SD_TR(L, "%s的\"%s\"重复出现", "%s: \"%s\" occurs more than once"),
                  what, a1);
     } else if (between(msg, "Not all fields of key identity-constraint '", "'", a1, sizeof a1)) {
