@@ -568,7 +568,8 @@ static int enum_with_meanings(const sd_xsd_set *set, const char *libset, sd_lang
             if (rs == NULL)
                 break;
             sd_buf_printf(&codes, "%s'%.*s'", codes.len ? ", " : "", (int)(us - p), p);
-            if (rs > us + 1)
+            /* a meaning that only repeats the value (RankType: 正处级) is left out */
+            if (rs > us + 1 && !(rs - us - 1 == us - p && memcmp(p, us + 1, (size_t)(us - p)) == 0))
                 sd_buf_printf(&words, L == SD_LANG_EN ? "%s%.*s (%.*s)" : "%s%.*s（%.*s）",
                               words.len ? SD_TR(L, "、", ", ") : "", (int)(us - p), p,
                               (int)(rs - us - 1), us + 1);
@@ -745,17 +746,43 @@ static int plain_message(validation *v, xmlNodePtr node, const char *attr, const
     return 1;
 }
 
-/* The first element that starts on line, in document order, or NULL. */
-static xmlNodePtr element_at_line(xmlNodePtr n, long line)
+/* Whether one of el's attributes has the value v once its blanks are collapsed. */
+static int has_attr_value(xmlNodePtr el, const char *v)
+{
+    for (xmlAttrPtr a = el->properties; a; a = a->next) {
+        xmlChar *raw = xmlNodeListGetString(el->doc, a->children, 1);
+        int eq = 0;
+        if (raw) {
+            const char *p = (const char *)raw, *q = v;
+            while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+                p++;
+            size_t n = strlen(p);
+            while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\n' || p[n - 1] == '\r'))
+                n--;
+            eq = strlen(q) == n && strncmp(p, q, n) == 0;
+        }
+        xmlFree(raw);
+        if (eq)
+            return 1;
+    }
+    return 0;
+}
+
+/* The first element that starts on line, in document order, or NULL; with a
+ * name, the first of that local name, and with a value too, the first of them
+ * that has an attribute of that value (the unresolved key of a keyref error,
+ * which libxml2 reports by line only). */
+static xmlNodePtr element_at_line(xmlNodePtr n, long line, const char *name, const char *value)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         sd_pos pos;
         sd_pos_of(n, &pos);
-        if (pos.line == line)
+        if (pos.line == line && (name == NULL || strcmp((const char *)n->name, name) == 0) &&
+            (value == NULL || has_attr_value(n, value)))
             return n;
-        xmlNodePtr below = element_at_line(n->children, line);
+        xmlNodePtr below = element_at_line(n->children, line, name, value);
         if (below)
             return below;
     }
@@ -786,8 +813,21 @@ static void on_validation_error(void *data, xmlErrorPtr e)
         node = node->parent;
     if (node && node->type != XML_ELEMENT_NODE)
         node = NULL;
-    if (node == NULL && e->line > 0) /* identity-constraint errors carry only a line */
-        node = element_at_line(xmlDocGetRootElement(v->doc), e->line);
+    if (node == NULL && e->line > 0) { /* identity-constraint errors carry only a line */
+        /* "Element '{ns}post': No match found for key-sequence ['正科级'] …": that post */
+        char el[128] = "", key[256] = "";
+        const char *name = NULL;
+        if (between(raw, "Element '", "'", el, sizeof el))
+            name = strrchr(el, '}') ? strrchr(el, '}') + 1 : el;
+        int one_key = between(raw, "key-sequence ['", "']", key, sizeof key) && !strstr(key, "', '");
+        xmlNodePtr root = xmlDocGetRootElement(v->doc);
+        if (name && one_key)
+            node = element_at_line(root, e->line, name, key);
+        if (node == NULL && name)
+            node = element_at_line(root, e->line, name, NULL);
+        if (node == NULL)
+            node = element_at_line(root, e->line, NULL, NULL);
+    }
     char attr[128] = "";
     between(raw, "', attribute '", "'", attr, sizeof attr);
     char msg[2048];

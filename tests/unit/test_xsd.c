@@ -145,6 +145,12 @@ static void test_enumeration_and_pattern(void **state)
                   "which is not one of: administrative (行政编制), political-legal (政法专项编制), "
                   "service (工勤编制), retiree-service (离退休干部工作人员编制), institution (事业编制)",
                   115, 17);
+    /* a meaning that only repeats the value (RankType) is not repeated */
+    expect_single("kind=\"government-department\" rank=\"正局级\"",
+                  "kind=\"government-department\" rank=\"正股级\"", SD_LANG_ZH,
+                  "机构\"沈阳市营商环境建设局\"的规格 (rank)的取值\"正股级\"不在允许的取值之中："
+                  "正厅级、副厅级、正局级、副局级、正处级、副处级、正县级、副县级、正科级、副科级、股级",
+                  22, 75);
     expect_single("code=\"210100\"", "code=\"21010\"", SD_LANG_EN,
                   "code of jurisdiction \"沈阳市\" has the value \"21010\", which does not match "
                   "the pattern [1-8][0-9]{5}",
