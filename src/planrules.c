@@ -499,18 +499,22 @@ static const char *names_key(const char *norm, const char *j, int shortform)
     return s;
 }
 
-/* Looks raw up in a table keyed by names_key(…, j_table, 0) and by the full
- * normalised name: the full form, the local part, then the short form. */
-static void *lookup_name(ctx *c, const strmap *m, const char *raw, const char *j_table)
+/* Looks raw up in a table keyed by names_key(…, the table's jurisdiction, 0)
+ * and by the full normalised name: the full form, then the local part taken
+ * with j1 (the name's own jurisdiction) and with j2 (the table's), then the
+ * short form. */
+static void *lookup_name(ctx *c, const strmap *m, const char *raw, const char *j1, const char *j2)
 {
     const char *norm = names_normalize(c, raw);
     if (norm == NULL || *norm == '\0')
         return NULL;
     void *v = map_get(m, norm);
     if (v == NULL)
-        v = map_get(m, names_key(norm, j_table, 0));
+        v = map_get(m, names_key(norm, j1, 0));
+    if (v == NULL && j2)
+        v = map_get(m, names_key(norm, j2, 0));
     if (v == NULL)
-        v = map_get(m, names_key(norm, j_table, 1));
+        v = map_get(m, names_key(norm, j1, 1));
     return v;
 }
 
@@ -566,7 +570,7 @@ static size_t edit_distance(const char *a, const char *b)
 }
 
 /* The closest of names[0..n) to q by characters, or -1 when none is close
- * (more than a third of the longer name differs).  Swap for the shared
+ * (more than a third of the longer name's characters differ).  Swap for the shared
  * character-based did-you-mean (src/names.h) when it lands. */
 static long did_you_mean(ctx *c, const char *q, const char *j, const char *const *keys, size_t n)
 {
@@ -583,7 +587,7 @@ static long did_you_mean(ctx *c, const char *q, const char *j, const char *const
             continue;
         size_t d = edit_distance(qk, keys[i]);
         size_t kl = to_cps(keys[i], tmp, 64), longer = kl > ql ? kl : ql;
-        if (d > 0 && d * 3 <= longer + 2 && d < bd) {
+        if (d > 0 && d * 3 <= longer && d < bd) {
             bd = d;
             best = (long)i;
         }
@@ -828,6 +832,17 @@ static void build_model(ctx *c)
     }
 }
 
+static const char *tier_label(ctx *c)
+{
+    static const struct { const char *id, *zh; } T[] = {
+        {"province", "省级"}, {"sub-provincial", "副省级城市"}, {"prefecture", "地级市"},
+        {"county", "县级"}, {"sub-provincial-district", "副省级城市的区"}};
+    for (size_t i = 0; c->tier && i < sizeof T / sizeof T[0]; i++)
+        if (strcmp(c->tier, T[i].id) == 0)
+            return SD_TR(c->lang, T[i].zh, T[i].id);
+    return nz(c->tier);
+}
+
 static const char *ag_name(const agency *a)
 {
     return a->name ? a->name : nz(a->id);
@@ -884,7 +899,7 @@ static void sd201(ctx *c)
 
 static catname *cat_lookup(ctx *c, const char *name)
 {
-    return name ? lookup_name(c, &c->cat_name, name, c->cat_jname) : NULL;
+    return name ? lookup_name(c, &c->cat_name, name, c->jname, c->cat_jname) : NULL;
 }
 
 static void cover_name(ctx *c, const char *name, int plate)
@@ -1000,10 +1015,10 @@ static void sd202_203(ctx *c)
         if (e->as_plate)
             REPORT(c, "SD202", SD_SEV_ERROR, c->pfile, list ? list : c->proot, c->in->catalogue.file, e->node,
                    "上级机构目录中的该机构", "the catalogue entry",
-                   "上级机构目录中必设的“%s”在本方案中只作为加挂的牌子出现，而目录不允许在%s层级加挂：请单独设立对应机构",
+                   "上级机构目录中必设的“%s”在本方案中只作为加挂的牌子出现，而目录不允许在%s加挂：请单独设立对应机构",
                    "the mandatory catalogue entry “%s” appears in this plan only as a plate, which the "
                    "catalogue does not allow at the %s tier: set up an agency for it",
-                   nz(e->name), nz(c->tier));
+                   nz(e->name), tier_label(c));
         else
             REPORT(c, "SD202", SD_SEV_ERROR, c->pfile, list ? list : c->proot, c->in->catalogue.file, e->node,
                    "上级机构目录中的该机构", "the catalogue entry",
@@ -1035,9 +1050,9 @@ static agency *resolve_agency(ctx *c, const char *ref, const char *name)
     if (a == NULL && ref)
         a = map_get(&c->before_id, ref);
     if (a == NULL && name)
-        a = lookup_name(c, &c->after_name, name, c->jname);
+        a = lookup_name(c, &c->after_name, name, c->jname, NULL);
     if (a == NULL && name)
-        a = lookup_name(c, &c->before_name, name, c->jname);
+        a = lookup_name(c, &c->before_name, name, c->jname, NULL);
     return a;
 }
 
@@ -1240,10 +1255,8 @@ static void sd204(ctx *c)
                 compare_tstmt(c, n, p);
             continue;
         }
-        if (o && n) {
+        if (o && n)
             compare_tstmt(c, n, o);
-            continue;
-        }
         tstmt *s = o ? o : n;
         if (plist) {
             REPORT(c, "SD204", SD_SEV_ERROR, c->pfile, plist, s->file, s->node, "三定规定中的记载", "the 三定's record",
@@ -1253,6 +1266,8 @@ static void sd204(ctx *c)
                    src_name(c, s), nz(s->name), ag_name(s->from), ag_name(s->to), s->admin < 0 ? 0 : s->admin);
             continue;
         }
+        if (o && n)
+            continue;
         agency *other = o ? s->to : s->from;
         if (other->sd == NULL)
             continue; /* the other end has no 三定 here: nothing to balance against */
@@ -1558,12 +1573,12 @@ static void sd209(ctx *c)
                 if (b && is_disp(b, "abolished"))
                     gone = b;
             }
-            if (a || (gone == NULL && name && (lookup_name(c, &c->after_name, name, c->jname) ||
-                                                lookup_name(c, &c->parent_name, name, c->parent_jname) ||
+            if (a || (gone == NULL && name && (lookup_name(c, &c->after_name, name, c->jname, NULL) ||
+                                                lookup_name(c, &c->parent_name, name, c->jname, c->parent_jname) ||
                                                 cat_lookup(c, name))))
                 continue;
             if (gone == NULL && name) {
-                agency *b = lookup_name(c, &c->before_name, name, c->jname);
+                agency *b = lookup_name(c, &c->before_name, name, c->jname, NULL);
                 if (b)
                     gone = b;
             }

@@ -1,0 +1,337 @@
+/*
+ * test_planrules.c — the cross-document plan rules (src/planrules.h) on the
+ * fixtures of tests/plans/ (written by tests/plans/gen.py): each case of
+ * tests/plans/cases.txt loads a plan with its catalogue, parent plan and 三定
+ * (resolved relative to the plan, as the plan loader will), runs
+ * sd_planrules_check and compares the findings — with their related places —
+ * with tests/plans/golden/NAME.txt.  SDLINT_GOLDEN_UPDATE=1 rewrites the
+ * goldens (review the diff).  Beyond the goldens: the clean plan and every
+ * passing example give nothing; a failing example gives findings of its own
+ * rule only; every rule is documented with both examples embedded.
+ * Run from the repository root (make check-unit does).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <libxml/tree.h>
+
+#include "buf.h"
+#include "load.h"
+#include "planrules.h"
+#include "ruledoc.h"
+#include "sdlint.h"
+
+typedef struct loaded {
+    char *path;
+    sd_source src;
+    xmlDocPtr doc;
+} loaded;
+
+typedef struct plan_files {
+    loaded plan, parent, catalogue;
+    loaded sandings[64];
+    char *ids[64];
+    size_t n;
+} plan_files;
+
+static void load_one(const char *path, loaded *l)
+{
+    memset(l, 0, sizeof *l);
+    l->path = strdup(path);
+    sd_load_options o = {.positions = 1};
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    assert_int_equal(sd_load_read_file(path, &o, &l->src, &d, &err), SD_OK);
+    if (l->src.bytes) {
+        struct _xmlDoc *doc = NULL;
+        assert_int_equal(sd_load_parse(&l->src, &o, &doc, &d, &err), SD_OK);
+        l->doc = doc;
+    }
+    if (l->doc == NULL)
+        fail_msg("%s: does not load", path);
+    sd_diags_free(&d);
+}
+
+static void free_one(loaded *l)
+{
+    if (l->doc)
+        sd_load_doc_free(l->doc);
+    sd_source_free(&l->src);
+    free(l->path);
+    memset(l, 0, sizeof *l);
+}
+
+static char *resolve(const char *base, const char *href)
+{
+    const char *slash = strrchr(base, '/');
+    size_t dl = slash ? (size_t)(slash - base + 1) : 0;
+    char *r = malloc(dl + strlen(href) + 1);
+    assert_non_null(r);
+    memcpy(r, base, dl);
+    strcpy(r + dl, href);
+    return r;
+}
+
+static xmlNodePtr kid(xmlNodePtr p, const char *name)
+{
+    for (xmlNodePtr n = p ? p->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
+            return n;
+    return NULL;
+}
+
+static void load_ref(const char *plan, xmlNodePtr el, loaded *l)
+{
+    xmlChar *href = el ? xmlGetProp(el, (const xmlChar *)"href") : NULL;
+    if (href == NULL)
+        return;
+    char *p = resolve(plan, (const char *)href);
+    load_one(p, l);
+    free(p);
+    xmlFree(href);
+}
+
+static void load_plan(const char *path, plan_files *f)
+{
+    memset(f, 0, sizeof *f);
+    load_one(path, &f->plan);
+    xmlNodePtr root = xmlDocGetRootElement(f->plan.doc);
+    load_ref(path, kid(root, "parentPlan"), &f->parent);
+    load_ref(path, kid(root, "catalogueRef"), &f->catalogue);
+    for (xmlNodePtr a = kid(root, "agenciesAfter") ? kid(root, "agenciesAfter")->children : NULL; a; a = a->next) {
+        if (a->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *s = xmlGetProp(a, (const xmlChar *)"sanding");
+        if (s == NULL)
+            continue;
+        assert_true(f->n < 64);
+        char *p = resolve(path, (const char *)s);
+        load_one(p, &f->sandings[f->n]);
+        xmlChar *id = xmlGetProp(a, (const xmlChar *)"id");
+        f->ids[f->n++] = strdup(id ? (const char *)id : "");
+        xmlFree(id);
+        free(p);
+        xmlFree(s);
+    }
+}
+
+static void free_plan(plan_files *f)
+{
+    free_one(&f->plan);
+    free_one(&f->parent);
+    free_one(&f->catalogue);
+    for (size_t i = 0; i < f->n; i++) {
+        free_one(&f->sandings[i]);
+        free(f->ids[i]);
+    }
+}
+
+static void run(const plan_files *f, sd_lang lang, sd_diags *d)
+{
+    sd_plan_sanding s[64];
+    for (size_t i = 0; i < f->n; i++) {
+        s[i].agency_id = f->ids[i];
+        s[i].sanding.file = f->sandings[i].path;
+        s[i].sanding.doc = f->sandings[i].doc;
+    }
+    sd_plan_input in = {
+        .plan = {f->plan.path, f->plan.doc},
+        .parent = {f->parent.path, f->parent.doc},
+        .catalogue = {f->catalogue.path, f->catalogue.doc},
+        .sandings = s,
+        .nsandings = f->n,
+    };
+    sd_error err = {0};
+    sd_diags_init(d);
+    assert_int_equal(sd_planrules_check(&in, NULL, lang, d, &err), SD_OK);
+    sd_diags_sort(d);
+}
+
+static void render(const sd_diags *d, sd_buf *b)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const sd_finding *x = &d->items[i];
+        sd_buf_printf(b, "%s:%ld:%ld: %s: %s [%s]\n", x->file, x->line, x->col, sd_severity_name(x->severity),
+                      x->message, x->rule_id);
+        for (size_t k = 0; k < x->nrelated; k++)
+            sd_buf_printf(b, "  note: %s:%ld:%ld: %s\n", x->related[k].file, x->related[k].line,
+                          x->related[k].col, x->related[k].message ? x->related[k].message : "");
+    }
+}
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return NULL;
+    sd_buf b;
+    sd_buf_init(&b);
+    char tmp[4096];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
+        sd_buf_add(&b, tmp, n);
+    fclose(fp);
+    if (b.data == NULL)
+        return strdup("");
+    return b.data;
+}
+
+static void test_cases(void **state)
+{
+    (void)state;
+    FILE *cf = fopen("tests/plans/cases.txt", "r");
+    assert_non_null(cf);
+    const char *update = getenv("SDLINT_GOLDEN_UPDATE");
+    char line[1024];
+    int failures = 0, cases = 0;
+    while (fgets(line, sizeof line, cf)) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        char name[256], path[512], lang[16] = "";
+        if (sscanf(line, "%255s %511s %15s", name, path, lang) < 2)
+            continue;
+        cases++;
+        plan_files f;
+        load_plan(path, &f);
+        sd_diags d;
+        run(&f, strcmp(lang, "en") == 0 ? SD_LANG_EN : SD_LANG_ZH, &d);
+        sd_buf b;
+        sd_buf_init(&b);
+        render(&d, &b);
+        const char *got = b.data ? b.data : "";
+
+        /* Properties the goldens must have. */
+        size_t nlen = strlen(name);
+        if (strncmp(name, "clean", 5) == 0 || strncmp(name, "pass", 4) == 0 ||
+            (nlen > 5 && strcmp(name + nlen - 5, "-pass") == 0)) {
+            if (d.count)
+                fail_msg("%s: expected no findings, got:\n%s", name, got);
+        } else if (strncmp(name, "SD2", 3) == 0) {
+            if (d.count == 0)
+                fail_msg("%s: expected %.5s findings, got none", name, name);
+            for (size_t i = 0; i < d.count; i++)
+                if (strncmp(d.items[i].rule_id, name, 5) != 0)
+                    fail_msg("%s: a finding of another rule:\n%s", name, got);
+        }
+
+        char gpath[600];
+        snprintf(gpath, sizeof gpath, "tests/plans/golden/%s.txt", name);
+        char *want = slurp(gpath);
+        if (update && strcmp(update, "1") == 0) {
+            if (want == NULL || strcmp(want, got) != 0) {
+                FILE *g = fopen(gpath, "w");
+                assert_non_null(g);
+                fputs(got, g);
+                fclose(g);
+                printf("golden updated: %s\n", gpath);
+            }
+        } else if (want == NULL || strcmp(want, got) != 0) {
+            printf("== %s (%s): findings differ from %s\n-- got:\n%s-- want:\n%s", name, path, gpath, got,
+                   want ? want : "(no golden)\n");
+            failures++;
+        }
+        free(want);
+        sd_buf_free(&b);
+        sd_diags_free(&d);
+        free_plan(&f);
+    }
+    fclose(cf);
+    assert_true(cases > 30);
+    assert_int_equal(failures, 0);
+}
+
+static void test_related_locations(void **state)
+{
+    (void)state;
+    /* A finding about two places points at the fix and names the other end. */
+    plan_files f;
+    load_plan("tests/plans/county/SD204-pair.xml", &f);
+    sd_diags d;
+    run(&f, SD_LANG_ZH, &d);
+    assert_int_equal(d.count, 1);
+    const sd_finding *x = &d.items[0];
+    assert_string_equal(x->rule_id, "SD204");
+    assert_non_null(strstr(x->file, "sanding-SD204-pair/zrzy.xml"));
+    assert_true(x->line > 0 && x->col > 0);
+    assert_non_null(x->location);
+    assert_int_equal(x->nrelated, 1);
+    assert_non_null(strstr(x->related[0].file, "sanding/czj.xml"));
+    assert_true(x->related[0].line > 0);
+    assert_non_null(strstr(x->message, "转出2名，转入3名"));
+    assert_non_null(strstr(x->message, "康平县财政局"));
+    assert_non_null(strstr(x->message, "康平县自然资源局"));
+    sd_diags_free(&d);
+    free_plan(&f);
+}
+
+static void test_no_plan_no_findings(void **state)
+{
+    (void)state;
+    sd_plan_input in = {0};
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    assert_int_equal(sd_planrules_check(&in, NULL, SD_LANG_ZH, &d, &err), SD_OK);
+    assert_int_equal(d.count, 0);
+    /* A plan alone (no catalogue, parent or 三定) is still checked. */
+    plan_files f;
+    memset(&f, 0, sizeof f);
+    load_one("tests/plans/county/SD201-cap.xml", &f.plan);
+    in.plan.file = f.plan.path;
+    in.plan.doc = f.plan.doc;
+    assert_int_equal(sd_planrules_check(&in, NULL, SD_LANG_ZH, &d, &err), SD_OK);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].rule_id, "SD201");
+    sd_diags_free(&d);
+    /* The tier default backs a missing cap only. */
+    sd_planrules_params p = {.agency_cap = 5};
+    sd_diags_init(&d);
+    assert_int_equal(sd_planrules_check(&in, &p, SD_LANG_ZH, &d, &err), SD_OK);
+    assert_int_equal(d.count, 1);
+    assert_non_null(strstr(d.items[0].message, "超过限额12个"));
+    sd_diags_free(&d);
+    free_plan(&f);
+}
+
+static void test_every_rule_documented(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"SD201", "SD202", "SD203", "SD204", "SD205", "SD206",
+                                      "SD208", "SD209", "SD210", "SD211", "SD212", "SD213"};
+    assert_int_equal(sd_planrules_doc_count(), sizeof ids / sizeof ids[0]);
+    for (size_t i = 0; i < sd_planrules_doc_count(); i++) {
+        const sd_planrules_doc *r = sd_planrules_doc_at(i);
+        assert_string_equal(r->id, ids[i]);
+        assert_true(r->title_zh[0] && r->title_en[0] && r->doc_zh[0] && r->doc_en[0] && r->source[0]);
+        assert_true(strcmp(r->title_zh, r->title_en) != 0);
+        for (int w = 0; w < 2; w++) {
+            sd_buf b;
+            sd_buf_init(&b);
+            if (!sd_ruledoc_builtin_example(r->id, w ? "pass" : "fail", &b) || b.len == 0)
+                fail_msg("%s: no embedded rules/examples/%s-%s.xml excerpt", r->id, r->id, w ? "pass" : "fail");
+            sd_buf_free(&b);
+        }
+    }
+    assert_null(sd_planrules_doc_at(sd_planrules_doc_count()));
+}
+
+int main(void)
+{
+    sd_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_related_locations),
+        cmocka_unit_test(test_no_plan_no_findings),
+        cmocka_unit_test(test_every_rule_documented),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    sd_cleanup();
+    return rc;
+}
