@@ -68,6 +68,7 @@ typedef struct sd_planrules_doc {
     const char *id;
     sd_severity severity;
     const char *title_zh, *title_en, *doc_zh, *doc_en, *source;
+    const char *see; /* "DOMAIN.md#SD201", as the pack rules say */
 } sd_planrules_doc;
 
 size_t sd_planrules_doc_count(void);

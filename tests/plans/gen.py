@@ -307,7 +307,7 @@ def plan_xml(p):
         for t in ts:
             o.append('    <transfer%s>%s职责划入%s。</transfer>' % (
                 a(id=t[0], code=t[1], name=t[2], **{"from": t[3]}, to=t[4], adminPosts=t[5],
-                  leadershipPosts=t[6], staff=t[7]), escape(t[2]), escape(t[4])))
+                  leadershipPosts=t[6], staff=t[7]), escape(t[2]), escape(name_of(p, t[4]))))
         o.append("  </transfers>")
         if mark == "transfers":
             o.append("  <!-- /sdlint:example -->")
@@ -323,6 +323,12 @@ def plan_xml(p):
     o.append(totals_xml(p, mark == "totals"))
     o.append("</reformPlan>")
     return "\n".join(o) + "\n"
+
+def name_of(p, id):
+    for g in p["after"] + p["before"]:
+        if g["id"] == id:
+            return g["name"]
+    return id
 
 def counted(g):
     return g["kind"] in ("party-department", "party-office", "government-department", "constituent-department",
