@@ -92,7 +92,7 @@ typedef struct ctx {
     sd_status st;
     blk *arena;
     sd_xpathloc *xl;
-    const sd_plan_input *in;
+    const sd_planrules_input *in;
     long param_cap;
 
     xmlNodePtr proot;   /* reformPlan */
@@ -102,6 +102,7 @@ typedef struct ctx {
     agency *before, *after;
     size_t nbefore, nafter;
     strmap before_id, after_id, before_name, after_name, parent_name;
+    strmap successor; /* before id → the after entry naming it as predecessor */
     catentry *cat;
     size_t ncat;
     strmap cat_id, cat_name;
@@ -749,6 +750,12 @@ static void build_model(ctx *c)
         if (is_disp(a, "abolished"))
             continue;
         put_name(c, &c->after_name, a->name, c->jname, a);
+        FOR_CHILD(pr, a->node, "predecessor")
+        {
+            const char *ref = attr(c, pr, "ref");
+            if (ref)
+                map_put(c, &c->successor, ref, a);
+        }
         FOR_CHILD(p, a->node, "plate")
         put_name(c, &c->after_name, attr(c, p, "name"), c->jname, a);
     }
@@ -813,7 +820,7 @@ static void build_model(ctx *c)
     if (c->sd == NULL)
         return;
     for (size_t i = 0; i < c->in->nsandings; i++) {
-        const sd_plan_sanding *s = &c->in->sandings[i];
+        const sd_planrules_sanding *s = &c->in->sandings[i];
         xmlNodePtr r = s->sanding.doc ? xmlDocGetRootElement(s->sanding.doc) : NULL;
         if (!is_el(r, "sanding"))
             continue; /* missing or not a 三定: SD207's business */
@@ -902,15 +909,43 @@ static catname *cat_lookup(ctx *c, const char *name)
     return name ? lookup_name(c, &c->cat_name, name, c->jname, c->cat_jname) : NULL;
 }
 
-static void cover_name(ctx *c, const char *name, int plate)
+/* Coverage state of SD202: which agency covers which entry directly (by
+ * name, alias or declared counterpart), and the plates that name entries. */
+typedef struct cover {
+    strmap pairs;        /* "agency id\x1fentry id" → entry */
+    struct plate_ref {
+        catentry *e;
+        const agency *by; /* the agency carrying the plate */
+    } *plates;
+    size_t nplates, capplates;
+} cover;
+
+static void cover_name(ctx *c, cover *cv, const agency *by, const char *name, int plate)
 {
     catname *cn = cat_lookup(c, name);
     if (cn == NULL)
         return;
-    if (plate)
-        cn->e->as_plate = 1;
-    else
+    if (!plate) {
         cn->e->covered = 1;
+        if (by && by->id && cn->e->id)
+            map_put(c, &cv->pairs, ar_cat(c, by->id, "\x1f", cn->e->id), cn->e);
+        return;
+    }
+    cn->e->as_plate = 1;
+    if (by == NULL)
+        return;
+    if (cv->nplates == cv->capplates) {
+        size_t cap = cv->capplates ? cv->capplates * 2 : 16;
+        struct plate_ref *v = realloc(cv->plates, cap * sizeof *v);
+        if (v == NULL) {
+            oom(c);
+            return;
+        }
+        cv->plates = v;
+        cv->capplates = cap;
+    }
+    cv->plates[cv->nplates].e = cn->e;
+    cv->plates[cv->nplates++].by = by;
 }
 
 static void sd203_one(ctx *c, const char *file, xmlNodePtr cp, const char *owner)
@@ -959,16 +994,20 @@ static void sd202_203(ctx *c)
 {
     if (c->ncat == 0)
         return;
+    cover cv = {0};
     for (size_t i = 0; i < c->nafter; i++) {
         agency *a = &c->after[i];
         if (is_disp(a, "abolished"))
             continue;
-        cover_name(c, a->name, is_disp(a, "plate"));
+        if (is_disp(a, "plate"))
+            cover_name(c, &cv, a->host ? map_get(&c->after_id, a->host) : NULL, a->name, 1);
+        else
+            cover_name(c, &cv, a, a->name, 0);
         FOR_CHILD(p, a->node, "plate")
-        cover_name(c, attr(c, p, "name"), 1);
+        cover_name(c, &cv, a, attr(c, p, "name"), 1);
         FOR_CHILD(cp, a->node, "counterpart")
         {
-            cover_name(c, attr(c, cp, "name"), 0);
+            cover_name(c, &cv, a, attr(c, cp, "name"), 0);
             sd203_one(c, c->pfile, cp, ag_name(a));
         }
     }
@@ -977,16 +1016,30 @@ static void sd202_203(ctx *c)
         if (d->ag && is_disp(d->ag, "abolished"))
             continue;
         FOR_CHILD(p, d->agency_el, "plate")
-        cover_name(c, attr(c, p, "name"), 1);
+        cover_name(c, &cv, d->ag, attr(c, p, "name"), 1);
         FOR_CHILD(cp, d->agency_el, "counterpart")
         {
-            cover_name(c, attr(c, cp, "name"), 0);
+            cover_name(c, &cv, d->ag, attr(c, cp, "name"), 0);
             sd203_one(c, d->file, cp, d->name);
         }
     }
-    /* Entries the catalogue lets be combined with, or carried as a plate of,
-     * a covered entry at the plan's tier are covered that way; chains settle
-     * in a few rounds. */
+    /* At the plan's tier, an entry is covered by combining it with a covered
+     * entry (the permission, mayCombine, sits on the entry absorbed), or by a
+     * plate of its name carried by the agency that covers the entry it may be
+     * a plate of (mayBePlate: the permission alone covers nothing). */
+    for (size_t k = 0; k < cv.nplates; k++) {
+        catentry *e = cv.plates[k].e;
+        const agency *by = cv.plates[k].by;
+        if (e->covered || by->id == NULL)
+            continue;
+        FOR_CHILD(mp, e->node, "mayBePlate")
+        {
+            const char *on = attr(c, mp, "on");
+            if (!e->covered && on && word_in(attr(c, mp, "tiers"), c->tier) &&
+                map_get(&cv.pairs, ar_cat(c, by->id, "\x1f", on)))
+                e->covered = 2;
+        }
+    }
     for (int round = 0, changed = 1; changed && round < 8; round++) {
         changed = 0;
         for (size_t i = 0; i < c->ncat; i++) {
@@ -999,12 +1052,6 @@ static void sd202_203(ctx *c)
                 e->covered = 2;
                 changed = 1;
             }
-            FOR_CHILD(mp, e->node, "mayBePlate")
-            if (!e->covered && word_in(attr(c, mp, "tiers"), c->tier) &&
-                (e->as_plate || entry_covered(map_get(&c->cat_id, nz(attr(c, mp, "on")))))) {
-                e->covered = 2;
-                changed = 1;
-            }
         }
     }
     xmlNodePtr list = child(c->proot, "agenciesAfter");
@@ -1012,13 +1059,33 @@ static void sd202_203(ctx *c)
         catentry *e = &c->cat[i];
         if (!e->mandatory || e->covered)
             continue;
-        if (e->as_plate)
-            REPORT(c, "SD202", SD_SEV_ERROR, c->pfile, list ? list : c->proot, c->in->catalogue.file, e->node,
-                   "上级机构目录中的该机构", "the catalogue entry",
-                   "上级机构目录中必设的“%s”在本方案中只作为加挂的牌子出现，而目录不允许在%s加挂：请单独设立对应机构",
-                   "the mandatory catalogue entry “%s” appears in this plan only as a plate, which the "
-                   "catalogue does not allow at the %s tier: set up an agency for it",
-                   nz(e->name), tier_label(c));
+        if (e->as_plate) {
+            /* Name the agency carrying the plate and where the catalogue lets it hang. */
+            const char *by = NULL, *on = NULL;
+            for (size_t k = 0; k < cv.nplates && by == NULL; k++)
+                if (cv.plates[k].e == e)
+                    by = ag_name(cv.plates[k].by);
+            FOR_CHILD(mp, e->node, "mayBePlate")
+            if (on == NULL && word_in(attr(c, mp, "tiers"), c->tier)) {
+                catentry *w = map_get(&c->cat_id, nz(attr(c, mp, "on")));
+                on = w ? w->name : NULL;
+            }
+            if (on)
+                REPORT(c, "SD202", SD_SEV_ERROR, c->pfile, list ? list : c->proot, c->in->catalogue.file, e->node,
+                       "上级机构目录中的该机构", "the catalogue entry",
+                       "上级机构目录中必设的“%s”在本方案中只作为%s的牌子出现，而目录在%s只允许把它挂在对应“%s”的机构上：请改挂在该机构上，或单独设立对应机构",
+                       "the mandatory catalogue entry “%s” appears in this plan only as a plate of %s, while the "
+                       "catalogue lets it be a plate at the %s tier only of the agency covering “%s”: move the "
+                       "plate there, or set up an agency for it",
+                       nz(e->name), by ? by : "?", tier_label(c), on);
+            else
+                REPORT(c, "SD202", SD_SEV_ERROR, c->pfile, list ? list : c->proot, c->in->catalogue.file, e->node,
+                       "上级机构目录中的该机构", "the catalogue entry",
+                       "上级机构目录中必设的“%s”在本方案中只作为%s的牌子出现，而目录不允许在%s加挂：请单独设立对应机构",
+                       "the mandatory catalogue entry “%s” appears in this plan only as a plate of %s, which the "
+                       "catalogue does not allow at the %s tier: set up an agency for it",
+                       nz(e->name), by ? by : "?", tier_label(c));
+        }
         else
             REPORT(c, "SD202", SD_SEV_ERROR, c->pfile, list ? list : c->proot, c->in->catalogue.file, e->node,
                    "上级机构目录中的该机构", "the catalogue entry",
@@ -1027,6 +1094,8 @@ static void sd202_203(ctx *c)
                    "it, or declare it on the agency that carries its functions (counterpart name=\"%s\")",
                    nz(e->name), nz(e->name));
     }
+    map_free(&cv.pairs);
+    free(cv.plates);
 }
 
 /* ---------------------------------------------------------------- SD204 */
@@ -1054,6 +1123,37 @@ static agency *resolve_agency(ctx *c, const char *ref, const char *name)
     if (a == NULL && name)
         a = lookup_name(c, &c->before_name, name, c->jname, NULL);
     return a;
+}
+
+/* A transfer names its giving agency by the after id when the agency goes on
+ * after the reform, by the before id only when the reform abolishes it, and
+ * its taking agency by an after id.  Reports a wrong list at n and returns
+ * the entry to identify the agency by (a continuing agency's after entry). */
+static agency *check_list(ctx *c, const char *file, xmlNodePtr n, const char *tname, agency *a, int giving)
+{
+    if (a == NULL || a->after || is_disp(a, "abolished") || a->id == NULL)
+        return a;
+    agency *succ = map_get(&c->successor, a->id);
+    if (giving && succ && succ->id)
+        REPORT(c, "SD204", SD_SEV_ERROR, file, n, c->pfile, succ->node, "改革后的该机构", "the agency after the reform",
+               "职责划转“%s”的转出机构写成改革前的标识“%s”，而该机构改革后仍存在（%s）：请改为改革后清单中的标识“%s”；只有本次改革撤销的机构才用改革前的标识",
+               "the transfer “%s” names its giving agency by the before id “%s”, but the agency goes on after "
+               "the reform (%s): use the after id “%s”; only an agency the reform abolishes is named by its "
+               "before id",
+               nz(tname), a->id, ag_name(succ), succ->id);
+    else if (giving)
+        REPORT(c, "SD204", SD_SEV_ERROR, file, n, c->pfile, a->node, "改革前的该机构", "the agency before",
+               "职责划转“%s”的转出机构“%s”（%s）写的是改革前的标识，而方案没有写明撤销该机构（disposition=\"abolished\"）：请改为改革后清单中的标识，或写明撤销%s",
+               "the transfer “%s” names its giving agency “%s” (%s) by a before id, but the plan does not "
+               "abolish it (disposition=\"abolished\"): use its after id, or abolish it%s",
+               nz(tname), a->id, ag_name(a), "");
+    else
+        REPORT(c, "SD204", SD_SEV_ERROR, file, n, c->pfile, a->node, "改革前的该机构", "the agency before",
+               "职责划转“%s”的转入机构“%s”（%s）是改革前的机构：职责只能划入改革后存在的机构，请改为改革后清单中的标识%s",
+               "the transfer “%s” moves the function into “%s” (%s), an agency before the reform: a function "
+               "moves into an agency that exists after it; use an after id%s",
+               nz(tname), a->id, ag_name(a), "");
+    return succ ? succ : a;
 }
 
 static const char *fn_key(ctx *c, const char *code, const char *name)
@@ -1195,6 +1295,8 @@ static void sd204(ctx *c)
                 nag++;
             }
         }
+        s->from = check_list(c, c->pfile, attr_node(t, "from"), s->name, s->from, 1);
+        s->to = check_list(c, c->pfile, attr_node(t, "to"), s->name, s->to, 0);
         add_group(c, &groups, &order, &norder, &capo, s, attr(c, t, "code"));
     }
     if (plist) {
@@ -1239,6 +1341,11 @@ static void sd204(ctx *c)
                            nz(ref ? ref : nm), out ? "toRef" : "fromRef");
                     continue;
                 }
+                if (ref)
+                    other = check_list(c, d->file, attr_node(t, out ? "toRef" : "fromRef"), s->name, other, !out);
+                else if (!other->after && !is_disp(other, "abolished") && other->id &&
+                         map_get(&c->successor, other->id))
+                    other = map_get(&c->successor, other->id); /* an old name of a continuing agency */
                 s->from = out ? d->ag : other;
                 s->to = out ? other : d->ag;
                 add_group(c, &groups, &order, &norder, &capo, s, attr(c, t, "code"));
@@ -2062,7 +2169,7 @@ static void sd213(ctx *c)
 
 /* ------------------------------------------------------------------ run */
 
-sd_status sd_planrules_check(const sd_plan_input *in, const sd_planrules_params *params, sd_lang lang,
+sd_status sd_planrules_check(const sd_planrules_input *in, const sd_planrules_params *params, sd_lang lang,
                              sd_diags *out, sd_error *err)
 {
     if (in == NULL || in->plan.doc == NULL)
@@ -2089,6 +2196,7 @@ sd_status sd_planrules_check(const sd_plan_input *in, const sd_planrules_params 
     map_free(&c.before_name);
     map_free(&c.after_name);
     map_free(&c.parent_name);
+    map_free(&c.successor);
     map_free(&c.cat_id);
     map_free(&c.cat_name);
     sd_xpathloc_free(c.xl);
@@ -2100,7 +2208,7 @@ sd_status sd_planrules_check(const sd_plan_input *in, const sd_planrules_params 
 
 #define SRC_SY "沈阳市机构改革情况报告"
 
-static const sd_planrules_doc DOCS[] = {
+static const sd_planrules_ruledoc DOCS[] = {
     {"SD201", SD_SEV_ERROR, "机构数超过限额，或行政编制超过总额", "Agencies above the cap, or posts above the total",
      "改革后计入机构限额的机构数不得超过方案写明的限额（agencyCap；方案没有写明时用配置的层级默认值）。合署办公、加挂牌子的机构和议事协调机构不计入；部门管理机构和归口管理的机构（如编办）计入。方案写明行政编制总额（adminPostsCap）的，改革后行政编制合计不得超过它。",
      "The agencies counted against the cap after the reform may not exceed the plan's cap (agencyCap; a "
@@ -2186,7 +2294,7 @@ size_t sd_planrules_doc_count(void)
     return sizeof DOCS / sizeof DOCS[0];
 }
 
-const sd_planrules_doc *sd_planrules_doc_at(size_t i)
+const sd_planrules_ruledoc *sd_planrules_doc_at(size_t i)
 {
     return i < sd_planrules_doc_count() ? &DOCS[i] : NULL;
 }

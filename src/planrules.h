@@ -29,25 +29,25 @@ struct _xmlDoc; /* libxml2's xmlDoc */
 
 /* One loaded document: the path findings name (as the user would see it)
  * and its tree, parsed with positions.  doc NULL: not available. */
-typedef struct sd_plan_doc {
+typedef struct sd_planrules_file {
     const char *file;
     struct _xmlDoc *doc;
-} sd_plan_doc;
+} sd_planrules_file;
 
 /* The 三定 of one agency of the plan: agency_id is the id of the plan's
  * agenciesAfter entry whose @sanding named it. */
-typedef struct sd_plan_sanding {
+typedef struct sd_planrules_sanding {
     const char *agency_id;
-    sd_plan_doc sanding;
-} sd_plan_sanding;
+    sd_planrules_file sanding;
+} sd_planrules_sanding;
 
-typedef struct sd_plan_input {
-    sd_plan_doc plan;
-    sd_plan_doc parent;    /* the parent (city) plan; .doc NULL when none */
-    sd_plan_doc catalogue; /* the higher-level catalogue; .doc NULL when none */
-    const sd_plan_sanding *sandings;
+typedef struct sd_planrules_input {
+    sd_planrules_file plan;
+    sd_planrules_file parent;    /* the parent (city) plan; .doc NULL when none */
+    sd_planrules_file catalogue; /* the higher-level catalogue; .doc NULL when none */
+    const sd_planrules_sanding *sandings;
     size_t nsandings;
-} sd_plan_input;
+} sd_planrules_input;
 
 /* Rule parameters.  Zero-initialised means "none". */
 typedef struct sd_planrules_params {
@@ -60,18 +60,18 @@ typedef struct sd_planrules_params {
  * the caller sorts).  params may be NULL.  Error return: out of memory only;
  * a missing part of the input (no catalogue, no parent) only skips the rules
  * that need it. */
-sd_status sd_planrules_check(const sd_plan_input *in, const sd_planrules_params *params,
+sd_status sd_planrules_check(const sd_planrules_input *in, const sd_planrules_params *params,
                              sd_lang lang, sd_diags *out, sd_error *err);
 
 /* The documentation of the rules above, for `sdlint rules` and `explain`. */
-typedef struct sd_planrules_doc {
+typedef struct sd_planrules_ruledoc {
     const char *id;
     sd_severity severity;
     const char *title_zh, *title_en, *doc_zh, *doc_en, *source;
     const char *see; /* "DOMAIN.md#SD201", as the pack rules say */
-} sd_planrules_doc;
+} sd_planrules_ruledoc;
 
 size_t sd_planrules_doc_count(void);
-const sd_planrules_doc *sd_planrules_doc_at(size_t i);
+const sd_planrules_ruledoc *sd_planrules_doc_at(size_t i);
 
 #endif

@@ -90,7 +90,7 @@ sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, 
     }
     /* The built-in plan rules (planrules.c) run with the built-in packs. */
     for (size_t i = 0; sd_checker_builtin_packs(c) && i < sd_planrules_doc_count(); i++) {
-        const sd_planrules_doc *pd = sd_planrules_doc_at(i);
+        const sd_planrules_ruledoc *pd = sd_planrules_doc_at(i);
         if (sd_ruledoc_find(docs, pd->id) != NULL)
             continue;
         sd_ruledoc *r = &docs->items[docs->count++];

@@ -69,7 +69,7 @@ BEFORE = [
 AFTER = [
     ag("a-bgs", "中共康平县委办公室", "party-office", 32, 5, {"副科级": 5, "股级": 5}, rank="正科级",
        disposition="retained", sanding="bgs", pred=["b-bgs", "b-zfb"], counterparts=["委办公室"],
-       team=(1, 3)),
+       team=(1, 3), coLocatedWith=["a-zfb"]),
     ag("a-zfb", "康平县人民政府办公室", "government-department", None, None, {}, rank="正科级",
        disposition="co-located", host="a-bgs", counterparts=["人民政府办公室"]),
     ag("a-zzb", "中共康平县委组织部", "party-department", 25, 4, {"副科级": 4, "股级": 4}, rank="正科级",
@@ -77,7 +77,7 @@ AFTER = [
     ag("a-bb", "中共康平县委机构编制委员会办公室", "department-managed", 10, 2, {"股级": 2}, rank="正科级",
        disposition="retained", pred=["b-bb"], managedBy="a-zzb", relation="centralized"),
     ag("a-fgj", "康平县发展和改革局", "government-department", 24, 4, {"副科级": 2, "股级": 4}, rank="正科级",
-       disposition="optimized", pred=["b-fgj"]),
+       disposition="optimized", pred=["b-fgj"], plates=["康平县营商环境建设局"]),
     ag("a-ysj", "康平县营商环境建设局", "government-department", None, None, {}, rank="正科级",
        disposition="plate", host="a-fgj", localReason="优化营商环境，在县发展和改革局加挂牌子。"),
     ag("a-czj", "康平县财政局", "government-department", 28, 5, {"副科级": 3, "股级": 5}, rank="正科级",
@@ -550,6 +550,19 @@ def pass_combine(p, s):
     s["wlj"]["counterparts"] = ["文化和旅游局"]
     p["mark"] = "agency:a-wlj"
 
+@v("体育局的牌子挂在审计局上，而目录只允许挂在对应文化和旅游局的机构上")
+def SD202_plate_host(p, s):
+    find(p, "a-wlj")["plates"] = []
+    s["wlj"]["plates"] = []
+    find(p, "a-sjj")["plates"] = ["康平县体育局"]
+    p["mark"] = "agency:a-sjj"
+
+@v("没有加挂体育局牌子：目录的加挂许可本身不算对应")
+def SD202_no_plate(p, s):
+    find(p, "a-wlj")["plates"] = []
+    s["wlj"]["plates"] = []
+    p["mark"] = "agency:a-wlj"
+
 @v("方案条目写明的上级对应机构“自然资源和规划厅”不在目录中（目录有别名“自然资源和规划局”）")
 def SD203_plan(p, s):
     find(p, "a-zrzy")["counterparts"] = ["自然资源和规划厅"]
@@ -585,6 +598,12 @@ def SD204_missing_in(p, s):
 @v("三定规定写明的划转（财政局→自然资源局）不在方案的划转清单中")
 def SD204_not_listed(p, s):
     p["transfers"] = [t for t in TRANSFERS if t[0] != "t8"]
+    p["mark"] = "transfers"
+
+@v("改革后仍存在的财政局在划转清单中写成改革前的标识 b-czj；转入机构写成改革前的 b-slj")
+def SD204_wrong_list(p, s):
+    p["transfers"] = [t if t[0] != "t8" else t[:3] + ("b-czj",) + t[4:] for t in TRANSFERS]
+    p["transfers"].append(("t9", "KP-FG-05", "农田水利规划", "a-fgj", "b-slj", 1, 0, 1))
     p["mark"] = "transfers"
 
 @v("划转清单中的转出机构标识 b-gtj 写成 b-gtjx")

@@ -135,13 +135,13 @@ static void free_plan(plan_files *f)
 
 static void run(const plan_files *f, sd_lang lang, sd_diags *d)
 {
-    sd_plan_sanding s[64];
+    sd_planrules_sanding s[64];
     for (size_t i = 0; i < f->n; i++) {
         s[i].agency_id = f->ids[i];
         s[i].sanding.file = f->sandings[i].path;
         s[i].sanding.doc = f->sandings[i].doc;
     }
-    sd_plan_input in = {
+    sd_planrules_input in = {
         .plan = {f->plan.path, f->plan.doc},
         .parent = {f->parent.path, f->parent.doc},
         .catalogue = {f->catalogue.path, f->catalogue.doc},
@@ -274,7 +274,7 @@ static void test_related_locations(void **state)
 static void test_no_plan_no_findings(void **state)
 {
     (void)state;
-    sd_plan_input in = {0};
+    sd_planrules_input in = {0};
     sd_diags d;
     sd_diags_init(&d);
     sd_error err = {0};
@@ -307,7 +307,7 @@ static void test_every_rule_documented(void **state)
                                       "SD208", "SD209", "SD210", "SD211", "SD212", "SD213"};
     assert_int_equal(sd_planrules_doc_count(), sizeof ids / sizeof ids[0]);
     for (size_t i = 0; i < sd_planrules_doc_count(); i++) {
-        const sd_planrules_doc *r = sd_planrules_doc_at(i);
+        const sd_planrules_ruledoc *r = sd_planrules_doc_at(i);
         assert_string_equal(r->id, ids[i]);
         assert_true(r->title_zh[0] && r->title_en[0] && r->doc_zh[0] && r->doc_en[0] && r->source[0]);
         assert_true(strcmp(r->title_zh, r->title_en) != 0);
