@@ -60,6 +60,8 @@ struct agency {
     xmlNodePtr node;
     int after;       /* 1: agenciesAfter, 0: agenciesBefore */
     sdoc *sd;        /* its loaded 三定 (after only) */
+    agency *hosted;  /* first after entry whose @host is this one */
+    agency *next_hosted;
 };
 
 struct sdoc {
@@ -108,6 +110,7 @@ typedef struct ctx {
     strmap cat_id, cat_name;
     catname **catnames; /* every name and alias, in document order (did you mean) */
     size_t ncatnames;
+    const char **catkeys; /* their local keys, made once on the first unknown name */
     sdoc *sd;
     size_t nsd;
 } ctx;
@@ -760,6 +763,28 @@ static void build_model(ctx *c)
         put_name(c, &c->after_name, attr(c, p, "name"), c->jname, a);
     }
 
+    /* Entries hosted by each entry (plates, 合署 partners), in document order. */
+    for (size_t i = c->nafter; i-- > 0;) {
+        agency *a = &c->after[i];
+        agency *h = a->host ? map_get(&c->after_id, a->host) : NULL;
+        if (h && h != a) {
+            a->next_hosted = h->hosted;
+            h->hosted = a;
+        }
+    }
+    /* Coordination bodies exist after the reform too (SD209). */
+    FOR_CHILD(cb, child(c->proot, "coordinationBodies"), "coordinationBody")
+    {
+        agency *g = ar_alloc(c, sizeof *g);
+        if (g == NULL)
+            return;
+        g->node = cb;
+        g->after = 1;
+        g->name = attr(c, cb, "name");
+        g->admin = g->units = -1;
+        put_name(c, &c->after_name, g->name, c->jname, g);
+    }
+
     xmlNodePtr proot = c->in->parent.doc ? xmlDocGetRootElement(c->in->parent.doc) : NULL;
     if (is_el(proot, "reformPlan")) {
         c->parent_jname = jur_name(c, proot);
@@ -770,6 +795,8 @@ static void build_model(ctx *c)
                 continue;
             put_name(c, &c->parent_name, attr(c, a, "name"), c->parent_jname, a);
         }
+        FOR_CHILD(cb, child(proot, "coordinationBodies"), "coordinationBody")
+        put_name(c, &c->parent_name, attr(c, cb, "name"), c->parent_jname, cb);
     }
 
     xmlNodePtr croot = c->in->catalogue.doc ? xmlDocGetRootElement(c->in->catalogue.doc) : NULL;
@@ -953,13 +980,16 @@ static void sd203_one(ctx *c, const char *file, xmlNodePtr cp, const char *owner
     const char *name = attr(c, cp, "name");
     if (name == NULL || *name == '\0' || cat_lookup(c, name))
         return;
-    const char **keys = ar_alloc(c, (c->ncatnames ? c->ncatnames : 1) * sizeof *keys);
-    if (keys == NULL)
-        return;
-    for (size_t i = 0; i < c->ncatnames; i++) {
-        const char *nn = names_normalize(c, c->catnames[i]->shown);
-        keys[i] = nn ? names_key(nn, c->cat_jname, 1) : NULL;
+    if (c->catkeys == NULL) {
+        c->catkeys = ar_alloc(c, (c->ncatnames ? c->ncatnames : 1) * sizeof *c->catkeys);
+        if (c->catkeys == NULL)
+            return;
+        for (size_t i = 0; i < c->ncatnames; i++) {
+            const char *nn = names_normalize(c, c->catnames[i]->shown);
+            c->catkeys[i] = nn ? names_key(nn, c->cat_jname, 1) : NULL;
+        }
     }
+    const char **keys = c->catkeys;
     long k = did_you_mean(c, name, c->cat_jname, keys, c->ncatnames);
     xmlNodePtr at = attr_node(cp, "name");
     if (k < 0)
@@ -1473,8 +1503,8 @@ static void sd205(ctx *c)
                 map_put(c, &gone, ar_cat(c, d->ag->id, "\x1f", fn_key(c, NULL, name)), (void *)1);
         }
     }
-    /* First pass: how many 三定 carry each duty text (a text every 三定
-     * carries is boilerplate, like the closing 交办的其他任务). */
+    /* First pass: how many 三定 carry each duty text (a text most 三定
+     * carry is boilerplate, like the closing 交办的其他任务). */
     for (size_t i = 0; i < c->nsd; i++) {
         FOR_CHILD(f, child(c->sd[i].root, "functions"), "function")
         {
@@ -1521,7 +1551,8 @@ static void sd205(ctx *c)
             }
             if (other == NULL && k && *k && !boilerplate_text(k)) {
                 fnrec *r = map_get(&bytext, k);
-                int everywhere = c->nsd >= 3 && r && r->ndocs == c->nsd;
+                /* A text most 三定 carry (three or more, over half) is boilerplate. */
+                int everywhere = r && r->ndocs >= 3 && r->ndocs * 2 > c->nsd;
                 if (r && r->d != d && !everywhere && !(r->d->ag && r->d->ag == d->ag))
                     other = r;
             }
@@ -2135,10 +2166,7 @@ static void sd213_one(ctx *c, sdoc *d)
         if (o)
             set_add(c, &cp, o->name, c->jname);
     }
-    for (size_t i = 0; i < c->nafter; i++) {
-        agency *o = &c->after[i];
-        if (o->host == NULL || a->id == NULL || strcmp(o->host, a->id) != 0)
-            continue;
+    for (agency *o = a->hosted; o; o = o->next_hosted) {
         if (is_disp(o, "plate"))
             set_add(c, &pp, o->name, c->jname);
         else if (is_disp(o, "co-located"))
