@@ -34,6 +34,7 @@
 #include <libxml/tree.h>
 
 #include "buf.h"
+#include "names.h"
 #include "pos.h"
 #include "xpathloc.h"
 
@@ -111,6 +112,7 @@ typedef struct ctx {
     catname **catnames; /* every name and alias, in document order (did you mean) */
     size_t ncatnames;
     const char **catkeys; /* their local keys, made once on the first unknown name */
+    const char **catalias; /* for an alias, the name of its entry; else NULL */
     sdoc *sd;
     size_t nsd;
 } ctx;
@@ -380,90 +382,47 @@ static int word_in(const char *list, const char *w)
 
 /* ---------------------------------------------------------------- names */
 
-static size_t utf8_put(uint32_t cp, char *o)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-static int is_trailing_punct(uint32_t cp)
-{
-    static const uint32_t P[] = {'.', ',', ';', ':', '!', '?', 0x3002, 0x3001, 0xFF61, 0xFF64};
-    for (size_t i = 0; i < sizeof P / sizeof P[0]; i++)
-        if (P[i] == cp)
-            return 1;
-    return 0;
-}
-
 static int starts(const char *s, const char *p)
 {
     return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* The comparison form of a name or a duty text: full-width forms folded to
- * ASCII, every blank dropped, trailing punctuation dropped, and
- * 中国共产党X委员会… (X a place ending in 省市县区州盟旗) folded to 中共X委….
- * Swap for sd_names_normalize (src/names.h) when it lands. */
+static const char *ar_take(ctx *c, char *m)
+{
+    if (m == NULL) {
+        oom(c);
+        return NULL;
+    }
+    const char *r = ar_strndup(c, m, strlen(m));
+    free(m);
+    return r;
+}
+
+/* The comparison form of a name or a duty text: sd_names_normalize (full
+ * width folded, blanks and trailing punctuation dropped), then
+ * 中国共产党X委员会… (X a place ending in 省市县区州盟旗) read as 中共X委…, so
+ * the two party forms of one name are equal. */
 static const char *names_normalize(ctx *c, const char *s)
 {
     if (s == NULL)
         return NULL;
-    size_t n = strlen(s);
-    char *d = ar_alloc(c, n + 1);
+    const char *d = ar_take(c, sd_names_normalize(s));
     if (d == NULL)
         return NULL;
-    size_t k = 0, last_keep = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t len = sd_utf8_decode(s + i, n - i, &cp);
-        if (len == 0) {
-            d[k++] = s[i++];
-            last_keep = k;
-            continue;
-        }
-        i += len;
-        if (cp >= 0xFF01 && cp <= 0xFF5E)
-            cp -= 0xFEE0;
-        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 || cp == 0xA0)
-            continue;
-        k += utf8_put(cp, d + k);
-        if (!is_trailing_punct(cp))
-            last_keep = k;
-    }
-    d[last_keep] = '\0';
     static const char cpc[] = "中国共产党", wyh[] = "委员会";
     if (starts(d, cpc)) {
-        char *x = d + strlen(cpc), *w = strstr(x, wyh);
-        if (w && w > x) {
-            /* the character before 委员会 must end a place name */
-            const char *p = w - 3;
+        const char *x = d + strlen(cpc), *w = strstr(x, wyh);
+        if (w && w - x >= 3) {
             static const char *const ends[] = {"省", "市", "县", "区", "州", "盟", "旗"};
             int place = 0;
-            for (size_t i = 0; p >= x && i < sizeof ends / sizeof ends[0]; i++)
-                place |= strncmp(p, ends[i], 3) == 0;
+            for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+                place |= strncmp(w - 3, ends[i], 3) == 0;
             if (place) {
-                char *r = ar_alloc(c, strlen(d) + 1);
+                size_t n = strlen(d) + 1;
+                char *r = ar_alloc(c, n);
                 if (r == NULL)
                     return NULL;
-                snprintf(r, strlen(d) + 1, "中共%.*s委%s", (int)(w - x), x, w + strlen(wyh));
+                snprintf(r, n, "中共%.*s委%s", (int)(w - x), x, w + strlen(wyh));
                 return r;
             }
         }
@@ -471,33 +430,28 @@ static const char *names_normalize(ctx *c, const char *s)
     return d;
 }
 
-/* The local part of a normalised name: the jurisdiction j (normalised) taken
- * off the front — 中共j委…, j委…, j… — and, when shortform is set and no j was
- * there, the short forms 市委/县委/…, 市/县/区/省; then 人民政府… is read as
- * 政府….  Swap for sd_names_local_part (src/names.h) when it lands. */
-static const char *names_key(const char *norm, const char *j, int shortform)
+/* The local part of a normalised name (sd_names_local_part: 中共/中国共产党,
+ * the jurisdiction j and a 委 after it taken off) and, when shortform is set
+ * and j was not there, the short forms 市委/县委/…, 市/县/区/省 of a text
+ * that names its own jurisdiction so (县财政局); then 人民政府… is read as
+ * 政府… (县政府办公室). */
+static const char *names_key(ctx *c, const char *norm, const char *j, int shortform)
 {
-    const char *s = norm;
-    size_t lj = j ? strlen(j) : 0;
-    int took = 0;
-    if (lj && starts(s, "中共") && strncmp(s + 6, j, lj) == 0 && starts(s + 6 + lj, "委")) {
-        s += 6 + lj + 3;
-        took = 1;
-    } else if (lj && strncmp(s, j, lj) == 0 && s[lj]) {
-        s += lj;
-        if (starts(s, "委") && s[3])
-            s += 3;
-        took = 1;
-    }
-    if (!took && shortform) {
-        static const char *const P[] = {"中共市委", "中共县委", "中共区委", "中共省委", "市委", "县委",
-                                        "区委", "省委", "州委", "旗委", "市", "县", "区", "省"};
-        for (size_t i = 0; i < sizeof P / sizeof P[0]; i++)
+    sd_names_split split = {0};
+    const char *s = ar_take(c, sd_names_local_part(norm, j, &split));
+    if (s == NULL)
+        return "";
+    if (!split.jurisdiction && shortform && split.form != SD_NAMES_FULL) {
+        static const char *const P[] = {"市委", "县委", "区委", "省委", "州委", "旗委", "市", "县", "区", "省"};
+        size_t np = split.form == SD_NAMES_ZHONGGONG ? 6 : sizeof P / sizeof P[0];
+        for (size_t i = 0; i < np; i++)
             if (starts(s, P[i]) && s[strlen(P[i])]) {
                 s += strlen(P[i]);
                 break;
             }
     }
+    if (*s == '\0')
+        return norm; /* 中共沈阳市委 itself: the name is its own key */
     if (starts(s, "人民政府") && s[12])
         s += 6;
     return s;
@@ -514,11 +468,11 @@ static void *lookup_name(ctx *c, const strmap *m, const char *raw, const char *j
         return NULL;
     void *v = map_get(m, norm);
     if (v == NULL)
-        v = map_get(m, names_key(norm, j1, 0));
+        v = map_get(m, names_key(c, norm, j1, 0));
     if (v == NULL && j2)
-        v = map_get(m, names_key(norm, j2, 0));
+        v = map_get(m, names_key(c, norm, j2, 0));
     if (v == NULL)
-        v = map_get(m, names_key(norm, j1, 1));
+        v = map_get(m, names_key(c, norm, j1, 1));
     return v;
 }
 
@@ -528,75 +482,34 @@ static void put_name(ctx *c, strmap *m, const char *raw, const char *j, void *v)
     if (norm == NULL || *norm == '\0')
         return;
     map_put(c, m, norm, v);
-    map_put(c, m, names_key(norm, j, 0), v);
+    map_put(c, m, names_key(c, norm, j, 0), v);
 }
 
-static size_t to_cps(const char *s, uint32_t *o, size_t cap)
-{
-    size_t n = strlen(s), k = 0;
-    for (size_t i = 0; i < n && k < cap;) {
-        uint32_t cp;
-        size_t len = sd_utf8_decode(s + i, n - i, &cp);
-        if (len == 0) {
-            cp = (unsigned char)s[i];
-            len = 1;
-        }
-        o[k++] = cp;
-        i += len;
-    }
-    return k;
-}
-
-/* Edit distance over characters (not bytes) of two short names. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    enum { MAXC = 64 };
-    uint32_t x[MAXC], y[MAXC];
-    size_t n = to_cps(a, x, MAXC), m = to_cps(b, y, MAXC);
-    size_t row[MAXC + 1];
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t best = diag + (x[i - 1] != y[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
-/* The closest of names[0..n) to q by characters, or -1 when none is close
- * (more than a third of the longer name's characters differ).  Swap for the shared
- * character-based did-you-mean (src/names.h) when it lands. */
-static long did_you_mean(ctx *c, const char *q, const char *j, const char *const *keys, size_t n)
+/* The closest of keys[0..n) (local parts; alias_of[i] the name of the entry
+ * a key is an alias of, or NULL) to q by characters (sd_names_suggest), or -1. */
+static long did_you_mean(ctx *c, const char *q, const char *j, const char *const *keys,
+                         const char *const *alias_of, size_t n)
 {
     const char *norm = names_normalize(c, q);
-    if (norm == NULL)
+    if (norm == NULL || n == 0)
         return -1;
-    const char *qk = names_key(norm, j, 1);
-    uint32_t tmp[64];
-    size_t ql = to_cps(qk, tmp, 64);
-    long best = -1;
-    size_t bd = (size_t)-1;
-    for (size_t i = 0; i < n; i++) {
-        if (keys[i] == NULL)
-            continue;
-        size_t d = edit_distance(qk, keys[i]);
-        size_t kl = to_cps(keys[i], tmp, 64), longer = kl > ql ? kl : ql;
-        if (d > 0 && d * 3 <= longer && d < bd) {
-            bd = d;
-            best = (long)i;
-        }
+    sd_names_candidate *cands = malloc(n * sizeof *cands);
+    if (cands == NULL) {
+        oom(c);
+        return -1;
     }
-    return best;
+    for (size_t i = 0; i < n; i++) {
+        cands[i].name = keys[i] ? keys[i] : "";
+        cands[i].alias_of = alias_of ? alias_of[i] : NULL;
+    }
+    sd_names_suggestion best;
+    size_t k = sd_names_suggest(names_key(c, norm, j, 1), cands, n, &best, 1);
+    free(cands);
+    if (k == (size_t)-1) {
+        oom(c);
+        return -1;
+    }
+    return k == 1 && best.distance > 0 ? (long)best.index : -1;
 }
 
 /* ------------------------------------------------------------- findings */
@@ -982,15 +895,17 @@ static void sd203_one(ctx *c, const char *file, xmlNodePtr cp, const char *owner
         return;
     if (c->catkeys == NULL) {
         c->catkeys = ar_alloc(c, (c->ncatnames ? c->ncatnames : 1) * sizeof *c->catkeys);
-        if (c->catkeys == NULL)
+        c->catalias = ar_alloc(c, (c->ncatnames ? c->ncatnames : 1) * sizeof *c->catalias);
+        if (c->catkeys == NULL || c->catalias == NULL)
             return;
         for (size_t i = 0; i < c->ncatnames; i++) {
             const char *nn = names_normalize(c, c->catnames[i]->shown);
-            c->catkeys[i] = nn ? names_key(nn, c->cat_jname, 1) : NULL;
+            c->catkeys[i] = nn ? names_key(c, nn, c->cat_jname, 1) : NULL;
+            c->catalias[i] = c->catnames[i]->alias ? c->catnames[i]->e->name : NULL;
         }
     }
     const char **keys = c->catkeys;
-    long k = did_you_mean(c, name, c->cat_jname, keys, c->ncatnames);
+    long k = did_you_mean(c, name, c->jname, keys, c->catalias, c->ncatnames);
     xmlNodePtr at = attr_node(cp, "name");
     if (k < 0)
         REPORT(c, "SD203", SD_SEV_ERROR, file, at, c->in->catalogue.file, xmlDocGetRootElement(c->in->catalogue.doc),
@@ -1692,7 +1607,7 @@ static void sd208(ctx *c)
 static void sd209(ctx *c)
 {
     const char **keys = NULL;
-    const char **shown = NULL;
+    const char **shown = NULL, **aliasof = NULL;
     size_t nk = 0;
     for (size_t i = 0; i < c->nsd && c->st == SD_OK; i++) {
         sdoc *d = &c->sd[i];
@@ -1736,7 +1651,8 @@ static void sd209(ctx *c)
                 size_t cap = c->nafter + c->ncatnames + 1;
                 keys = calloc(cap, sizeof *keys);
                 shown = calloc(cap, sizeof *shown);
-                if (keys == NULL || shown == NULL) {
+                aliasof = calloc(cap, sizeof *aliasof);
+                if (keys == NULL || shown == NULL || aliasof == NULL) {
                     oom(c);
                     break;
                 }
@@ -1744,16 +1660,17 @@ static void sd209(ctx *c)
                     if (is_disp(&c->after[k], "abolished") || c->after[k].name == NULL)
                         continue;
                     const char *nn = names_normalize(c, c->after[k].name);
-                    keys[nk] = nn ? names_key(nn, c->jname, 1) : NULL;
+                    keys[nk] = nn ? names_key(c, nn, c->jname, 1) : NULL;
                     shown[nk++] = c->after[k].name;
                 }
                 for (size_t k = 0; k < c->ncatnames; k++) {
                     const char *nn = names_normalize(c, c->catnames[k]->shown);
-                    keys[nk] = nn ? names_key(nn, c->cat_jname, 1) : NULL;
+                    keys[nk] = nn ? names_key(c, nn, c->cat_jname, 1) : NULL;
+                    aliasof[nk] = c->catnames[k]->alias ? c->catnames[k]->e->name : NULL;
                     shown[nk++] = c->catnames[k]->shown;
                 }
             }
-            long k = did_you_mean(c, shownname, c->jname, keys, nk);
+            long k = did_you_mean(c, shownname, c->jname, keys, aliasof, nk);
             if (k >= 0 && (size_t)k >= nk - c->ncatnames && c->catnames[(size_t)k - (nk - c->ncatnames)]->alias) {
                 const catname *cn = c->catnames[(size_t)k - (nk - c->ncatnames)];
                 REPORT(c, "SD209", SD_SEV_WARNING, d->file, ra, NULL, NULL, "", "",
@@ -1777,6 +1694,7 @@ static void sd209(ctx *c)
     }
     free(keys);
     free(shown);
+    free(aliasof);
 }
 
 /* ---------------------------------------------------------------- SD210 */
@@ -2023,7 +1941,7 @@ static void set_add(ctx *c, nameset *s, const char *name, const char *j)
     const char *norm = names_normalize(c, name);
     if (norm == NULL || *norm == '\0' || s->n == 64)
         return;
-    const char *k = names_key(norm, j, 1);
+    const char *k = names_key(c, norm, j, 1);
     if (map_get(&s->keys, k))
         return;
     map_put(c, &s->keys, k, (void *)name);
