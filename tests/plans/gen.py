@@ -223,6 +223,13 @@ def a(**kw):
 COMMENT = "<!-- 测试用虚构方案，不是正式文件。Fictional test plan, not an official text. -->"
 
 def plan_xml(p):
+    o = _plan_xml(p)
+    if p.get("note"):
+        o = o.replace("<!-- sdlint:example -->\n", "<!-- sdlint:example -->\n" +
+                      "".join("  <!-- %s -->\n" % line for line in p["note"]), 1)
+    return o
+
+def _plan_xml(p):
     o = ['<?xml version="1.0" encoding="UTF-8"?>', COMMENT]
     if p.get("comment"):
         o.append("<!-- %s -->" % p["comment"])
@@ -799,11 +806,13 @@ def main():
         fix_paths(p)
         if changed and not mark:
             p["mark"] = "agency:a-" + changed[0]
+        p["note"] = [desc] + (["（改动在 plan/sanding-%s-fail/%s.xml）" % (rule, k) for k in changed])
         write("%s/%s-fail.xml" % (ex, rule), plan_xml(p))
         q = base_plan()
         q["comment"] = "%s 通过的例子。sdlint explain %s 显示两处标记注释之间的部分。" % (rule, rule)
         fix_paths(q)
         q["mark"] = p.get("mark") or "agency:a-" + (changed[0] if changed else "czj")
+        q["note"] = ["与不通过的例子同一处，改正后（Same place as the failing example, corrected.）"]
         if not q["mark"] or q["mark"] in ("cap",):
             q["mark"] = "cap"
         write("%s/%s-pass.xml" % (ex, rule), plan_xml(q))
