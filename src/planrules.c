@@ -483,6 +483,7 @@ static void put_name(ctx *c, strmap *m, const char *raw, const char *j, void *v)
         return;
     map_put(c, m, norm, v);
     map_put(c, m, names_key(c, norm, j, 0), v);
+    map_put(c, m, names_key(c, norm, j, 1), v); /* a table written in short forms (市委办公室) */
 }
 
 /* The closest of keys[0..n) (local parts; alias_of[i] the name of the entry
@@ -1626,14 +1627,18 @@ static void sd209(ctx *c)
                 if (b && is_disp(b, "abolished"))
                     gone = b;
             }
-            if (a || (gone == NULL && name && (lookup_name(c, &c->after_name, name, c->jname, NULL) ||
-                                                lookup_name(c, &c->parent_name, name, c->jname, c->parent_jname) ||
-                                                cat_lookup(c, name))))
+            if (a)
                 continue;
+            /* After the reform in this plan; else gone in this reform (even
+             * when the catalogue knows the name); else the parent plan's or
+             * the catalogue's. */
             if (gone == NULL && name) {
-                agency *b = lookup_name(c, &c->before_name, name, c->jname, NULL);
-                if (b)
-                    gone = b;
+                if (lookup_name(c, &c->after_name, name, c->jname, NULL))
+                    continue;
+                gone = lookup_name(c, &c->before_name, name, c->jname, NULL);
+                if (gone == NULL && (lookup_name(c, &c->parent_name, name, c->jname, c->parent_jname) ||
+                                     cat_lookup(c, name)))
+                    continue;
             }
             const char *shownname = name ? name : nz(ref);
             if (gone) {

@@ -41,6 +41,7 @@ CATALOGUE = [
     ("c-scjg", "市场监督管理局", "government-department", True, [], [], []),
     ("c-sjj", "审计局", "government-department", True, [], [], []),
     ("c-tjj", "统计局", "government-department", False, [], [], []),
+    ("c-zjj", "质量技术监督局", "government-department", False, [], [], []),
 ]
 
 def ag(id, name, kind, admin, units, levels, **kw):
@@ -672,6 +673,11 @@ def SD209_abolished(p, s):
     s["zrzy"]["divisions"] = s["zrzy"]["divisions"] + [
         ("与县规划局的职责分工", ["康平县规划局", ("康平县国土资源局", "b-gtj")], "（已撤销的机构）")]
     s["zrzy"]["mark"] = "divisions"
+
+@v("职责分工写到本次改革撤销的县质量技术监督局（简称“县”；上级目录里虽有此名，本县已撤销）")
+def SD209_abolished_in_catalogue(p, s):
+    s["scjg"]["divisions"] = s["scjg"]["divisions"] + [("与县质量技术监督局的关系", ["县质量技术监督局"], "。")]
+    s["scjg"]["mark"] = "divisions"
 
 @v("职责分工写到不存在的“康平县应急管理所”（相近：康平县应急管理局）和“县农机安全监理站”（没有相近的名称）")
 def SD209_unknown(p, s):

@@ -385,6 +385,45 @@ static void test_cost_is_not_quadratic(void **state)
     assert_true(big < 12 * (small > 1e-3 ? small : 1e-3));
 }
 
+static void test_odd_inputs(void **state)
+{
+    (void)state;
+    /* Documents in the wrong roles, empty ones and missing attributes: no
+     * crash, no finding about what is not there. */
+    static const char *const texts[] = {
+        "<reformPlan xmlns='urn:sdlint:schema:1'/>",
+        "<reformPlan xmlns='urn:sdlint:schema:1'><agenciesAfter><agency/><agency id='x'><plate/><counterpart/>"
+        "<coLocatedWith/><levelPosts/></agency></agenciesAfter><transfers count='x'><transfer/><transfer from='x' "
+        "to='x'/></transfers><coordinationBodies count='1'><coordinationBody temporary='true'/></coordinationBodies>"
+        "<totals><before/><after/><reduction><levelTotal/></reduction></totals></reformPlan>",
+        "<catalogue xmlns='urn:sdlint:schema:1'><agency mandatory='true'><mayCombine/><mayBePlate/></agency></catalogue>",
+        "<sanding xmlns='urn:sdlint:schema:1'><functions><function/><function code=''/></functions><transfers>"
+        "<transferIn/><transferOut toRef='x'/></transfers><divisions><division><relatedAgency/></division>"
+        "</divisions></sanding>",
+    };
+    enum { N = sizeof texts / sizeof texts[0] };
+    xmlDocPtr d[N];
+    for (size_t i = 0; i < N; i++) {
+        d[i] = xmlReadMemory(texts[i], (int)strlen(texts[i]), "odd.xml", NULL, XML_PARSE_NONET);
+        assert_non_null(d[i]);
+    }
+    for (size_t p = 0; p < N; p++)
+        for (size_t q = 0; q < N; q++) {
+            sd_planrules_sanding s[2] = {{"x", {"s.xml", d[q]}}, {NULL, {"t.xml", d[p]}}};
+            sd_planrules_input in = {.plan = {"p.xml", d[p]}, .parent = {"pp.xml", d[q]},
+                                     .catalogue = {"c.xml", d[q]}, .sandings = s, .nsandings = 2};
+            sd_diags out;
+            sd_diags_init(&out);
+            sd_error err = {0};
+            assert_int_equal(sd_planrules_check(&in, NULL, SD_LANG_EN, &out, &err), SD_OK);
+            for (size_t i = 0; i < out.count; i++)
+                assert_true(out.items[i].message[0] != '\0');
+            sd_diags_free(&out);
+        }
+    for (size_t i = 0; i < N; i++)
+        xmlFreeDoc(d[i]);
+}
+
 static void test_every_rule_documented(void **state)
 {
     (void)state;
@@ -414,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_related_locations),
         cmocka_unit_test(test_no_plan_no_findings),
+        cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_every_rule_documented),
         cmocka_unit_test(test_cost_is_not_quadratic),
     };
