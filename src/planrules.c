@@ -791,6 +791,23 @@ static const char *tier_label(ctx *c)
     return nz(c->tier);
 }
 
+/* An agency kind with its Chinese meaning in zh: government-department（政府工作部门）. */
+static const char *kind_label(ctx *c, const char *k)
+{
+    static const struct { const char *id, *zh; } K[] = {
+        {"party-department", "党委工作机关"}, {"party-office", "党委办事机构"},
+        {"government-department", "政府工作部门"}, {"constituent-department", "政府组成部门"},
+        {"special-affiliated", "直属特设机构"}, {"directly-affiliated", "直属机构"},
+        {"department-managed", "部门管理机构"}, {"coordination-body", "议事协调机构"},
+        {"congress-office", "人大机关"}, {"cppcc-office", "政协机关"}, {"court", "人民法院"},
+        {"procuratorate", "人民检察院"}, {"mass-organization", "群团机关"}, {"dispatched", "派出机构"},
+        {"development-zone", "开发区管理委员会"}};
+    for (size_t i = 0; k && i < sizeof K / sizeof K[0]; i++)
+        if (strcmp(k, K[i].id) == 0)
+            return ar_cat(c, k, SD_TR(c->lang, "（", " ("), ar_cat(c, K[i].zh, SD_TR(c->lang, "）", ")"), NULL));
+    return nz(k);
+}
+
 static const char *ag_name(const agency *a)
 {
     return a->name ? a->name : nz(a->id);
@@ -1997,7 +2014,8 @@ static void sd213_one(ctx *c, sdoc *d)
                    "方案中的该机构", "the plan's entry",
                    "%s的三定规定写明%s为“%s”，方案中为“%s”：请改为一致",
                    "%s's 三定 states the %s “%s”, the plan “%s”: make them agree", d->name,
-                   SD_TR(c->lang, pairs[k].zh, pairs[k].en), x, y);
+                   SD_TR(c->lang, pairs[k].zh, pairs[k].en), k == 0 ? kind_label(c, x) : x,
+                   k == 0 ? kind_label(c, y) : y);
     }
     xmlNodePtr staffing = child(d->root, "staffing");
     long admin = -1;
