@@ -1659,14 +1659,24 @@ static void sd209(ctx *c)
             }
             const char *shownname = name ? name : nz(ref);
             if (gone) {
-                REPORT(c, "SD209", SD_SEV_WARNING, d->file, ra, c->pfile, gone->node, "方案中的该机构",
-                       "the plan's entry",
-                       "%s的职责分工写到“%s”，该机构在本次改革中已%s，改革后不存在：请改为承接其职责的机构",
-                       "%s's division of work names “%s”, which this reform %s, so it does not exist after it: "
-                       "name the agency that took over its duties",
-                       d->name, shownname,
-                       is_disp(gone, "abolished") ? SD_TR(c->lang, "撤销", "abolishes")
-                                                  : SD_TR(c->lang, "调整", "reorganises"));
+                /* The entry that took it over, when the plan says (predecessor). */
+                agency *succ = gone->id ? map_get(&c->successor, gone->id) : NULL;
+                const char *verb_zh = is_disp(gone, "abolished") ? "撤销" : "调整";
+                const char *verb_en = is_disp(gone, "abolished") ? "abolishes" : "reorganises";
+                if (succ)
+                    REPORT(c, "SD209", SD_SEV_WARNING, d->file, ra, c->pfile, gone->node, "方案中的该机构",
+                           "the plan's entry",
+                           "%s的职责分工写到“%s”，该机构在本次改革中已%s，改革后不存在：请改为承接其职责的“%s”",
+                           "%s's division of work names “%s”, which this reform %s, so it does not exist after "
+                           "it: name “%s”, which took over its duties",
+                           d->name, shownname, SD_TR(c->lang, verb_zh, verb_en), ag_name(succ));
+                else
+                    REPORT(c, "SD209", SD_SEV_WARNING, d->file, ra, c->pfile, gone->node, "方案中的该机构",
+                           "the plan's entry",
+                           "%s的职责分工写到“%s”，该机构在本次改革中已%s，改革后不存在：请改为承接其职责的机构%s",
+                           "%s's division of work names “%s”, which this reform %s, so it does not exist after "
+                           "it: name the agency that took over its duties%s",
+                           d->name, shownname, SD_TR(c->lang, verb_zh, verb_en), "");
                 continue;
             }
             if (keys == NULL) {
@@ -2044,8 +2054,8 @@ static void sd213_one(ctx *c, sdoc *d)
             REPORT(c, "SD213", SD_SEV_ERROR, file, attr_node(lt3, roles[k]), c->pfile, attr_node(ltp, roles[k]),
                    "方案中的该机构", "the plan's entry",
                    "%s的三定规定核定领导班子%s%ld名，方案中为%ld名：请改为一致",
-                   "%s's 三定 sets %s %ld of the leadership team, the plan %ld: make them agree", d->name,
-                   SD_TR(c->lang, rzh[k], roles[k]), x, y);
+                   "%s's 三定 sets the leadership team's %s at %ld, the plan at %ld: make them agree", d->name,
+                   SD_TR(c->lang, rzh[k], k ? "deputies" : "heads"), x, y);
     }
     xmlNodePtr ul = child(staffing, "unitLeadership");
     if (ul && child(pn, "levelPosts")) {
