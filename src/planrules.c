@@ -106,6 +106,7 @@ typedef struct ctx {
     size_t nbefore, nafter;
     strmap before_id, after_id, before_name, after_name, parent_name;
     strmap successor; /* before id → the after entry naming it as predecessor */
+    strmap route;     /* a document's file → the list its findings go to */
     catentry *cat;
     size_t ncat;
     strmap cat_id, cat_name;
@@ -542,7 +543,8 @@ static void add_finding(ctx *c, const char *rule, sd_severity sev, const char *f
         f.related = &rel;
         f.nrelated = 1;
     }
-    sd_status st = sd_diags_add(c->out, &f, c->err);
+    sd_diags *to = map_get(&c->route, file);
+    sd_status st = sd_diags_add(to ? to : c->out, &f, c->err);
     if (st != SD_OK && c->st == SD_OK)
         c->st = st;
     free(loc);
@@ -652,6 +654,8 @@ static void build_model(ctx *c)
 {
     c->proot = xmlDocGetRootElement(c->in->plan.doc);
     c->pfile = nz(c->in->plan.file);
+    if (c->in->plan.diags)
+        map_put(c, &c->route, c->pfile, c->in->plan.diags);
     xmlNodePtr jur = child(c->proot, "jurisdiction");
     c->tier = attr(c, jur, "tier");
     c->jname = jur_name(c, c->proot);
@@ -769,6 +773,8 @@ static void build_model(ctx *c)
         d->index = c->nsd++;
         d->file = nz(s->sanding.file);
         d->doc = s->sanding.doc;
+        if (s->sanding.diags)
+            map_put(c, &c->route, d->file, s->sanding.diags);
         d->root = r;
         d->agency_el = child(r, "agency");
         d->name = attr(c, d->agency_el, "name");
@@ -2176,6 +2182,7 @@ sd_status sd_planrules_check(const sd_planrules_input *in, const sd_planrules_pa
     map_free(&c.after_name);
     map_free(&c.parent_name);
     map_free(&c.successor);
+    map_free(&c.route);
     map_free(&c.cat_id);
     map_free(&c.cat_name);
     sd_xpathloc_free(c.xl);

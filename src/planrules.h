@@ -32,6 +32,9 @@ struct _xmlDoc; /* libxml2's xmlDoc */
 typedef struct sd_planrules_file {
     const char *file;
     struct _xmlDoc *doc;
+    /* Where findings about this document go (a 三定 checked with its plan has
+     * its own result); NULL: the out list of sd_planrules_check. */
+    sd_diags *diags;
 } sd_planrules_file;
 
 /* The 三定 of one agency of the plan: agency_id is the id of the plan's
@@ -56,7 +59,8 @@ typedef struct sd_planrules_params {
     long agency_cap;
 } sd_planrules_params;
 
-/* Checks the plan as a whole and appends its SD2xx findings to out (unsorted;
+/* Checks the plan as a whole and appends its SD2xx findings to out, or to
+ * the diags of the document a finding is about when that is set (unsorted;
  * the caller sorts).  params may be NULL.  Error return: out of memory only;
  * a missing part of the input (no catalogue, no parent) only skips the rules
  * that need it. */

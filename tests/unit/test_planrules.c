@@ -136,7 +136,7 @@ static void free_plan(plan_files *f)
 
 static void run(const plan_files *f, sd_lang lang, sd_diags *d)
 {
-    sd_planrules_sanding s[64];
+    sd_planrules_sanding s[64] = {{0}};
     for (size_t i = 0; i < f->n; i++) {
         s[i].agency_id = f->ids[i];
         s[i].sanding.file = f->sandings[i].path;
@@ -269,6 +269,40 @@ static void test_related_locations(void **state)
     assert_non_null(strstr(x->message, "康平县财政局"));
     assert_non_null(strstr(x->message, "康平县自然资源局"));
     sd_diags_free(&d);
+    free_plan(&f);
+}
+
+static void test_findings_go_to_their_document(void **state)
+{
+    (void)state;
+    /* A 三定 checked with its plan has its own result: its findings go there. */
+    plan_files f;
+    load_plan("tests/plans/county/SD213-admin.xml", &f);
+    sd_diags plan_d, s_d[64], out;
+    sd_diags_init(&plan_d);
+    sd_diags_init(&out);
+    sd_planrules_sanding s[64];
+    for (size_t i = 0; i < f.n; i++) {
+        sd_diags_init(&s_d[i]);
+        s[i] = (sd_planrules_sanding){f.ids[i], {f.sandings[i].path, f.sandings[i].doc, &s_d[i]}};
+    }
+    sd_planrules_input in = {.plan = {f.plan.path, f.plan.doc, &plan_d},
+                             .catalogue = {f.catalogue.path, f.catalogue.doc, NULL},
+                             .parent = {f.parent.path, f.parent.doc, NULL}, .sandings = s, .nsandings = f.n};
+    sd_error err = {0};
+    assert_int_equal(sd_planrules_check(&in, NULL, SD_LANG_ZH, &out, &err), SD_OK);
+    assert_int_equal(out.count, 0);
+    assert_int_equal(plan_d.count, 0);
+    size_t total = 0;
+    for (size_t i = 0; i < f.n; i++) {
+        for (size_t k = 0; k < s_d[i].count; k++)
+            assert_string_equal(s_d[i].items[k].file, f.sandings[i].path);
+        total += s_d[i].count;
+        sd_diags_free(&s_d[i]);
+    }
+    assert_int_equal(total, 1);
+    sd_diags_free(&plan_d);
+    sd_diags_free(&out);
     free_plan(&f);
 }
 
@@ -409,9 +443,9 @@ static void test_odd_inputs(void **state)
     }
     for (size_t p = 0; p < N; p++)
         for (size_t q = 0; q < N; q++) {
-            sd_planrules_sanding s[2] = {{"x", {"s.xml", d[q]}}, {NULL, {"t.xml", d[p]}}};
-            sd_planrules_input in = {.plan = {"p.xml", d[p]}, .parent = {"pp.xml", d[q]},
-                                     .catalogue = {"c.xml", d[q]}, .sandings = s, .nsandings = 2};
+            sd_planrules_sanding s[2] = {{"x", {"s.xml", d[q], NULL}}, {NULL, {"t.xml", d[p], NULL}}};
+            sd_planrules_input in = {.plan = {"p.xml", d[p], NULL}, .parent = {"pp.xml", d[q], NULL},
+                                     .catalogue = {"c.xml", d[q], NULL}, .sandings = s, .nsandings = 2};
             sd_diags out;
             sd_diags_init(&out);
             sd_error err = {0};
@@ -452,6 +486,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_related_locations),
+        cmocka_unit_test(test_findings_go_to_their_document),
         cmocka_unit_test(test_no_plan_no_findings),
         cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_every_rule_documented),
