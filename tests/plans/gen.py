@@ -592,6 +592,11 @@ def SD204_plan_vs_sanding(p, s):
     s["yjgl"]["into"][0] = ("KP-AJ-01", "安全生产监督管理", "b-ajj", "康平县安全生产监督管理局", 12, 1, 14)
     s["yjgl"]["mark"] = "transfers"
 
+@v("应急管理局的三定规定写转入水旱灾害防治领导职数1名、人员3名，方案清单写0名、2名（编制数一致）")
+def SD204_posts_and_staff(p, s):
+    s["yjgl"]["into"][1] = ("KP-SL-03", "水旱灾害防治", "a-sw", "康平县水利局", 2, 1, 3)
+    s["yjgl"]["mark"] = "transfers"
+
 @v("方案没有划转清单；财政局的三定规定写转出2名，自然资源局的三定规定写转入3名")
 def SD204_pair(p, s):
     p["transfers"] = None
