@@ -17,11 +17,14 @@
  * Memory: every string this file derives lives in one arena freed at the end;
  * the trees are only read.  No global mutable state.
  *
- * Names are compared by one key (names_key): full-width folded, without
- * blanks or trailing punctuation, 中国共产党…委员会 folded to 中共…委, and the
- * jurisdiction's name (or its short form 市/县/区…) taken off the front.  The
- * helpers names_normalize, names_key and did_you_mean stand alone so the
- * shared src/names.{c,h} (branch `related`) can replace them one by one.
+ * Names are compared by one key (names_key, on src/names.h): full-width
+ * folded, without blanks or trailing punctuation, 中国共产党…委员会 read as
+ * 中共…委, and the jurisdiction's name (or its short form 市/县/区…) taken off
+ * the front; "did you mean" is sd_names_suggest over those keys.
+ *
+ * Where a finding goes: to the place where the fix belongs (the 三定 that
+ * disagrees with its plan, the agency that gave a function away and still
+ * claims it), with the other end as its related place.
  */
 #include "planrules.h"
 
