@@ -507,14 +507,24 @@ static long did_you_mean(ctx *c, const char *q, const char *j, const char *const
         cands[i].name = keys[i] ? keys[i] : "";
         cands[i].alias_of = alias_of ? alias_of[i] : NULL;
     }
-    sd_names_suggestion best;
-    size_t k = sd_names_suggest(names_key(c, norm, j, 1), cands, n, &best, 1);
-    free(cands);
-    if (k == (size_t)-1) {
-        oom(c);
-        return -1;
+    /* The query as written, and in its short form (县应急管理所 → 应急管理所);
+     * the closer of the two suggestions wins. */
+    long found = -1;
+    size_t bestd = (size_t)-1;
+    for (int shortform = 0; shortform < 2; shortform++) {
+        sd_names_suggestion best;
+        size_t k = sd_names_suggest(names_key(c, norm, j, shortform), cands, n, &best, 1);
+        if (k == (size_t)-1) {
+            oom(c);
+            break;
+        }
+        if (k == 1 && best.distance > 0 && best.distance < bestd) {
+            bestd = best.distance;
+            found = (long)best.index;
+        }
     }
-    return k == 1 && best.distance > 0 ? (long)best.index : -1;
+    free(cands);
+    return found;
 }
 
 /* ------------------------------------------------------------- findings */
@@ -927,7 +937,7 @@ static void sd203_one(ctx *c, const char *file, xmlNodePtr cp, const char *owner
             return;
         for (size_t i = 0; i < c->ncatnames; i++) {
             const char *nn = names_normalize(c, c->catnames[i]->shown);
-            c->catkeys[i] = nn ? names_key(c, nn, c->cat_jname, 1) : NULL;
+            c->catkeys[i] = nn ? names_key(c, nn, c->cat_jname, 0) : NULL;
             c->catalias[i] = c->catnames[i]->alias ? c->catnames[i]->e->name : NULL;
         }
     }
@@ -1701,12 +1711,12 @@ static void sd209(ctx *c)
                     if (is_disp(&c->after[k], "abolished") || c->after[k].name == NULL)
                         continue;
                     const char *nn = names_normalize(c, c->after[k].name);
-                    keys[nk] = nn ? names_key(c, nn, c->jname, 1) : NULL;
+                    keys[nk] = nn ? names_key(c, nn, c->jname, 0) : NULL;
                     shown[nk++] = c->after[k].name;
                 }
                 for (size_t k = 0; k < c->ncatnames; k++) {
                     const char *nn = names_normalize(c, c->catnames[k]->shown);
-                    keys[nk] = nn ? names_key(c, nn, c->cat_jname, 1) : NULL;
+                    keys[nk] = nn ? names_key(c, nn, c->cat_jname, 0) : NULL;
                     aliasof[nk] = c->catnames[k]->alias ? c->catnames[k]->e->name : NULL;
                     shown[nk++] = c->catnames[k]->shown;
                 }

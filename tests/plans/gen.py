@@ -582,6 +582,11 @@ def SD203_sanding(p, s):
     s["yjgl"]["counterparts"] = ["应急管理厅", "县长办公会"]
     s["yjgl"]["mark"] = "agency"
 
+@v("三定规定写明的上级对应机构“市场监督管理厅”（以“市”开头的名称不当作简称“市”）")
+def SD203_market(p, s):
+    s["scjg"]["counterparts"] = ["市场监督管理厅"]
+    s["scjg"]["mark"] = "agency"
+
 @v("职责划转清单写明的项数、编制数和涉及机构数与所列不符")
 def SD204_totals(p, s):
     p["transfer_totals"] = dict(count=9, adminPosts=100, agencies=12)
