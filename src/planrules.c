@@ -1385,10 +1385,13 @@ typedef struct fnrec {
     size_t ndocs;
 } fnrec;
 
+/* Duties every 三定 carries: the closing 交办的其他任务 item, and a duty about
+ * the agency's own house (本部门、本系统的安全生产、党的建设…), which each
+ * agency holds for itself and so never makes two agencies share a function. */
 static int boilerplate_text(const char *norm)
 {
     static const char *const B[] = {"交办的其他任务", "交办的其它任务", "交办的其他工作", "交办的其它工作",
-                                    "交办的其他事项", "交办的其它事项"};
+                                    "交办的其他事项", "交办的其它事项", "本部门", "本系统", "本机关", "本单位"};
     for (size_t i = 0; i < sizeof B / sizeof B[0]; i++)
         if (strstr(norm, B[i]))
             return 1;

@@ -419,6 +419,45 @@ static void test_cost_is_not_quadratic(void **state)
     assert_true(big < 12 * (small > 1e-3 ? small : 1e-3));
 }
 
+static void test_sd205_boilerplate_with_two_sandings(void **state)
+{
+    (void)state;
+    /* Two 三定 only (too few for "most 三定 carry it"): the closing item and a
+     * duty about the agency's own house are still exempt; a real shared duty
+     * is not. */
+    const char *plan = "<reformPlan xmlns='urn:sdlint:schema:1'><jurisdiction name='X县' tier='county'/>"
+                       "<agencyCap>9</agencyCap><agenciesAfter>"
+                       "<agency id='a1' name='X县甲局' kind='government-department' rank='正科级' disposition='new'/>"
+                       "<agency id='a2' name='X县乙局' kind='government-department' rank='正科级' disposition='new'/>"
+                       "</agenciesAfter><totals><before agencies='2'/><after agencies='2'/></totals></reformPlan>";
+    const char *fmt = "<sanding xmlns='urn:sdlint:schema:1'><agency name='X县%s局' kind='government-department' "
+                      "rank='正科级'/><functions><function>负责本部门、本系统安全生产工作。</function>"
+                      "<function>负责全县耕地保护。</function><function>完成县委、县政府交办的其他任务。</function>"
+                      "</functions></sanding>";
+    char a[1024], b[1024];
+    snprintf(a, sizeof a, fmt, "甲");
+    snprintf(b, sizeof b, fmt, "乙");
+    xmlDocPtr dp = xmlReadMemory(plan, (int)strlen(plan), "p.xml", NULL, XML_PARSE_NONET);
+    xmlDocPtr da = xmlReadMemory(a, (int)strlen(a), "a.xml", NULL, XML_PARSE_NONET);
+    xmlDocPtr db = xmlReadMemory(b, (int)strlen(b), "b.xml", NULL, XML_PARSE_NONET);
+    assert_true(dp && da && db);
+    sd_planrules_sanding s[2] = {{"a1", {"a.xml", da, NULL}}, {"a2", {"b.xml", db, NULL}}};
+    sd_planrules_input in = {.plan = {"p.xml", dp, NULL}, .sandings = s, .nsandings = 2};
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    assert_int_equal(sd_planrules_check(&in, NULL, SD_LANG_ZH, &d, &err), SD_OK);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].rule_id, "SD205");
+    assert_string_equal(d.items[0].file, "b.xml");
+    assert_int_equal(d.items[0].nrelated, 1);
+    assert_string_equal(d.items[0].related[0].file, "a.xml");
+    sd_diags_free(&d);
+    xmlFreeDoc(dp);
+    xmlFreeDoc(da);
+    xmlFreeDoc(db);
+}
+
 static void test_odd_inputs(void **state)
 {
     (void)state;
@@ -488,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_related_locations),
         cmocka_unit_test(test_findings_go_to_their_document),
         cmocka_unit_test(test_no_plan_no_findings),
+        cmocka_unit_test(test_sd205_boilerplate_with_two_sandings),
         cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_every_rule_documented),
         cmocka_unit_test(test_cost_is_not_quadratic),
