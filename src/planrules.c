@@ -2241,10 +2241,11 @@ static const sd_planrules_ruledoc DOCS[] = {
      "equal its sums.",
      SRC_SY "：“编随事走、人随编走”；《地方各级人民政府机构设置和编制管理条例》第十八条", "DOMAIN.md#SD204"},
     {"SD205", SD_SEV_ERROR, "同一职能由两个机构承担", "One function claimed by two agencies",
-     "同一职能代码，或规范化后相同的职责表述（全角半角统一，去掉空白和句末标点），出现在两个机构的三定规定中。每个三定规定都有的套话（最后一项“完成…交办的其他任务”等）不算。问题报在已把该职能划出的机构处，另一机构作为相关位置。",
+     "同一职能代码，或规范化后相同的职责表述（全角半角统一，去掉空白和句末标点），出现在两个机构的三定规定中。每个三定规定都有的套话不算：最后一项“完成…交办的其他任务”，讲本机构自身事务的职责（本部门、本系统的安全生产等），以及半数以上（至少3个）三定规定都有的表述。问题报在已把该职能划出的机构处，另一机构作为相关位置。",
      "The same function code, or the same normalised duty text (full and half width folded, blanks and "
-     "trailing punctuation dropped), appears in the 三定 of two agencies. Boilerplate every 三定 carries (the "
-     "closing “完成…交办的其他任务” and the like) is exempt. The finding goes to the agency that moved the "
+     "trailing punctuation dropped), appears in the 三定 of two agencies. Boilerplate every 三定 carries is "
+     "exempt: the closing “完成…交办的其他任务”, a duty about the agency's own house (本部门、本系统的安全生产 "
+     "and the like), and a text over half of the 三定 (three or more) carry. The finding goes to the agency that moved the "
      "function away, the other one is its related place.",
      "《地方各级人民政府机构设置和编制管理条例》第十条“职责相同或者相近的，原则上由一个行政机构承担”；" SRC_SY "：职责交叉", "DOMAIN.md#SD205"},
     {"SD206", SD_SEV_ERROR, "行政编制增加，或合计数不符", "Administrative posts grow, or totals disagree",
