@@ -150,9 +150,10 @@ check-source:
 check-deps: $(BUILD)/libsdlint.a
 	@sh tools/check-sch-deps.sh src/sch/sch_int.h $(BUILD)/src/sch
 
-golden-update: $(BUILD)/sdlint $(BUILD)/tests/test_related
+golden-update: $(BUILD)/sdlint $(BUILD)/tests/test_related $(BUILD)/tests/test_planrules
 	SDLINT_GOLDEN_UPDATE=1 bash tests/e2e/run.sh $(BUILD)/sdlint
 	SDLINT_GOLDEN_UPDATE=1 $(BUILD)/tests/test_related
+	SDLINT_GOLDEN_UPDATE=1 $(BUILD)/tests/test_planrules
 
 # The man page and completions come from the binary's own option table
 # (sdlint --help-man, --help-completion), so they cannot drift from --help.

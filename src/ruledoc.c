@@ -1,7 +1,8 @@
 /*
  * ruledoc.c — the rule list of `sdlint rules` and `sdlint explain`, taken from
  * the compiled packs of a checker (sd_sch_rule_at), plus the input and schema
- * rules SD001–SD006 that no pack implements.  No parsing here: the engine read
+ * rules SD001–SD006 that no pack implements and, with the built-in packs, the
+ * built-in plan rules SD2xx (planrules.c).  No parsing here: the engine read
  * the packs once, includes and all.  Cost: linear in the number of rules.
  */
 #define _GNU_SOURCE /* memmem */
@@ -13,6 +14,7 @@
 #include <strings.h>
 
 #include "embedded.h"
+#include "planrules.h"
 #include "sch.h"
 
 static const struct {
@@ -54,6 +56,7 @@ sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, 
     size_t n = sizeof INPUT_RULES / sizeof INPUT_RULES[0];
     for (size_t p = 0; p < sd_checker_pack_count(c); p++)
         n += sd_sch_rule_count(sd_checker_pack_at(c, p));
+    n += sd_planrules_doc_count();
     docs->items = calloc(n ? n : 1, sizeof *docs->items);
     if (docs->items == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
@@ -84,6 +87,20 @@ sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, 
             r->pack = pack;
             r->builtin = sd_checker_builtin_packs(c);
         }
+    }
+    /* The built-in plan rules (planrules.c) run with the built-in packs. */
+    for (size_t i = 0; sd_checker_builtin_packs(c) && i < sd_planrules_doc_count(); i++) {
+        const sd_planrules_ruledoc *pd = sd_planrules_doc_at(i);
+        if (sd_ruledoc_find(docs, pd->id) != NULL)
+            continue;
+        sd_ruledoc *r = &docs->items[docs->count++];
+        r->id = pd->id;
+        r->severity = pd->severity;
+        r->title = SD_TR(lang, pd->title_zh, pd->title_en);
+        r->doc = SD_TR(lang, pd->doc_zh, pd->doc_en);
+        r->source = pd->source;
+        r->see = pd->see;
+        r->builtin = 1;
     }
     return SD_OK;
 }

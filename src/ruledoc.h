@@ -44,7 +44,8 @@ typedef struct sd_ruledocs {
 } sd_ruledocs;
 
 /* The input and schema rules SD001–SD006 (in lang), then every rule of the
- * checker's compiled packs, in pack order; an id seen before is skipped. */
+ * checker's compiled packs, in pack order, then — with the built-in packs —
+ * the built-in plan rules SD2xx (planrules.h); an id seen before is skipped. */
 sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, sd_error *err);
 /* The text `sdlint explain ID` prints for r, in lang, unescaped (the command
  * escapes it for the terminal; SARIF puts it in a rule's help): id, severity
