@@ -259,39 +259,101 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
     return SD_OK;
 }
 
-/* Everything after reading: parse, kind, schema, rules. */
-static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *res, sd_error *err);
+/* What sd_checker_check_plan adds: its options and where members go. */
+typedef struct plan_ctx {
+    const sd_plan_options *opt;
+    sd_plan_member *members;
+    size_t count;
+} plan_ctx;
+
+/* Everything after reading: parse, kind, schema, rules (and a plan's documents). */
+static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *res, plan_ctx *pc,
+                                sd_error *err);
 
 /* The host program's locale may have a decimal comma: run every stage in the
  * C locale on this thread (libxml2 formats XPath numbers with printf). */
-static sd_status check_source(const sd_checker *c, sd_status st, sd_result *res, sd_error *err)
+static sd_status check_source(const sd_checker *c, sd_status st, sd_result *res, plan_ctx *pc,
+                              sd_error *err)
 {
     locale_t previous = sd_num_c_locale_begin();
-    st = check_source_c(c, st, res, err);
+    st = check_source_c(c, st, res, pc, err);
     sd_num_c_locale_end(previous);
     return st;
 }
 
-static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *res, sd_error *err)
+/* Schema and rules on a parsed document (suppressions are applied by the caller). */
+static sd_status check_parsed(const sd_checker *c, xmlDocPtr doc, sd_result *res, sd_error *err)
+{
+    res->parsed = 1;
+    res->kind = sd_kind_of(doc);
+    sd_status st = SD_OK;
+    /* Our kinds get their XSD; other XML is an error only without user packs. */
+    if (res->kind != SD_KIND_OTHER || !c->user_packs)
+        st = sd_xsd_validate(c->xsd, doc, &res->src, c->opt.lang, &res->diags, err);
+    /* Rules run on schema-valid documents only: on an invalid one they would
+     * mostly repeat the schema errors in vaguer words. */
+    int valid = res->diags.count == 0;
+    if (st == SD_OK && valid && (res->kind != SD_KIND_OTHER || c->user_packs))
+        st = run_packs(c, doc, res, err);
+    return st;
+}
+
+/* The 三定 a plan loaded become members, checked with the plan's checker: the
+ * source moves into the member's result, the tree stays with the plan.  A file
+ * that could not be parsed is a member too, with its own input findings. */
+static sd_status check_members(const sd_checker *c, sd_plan *plan, plan_ctx *pc, sd_error *err)
+{
+    size_t n = sd_plan_doc_count(plan);
+    pc->members = calloc(n ? n : 1, sizeof *pc->members);
+    if (pc->members == NULL)
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    sd_status st = SD_OK;
+    for (size_t i = 0; i < n && st == SD_OK; i++) {
+        sd_plan_doc *d = sd_plan_doc_at(plan, i);
+        if (d->role != SD_PLAN_ROLE_SANDING || (d->doc != NULL && d->kind != SD_KIND_SANDING))
+            continue;
+        sd_plan_member *m = &pc->members[pc->count++];
+        m->dev = d->dev;
+        m->ino = d->ino;
+        m->res.src = d->src;
+        memset(&d->src, 0, sizeof d->src);
+        m->res.diags = d->diags;
+        sd_diags_init(&d->diags);
+        if (d->doc != NULL) {
+            st = check_parsed(c, d->doc, &m->res, err);
+            if (st == SD_OK)
+                st = sd_suppress_apply(d->doc, m->res.src.path, c->opt.lang, &m->res.diags, err);
+        }
+        sd_diags_sort(&m->res.diags);
+    }
+    return st;
+}
+
+static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *res, plan_ctx *pc,
+                                sd_error *err)
 {
     sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang, .positions = 1};
     xmlDocPtr doc = NULL;
+    sd_plan *plan = NULL;
     if (st == SD_OK)
         st = sd_load_parse(&res->src, &lo, &doc, &res->diags, err);
     if (st == SD_OK && doc != NULL) {
-        res->parsed = 1;
-        res->kind = sd_kind_of(doc);
-        /* Our kinds get their XSD; other XML is an error only without user packs. */
-        if (res->kind != SD_KIND_OTHER || !c->user_packs)
-            st = sd_xsd_validate(c->xsd, doc, &res->src, c->opt.lang, &res->diags, err);
-        /* Rules run on schema-valid documents only: on an invalid one they would
-         * mostly repeat the schema errors in vaguer words. */
-        int valid = res->diags.count == 0;
-        if (st == SD_OK && valid && (res->kind != SD_KIND_OTHER || c->user_packs))
-            st = run_packs(c, doc, res, err);
+        st = check_parsed(c, doc, res, err);
+        /* A plan's references are loaded whether or not the plan is valid:
+         * SD207 needs only the referring attributes, and a reference problem
+         * is worth knowing beside a schema error. */
+        if (st == SD_OK && pc != NULL && res->kind == SD_KIND_PLAN) {
+            sd_plan_options po = *pc->opt;
+            po.lang = c->opt.lang;
+            po.max_bytes = c->opt.max_bytes;
+            st = sd_plan_load(&po, res->src.path, doc, &plan, &res->diags, err);
+            if (st == SD_OK)
+                st = check_members(c, plan, pc, err);
+        }
         if (st == SD_OK)
             st = sd_suppress_apply(doc, res->src.path, c->opt.lang, &res->diags, err);
     }
+    sd_plan_free(plan);
     sd_load_doc_free(doc);
     sd_diags_sort(&res->diags);
     return st;
@@ -305,7 +367,31 @@ sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res
     /* "-" is a file name here: the library never reads the process's standard
      * input; a caller that wants it reads the bytes (sd_checker_check_memory). */
     sd_status st = sd_load_read_file(path, &lo, &res->src, &res->diags, err);
-    return check_source(c, st, res, err);
+    return check_source(c, st, res, NULL, err);
+}
+
+sd_status sd_checker_check_plan(const sd_checker *c, const char *path, const sd_plan_options *popt,
+                                sd_result *res, sd_plan_member **members, size_t *nmembers,
+                                sd_error *err)
+{
+    *members = NULL;
+    *nmembers = 0;
+    memset(res, 0, sizeof *res);
+    sd_diags_init(&res->diags);
+    sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang};
+    plan_ctx pc = {.opt = popt};
+    sd_status st = sd_load_read_file(path, &lo, &res->src, &res->diags, err);
+    st = check_source(c, st, res, &pc, err);
+    *members = pc.members;
+    *nmembers = pc.count;
+    return st;
+}
+
+void sd_plan_members_free(sd_plan_member *members, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sd_result_free(&members[i].res);
+    free(members);
 }
 
 sd_status sd_checker_check_memory(const sd_checker *c, const char *display, const char *bytes,
@@ -331,5 +417,5 @@ sd_status sd_checker_check_memory(const sd_checker *c, const char *display, cons
                                                      : "输入超过大小上限 %zu 字节，拒绝检查",
                            max);
     }
-    return check_source(c, st, res, err);
+    return check_source(c, st, res, NULL, err);
 }

@@ -20,6 +20,7 @@
 #include "kind.h"
 #include "lang.h"
 #include "load.h"
+#include "plan.h"
 #include "sch.h"
 
 typedef struct sd_checker_options {
@@ -64,6 +65,23 @@ sd_status sd_checker_check(const sd_checker *c, const char *path, sd_result *res
 sd_status sd_checker_check_memory(const sd_checker *c, const char *display, const char *bytes,
                                   size_t len, sd_result *res, sd_error *err);
 void sd_result_free(sd_result *res);
+
+/* A 三定 checked with its plan: its result, reported against its own file,
+ * and the file's identity, so that a caller checking a folder checks it once. */
+typedef struct sd_plan_member {
+    sd_result res;
+    unsigned long long dev, ino;
+} sd_plan_member;
+
+/* As sd_checker_check; and when the input is a reform plan, loads what it
+ * references (plan.h: SD207 findings go to res) and checks each 三定 it
+ * loaded with the same checker: *members (in the plan's order, each file
+ * once) holds their results.  popt's lang and max_bytes are the checker's.
+ * Free the members with sd_plan_members_free. */
+sd_status sd_checker_check_plan(const sd_checker *c, const char *path, const sd_plan_options *popt,
+                                sd_result *res, sd_plan_member **members, size_t *nmembers,
+                                sd_error *err);
+void sd_plan_members_free(sd_plan_member *members, size_t n);
 void sd_checker_free(sd_checker *c);
 
 #endif

@@ -1,0 +1,835 @@
+/*
+ * plan.c — loading a reform plan's referenced files into one model, and
+ * SD207 (a reference that is missing, unsafe or of the wrong kind).  See
+ * plan.h for the contract.
+ *
+ * Why hash tables: a plan names tens of agencies in a city and a corpus holds
+ * thousands; every lookup the cross-document rules make (an agency by id, by
+ * name, a file by identity so that it is read once) is O(1) expected, and the
+ * whole load is linear in the references.  Keys point at strings the plan
+ * owns; tables grow by doubling at half load (open addressing, FNV-1a).
+ *
+ * Why file identity (device, inode) and not the path string: sanding/a.xml,
+ * ./sanding/a.xml and a hard link are one file, read once.
+ */
+#include "plan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/tree.h>
+
+#include "pos.h"
+#include "safeopen.h"
+#include "xpathloc.h"
+
+/* ---- hash tables -------------------------------------------------------- */
+
+typedef struct strmap {
+    const char **keys;
+    size_t *vals;
+    size_t cap, count; /* cap: 0 or a power of two */
+} strmap;
+
+static uint64_t hash_bytes(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int strmap_grow(strmap *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 16;
+    const char **keys = calloc(cap, sizeof *keys);
+    size_t *vals = calloc(cap, sizeof *vals);
+    if (keys == NULL || vals == NULL) {
+        free(keys);
+        free(vals);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->keys[i] == NULL)
+            continue;
+        size_t j = (size_t)hash_bytes(m->keys[i], strlen(m->keys[i])) & (cap - 1);
+        while (keys[j] != NULL)
+            j = (j + 1) & (cap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return 0;
+}
+
+/* Index of key's slot, or -1. */
+static long strmap_find(const strmap *m, const char *key)
+{
+    if (m->cap == 0 || key == NULL)
+        return -1;
+    size_t j = (size_t)hash_bytes(key, strlen(key)) & (m->cap - 1);
+    while (m->keys[j] != NULL) {
+        if (strcmp(m->keys[j], key) == 0)
+            return (long)j;
+        j = (j + 1) & (m->cap - 1);
+    }
+    return -1;
+}
+
+/* Adds key -> val unless key is there already (the first one wins).
+ * Returns 1 when added, 0 when present, -1 on out of memory. */
+static int strmap_put(strmap *m, const char *key, size_t val)
+{
+    if (strmap_find(m, key) >= 0)
+        return 0;
+    if ((m->count + 1) * 2 > m->cap && strmap_grow(m) != 0)
+        return -1;
+    size_t j = (size_t)hash_bytes(key, strlen(key)) & (m->cap - 1);
+    while (m->keys[j] != NULL)
+        j = (j + 1) & (m->cap - 1);
+    m->keys[j] = key;
+    m->vals[j] = val;
+    m->count++;
+    return 1;
+}
+
+static void strmap_free(strmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+/* (device, inode) -> document index. */
+typedef struct fidmap {
+    unsigned long long *dev, *ino;
+    size_t *vals;
+    unsigned char *used;
+    size_t cap, count;
+} fidmap;
+
+static size_t fid_slot(unsigned long long dev, unsigned long long ino, size_t cap)
+{
+    unsigned long long k[2] = {dev, ino};
+    return (size_t)hash_bytes(k, sizeof k) & (cap - 1);
+}
+
+static int fidmap_grow(fidmap *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 16;
+    fidmap n = {calloc(cap, sizeof(unsigned long long)), calloc(cap, sizeof(unsigned long long)),
+                calloc(cap, sizeof(size_t)), calloc(cap, 1), cap, m->count};
+    if (!n.dev || !n.ino || !n.vals || !n.used) {
+        free(n.dev);
+        free(n.ino);
+        free(n.vals);
+        free(n.used);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->used[i])
+            continue;
+        size_t j = fid_slot(m->dev[i], m->ino[i], cap);
+        while (n.used[j])
+            j = (j + 1) & (cap - 1);
+        n.used[j] = 1;
+        n.dev[j] = m->dev[i];
+        n.ino[j] = m->ino[i];
+        n.vals[j] = m->vals[i];
+    }
+    free(m->dev);
+    free(m->ino);
+    free(m->vals);
+    free(m->used);
+    *m = n;
+    return 0;
+}
+
+static long fidmap_get(const fidmap *m, unsigned long long dev, unsigned long long ino)
+{
+    if (m->cap == 0)
+        return -1;
+    for (size_t j = fid_slot(dev, ino, m->cap); m->used[j]; j = (j + 1) & (m->cap - 1))
+        if (m->dev[j] == dev && m->ino[j] == ino)
+            return (long)m->vals[j];
+    return -1;
+}
+
+static int fidmap_put(fidmap *m, unsigned long long dev, unsigned long long ino, size_t val)
+{
+    if ((m->count + 1) * 2 > m->cap && fidmap_grow(m) != 0)
+        return -1;
+    size_t j = fid_slot(dev, ino, m->cap);
+    while (m->used[j])
+        j = (j + 1) & (m->cap - 1);
+    m->used[j] = 1;
+    m->dev[j] = dev;
+    m->ino[j] = ino;
+    m->vals[j] = val;
+    m->count++;
+    return 0;
+}
+
+static void fidmap_free(fidmap *m)
+{
+    free(m->dev);
+    free(m->ino);
+    free(m->vals);
+    free(m->used);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- names ---------------------------------------------------------------- */
+
+/* One UTF-8 character at *p (advanced); a bad byte is taken as itself. */
+static unsigned long next_cp(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    unsigned long c = s[0];
+    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+    if (n <= 0) {
+        *p = s + 1;
+        return c;
+    }
+    unsigned long cp = c & (0x3F >> n);
+    for (int i = 1; i <= n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *p = s + 1;
+            return c;
+        }
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    *p = s + n + 1;
+    return cp;
+}
+
+static size_t put_cp(char *o, unsigned long c)
+{
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | (c >> 6));
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | (c >> 12));
+        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (c >> 18));
+    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+static int trailing_punct(unsigned long c)
+{
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
+           c == 0x3002 /* 。 */ || c == 0x3001 /* 、 */;
+}
+
+char *sd_plan_normalize_name(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 1);
+    if (out == NULL)
+        return NULL;
+    size_t len = 0, keep = 0; /* keep: length up to the last non-punctuation character */
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned long c = next_cp(&p);
+        if (c >= 0xFF01 && c <= 0xFF5E)
+            c -= 0xFEE0; /* full-width ASCII */
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000)
+            continue;
+        len += put_cp(out + len, c); /* never longer than the input: folding only shortens */
+        if (!trailing_punct(c))
+            keep = len;
+    }
+    out[keep] = '\0';
+    return out;
+}
+
+/* ---- the model ------------------------------------------------------------ */
+
+struct sd_plan {
+    sd_plan_doc *docs;
+    size_t ndocs, capdocs;
+    sd_plan_agency *ag;
+    size_t nag;
+    strmap docs_by_id, by_id[2], by_name[2];
+    fidmap by_file;
+    long catalogue, parent; /* accepted documents, -1 when none */
+};
+
+size_t sd_plan_doc_count(const sd_plan *p)
+{
+    return p->ndocs;
+}
+
+sd_plan_doc *sd_plan_doc_at(sd_plan *p, size_t i)
+{
+    return i < p->ndocs ? &p->docs[i] : NULL;
+}
+
+sd_plan_doc *sd_plan_doc_by_id(const sd_plan *p, const char *id)
+{
+    long j = strmap_find(&p->docs_by_id, id);
+    return j < 0 ? NULL : &p->docs[p->docs_by_id.vals[j]];
+}
+
+sd_plan_doc *sd_plan_catalogue(const sd_plan *p)
+{
+    return p->catalogue < 0 ? NULL : &p->docs[p->catalogue];
+}
+
+sd_plan_doc *sd_plan_parent(const sd_plan *p)
+{
+    return p->parent < 0 ? NULL : &p->docs[p->parent];
+}
+
+size_t sd_plan_agency_count(const sd_plan *p)
+{
+    return p->nag;
+}
+
+const sd_plan_agency *sd_plan_agency_at(const sd_plan *p, size_t i)
+{
+    return i < p->nag ? &p->ag[i] : NULL;
+}
+
+const sd_plan_agency *sd_plan_agency_by_id(const sd_plan *p, int after, const char *id)
+{
+    const strmap *m = &p->by_id[after ? 1 : 0];
+    long j = strmap_find(m, id);
+    return j < 0 ? NULL : &p->ag[m->vals[j]];
+}
+
+const sd_plan_agency *sd_plan_agency_by_name(const sd_plan *p, int after, const char *name)
+{
+    char *norm = sd_plan_normalize_name(name);
+    if (norm == NULL)
+        return NULL;
+    const strmap *m = &p->by_name[after ? 1 : 0];
+    long j = strmap_find(m, norm);
+    free(norm);
+    return j < 0 ? NULL : &p->ag[m->vals[j]];
+}
+
+void sd_plan_free(sd_plan *p)
+{
+    if (p == NULL)
+        return;
+    for (size_t i = 0; i < p->ndocs; i++) {
+        free(p->docs[i].id);
+        sd_source_free(&p->docs[i].src);
+        sd_load_doc_free(p->docs[i].doc);
+        sd_diags_free(&p->docs[i].diags);
+    }
+    free(p->docs);
+    for (size_t i = 0; i < p->nag; i++) {
+        free(p->ag[i].id);
+        free(p->ag[i].name);
+        free(p->ag[i].norm);
+    }
+    free(p->ag);
+    strmap_free(&p->docs_by_id);
+    for (int k = 0; k < 2; k++) {
+        strmap_free(&p->by_id[k]);
+        strmap_free(&p->by_name[k]);
+    }
+    fidmap_free(&p->by_file);
+    free(p);
+}
+
+/* ---- loading -------------------------------------------------------------- */
+
+/* What one sd_plan_load call works with. */
+typedef struct loader {
+    const sd_plan_options *opt;
+    sd_lang lang;
+    const char *plan_path;
+    char *dir;            /* the plan's folder as the user named it */
+    sd_plan *p;
+    sd_diags *d;
+    sd_error *err;
+    sd_xpathloc *loc;
+    char *code;           /* the plan's jurisdiction code, NULL when absent */
+    int have_self;
+    unsigned long long self_dev, self_ino;
+} loader;
+
+static int in_ns(xmlNodePtr n, const char *local)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+           strcmp((const char *)n->ns->href, SD_NS) == 0 && strcmp((const char *)n->name, local) == 0;
+}
+
+static xmlAttrPtr attr_of(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next)
+        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0)
+            return a;
+    return NULL;
+}
+
+/* The attribute's value (malloc'd), NULL when absent or out of memory. */
+static char *attr_value(xmlNodePtr n, const char *name)
+{
+    xmlAttrPtr a = attr_of(n, name);
+    if (a == NULL)
+        return NULL;
+    xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+    char *s = strdup(v ? (const char *)v : "");
+    xmlFree(v);
+    return s;
+}
+
+/* One SD207 finding about the plan, at node (an attribute) or, when node is
+ * NULL, about the whole file. */
+static sd_status finding(loader *L, xmlNodePtr node, const char *msg)
+{
+    if (L->d == NULL)
+        return SD_OK;
+    sd_pos pos = {0};
+    char *path = NULL;
+    if (node) {
+        sd_pos_of(node, &pos);
+        if (L->loc && (path = sd_xpathloc_path(L->loc, node, SD_XPATHLOC_COMPACT)) == NULL)
+            return sd_error_set(L->err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
+    sd_finding f = {.rule_id = "SD207", .severity = SD_SEV_ERROR, .file = (char *)L->plan_path,
+                    .line = pos.line, .col = pos.col, .end_line = pos.end_line,
+                    .end_col = pos.end_col, .offset = (long)pos.offset, .location = path,
+                    .message = (char *)msg};
+    sd_status st = sd_diags_add(L->d, &f, L->err);
+    free(path);
+    return st;
+}
+
+/* What a reference is, for messages. */
+typedef struct ref {
+    sd_plan_role role;
+    const char *href;   /* as written (or as given on the command line) */
+    const char *shown;  /* the path findings name */
+    xmlNodePtr at;      /* the referring attribute, NULL for an override */
+    const char *origin; /* for an override: "--catalogue", ".sdlint.xml (FILE:LINE)" */
+    const char *agency; /* the referring agency's id (三定) */
+} ref;
+
+static const char *role_zh(sd_plan_role r)
+{
+    return r == SD_PLAN_ROLE_SANDING ? "三定规定" : r == SD_PLAN_ROLE_CATALOGUE ? "上级机构目录" : "上级方案";
+}
+
+static const char *role_en(sd_plan_role r)
+{
+    return r == SD_PLAN_ROLE_SANDING ? "三定" : r == SD_PLAN_ROLE_CATALOGUE ? "catalogue" : "parent plan";
+}
+
+/* Reports "<role> file PATH<origin> <why>". */
+static sd_status report(loader *L, const ref *r, const char *why_zh, const char *why_en)
+{
+    char origin[1200] = "";
+    if (r->origin)
+        snprintf(origin, sizeof origin, SD_TR(L->lang, "（由 %s 指定）", " (given by %s)"), r->origin);
+    char msg[4096];
+    if (L->lang == SD_LANG_EN)
+        snprintf(msg, sizeof msg, "the %s file %s%s %s", role_en(r->role), r->shown, origin, why_en);
+    else
+        snprintf(msg, sizeof msg, "%s文件 %s%s%s", role_zh(r->role), r->shown, origin, why_zh);
+    return finding(L, r->at, msg);
+}
+
+static const char *kind_zh(sd_kind k)
+{
+    return k == SD_KIND_SANDING ? "三定规定（sanding）"
+           : k == SD_KIND_PLAN  ? "机构改革方案（reformPlan）"
+           : k == SD_KIND_CATALOGUE ? "上级机构目录（catalogue）"
+                                    : "sdlint 文档之外的 XML（根元素不是 urn:sdlint:schema:1 中的 sanding、reformPlan 或 catalogue）";
+}
+
+static const char *kind_en(sd_kind k)
+{
+    return k == SD_KIND_SANDING ? "a 三定 (sanding)"
+           : k == SD_KIND_PLAN  ? "a reform plan (reformPlan)"
+           : k == SD_KIND_CATALOGUE ? "a catalogue (catalogue)"
+                                    : "XML that is none of sdlint's documents (its root is not sanding, reformPlan or catalogue in urn:sdlint:schema:1)";
+}
+
+static sd_kind role_kind(sd_plan_role r)
+{
+    return r == SD_PLAN_ROLE_SANDING ? SD_KIND_SANDING : r == SD_PLAN_ROLE_CATALOGUE ? SD_KIND_CATALOGUE : SD_KIND_PLAN;
+}
+
+/* Opens a catalogue or parent plan: anywhere, but a regular file, and never
+ * blocking on a FIFO.  Returns the descriptor or -1 with *e set (ENOENT,
+ * EACCES, EISDIR for a folder, EINVAL for another non-regular file). */
+static int open_anywhere(const char *path, int *e)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        *e = errno;
+        return -1;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        *e = fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
+        close(fd);
+        return -1;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        *e = errno;
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* The document entry for the open file fd: the one already loaded from the
+ * same file, else a new one, read and parsed; *idx is its index.  fd is
+ * closed. */
+static sd_status add_doc(loader *L, int fd, const ref *r, const char *id, long *idx)
+{
+    sd_plan *p = L->p;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        close(fd);
+        *idx = -1;
+        return SD_OK;
+    }
+    long known = fidmap_get(&p->by_file, (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino);
+    if (known >= 0) {
+        close(fd);
+        *idx = known;
+        return SD_OK;
+    }
+    if (p->ndocs == p->capdocs) {
+        size_t cap = p->capdocs ? p->capdocs * 2 : 8;
+        sd_plan_doc *g = realloc(p->docs, cap * sizeof *g);
+        if (g == NULL) {
+            close(fd);
+            return sd_error_set(L->err, SD_ENOMEM, NULL, 0, "out of memory");
+        }
+        p->docs = g;
+        p->capdocs = cap;
+    }
+    sd_plan_doc *doc = &p->docs[p->ndocs];
+    memset(doc, 0, sizeof *doc);
+    sd_diags_init(&doc->diags);
+    doc->role = r->role;
+    doc->kind = SD_KIND_OTHER;
+    doc->dev = (unsigned long long)sb.st_dev;
+    doc->ino = (unsigned long long)sb.st_ino;
+    doc->id = strdup(id);
+    doc->src.path = NULL;
+    if (doc->id == NULL) {
+        close(fd);
+        return sd_error_set(L->err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
+    p->ndocs++;
+    *idx = (long)(p->ndocs - 1);
+    /* A catalogue or parent plan is reachable by its id once accepted (load_other). */
+    if (fidmap_put(&p->by_file, doc->dev, doc->ino, (size_t)*idx) != 0 ||
+        (r->role == SD_PLAN_ROLE_SANDING && strmap_put(&p->docs_by_id, doc->id, (size_t)*idx) < 0)) {
+        close(fd);
+        return sd_error_set(L->err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
+    sd_load_options lo = {.max_bytes = L->opt->max_bytes, .lang = L->lang, .positions = 1};
+    sd_status st = sd_load_read_fd(fd, r->shown, &lo, &doc->src, &doc->diags, L->err);
+    close(fd);
+    if (st == SD_OK && doc->src.bytes != NULL)
+        st = sd_load_parse(&doc->src, &lo, &doc->doc, &doc->diags, L->err);
+    if (st == SD_OK && doc->doc != NULL)
+        doc->kind = sd_kind_of(doc->doc);
+    return st;
+}
+
+/* Checks the loaded document idx against what reference r wants. */
+static sd_status check_doc(loader *L, const ref *r, long idx)
+{
+    sd_plan_doc *doc = &L->p->docs[idx];
+    if (doc->doc == NULL)
+        return r->role == SD_PLAN_ROLE_SANDING
+                   ? report(L, r, "无法载入：不是格式正确的 XML，或被安全限制拒绝（该文件的问题随该文件报告）",
+                            "cannot be loaded: it is not well-formed XML, or was refused by a safety limit (that file's own findings are reported with it)")
+                   : report(L, r, "无法载入：不是格式正确的 XML，或被安全限制拒绝（单独检查该文件可见详情）",
+                            "cannot be loaded: it is not well-formed XML, or was refused by a safety limit (check that file on its own for details)");
+    sd_kind want = role_kind(r->role);
+    if (doc->kind != want) {
+        char zh[1024], en[1024];
+        snprintf(zh, sizeof zh, "不是%s，而是%s", role_zh(r->role), kind_zh(doc->kind));
+        snprintf(en, sizeof en, "is not a %s but %s", role_en(r->role), kind_en(doc->kind));
+        return report(L, r, zh, en);
+    }
+    if (r->role == SD_PLAN_ROLE_SANDING && L->code != NULL) {
+        xmlNodePtr j = NULL;
+        for (xmlNodePtr n = xmlDocGetRootElement(doc->doc)->children; n && !j; n = n->next)
+            if (in_ns(n, "jurisdiction"))
+                j = n;
+        char *code = j ? attr_value(j, "code") : NULL;
+        sd_status st = SD_OK;
+        if (code && strcmp(code, L->code) != 0) {
+            char zh[1024], en[1024];
+            snprintf(zh, sizeof zh, "属于行政区划 %.64s，不属于本方案的行政区划 %.64s：三定规定必须与方案同属一个行政区域",
+                     code, L->code);
+            snprintf(en, sizeof en, "is of jurisdiction %.64s, not of the plan's %.64s: a 三定 must be of the plan's jurisdiction",
+                     code, L->code);
+            st = report(L, r, zh, en);
+        }
+        free(code);
+        return st;
+    }
+    return SD_OK;
+}
+
+/* Resolves, opens and loads a 三定 reference; returns the document index in
+ * *idx (-1 when none). */
+static sd_status load_sanding(loader *L, const ref *r, long *idx)
+{
+    *idx = -1;
+    if (r->href[0] == '\0')
+        return SD_OK; /* the schema reports an empty path */
+    if (r->href[0] == '/')
+        return report(L, r, "是绝对路径：三定规定必须位于方案所在目录之内，请写相对于方案文件的路径",
+                            "is an absolute path: a 三定 must lie inside the plan's folder; write the path relative to the plan file");
+    int fd = -1;
+    char why[256];
+    sd_safeopen_result sr = sd_safeopen_beneath(L->dir, r->href, &fd, why, sizeof why);
+    if (sr != SD_SAFEOPEN_OK) {
+        if (sr == SD_SAFEOPEN_OUTSIDE)
+            return report(L, r, "位于方案所在目录之外（经由 .. 或符号链接）：三定规定必须位于方案所在目录之内",
+                          "leaves the plan's folder (through .. or a symbolic link): a 三定 must lie inside the plan's folder");
+        if (sr == SD_SAFEOPEN_NOT_REGULAR)
+            return strncmp(why, "a folder", 8) == 0
+                       ? report(L, r, "是目录，不是文件", "is a folder, not a file")
+                       : report(L, r, "不是普通文件（FIFO、设备或套接字），不予读取",
+                                "is not a regular file (a FIFO, device or socket); not read");
+        if (strcmp(why, "no such file") == 0)
+            return report(L, r, "不存在", "does not exist");
+        if (strcmp(why, "permission denied") == 0)
+            return report(L, r, "无法读取：没有读取权限", "cannot be read: permission denied");
+        char zh[400], en[400];
+        snprintf(zh, sizeof zh, "无法读取：%s", why);
+        snprintf(en, sizeof en, "cannot be read: %s", why);
+        return report(L, r, zh, en);
+    }
+    sd_status st = add_doc(L, fd, r, r->agency, idx);
+    if (st == SD_OK && *idx >= 0)
+        st = check_doc(L, r, *idx);
+    return st;
+}
+
+/* Loads the catalogue or parent plan reference r (path: where to open it). */
+static sd_status load_other(loader *L, const ref *r, const char *path, long *accepted)
+{
+    *accepted = -1;
+    if (path[0] == '\0')
+        return SD_OK;
+    int e = 0;
+    int fd = open_anywhere(path, &e);
+    if (fd < 0) {
+        if (e == ENOENT)
+            return report(L, r, "不存在", "does not exist");
+        if (e == EACCES)
+            return report(L, r, "无法读取：没有读取权限", "cannot be read: permission denied");
+        if (e == EISDIR)
+            return report(L, r, "是目录，不是文件", "is a folder, not a file");
+        if (e == EINVAL)
+            return report(L, r, "不是普通文件（FIFO、设备或套接字），不予读取",
+                          "is not a regular file (a FIFO, device or socket); not read");
+        char zh[400], en[400];
+        snprintf(zh, sizeof zh, "无法读取：%s", SD_STRERROR(e));
+        snprintf(en, sizeof en, "cannot be read: %s", SD_STRERROR(e));
+        return report(L, r, zh, en);
+    }
+    if (r->role == SD_PLAN_ROLE_PARENT && L->have_self) {
+        struct stat sb;
+        if (fstat(fd, &sb) == 0 && (unsigned long long)sb.st_dev == L->self_dev &&
+            (unsigned long long)sb.st_ino == L->self_ino) {
+            close(fd);
+            return report(L, r, "就是本方案自身：上级方案应是另一个（上一级的）方案",
+                          "is this plan itself: the parent plan is another, higher-level plan");
+        }
+    }
+    long idx;
+    sd_status st = add_doc(L, fd, r, r->role == SD_PLAN_ROLE_CATALOGUE ? "#catalogue" : "#parent", &idx);
+    if (st != SD_OK || idx < 0)
+        return st;
+    size_t before = L->d ? L->d->count : 0;
+    st = check_doc(L, r, idx);
+    if (st == SD_OK && (L->d ? L->d->count : 0) == before) {
+        *accepted = idx;
+        /* reachable by its role's id even when the file was loaded first as a 三定 */
+        if (strmap_put(&L->p->docs_by_id, r->role == SD_PLAN_ROLE_CATALOGUE ? "#catalogue" : "#parent",
+                       (size_t)idx) < 0)
+            st = sd_error_set(L->err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
+    return st;
+}
+
+static sd_status add_agency(loader *L, xmlNodePtr n, int after)
+{
+    sd_plan *p = L->p;
+    sd_plan_agency *a = &p->ag[p->nag];
+    memset(a, 0, sizeof *a);
+    a->after = after;
+    a->node = n;
+    a->doc = -1;
+    a->id = attr_value(n, "id");
+    a->name = attr_value(n, "name");
+    if (a->id == NULL)
+        a->id = strdup("");
+    if (a->name == NULL)
+        a->name = strdup("");
+    a->norm = a->name ? sd_plan_normalize_name(a->name) : NULL;
+    p->nag++;
+    if (a->id == NULL || a->name == NULL || a->norm == NULL)
+        return sd_error_set(L->err, SD_ENOMEM, NULL, 0, "out of memory");
+    /* The first of duplicate ids or names wins; the schema reports duplicates. */
+    if ((a->id[0] && strmap_put(&p->by_id[after], a->id, p->nag - 1) < 0) ||
+        (a->norm[0] && strmap_put(&p->by_name[after], a->norm, p->nag - 1) < 0))
+        return sd_error_set(L->err, SD_ENOMEM, NULL, 0, "out of memory");
+    return SD_OK;
+}
+
+sd_status sd_plan_load(const sd_plan_options *opt, const char *plan_path, xmlDocPtr plan_doc,
+                       sd_plan **out, sd_diags *d, sd_error *err)
+{
+    *out = NULL;
+    loader L = {.opt = opt, .lang = opt->lang, .plan_path = plan_path, .d = d, .err = err};
+    L.p = calloc(1, sizeof *L.p);
+    L.dir = sd_safeopen_dirname(plan_path);
+    L.loc = sd_xpathloc_new();
+    if (L.p == NULL || L.dir == NULL || L.loc == NULL) {
+        free(L.dir);
+        sd_xpathloc_free(L.loc);
+        free(L.p);
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
+    sd_plan *p = L.p;
+    p->catalogue = p->parent = -1;
+    struct stat sb;
+    if (stat(plan_path, &sb) == 0) {
+        L.have_self = 1;
+        L.self_dev = (unsigned long long)sb.st_dev;
+        L.self_ino = (unsigned long long)sb.st_ino;
+    }
+    sd_status st = SD_OK;
+    xmlNodePtr root = plan_doc ? xmlDocGetRootElement(plan_doc) : NULL;
+    xmlNodePtr parent_ref = NULL, cat_ref = NULL;
+    size_t nag = 0;
+    for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next) {
+        if (in_ns(n, "jurisdiction") && L.code == NULL)
+            L.code = attr_value(n, "code");
+        else if (in_ns(n, "parentPlan") && parent_ref == NULL)
+            parent_ref = n;
+        else if (in_ns(n, "catalogueRef") && cat_ref == NULL)
+            cat_ref = n;
+        else if (in_ns(n, "agenciesBefore") || in_ns(n, "agenciesAfter"))
+            for (xmlNodePtr a = n->children; a; a = a->next)
+                nag += in_ns(a, "agency");
+    }
+    p->ag = calloc(nag ? nag : 1, sizeof *p->ag);
+    if (p->ag == NULL)
+        st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    /* The agencies and their 三定, in document order. */
+    for (xmlNodePtr n = root ? root->children : NULL; n && st == SD_OK; n = n->next) {
+        int after = in_ns(n, "agenciesAfter");
+        if (!after && !in_ns(n, "agenciesBefore"))
+            continue;
+        for (xmlNodePtr a = n->children; a && st == SD_OK; a = a->next) {
+            if (!in_ns(a, "agency"))
+                continue;
+            st = add_agency(&L, a, after);
+            xmlAttrPtr href = after ? attr_of(a, "sanding") : NULL;
+            char *v = href ? attr_value(a, "sanding") : NULL;
+            char *shown = v ? sd_safeopen_join(L.dir, v) : NULL;
+            if (st == SD_OK && href && (v == NULL || shown == NULL))
+                st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+            if (st == SD_OK && href) {
+                sd_plan_agency *ag = &p->ag[p->nag - 1];
+                ref r = {.role = SD_PLAN_ROLE_SANDING, .href = v, .shown = shown,
+                         .at = (xmlNodePtr)href, .agency = ag->id};
+                st = load_sanding(&L, &r, &ag->doc);
+            }
+            free(v);
+            free(shown);
+        }
+    }
+    /* The catalogue: --catalogue, else the plan's, else the configuration's. */
+    if (st == SD_OK) {
+        xmlAttrPtr href = cat_ref ? attr_of(cat_ref, "href") : NULL;
+        char *v = NULL, *joined = NULL;
+        ref r = {.role = SD_PLAN_ROLE_CATALOGUE};
+        if (opt->catalogue) {
+            r.href = r.shown = opt->catalogue;
+            r.origin = "--catalogue";
+        } else if (href) {
+            v = attr_value(cat_ref, "href");
+            joined = v ? sd_safeopen_join(L.dir, v) : NULL;
+            if (joined == NULL)
+                st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+            r.href = v;
+            r.shown = joined;
+            r.at = (xmlNodePtr)href;
+        } else if (opt->default_catalogue) {
+            r.href = r.shown = opt->default_catalogue;
+            r.origin = opt->default_catalogue_origin ? opt->default_catalogue_origin : ".sdlint.xml";
+        }
+        if (st == SD_OK && r.shown)
+            st = load_other(&L, &r, r.shown, &p->catalogue);
+        free(v);
+        free(joined);
+    }
+    /* The parent plan: --parent, else the plan's parentPlan/@href. */
+    if (st == SD_OK) {
+        xmlAttrPtr href = parent_ref ? attr_of(parent_ref, "href") : NULL;
+        char *v = NULL, *joined = NULL;
+        ref r = {.role = SD_PLAN_ROLE_PARENT};
+        if (opt->parent) {
+            r.href = r.shown = opt->parent;
+            r.origin = "--parent";
+        } else if (href) {
+            v = attr_value(parent_ref, "href");
+            joined = v ? sd_safeopen_join(L.dir, v) : NULL;
+            if (joined == NULL)
+                st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+            r.href = v;
+            r.shown = joined;
+            r.at = (xmlNodePtr)href;
+        }
+        if (st == SD_OK && r.shown)
+            st = load_other(&L, &r, r.shown, &p->parent);
+        free(v);
+        free(joined);
+    }
+    free(L.dir);
+    free(L.code);
+    sd_xpathloc_free(L.loc);
+    if (st != SD_OK) {
+        sd_plan_free(p);
+        return st;
+    }
+    *out = p;
+    return SD_OK;
+}
