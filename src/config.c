@@ -81,7 +81,7 @@ void sd_config_resolved_free(sd_config_resolved *r)
 {
     free(r->file);
     sd_config_list *ls[] = {&r->tier, &r->params, &r->packs, &r->select, &r->extend,
-                            &r->ignore, &r->severity, &r->fail_level};
+                            &r->ignore, &r->severity, &r->fail_level, &r->catalogue};
     for (size_t i = 0; i < sizeof ls / sizeof ls[0]; i++)
         sd_config_list_clear(ls[i]);
     memset(r, 0, sizeof *r);
@@ -266,13 +266,15 @@ static sd_status apply(const sd_config *cfg, xmlNodePtr parent, const char *glob
             st = sd_config_set(&r->tier, NULL, text, origin, 1, err);
         } else if (strcmp(name, "fail-level") == 0) {
             st = sd_config_set(&r->fail_level, NULL, text, origin, 1, err);
-        } else if (strcmp(name, "rules") == 0) {
+        } else if (strcmp(name, "rules") == 0 || strcmp(name, "catalogue") == 0) {
+            /* A path relative to the configuration file, like <rules>. */
             char abs[4400];
             if (text[0] == '/')
                 snprintf(abs, sizeof abs, "%s", text);
             else
                 snprintf(abs, sizeof abs, "%s/%s", cfg->dir, text);
-            st = sd_config_set(&r->packs, NULL, abs, origin, 0, err);
+            st = name[0] == 'r' ? sd_config_set(&r->packs, NULL, abs, origin, 0, err)
+                                : sd_config_set(&r->catalogue, NULL, abs, origin, 1, err);
         } else if (strcmp(name, "select") == 0) {
             /* A select list replaces the one before it (the top level's, for
              * an override), as --select replaces the default. */

@@ -53,6 +53,9 @@ typedef struct sd_config_resolved {
     sd_config_list ignore;
     sd_config_list severity; /* name = rule code, value = error|warning|info */
     sd_config_list fail_level; /* at most one item */
+    sd_config_list catalogue;  /* at most one item: a plan's catalogue when the plan names
+                                  none and --catalogue is not given (joined to the
+                                  configuration's folder) */
 } sd_config_resolved;
 
 /* The nearest .sdlint.xml for the file at abs_path (absolute; it need not

@@ -46,6 +46,8 @@ typedef struct options {
     int force;                  /* install-hook --force */
     const char *baseline;       /* --baseline FILE */
     const char *write_baseline; /* --write-baseline FILE */
+    const char *catalogue;      /* --catalogue FILE: a plan's catalogue (wins over the plan's and .sdlint.xml's) */
+    const char *parent;         /* --parent FILE: a plan's parent plan (wins over the plan's) */
 } options;
 
 /* A staged document: its path in the repository and its index blob. */

@@ -7,6 +7,7 @@
  * error level or above, 2 a usage error or an input that could not be checked.
  */
 #include <errno.h>
+#include <fcntl.h>
 #if defined(__GLIBC__) || defined(__linux__)
 #include <malloc.h>
 #endif
@@ -86,6 +87,173 @@ static void svrl_side_channel(const sd_result *r, const sd_out_options *oo)
     if (e.len)
         fwrite(e.data, 1, e.len, stderr);
     sd_buf_free(&e);
+}
+
+/* The identities (device, inode) of the files checked with a plan: a 三定 in
+ * the same walk is then not checked again.  Open addressing, doubling at half
+ * load: O(1) expected per file. */
+typedef struct fidset {
+    unsigned long long *keys; /* pairs: dev, ino */
+    unsigned char *used;
+    size_t cap, count;
+} fidset;
+
+static size_t fid_hash(unsigned long long dev, unsigned long long ino, size_t cap)
+{
+    unsigned long long h = (dev * 0x9E3779B97F4A7C15ULL) ^ (ino * 0xC2B2AE3D27D4EB4FULL);
+    return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+static int fidset_has(const fidset *s, unsigned long long dev, unsigned long long ino)
+{
+    for (size_t j = s->cap ? fid_hash(dev, ino, s->cap) : 0; s->cap && s->used[j]; j = (j + 1) & (s->cap - 1))
+        if (s->keys[2 * j] == dev && s->keys[2 * j + 1] == ino)
+            return 1;
+    return 0;
+}
+
+static int fidset_add(fidset *s, unsigned long long dev, unsigned long long ino)
+{
+    if (fidset_has(s, dev, ino))
+        return 0;
+    if ((s->count + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        fidset n = {calloc(cap * 2, sizeof *n.keys), calloc(cap, 1), cap, 0};
+        if (n.keys == NULL || n.used == NULL) {
+            free(n.keys);
+            free(n.used);
+            return -1;
+        }
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->used[i]) {
+                size_t j = fid_hash(s->keys[2 * i], s->keys[2 * i + 1], cap);
+                while (n.used[j])
+                    j = (j + 1) & (cap - 1);
+                n.used[j] = 1;
+                n.keys[2 * j] = s->keys[2 * i];
+                n.keys[2 * j + 1] = s->keys[2 * i + 1];
+            }
+        n.count = s->count;
+        free(s->keys);
+        free(s->used);
+        *s = n;
+    }
+    size_t j = fid_hash(dev, ino, s->cap);
+    while (s->used[j])
+        j = (j + 1) & (s->cap - 1);
+    s->used[j] = 1;
+    s->keys[2 * j] = dev;
+    s->keys[2 * j + 1] = ino;
+    s->count++;
+    return 0;
+}
+
+static int fidset_has_path(const fidset *s, const char *path)
+{
+    struct stat sb;
+    return s->count > 0 && stat(path, &sb) == 0 &&
+           fidset_has(s, (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino);
+}
+
+static int fidset_add_path(fidset *s, const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? fidset_add(s, (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino) : 0;
+}
+
+static void fidset_free(fidset *s)
+{
+    free(s->keys);
+    free(s->used);
+    memset(s, 0, sizeof *s);
+}
+
+/* 1 when the file at path says in its first 64 KiB that it is a reform plan
+ * (sd_kind_sniff); a FIFO or unreadable file is not opened for long. */
+static int sniff_plan(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return 0;
+    struct stat sb;
+    int plan = 0;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        char *buf = malloc(65536);
+        size_t len = 0;
+        while (buf && len < 65536) {
+            ssize_t n = read(fd, buf + len, 65536 - len);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            len += (size_t)n;
+        }
+        plan = buf && len > 0 && sd_kind_sniff(buf, len) == SD_KIND_PLAN;
+        free(buf);
+    }
+    close(fd);
+    return plan;
+}
+
+/* What printing the results of a run needs. */
+typedef struct run {
+    const options *o;
+    const sd_formatter *fmt;
+    sd_out_options *oo;
+    sd_buf *b;
+    sd_summary *sum;
+    sd_baseline *baseline, *recorded;
+    size_t index;
+    int exit_code;
+    size_t warnings;
+    sd_error *err;
+} run;
+
+/* One checked input: selection and severities of its configuration, the
+ * baseline, then the report, the summary and the exit code.  Frees r's
+ * contents.  Returns -1 on an internal error (R->err says which). */
+static int emit(run *R, sd_result *r, const sd_config_resolved *conf)
+{
+    /* Selection and severities (.sdlint.xml with the command line on
+     * top) before the baseline: what is not reported is not recorded. */
+    sd_config_filter(conf, &r->diags);
+    int fail_level = sd_config_fail_level(conf);
+    sd_status cs = SD_OK;
+    if (R->recorded) {
+        for (size_t k = 0; k < r->diags.count && cs == SD_OK; k++)
+            cs = sd_baseline_add(R->recorded, &r->diags.items[k], R->err);
+        /* What is recorded now is the baseline of this run too. */
+        for (size_t k = 0; k < r->diags.count; k++)
+            if (!r->diags.items[k].suppressed && r->diags.items[k].severity != SD_SEV_FATAL)
+                r->diags.items[k].baselined = 1;
+    } else if (R->baseline) {
+        cs = sd_baseline_apply(R->baseline, r->src.path ? r->src.path : "", &r->diags, R->err);
+    }
+    if (cs != SD_OK) {
+        sd_result_free(r);
+        return -1;
+    }
+    R->fmt->file(R->b, r, R->index++, R->oo);
+    if (R->fmt == &sd_out_svrl)
+        svrl_side_channel(r, R->oo);
+    sd_summary_add(R->sum, r, R->oo->min_severity);
+    /* Suppressed and baselined findings are reported but never fail the run. */
+    int max = -1;
+    for (size_t k = 0; k < r->diags.count; k++) {
+        const sd_finding *f = &r->diags.items[k];
+        if (f->suppressed || f->baselined)
+            continue;
+        if ((int)f->severity > max)
+            max = (int)f->severity;
+        R->warnings += f->severity == SD_SEV_WARNING;
+    }
+    if (!r->parsed || max >= SD_SEV_FATAL)
+        R->exit_code = EXIT_USAGE;
+    else if (max >= fail_level && R->exit_code == EXIT_CLEAN)
+        R->exit_code = EXIT_FINDINGS;
+    sd_result_free(r);
+    flush(R->b, R->o);
+    return 0;
 }
 
 /* Checks standard input: the library never reads the process's standard
@@ -361,7 +529,8 @@ int main(int argc, char **argv)
     if (fmt == &sd_out_svrl) { /* several inputs: one document holding a report each */
         struct stat st;
         oo.svrl_set = o.npaths != 1 || (strcmp(o.paths[0], "-") != 0 && stat(o.paths[0], &st) == 0 &&
-                                        S_ISDIR(st.st_mode)); /* --staged: no PATH, a set */
+                                        S_ISDIR(st.st_mode)) /* --staged: no PATH, a set */
+                      || (strcmp(o.paths[0], "-") != 0 && sniff_plan(o.paths[0])); /* its 三定 too */
     }
     sd_summary sum = {0};
     sd_buf b;
@@ -413,74 +582,91 @@ int main(int argc, char **argv)
         sd_diags_free(&r.diags);
         exit_code = EXIT_USAGE;
     }
-    for (size_t i = 0; i < ninputs && !internal; i++) {
-        sd_result r;
-        sd_config_resolved conf;
-        if (settings_resolve(cfg, input_name(&o, staged, &paths, i), &conf) >= 0) {
-            exit_code = EXIT_USAGE;
-            internal = 2;
-            break;
-        }
-        const sd_checker *use = settings_checker(cfg, &conf);
-        if (use == NULL) {
-            sd_config_resolved_free(&conf);
-            exit_code = EXIT_USAGE;
-            internal = 2;
-            break;
-        }
-        int skipped = 0;
-        sd_status cs = o.staged ? check_staged(use, &o, &staged[i], &r, &skipped, &err)
-                       : strcmp(paths.items[i], "-") == 0
-                           ? check_stdin(use, &o, o.stdin_filename ? o.stdin_filename : "-", &r, &err)
-                           : sd_checker_check(use, paths.items[i], &r, &err);
-        if (cs == SD_OK && skipped) {
-            sd_config_resolved_free(&conf);
-            sd_result_free(&r);
-            sum.skipped++;
-            continue;
-        }
-        /* Selection and severities (.sdlint.xml with the command line on
-         * top) before the baseline: what is not reported is not recorded. */
-        if (cs == SD_OK)
-            sd_config_filter(&conf, &r.diags);
-        int fail_level = sd_config_fail_level(&conf);
-        sd_config_resolved_free(&conf);
-        if (cs == SD_OK && recorded) {
-            for (size_t k = 0; k < r.diags.count && cs == SD_OK; k++)
-                cs = sd_baseline_add(recorded, &r.diags.items[k], &err);
-            /* What is recorded now is the baseline of this run too. */
-            for (size_t k = 0; k < r.diags.count; k++)
-                if (!r.diags.items[k].suppressed && r.diags.items[k].severity != SD_SEV_FATAL)
-                    r.diags.items[k].baselined = 1;
-        } else if (cs == SD_OK && baseline) {
-            cs = sd_baseline_apply(baseline, r.src.path ? r.src.path : "", &r.diags, &err);
-        }
-        if (cs != SD_OK) {
-            internal = 1;
-            sd_result_free(&r);
-            break;
-        }
-        fmt->file(&b, &r, index++, &oo);
-        if (fmt == &sd_out_svrl)
-            svrl_side_channel(&r, &oo);
-        sd_summary_add(&sum, &r, oo.min_severity);
-        /* Suppressed and baselined findings are reported but never fail the run. */
-        int max = -1;
-        for (size_t k = 0; k < r.diags.count; k++) {
-            const sd_finding *f = &r.diags.items[k];
-            if (f->suppressed || f->baselined)
-                continue;
-            if ((int)f->severity > max)
-                max = (int)f->severity;
-            warnings += f->severity == SD_SEV_WARNING;
-        }
-        if (!r.parsed || max >= SD_SEV_FATAL)
-            exit_code = EXIT_USAGE;
-        else if (max >= fail_level && exit_code == EXIT_CLEAN)
-            exit_code = EXIT_FINDINGS;
-        sd_result_free(&r);
-        flush(&b, &o);
+    run R = {.o = &o, .fmt = fmt, .oo = &oo, .b = &b, .sum = &sum, .baseline = baseline,
+             .recorded = recorded, .index = index, .exit_code = exit_code, .err = &err};
+    /* Plans first, each with the 三定 it loads; then the other inputs, less
+     * the 三定 already checked with a plan (same file, however named).  A
+     * file that does not show itself a plan in its first bytes is checked in
+     * the second pass, still as a plan when it is one. */
+    char *is_plan = calloc(ninputs ? ninputs : 1, 1);
+    fidset done = {0};
+    if (is_plan == NULL) {
+        sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
+        internal = 1;
     }
+    for (size_t i = 0; !o.staged && is_plan && i < ninputs; i++)
+        is_plan[i] = strcmp(paths.items[i], "-") != 0 && sniff_plan(paths.items[i]);
+    for (int pass = 0; pass < 2 && !internal; pass++)
+        for (size_t i = 0; i < ninputs && !internal; i++) {
+            if (is_plan[i] != (pass == 0))
+                continue;
+            int is_file = !o.staged && strcmp(paths.items[i], "-") != 0;
+            if (is_file && pass == 1 && fidset_has_path(&done, paths.items[i]))
+                continue; /* checked with its plan */
+            sd_result r;
+            sd_config_resolved conf;
+            if (settings_resolve(cfg, input_name(&o, staged, &paths, i), &conf) >= 0) {
+                R.exit_code = EXIT_USAGE;
+                internal = 2;
+                break;
+            }
+            const sd_checker *use = settings_checker(cfg, &conf);
+            if (use == NULL) {
+                sd_config_resolved_free(&conf);
+                R.exit_code = EXIT_USAGE;
+                internal = 2;
+                break;
+            }
+            int skipped = 0;
+            sd_plan_member *members = NULL;
+            size_t nmembers = 0;
+            sd_status cs;
+            if (o.staged) {
+                cs = check_staged(use, &o, &staged[i], &r, &skipped, &err);
+            } else if (!is_file) {
+                cs = check_stdin(use, &o, o.stdin_filename ? o.stdin_filename : "-", &r, &err);
+            } else {
+                /* Precedence of a plan's catalogue: --catalogue, the plan's
+                 * catalogueRef, then .sdlint.xml's <catalogue>. */
+                sd_plan_options po = {.catalogue = o.catalogue, .parent = o.parent};
+                if (conf.catalogue.count) {
+                    po.default_catalogue = conf.catalogue.items[0].value;
+                    po.default_catalogue_origin = conf.catalogue.items[0].origin;
+                }
+                cs = sd_checker_check_plan(use, paths.items[i], &po, &r, &members, &nmembers, &err);
+                if (cs == SD_OK && r.kind == SD_KIND_PLAN && fidset_add_path(&done, paths.items[i]) != 0)
+                    cs = sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
+            }
+            if (cs == SD_OK && skipped) {
+                sd_config_resolved_free(&conf);
+                sd_result_free(&r);
+                R.sum->skipped++;
+                continue;
+            }
+            if (cs != SD_OK || emit(&R, &r, &conf) != 0) {
+                if (cs != SD_OK)
+                    sd_result_free(&r);
+                internal = 1;
+            }
+            /* A 三定 referenced by two plans of the run is reported once. */
+            for (size_t k = 0; k < nmembers && !internal; k++) {
+                sd_plan_member *m = &members[k];
+                if (fidset_has(&done, m->dev, m->ino))
+                    continue;
+                if (fidset_add(&done, m->dev, m->ino) != 0) {
+                    sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
+                    internal = 1;
+                } else if (emit(&R, &m->res, &conf) != 0) {
+                    internal = 1;
+                }
+            }
+            sd_plan_members_free(members, nmembers);
+            sd_config_resolved_free(&conf);
+        }
+    free(is_plan);
+    fidset_free(&done);
+    exit_code = R.exit_code;
+    warnings = R.warnings;
     if (o.max_warnings >= 0 && warnings > (size_t)o.max_warnings && !internal) {
         if (o.lang == SD_LANG_EN)
             fprintf(stderr, "sdlint: %zu warning%s, more than --max-warnings %ld\n", warnings,

@@ -22,6 +22,8 @@ typedef struct option_doc {
 static const option_doc OPTIONS[] = {
     {"--baseline", NULL, "FILE", "只报告不在该基线文件中的问题，并列出基线中已不再出现的条目",
      "report only findings not in this baseline file, and list its entries that no longer occur"},
+    {"--catalogue", NULL, "FILE", "检查机构改革方案时使用该上级机构目录，代替方案的 catalogueRef 和 .sdlint.xml 的 <catalogue>（相对于当前目录）",
+     "check reform plans against this higher-level catalogue, instead of the plan's catalogueRef and .sdlint.xml's <catalogue> (relative to the current folder)"},
     {"--color", NULL, "auto|always|never", "彩色输出（默认 auto：终端上彩色；遵守 NO_COLOR）",
      "coloured output (default auto: on a terminal; honours NO_COLOR)"},
     {"--exclude", NULL, "GLOB", "目录检查时跳过匹配的路径（gitignore 写法，可多次使用；另读 .sdlintignore）",
@@ -47,6 +49,8 @@ static const option_doc OPTIONS[] = {
      "write the report to FILE (atomically) instead of standard output"},
     {"--param", NULL, "NAME=VALUE", "覆盖规则参数（可多次使用），见 sdlint explain",
      "override a rule parameter (repeatable); see sdlint explain"},
+    {"--parent", NULL, "FILE", "检查机构改革方案时使用该上级方案，代替方案的 parentPlan/@href（相对于当前目录）",
+     "check reform plans against this parent plan, instead of the plan's parentPlan/@href (relative to the current folder)"},
     {"--phase", NULL, "NAME", "只运行规则包中该阶段 (phase) 的规则", "run only the rule pack's phase NAME"},
     {"--quiet", "-q", NULL, "只报告错误，不报告警告和提示，不打印汇总",
      "report errors only: no warnings, no info, no summary"},
@@ -395,6 +399,14 @@ int parse_args(int argc, char **argv, options *o)
                 return usage_error(o->lang, SD_TR(o->lang, "--rules 需要一个规则包文件%s",
                                                   "--rules needs a rule pack file%s"), "");
             o->rules[o->nrules++] = v;
+        } else if (matches(a, "--catalogue") || matches(a, "--parent")) {
+            const char *name = matches(a, "--catalogue") ? "--catalogue" : "--parent";
+            if ((v = option_value(argc, argv, &i, name)) == NULL || *v == '\0')
+                return usage_error(o->lang, SD_TR(o->lang, "%s 需要一个文件名", "%s needs a file name"), name);
+            if (name[2] == 'c')
+                o->catalogue = v;
+            else
+                o->parent = v;
         } else if (matches(a, "--phase")) {
             if ((v = option_value(argc, argv, &i, "--phase")) == NULL || *v == '\0')
                 return usage_error(o->lang, SD_TR(o->lang, "--phase 需要一个阶段名%s",

@@ -287,6 +287,15 @@ int cmd_config(settings *s, const char *name)
     show_list(&b, "ignore", &r.ignore, NULL);
     show_list(&b, "severity", &r.severity, NULL);
     show_list(&b, "fail-level", &r.fail_level, "error");
+    /* A plan's catalogue: --catalogue, else the plan's catalogueRef, else this. */
+    if (o->catalogue) {
+        sd_config_list cat = {0};
+        sd_config_set(&cat, NULL, o->catalogue, CLI, 1, &err);
+        show_list(&b, "catalogue", &cat, NULL);
+        sd_config_list_clear(&cat);
+    } else {
+        show_list(&b, "catalogue", &r.catalogue, "(the plan's catalogueRef)");
+    }
     if (!sd_buf_failed(&b))
         fwrite(b.data, 1, b.len, stdout);
     sd_buf_free(&b);
