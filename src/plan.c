@@ -455,7 +455,8 @@ static sd_status report(loader *L, const ref *r, const char *why_zh, const char 
     if (L->lang == SD_LANG_EN)
         snprintf(msg, sizeof msg, "the %s file %s%s %s", role_en(r->role), r->shown, origin, why_en);
     else
-        snprintf(msg, sizeof msg, "%s文件 %s%s%s", role_zh(r->role), r->shown, origin, why_zh);
+        snprintf(msg, sizeof msg, "%s文件 %s%s%s%s", role_zh(r->role), r->shown, origin,
+                 origin[0] ? "" : " ", why_zh);
     return finding(L, r->at, msg);
 }
 
@@ -471,13 +472,36 @@ static const char *kind_en(sd_kind k)
 {
     return k == SD_KIND_SANDING ? "a 三定 (sanding)"
            : k == SD_KIND_PLAN  ? "a reform plan (reformPlan)"
-           : k == SD_KIND_CATALOGUE ? "a catalogue (catalogue)"
+           : k == SD_KIND_CATALOGUE ? "a higher-level catalogue (catalogue)"
                                     : "XML that is none of sdlint's documents (its root is not sanding, reformPlan or catalogue in urn:sdlint:schema:1)";
 }
 
 static sd_kind role_kind(sd_plan_role r)
 {
     return r == SD_PLAN_ROLE_SANDING ? SD_KIND_SANDING : r == SD_PLAN_ROLE_CATALOGUE ? SD_KIND_CATALOGUE : SD_KIND_PLAN;
+}
+
+/* dir joined with href, without href's "./" steps (./sanding/a.xml and
+ * sanding/a.xml are named alike in findings).  NULL on out of memory. */
+static char *shown_path(const char *dir, const char *href)
+{
+    char *h = strdup(href);
+    if (h == NULL)
+        return NULL;
+    size_t o = 0;
+    for (const char *p = href; *p;) {
+        if (p[0] == '.' && p[1] == '/' && (p == href || p[-1] == '/')) {
+            p += 2;
+            while (*p == '/')
+                p++;
+            continue;
+        }
+        h[o++] = *p++;
+    }
+    h[o] = '\0';
+    char *j = sd_safeopen_join(dir, o ? h : href);
+    free(h);
+    return j;
 }
 
 /* Opens a catalogue or parent plan: anywhere, but a regular file, and never
@@ -763,7 +787,7 @@ sd_status sd_plan_load(const sd_plan_options *opt, const char *plan_path, xmlDoc
             st = add_agency(&L, a, after);
             xmlAttrPtr href = after ? attr_of(a, "sanding") : NULL;
             char *v = href ? attr_value(a, "sanding") : NULL;
-            char *shown = v ? sd_safeopen_join(L.dir, v) : NULL;
+            char *shown = v ? shown_path(L.dir, v) : NULL;
             if (st == SD_OK && href && (v == NULL || shown == NULL))
                 st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
             if (st == SD_OK && href) {
@@ -786,7 +810,7 @@ sd_status sd_plan_load(const sd_plan_options *opt, const char *plan_path, xmlDoc
             r.origin = "--catalogue";
         } else if (href) {
             v = attr_value(cat_ref, "href");
-            joined = v ? sd_safeopen_join(L.dir, v) : NULL;
+            joined = v ? shown_path(L.dir, v) : NULL;
             if (joined == NULL)
                 st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
             r.href = v;
@@ -811,7 +835,7 @@ sd_status sd_plan_load(const sd_plan_options *opt, const char *plan_path, xmlDoc
             r.origin = "--parent";
         } else if (href) {
             v = attr_value(parent_ref, "href");
-            joined = v ? sd_safeopen_join(L.dir, v) : NULL;
+            joined = v ? shown_path(L.dir, v) : NULL;
             if (joined == NULL)
                 st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
             r.href = v;

@@ -42,6 +42,36 @@ static const struct {
      "A rule named in a suppression has no finding to silence in its scope: the problem was fixed or the rule id is wrong; remove it."},
 };
 
+/* Cross-document rules built into the plan stage (plan.c), not into a pack;
+ * listed after the packs' rules so that ids run in order.  Their examples are
+ * rules/examples/ID-fail.xml and ID-pass.xml like a pack rule's.  pack is
+ * NULL for them, as for SD001–SD006. */
+static const struct {
+    const char *id;
+    sd_severity sev;
+    const char *title_zh, *title_en, *doc_zh, *doc_en;
+} PLAN_RULES[] = {
+    {"SD207", SD_SEV_ERROR, "方案引用的文件缺失、不安全或种类不对",
+     "A file the plan references is missing, unsafe or of the wrong kind",
+     "机构改革方案引用的每个文件都相对于方案文件解析，只读取一次：每个机构的三定规定（agenciesAfter/agency/@sanding）、上级机构目录（catalogueRef/@href）和上级方案（parentPlan/@href）。"
+     "三定规定必须位于方案所在目录之内：经由 ..、绝对路径或符号链接离开该目录的引用不予读取；它必须存在、可读、是格式正确的 XML，根元素是 sanding，且与方案属于同一行政区划（jurisdiction/@code 相同）。"
+     "上级机构目录和上级方案可以位于方案目录之上（如县级方案引用 ../city/plan.xml），但必须存在，且分别是 catalogue 和 reformPlan。"
+     "每个有问题的引用报告一次，位置是方案中的引用属性；方案的其余部分照常检查。"
+     "--catalogue 文件 和 --parent 文件 代替方案自己的引用；方案没有 catalogueRef 且未给 --catalogue 时，使用 .sdlint.xml 的 <catalogue>（优先级：命令行 > 方案 > 配置）。",
+     "Every file a reform plan references is resolved relative to the plan's file and read once: "
+     "each agency's 三定 (agenciesAfter/agency/@sanding), the higher-level catalogue "
+     "(catalogueRef/@href) and the parent plan (parentPlan/@href). A 三定 must lie inside the "
+     "plan's folder: a reference that leaves it through .., an absolute path or a symbolic link is "
+     "not read; it must exist, be readable, be well-formed XML with the root element sanding, and be "
+     "of the plan's jurisdiction (the same jurisdiction/@code). The catalogue and the parent plan "
+     "may lie above the plan's folder (a county plan names ../city/plan.xml) but must exist and be "
+     "a catalogue and a reformPlan. Each bad reference is reported once, at the referring "
+     "attribute of the plan, and the rest of the plan is still checked. --catalogue FILE and "
+     "--parent FILE replace the plan's own references; when the plan has no catalogueRef and no "
+     "--catalogue is given, .sdlint.xml's <catalogue> is used (precedence: command line > plan > "
+     "configuration)."},
+};
+
 const sd_ruledoc *sd_ruledoc_find(const sd_ruledocs *docs, const char *id)
 {
     for (size_t i = 0; i < docs->count; i++)
@@ -54,6 +84,7 @@ sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, 
 {
     memset(docs, 0, sizeof *docs);
     size_t n = sizeof INPUT_RULES / sizeof INPUT_RULES[0];
+    n += sizeof PLAN_RULES / sizeof PLAN_RULES[0];
     for (size_t p = 0; p < sd_checker_pack_count(c); p++)
         n += sd_sch_rule_count(sd_checker_pack_at(c, p));
     n += sd_planrules_doc_count();
@@ -88,10 +119,27 @@ sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, 
             r->builtin = sd_checker_builtin_packs(c);
         }
     }
-    /* The built-in plan rules (planrules.c) run with the built-in packs. */
-    for (size_t i = 0; sd_checker_builtin_packs(c) && i < sd_planrules_doc_count(); i++) {
-        const sd_planrules_ruledoc *pd = sd_planrules_doc_at(i);
-        if (sd_ruledoc_find(docs, pd->id) != NULL)
+    /* The plan rules in id order: SD207 (plan loading, plan.c: plans are
+     * loaded whatever packs run) among the built-in plan rules (planrules.c,
+     * which run with the built-in packs). */
+    size_t nplan = sd_checker_builtin_packs(c) ? sd_planrules_doc_count() : 0, k = 0;
+    for (size_t i = 0; i <= nplan; i++) {
+        const sd_planrules_ruledoc *pd = i < nplan ? sd_planrules_doc_at(i) : NULL;
+        for (; k < sizeof PLAN_RULES / sizeof PLAN_RULES[0] &&
+               (pd == NULL || strcmp(PLAN_RULES[k].id, pd->id) < 0);
+             k++) {
+            if (sd_ruledoc_find(docs, PLAN_RULES[k].id) != NULL)
+                continue; /* a --rules pack with the same id documents its own */
+            sd_ruledoc *r = &docs->items[docs->count++];
+            r->id = PLAN_RULES[k].id;
+            r->severity = PLAN_RULES[k].sev;
+            r->title = SD_TR(lang, PLAN_RULES[k].title_zh, PLAN_RULES[k].title_en);
+            r->doc = SD_TR(lang, PLAN_RULES[k].doc_zh, PLAN_RULES[k].doc_en);
+            r->source = "";
+            r->see = "";
+            r->builtin = 1; /* examples in rules/examples/, whatever packs run */
+        }
+        if (pd == NULL || sd_ruledoc_find(docs, pd->id) != NULL)
             continue;
         sd_ruledoc *r = &docs->items[docs->count++];
         r->id = pd->id;

@@ -34,7 +34,7 @@ typedef struct sd_ruledoc {
     const char *see;    /* "" when missing */
     const char *const *params; /* names used through sdl:param('…') */
     size_t nparams;
-    const sd_sch_pack *pack; /* the pack declaring it; NULL for SD001–SD006 */
+    const sd_sch_pack *pack; /* the pack declaring it; NULL for SD001–SD006 and SD207 */
     int builtin;        /* from the built-in packs: examples in rules/examples/ */
 } sd_ruledoc;
 
@@ -44,8 +44,9 @@ typedef struct sd_ruledocs {
 } sd_ruledocs;
 
 /* The input and schema rules SD001–SD006 (in lang), then every rule of the
- * checker's compiled packs, in pack order, then — with the built-in packs —
- * the built-in plan rules SD2xx (planrules.h); an id seen before is skipped. */
+ * checker's compiled packs, in pack order, then the plan rules in id order:
+ * SD207 (plan loading) and — with the built-in packs — the built-in plan
+ * rules SD2xx (planrules.h); an id seen before is skipped. */
 sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, sd_error *err);
 /* The text `sdlint explain ID` prints for r, in lang, unescaped (the command
  * escapes it for the terminal; SARIF puts it in a rule's help): id, severity
