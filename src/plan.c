@@ -255,7 +255,13 @@ char *sd_plan_normalize_name(const char *s)
     size_t len = 0, keep = 0; /* keep: length up to the last non-punctuation character */
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
+        const unsigned char *at = p;
         unsigned long c = next_cp(&p);
+        if (c >= 0x80 && p == at + 1) { /* not UTF-8: the byte as it is */
+            out[len++] = (char)*at;
+            keep = len;
+            continue;
+        }
         if (c >= 0xFF01 && c <= 0xFF5E)
             c -= 0xFEE0; /* full-width ASCII */
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000)

@@ -2,7 +2,8 @@
  * test_config.c — .sdlint.xml (config.h): the nearest file upward, stopping
  * at the repository root; validation against config.xsd with the line;
  * overrides by glob on the path relative to the file's folder; selection by
- * prefix (most specific wins, ignore wins ties), severities, fail level.
+ * prefix (most specific wins, ignore wins ties), severities, fail level; a
+ * plan's catalogue relative to the configuration.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -156,12 +157,53 @@ static void test_resolve_and_filter(void **state)
     sd_config_free(c);
 }
 
+/* <catalogue>: one value (the last wins, an override's over the top level's),
+ * joined to the configuration's folder unless absolute. */
+static void test_catalogue(void **state)
+{
+    (void)state;
+    sd_init();
+    sd_error err = {0};
+    char p[256], doc[256];
+    put("repo/c/.sdlint.xml",
+        "<?xml version=\"1.0\"?>\n<sdlint xmlns=\"urn:sdlint:config:1\">\n"
+        "  <catalogue>../cat/liaoning.xml</catalogue>\n"
+        "  <override path=\"abs/*\">\n"
+        "    <catalogue>/srv/catalogue.xml</catalogue>\n"
+        "  </override>\n"
+        "</sdlint>\n");
+    snprintf(p, sizeof p, "%s/repo/c/.sdlint.xml", root);
+    sd_config *c = NULL;
+    assert_int_equal(sd_config_load(p, &c, &err), SD_OK);
+    sd_config_resolved r;
+    snprintf(doc, sizeof doc, "%s/repo/c/plan.xml", root);
+    assert_int_equal(sd_config_resolve(c, doc, &r, &err), SD_OK);
+    assert_int_equal(r.catalogue.count, 1);
+    char want[300];
+    snprintf(want, sizeof want, "%s/repo/c/../cat/liaoning.xml", root);
+    assert_string_equal(r.catalogue.items[0].value, want);
+    assert_non_null(strstr(r.catalogue.items[0].origin, ".sdlint.xml:3"));
+    sd_config_resolved_free(&r);
+    snprintf(doc, sizeof doc, "%s/repo/c/abs/plan.xml", root);
+    assert_int_equal(sd_config_resolve(c, doc, &r, &err), SD_OK);
+    assert_int_equal(r.catalogue.count, 1);
+    assert_string_equal(r.catalogue.items[0].value, "/srv/catalogue.xml");
+    sd_config_resolved_free(&r);
+    sd_config_free(c);
+    /* Empty is refused by the schema, with its line. */
+    put("repo/c/.sdlint.xml", "<?xml version=\"1.0\"?>\n<sdlint xmlns=\"urn:sdlint:config:1\">\n"
+                              "  <catalogue></catalogue>\n</sdlint>\n");
+    assert_int_equal(sd_config_load(p, &c, &err), SD_EINVAL);
+    assert_non_null(strstr(err.msg, ".sdlint.xml:3:"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_resolve_and_filter),
+        cmocka_unit_test(test_catalogue),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     sd_cleanup();

@@ -99,6 +99,41 @@ static void test_input_rules_and_lookup(void **state)
     sd_checker_free(c);
 }
 
+/* SD207, the plan stage's rule: last in the list, documented in both
+ * languages, with its failing and passing examples in explain. */
+static void test_plan_rule_documented(void **state)
+{
+    (void)state;
+    sd_checker *zh = builtin(SD_LANG_ZH), *en = builtin(SD_LANG_EN);
+    sd_ruledocs dz = {0}, de = {0};
+    sd_error err = {0};
+    assert_int_equal(sd_ruledoc_list(zh, SD_LANG_ZH, &dz, &err), SD_OK);
+    assert_int_equal(sd_ruledoc_list(en, SD_LANG_EN, &de, &err), SD_OK);
+    const sd_ruledoc *z = sd_ruledoc_find(&dz, "sd207"), *e = sd_ruledoc_find(&de, "SD207");
+    assert_non_null(z);
+    assert_non_null(e);
+    assert_ptr_equal(e, &de.items[de.count - 1]);
+    assert_int_equal(e->severity, SD_SEV_ERROR);
+    assert_null(e->pack);
+    assert_true(e->builtin);
+    assert_string_not_equal(z->title, e->title);
+    assert_string_not_equal(z->doc, e->doc);
+    assert_non_null(strstr(e->doc, "--catalogue"));
+    assert_non_null(strstr(z->doc, "命令行 > 方案 > 配置"));
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_ruledoc_explain(e, SD_LANG_EN, &b);
+    assert_false(sd_buf_failed(&b));
+    assert_non_null(strstr(b.data, "Failing example (rules/examples/SD207-fail.xml)"));
+    assert_non_null(strstr(b.data, "Passing example (rules/examples/SD207-pass.xml)"));
+    assert_non_null(strstr(b.data, "sanding=\"../city/sanding/yingji.xml\""));
+    sd_buf_free(&b);
+    sd_ruledocs_free(&dz);
+    sd_ruledocs_free(&de);
+    sd_checker_free(zh);
+    sd_checker_free(en);
+}
+
 static void test_example_excerpt_is_between_markers(void **state)
 {
     (void)state;
@@ -162,7 +197,8 @@ static void test_rules_from_an_include_are_documented(void **state)
         fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
     sd_ruledocs docs = {0};
     assert_int_equal(sd_ruledoc_list(c, SD_LANG_EN, &docs, &err), SD_OK);
-    assert_int_equal(docs.count, 6 + 2); /* SD001–SD006, then the pack's */
+    assert_int_equal(docs.count, 6 + 2 + 1); /* SD001–SD006, the pack's, then SD207 */
+    assert_string_equal(docs.items[8].id, "SD207");
     assert_string_equal(docs.items[6].id, "TOP");
     const sd_ruledoc *r = sd_ruledoc_find(&docs, "X1");
     assert_non_null(r);
@@ -187,6 +223,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_builtin_rule_is_documented),
         cmocka_unit_test(test_input_rules_and_lookup),
+        cmocka_unit_test(test_plan_rule_documented),
         cmocka_unit_test(test_example_excerpt_is_between_markers),
         cmocka_unit_test(test_rules_from_an_include_are_documented),
     };

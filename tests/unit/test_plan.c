@@ -1,0 +1,381 @@
+/*
+ * test_plan.c — plan loading (plan.h): each reference resolved relative to the
+ * plan and read once (one file named three ways is one document); a 三定 that
+ * leaves the plan's folder (.., absolute, symlink), is missing, of the wrong
+ * kind or jurisdiction is SD207 at its attribute; a catalogue and a parent
+ * plan may lie above; --catalogue/--parent/.sdlint.xml precedence; the hash
+ * tables (by id, by normalised name, before/after apart) with thousands of
+ * entries; the name normaliser; sd_checker_check_plan's members.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "plan.h"
+#include "sdlint.h"
+
+static char root[64];
+
+static void put(const char *rel, const char *text)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", root, rel);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char *sanding(const char *code)
+{
+    static char buf[512];
+    snprintf(buf, sizeof buf,
+             "<?xml version=\"1.0\"?>\n<sanding xmlns=\"urn:sdlint:schema:1\">\n"
+             "  <jurisdiction name=\"x\" code=\"%s\" tier=\"sub-provincial\"/>\n</sanding>\n",
+             code);
+    return buf;
+}
+
+static const char CATALOGUE[] = "<?xml version=\"1.0\"?>\n<catalogue xmlns=\"urn:sdlint:schema:1\"/>\n";
+static const char PARENT[] = "<?xml version=\"1.0\"?>\n<reformPlan xmlns=\"urn:sdlint:schema:1\"/>\n";
+
+static int setup(void **state)
+{
+    (void)state;
+    sd_init();
+    snprintf(root, sizeof root, "/tmp/sdlint-plan-XXXXXX");
+    if (mkdtemp(root) == NULL)
+        return -1;
+    char p[512];
+    const char *dirs[] = {"in", "in/s", "out"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", root, dirs[i]);
+        mkdir(p, 0755);
+    }
+    put("in/s/a.xml", sanding("210100"));
+    put("in/s/dl.xml", sanding("210200"));
+    put("in/s/cat.xml", CATALOGUE);
+    put("out/b.xml", sanding("210100"));
+    put("cat.xml", CATALOGUE);
+    put("parent.xml", PARENT);
+    snprintf(p, sizeof p, "%s/in/link.xml", root);
+    return symlink("../out/b.xml", p);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A loaded plan and what it holds. */
+typedef struct loaded {
+    char path[512];
+    sd_source src;
+    struct _xmlDoc *doc;
+    sd_plan *plan;
+    sd_diags d;
+} loaded;
+
+static void load(loaded *l, const char *body, const sd_plan_options *opt)
+{
+    memset(l, 0, sizeof *l);
+    put("in/plan.xml", body);
+    snprintf(l->path, sizeof l->path, "%s/in/plan.xml", root);
+    sd_diags_init(&l->d);
+    sd_error err = {0};
+    sd_load_options lo = {.lang = SD_LANG_EN, .positions = 1};
+    assert_int_equal(sd_load_read_file(l->path, &lo, &l->src, &l->d, &err), SD_OK);
+    assert_int_equal(sd_load_parse(&l->src, &lo, &l->doc, &l->d, &err), SD_OK);
+    assert_non_null(l->doc);
+    assert_int_equal(l->d.count, 0);
+    sd_plan_options def = {.lang = SD_LANG_EN};
+    assert_int_equal(sd_plan_load(opt ? opt : &def, l->path, l->doc, &l->plan, &l->d, &err), SD_OK);
+    assert_non_null(l->plan);
+}
+
+static void unload(loaded *l)
+{
+    sd_plan_free(l->plan);
+    sd_load_doc_free(l->doc);
+    sd_source_free(&l->src);
+    sd_diags_free(&l->d);
+}
+
+/* The finding whose message holds needle, or fails. */
+static const sd_finding *with(const sd_diags *d, const char *needle)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (strstr(d->items[i].message, needle))
+            return &d->items[i];
+    fail_msg("no finding says \"%s\"", needle);
+    return NULL;
+}
+
+#define PLAN_HEAD "<?xml version=\"1.0\"?>\n<reformPlan xmlns=\"urn:sdlint:schema:1\">\n" \
+                  "  <jurisdiction name=\"沈阳市\" code=\"210100\" tier=\"sub-provincial\"/>\n"
+
+static void test_normalize(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"ＡＢＣ　沈阳市 营商\n环境建设局。", "ABC沈阳市营商环境建设局"},
+        {"中共沈阳市委组织部；", "中共沈阳市委组织部"},
+        {"a.b.,", "a.b"},
+        {"（Ａ１）", "(A1)"}, /* full-width brackets fold too */
+        {"", ""},
+        {"\xff\xfe局", "\xff\xfe局"}, /* bytes that are not UTF-8 stay as they are */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *n = sd_plan_normalize_name(cases[i][0]);
+        assert_non_null(n);
+        assert_string_equal(n, cases[i][1]);
+        free(n);
+    }
+}
+
+static void test_resolution(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l,
+         PLAN_HEAD
+         "  <parentPlan href=\"../parent.xml\"><title>t</title></parentPlan>\n"
+         "  <catalogueRef href=\"../cat.xml\"/>\n"
+         "  <agenciesAfter>\n"
+         "    <agency id=\"a1\" name=\"甲\" sanding=\"s/a.xml\"/>\n"
+         "    <agency id=\"a2\" name=\"乙\" sanding=\"./s/a.xml\"/>\n"
+         "    <agency id=\"a2b\" name=\"乙乙\" sanding=\"s/../s/a.xml\"/>\n"
+         "    <agency id=\"a3\" name=\"丙\" sanding=\"../out/b.xml\"/>\n"
+         "    <agency id=\"a4\" name=\"丁\" sanding=\"/etc/hostname\"/>\n"
+         "    <agency id=\"a5\" name=\"戊\" sanding=\"link.xml\"/>\n"
+         "    <agency id=\"a6\" name=\"己\" sanding=\"s/none.xml\"/>\n"
+         "    <agency id=\"a7\" name=\"庚\" sanding=\"s/dl.xml\"/>\n"
+         "    <agency id=\"a8\" name=\"辛\" sanding=\"s/cat.xml\"/>\n"
+         "    <agency id=\"a9\" name=\"壬\"/>\n"
+         "  </agenciesAfter>\n"
+         "</reformPlan>\n",
+         NULL);
+    /* One finding per bad reference, each at its attribute (line 8 + k). */
+    assert_int_equal(l.d.count, 6);
+    for (size_t i = 0; i < l.d.count; i++) {
+        assert_string_equal(l.d.items[i].rule_id, "SD207");
+        assert_int_equal(l.d.items[i].severity, SD_SEV_ERROR);
+        assert_string_equal(l.d.items[i].file, l.path);
+        assert_true(l.d.items[i].col > 0);
+        assert_non_null(strstr(l.d.items[i].location, "/@sanding"));
+    }
+    assert_int_equal(with(&l.d, "out/b.xml leaves the plan's folder")->line, 10);
+    assert_int_equal(with(&l.d, "/etc/hostname is an absolute path")->line, 11);
+    assert_int_equal(with(&l.d, "link.xml leaves the plan's folder")->line, 12);
+    assert_int_equal(with(&l.d, "s/none.xml does not exist")->line, 13);
+    assert_int_equal(with(&l.d, "jurisdiction 210200, not of the plan's 210100")->line, 14);
+    assert_int_equal(with(&l.d, "s/cat.xml is not a 三定 but a higher-level catalogue")->line, 15);
+    /* Documents: a.xml once (three spellings), dl.xml, s/cat.xml, the
+     * catalogue and the parent above the plan's folder. */
+    assert_int_equal(sd_plan_doc_count(l.plan), 5);
+    const sd_plan_agency *a1 = sd_plan_agency_by_id(l.plan, 1, "a1");
+    const sd_plan_agency *a2 = sd_plan_agency_by_id(l.plan, 1, "a2");
+    const sd_plan_agency *a2b = sd_plan_agency_by_id(l.plan, 1, "a2b");
+    assert_non_null(a1);
+    assert_true(a1->doc >= 0);
+    assert_int_equal(a2->doc, a1->doc);
+    assert_int_equal(a2b->doc, a1->doc);
+    assert_int_equal(sd_plan_agency_by_id(l.plan, 1, "a3")->doc, -1);
+    assert_int_equal(sd_plan_agency_by_id(l.plan, 1, "a9")->doc, -1);
+    sd_plan_doc *d = sd_plan_doc_by_id(l.plan, "a1");
+    assert_non_null(d);
+    assert_ptr_equal(d, sd_plan_doc_at(l.plan, (size_t)a1->doc));
+    assert_int_equal(d->kind, SD_KIND_SANDING);
+    assert_non_null(d->doc);
+    assert_non_null(strstr(d->src.path, "/in/s/a.xml"));
+    assert_null(strstr(d->src.path, "./")); /* the ./ step is not shown */
+    assert_null(sd_plan_doc_by_id(l.plan, "a2")); /* by the first referring agency */
+    sd_plan_doc *cat = sd_plan_catalogue(l.plan), *parent = sd_plan_parent(l.plan);
+    assert_non_null(cat);
+    assert_int_equal(cat->kind, SD_KIND_CATALOGUE);
+    assert_ptr_equal(cat, sd_plan_doc_by_id(l.plan, "#catalogue"));
+    assert_non_null(parent);
+    assert_int_equal(parent->kind, SD_KIND_PLAN);
+    assert_ptr_equal(parent, sd_plan_doc_by_id(l.plan, "#parent"));
+    unload(&l);
+}
+
+static void test_other_references(void **state)
+{
+    (void)state;
+    loaded l;
+    /* Missing, of the wrong kind, the plan itself: never accepted. */
+    load(&l,
+         PLAN_HEAD
+         "  <parentPlan href=\"plan.xml\"/>\n"
+         "  <catalogueRef href=\"s/a.xml\"/>\n"
+         "  <agenciesAfter><agency id=\"a1\" name=\"甲\" sanding=\"s/a.xml\"/></agenciesAfter>\n"
+         "</reformPlan>\n",
+         NULL);
+    assert_int_equal(l.d.count, 2);
+    assert_int_equal(with(&l.d, "catalogue file")->line, 5);
+    with(&l.d, "is not a catalogue but a 三定");
+    assert_int_equal(with(&l.d, "is this plan itself")->line, 4);
+    assert_null(sd_plan_catalogue(l.plan));
+    assert_null(sd_plan_parent(l.plan));
+    assert_null(sd_plan_doc_by_id(l.plan, "#catalogue"));
+    assert_int_equal(sd_plan_doc_count(l.plan), 1); /* a.xml read once for both references */
+    unload(&l);
+
+    /* The command line wins over the plan (whose references are not read),
+     * and an override's finding is about the whole file. */
+    char missing[512], parent[512], cat[512];
+    snprintf(missing, sizeof missing, "%s/nowhere.xml", root);
+    snprintf(parent, sizeof parent, "%s/cat.xml", root);
+    snprintf(cat, sizeof cat, "%s/cat.xml", root);
+    sd_plan_options o = {.lang = SD_LANG_EN, .catalogue = missing, .parent = parent,
+                         .default_catalogue = cat, .default_catalogue_origin = "x/.sdlint.xml:3"};
+    load(&l,
+         PLAN_HEAD
+         "  <parentPlan href=\"../parent.xml\"/>\n"
+         "  <catalogueRef href=\"../cat.xml\"/>\n"
+         "  <agenciesAfter><agency id=\"a1\" name=\"甲\"/></agenciesAfter>\n"
+         "</reformPlan>\n",
+         &o);
+    assert_int_equal(l.d.count, 2);
+    const sd_finding *f = with(&l.d, "(given by --catalogue) does not exist");
+    assert_int_equal(f->line, 0);
+    assert_null(f->location);
+    with(&l.d, "(given by --parent) is not a parent plan but a higher-level catalogue");
+    unload(&l);
+
+    /* The configuration's catalogue only when the plan names none. */
+    sd_plan_options c = {.lang = SD_LANG_EN, .default_catalogue = missing,
+                         .default_catalogue_origin = "x/.sdlint.xml:3"};
+    load(&l, PLAN_HEAD "  <catalogueRef href=\"../cat.xml\"/>\n</reformPlan>\n", &c);
+    assert_int_equal(l.d.count, 0);
+    assert_non_null(sd_plan_catalogue(l.plan));
+    unload(&l);
+    load(&l, PLAN_HEAD "</reformPlan>\n", &c);
+    assert_int_equal(l.d.count, 1);
+    with(&l.d, "(given by x/.sdlint.xml:3) does not exist");
+    unload(&l);
+    c.default_catalogue = cat;
+    load(&l, PLAN_HEAD "</reformPlan>\n", &c);
+    assert_int_equal(l.d.count, 0);
+    assert_non_null(sd_plan_catalogue(l.plan));
+    unload(&l);
+}
+
+/* Thousands of agencies: every id and name found (the tables grow), before
+ * and after kept apart, names compared normalised. */
+static void test_tables(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    size_t cap = (size_t)N * 2 * 120 + 4096, len = 0;
+    char *body = malloc(cap);
+    assert_non_null(body);
+    len += (size_t)snprintf(body + len, cap - len, "%s  <agenciesBefore>\n", PLAN_HEAD);
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(body + len, cap - len,
+                                "    <agency id=\"x%d\" name=\"旧机构%d号\"/>\n", i, i);
+    len += (size_t)snprintf(body + len, cap - len, "  </agenciesBefore>\n  <agenciesAfter>\n");
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(body + len, cap - len,
+                                "    <agency id=\"x%d\" name=\"新机构%d号\"/>\n", i, i);
+    snprintf(body + len, cap - len, "  </agenciesAfter>\n</reformPlan>\n");
+    loaded l;
+    load(&l, body, NULL);
+    free(body);
+    assert_int_equal(sd_plan_agency_count(l.plan), 2 * N);
+    for (int i = 0; i < N; i++) {
+        char id[32], name[64];
+        snprintf(id, sizeof id, "x%d", i);
+        const sd_plan_agency *b = sd_plan_agency_by_id(l.plan, 0, id);
+        const sd_plan_agency *a = sd_plan_agency_by_id(l.plan, 1, id);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_int_equal(a->after, 1);
+        assert_int_equal(b->after, 0);
+        snprintf(name, sizeof name, "新机构%d号", i);
+        assert_string_equal(a->name, name);
+        assert_ptr_equal(sd_plan_agency_by_name(l.plan, 1, name), a);
+        assert_null(sd_plan_agency_by_name(l.plan, 0, name));
+    }
+    /* Full-width digits, a space, a trailing 。 : the same name. */
+    assert_ptr_equal(sd_plan_agency_by_name(l.plan, 1, "新机构 ４２号。"),
+                     sd_plan_agency_by_id(l.plan, 1, "x42"));
+    assert_null(sd_plan_agency_by_id(l.plan, 1, "x3000"));
+    assert_null(sd_plan_agency_by_name(l.plan, 1, "新机构3000号"));
+    assert_null(sd_plan_agency_by_id(l.plan, 1, ""));
+    assert_null(sd_plan_doc_by_id(l.plan, "x1"));
+    unload(&l);
+}
+
+/* The checker's side: the plan's findings, then each 三定 it loaded once, as
+ * a result of its own (a wrong-kind file is not a member). */
+static void test_check_members(void **state)
+{
+    (void)state;
+    put("in/plan.xml", PLAN_HEAD
+                       "  <agenciesAfter>\n"
+                       "    <agency id=\"a1\" name=\"甲\" sanding=\"s/a.xml\"/>\n"
+                       "    <agency id=\"a2\" name=\"乙\" sanding=\"./s/a.xml\"/>\n"
+                       "    <agency id=\"a7\" name=\"庚\" sanding=\"s/dl.xml\"/>\n"
+                       "    <agency id=\"a8\" name=\"辛\" sanding=\"s/cat.xml\"/>\n"
+                       "  </agenciesAfter>\n</reformPlan>\n");
+    sd_checker_options co = {.lang = SD_LANG_EN};
+    sd_checker *c = NULL;
+    sd_error err = {0};
+    assert_int_equal(sd_checker_new(&co, &c, &err), SD_OK);
+    char path[512];
+    snprintf(path, sizeof path, "%s/in/plan.xml", root);
+    sd_result r;
+    sd_plan_member *m = NULL;
+    size_t n = 0;
+    sd_plan_options po = {0};
+    assert_int_equal(sd_checker_check_plan(c, path, &po, &r, &m, &n, &err), SD_OK);
+    assert_int_equal(r.kind, SD_KIND_PLAN);
+    size_t sd207 = 0;
+    for (size_t i = 0; i < r.diags.count; i++)
+        sd207 += strcmp(r.diags.items[i].rule_id, "SD207") == 0;
+    assert_int_equal(sd207, 2); /* dl.xml's jurisdiction, cat.xml's kind */
+    assert_int_equal(n, 2);
+    assert_non_null(strstr(m[0].res.src.path, "/in/s/a.xml"));
+    assert_non_null(strstr(m[1].res.src.path, "/in/s/dl.xml"));
+    assert_int_equal(m[0].res.kind, SD_KIND_SANDING);
+    assert_int_equal(m[0].res.parsed, 1);
+    assert_true(m[0].dev != m[1].dev || m[0].ino != m[1].ino);
+    for (size_t i = 0; i < m[0].res.diags.count; i++) /* its findings are about itself */
+        assert_string_equal(m[0].res.diags.items[i].file, m[0].res.src.path);
+    sd_plan_members_free(m, n);
+    sd_result_free(&r);
+    /* Not a plan: no members. */
+    snprintf(path, sizeof path, "%s/in/s/a.xml", root);
+    assert_int_equal(sd_checker_check_plan(c, path, &po, &r, &m, &n, &err), SD_OK);
+    assert_int_equal(n, 0);
+    sd_plan_members_free(m, n);
+    sd_result_free(&r);
+    sd_checker_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_resolution),
+        cmocka_unit_test(test_other_references),
+        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_check_members),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    sd_cleanup();
+    return rc;
+}
