@@ -49,7 +49,7 @@ static const struct {
 static const struct {
     const char *id;
     sd_severity sev;
-    const char *title_zh, *title_en, *doc_zh, *doc_en;
+    const char *title_zh, *title_en, *doc_zh, *doc_en, *see;
 } PLAN_RULES[] = {
     {"SD207", SD_SEV_ERROR, "方案引用的文件缺失、不安全或种类不对",
      "A file the plan references is missing, unsafe or of the wrong kind",
@@ -69,7 +69,8 @@ static const struct {
      "attribute of the plan, and the rest of the plan is still checked. --catalogue FILE and "
      "--parent FILE replace the plan's own references; when the plan has no catalogueRef and no "
      "--catalogue is given, .sdlint.xml's <catalogue> is used (precedence: command line > plan > "
-     "configuration)."},
+     "configuration).",
+     "DOMAIN.md#SD207"},
 };
 
 const sd_ruledoc *sd_ruledoc_find(const sd_ruledocs *docs, const char *id)
@@ -136,7 +137,7 @@ sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, 
             r->title = SD_TR(lang, PLAN_RULES[k].title_zh, PLAN_RULES[k].title_en);
             r->doc = SD_TR(lang, PLAN_RULES[k].doc_zh, PLAN_RULES[k].doc_en);
             r->source = "";
-            r->see = "";
+            r->see = PLAN_RULES[k].see;
             r->builtin = 1; /* examples in rules/examples/, whatever packs run */
         }
         if (pd == NULL || sd_ruledoc_find(docs, pd->id) != NULL)
