@@ -515,6 +515,17 @@ static char *shown_path(const char *dir, const char *href)
  * EACCES, EISDIR for a folder, EINVAL for another non-regular file). */
 static int open_anywhere(const char *path, int *e)
 {
+    /* A device is not even opened (opening some has effects); the fstat
+     * below catches a file swapped for one in between. */
+    struct stat pre;
+    if (stat(path, &pre) != 0) {
+        *e = errno;
+        return -1;
+    }
+    if (!S_ISREG(pre.st_mode)) {
+        *e = S_ISDIR(pre.st_mode) ? EISDIR : EINVAL;
+        return -1;
+    }
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         *e = errno;
