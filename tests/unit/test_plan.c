@@ -3,7 +3,7 @@
  * plan and read once (one file named three ways is one document); a 三定 that
  * leaves the plan's folder (.., absolute, symlink), is missing, of the wrong
  * kind or jurisdiction is SD207 at its attribute; a catalogue and a parent
- * plan may lie above; --catalogue/--parent/.sdlint.xml precedence; the hash
+ * plan may lie above; FIFOs, folders and unreadable files refused; --catalogue/--parent/.sdlint.xml precedence; the hash
  * tables (by id, by normalised name, before/after apart) with thousands of
  * entries; the name normaliser; sd_checker_check_plan's members.
  */
@@ -273,6 +273,41 @@ static void test_other_references(void **state)
     unload(&l);
 }
 
+/* A FIFO is refused without blocking; a file without read permission is
+ * unreadable (not checkable as root, who may read it anyway). */
+static void test_special_files(void **state)
+{
+    (void)state;
+    char p[512];
+    snprintf(p, sizeof p, "%s/in/s/fifo.xml", root);
+    assert_int_equal(mkfifo(p, 0644), 0);
+    put("in/s/locked.xml", sanding("210100"));
+    snprintf(p, sizeof p, "%s/in/s/locked.xml", root);
+    assert_int_equal(chmod(p, 0), 0);
+    loaded l;
+    load(&l,
+         PLAN_HEAD
+         "  <catalogueRef href=\"s/fifo.xml\"/>\n"
+         "  <agenciesAfter>\n"
+         "    <agency id=\"a1\" name=\"甲\" sanding=\"s/fifo.xml\"/>\n"
+         "    <agency id=\"a2\" name=\"乙\" sanding=\"s/locked.xml\"/>\n"
+         "    <agency id=\"a3\" name=\"丙\" sanding=\"s\"/>\n"
+         "  </agenciesAfter>\n</reformPlan>\n",
+         NULL);
+    assert_int_equal(with(&l.d, "the 三定 file")->line, 6);
+    with(&l.d, "s/fifo.xml is not a regular file");
+    with(&l.d, "catalogue file");
+    with(&l.d, "s is a folder, not a file");
+    if (geteuid() != 0) {
+        assert_int_equal(l.d.count, 4);
+        assert_int_equal(with(&l.d, "s/locked.xml cannot be read: permission denied")->line, 7);
+    } else {
+        assert_int_equal(l.d.count, 3);
+    }
+    unload(&l);
+    chmod(p, 0644);
+}
+
 /* Thousands of agencies: every id and name found (the tables grow), before
  * and after kept apart, names compared normalised. */
 static void test_tables(void **state)
@@ -372,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_normalize),
         cmocka_unit_test(test_resolution),
         cmocka_unit_test(test_other_references),
+        cmocka_unit_test(test_special_files),
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_check_members),
     };
