@@ -397,14 +397,27 @@ static xmlAttrPtr attr_of(xmlNodePtr n, const char *name)
     return NULL;
 }
 
-/* The attribute's value (malloc'd), NULL when absent or out of memory. */
+static int xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The attribute's value without leading and trailing XML white space, as the
+ * schema reads ids, codes and paths (malloc'd); NULL when absent or out of
+ * memory. */
 static char *attr_value(xmlNodePtr n, const char *name)
 {
     xmlAttrPtr a = attr_of(n, name);
     if (a == NULL)
         return NULL;
     xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-    char *s = strdup(v ? (const char *)v : "");
+    const char *b = v ? (const char *)v : "";
+    size_t len = strlen(b);
+    while (len > 0 && xml_space(b[len - 1]))
+        len--;
+    while (len > 0 && xml_space(*b))
+        b++, len--;
+    char *s = strndup(b, len);
     xmlFree(v);
     return s;
 }

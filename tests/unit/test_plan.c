@@ -155,7 +155,7 @@ static void test_resolution(void **state)
          "  <agenciesAfter>\n"
          "    <agency id=\"a1\" name=\"甲\" sanding=\"s/a.xml\"/>\n"
          "    <agency id=\"a2\" name=\"乙\" sanding=\"./s/a.xml\"/>\n"
-         "    <agency id=\"a2b\" name=\"乙乙\" sanding=\"s/../s/a.xml\"/>\n"
+         "    <agency id=\" a2b \" name=\"乙乙\" sanding=\"&#10; s/../s/a.xml \"/>\n"
          "    <agency id=\"a3\" name=\"丙\" sanding=\"../out/b.xml\"/>\n"
          "    <agency id=\"a4\" name=\"丁\" sanding=\"/etc/hostname\"/>\n"
          "    <agency id=\"a5\" name=\"戊\" sanding=\"link.xml\"/>\n"
