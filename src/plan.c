@@ -25,6 +25,7 @@
 
 #include <libxml/tree.h>
 
+#include "names.h"
 #include "pos.h"
 #include "safeopen.h"
 #include "xpathloc.h"
@@ -194,84 +195,10 @@ static void fidmap_free(fidmap *m)
 
 /* ---- names ---------------------------------------------------------------- */
 
-/* One UTF-8 character at *p (advanced); a bad byte is taken as itself. */
-static unsigned long next_cp(const unsigned char **p)
-{
-    const unsigned char *s = *p;
-    unsigned long c = s[0];
-    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-    if (n <= 0) {
-        *p = s + 1;
-        return c;
-    }
-    unsigned long cp = c & (0x3F >> n);
-    for (int i = 1; i <= n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *p = s + 1;
-            return c;
-        }
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    *p = s + n + 1;
-    return cp;
-}
-
-static size_t put_cp(char *o, unsigned long c)
-{
-    if (c < 0x80) {
-        o[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | (c >> 6));
-        o[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | (c >> 12));
-        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (c >> 18));
-    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
-static int trailing_punct(unsigned long c)
-{
-    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
-           c == 0x3002 /* 。 */ || c == 0x3001 /* 、 */;
-}
-
+/* One function for the name form, so that every table and lookup agree. */
 char *sd_plan_normalize_name(const char *s)
 {
-    size_t n = strlen(s);
-    char *out = malloc(n + 1);
-    if (out == NULL)
-        return NULL;
-    size_t len = 0, keep = 0; /* keep: length up to the last non-punctuation character */
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        const unsigned char *at = p;
-        unsigned long c = next_cp(&p);
-        if (c >= 0x80 && p == at + 1) { /* not UTF-8: the byte as it is */
-            out[len++] = (char)*at;
-            keep = len;
-            continue;
-        }
-        if (c >= 0xFF01 && c <= 0xFF5E)
-            c -= 0xFEE0; /* full-width ASCII */
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000)
-            continue;
-        len += put_cp(out + len, c); /* never longer than the input: folding only shortens */
-        if (!trailing_punct(c))
-            keep = len;
-    }
-    out[keep] = '\0';
-    return out;
+    return sd_names_normalize(s);
 }
 
 /* ---- the model ------------------------------------------------------------ */

@@ -108,10 +108,9 @@ const sd_plan_agency *sd_plan_agency_at(const sd_plan *p, size_t i);
 const sd_plan_agency *sd_plan_agency_by_id(const sd_plan *p, int after, const char *id);
 const sd_plan_agency *sd_plan_agency_by_name(const sd_plan *p, int after, const char *name);
 
-/* The name-comparison form of s (malloc'd; NULL on out of memory): full-width
- * ASCII and the ideographic space folded to half-width, white space dropped,
- * trailing punctuation dropped.  A stand-in behind one function until
- * names.h (sd_names_normalize) lands; swap the body then. */
+/* The name-comparison form of s (malloc'd; NULL on out of memory): that of
+ * names.h (sd_names_normalize: full-width folded, blanks around CJK dropped,
+ * trailing punctuation dropped), the one form the plan's tables use. */
 char *sd_plan_normalize_name(const char *s);
 
 #endif
