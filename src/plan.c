@@ -814,3 +814,61 @@ sd_status sd_plan_load(const sd_plan_options *opt, const char *plan_path, xmlDoc
     *out = p;
     return SD_OK;
 }
+
+sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan_fileid **ids,
+                                size_t *n, sd_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_source src = {0};
+    sd_load_options lo = {.max_bytes = max_bytes};
+    xmlDocPtr doc = NULL;
+    sd_status st = sd_load_read_file(plan_path, &lo, &src, &d, err);
+    if (st == SD_OK && src.bytes != NULL)
+        st = sd_load_parse(&src, &lo, &doc, &d, err);
+    sd_diags_free(&d);
+    char *dir = st == SD_OK && doc != NULL && sd_kind_of(doc) == SD_KIND_PLAN
+                    ? sd_safeopen_dirname(plan_path) : NULL;
+    size_t cap = 0;
+    for (xmlNodePtr l = dir ? xmlDocGetRootElement(doc)->children : NULL; l && st == SD_OK; l = l->next) {
+        if (!in_ns(l, "agenciesAfter"))
+            continue;
+        for (xmlNodePtr a = l->children; a && st == SD_OK; a = a->next) {
+            char *href = in_ns(a, "agency") ? attr_value(a, "sanding") : NULL;
+            int fd = -1;
+            char why[256];
+            struct stat sb;
+            if (href && href[0] && href[0] != '/' &&
+                sd_safeopen_beneath(dir, href, &fd, why, sizeof why) == SD_SAFEOPEN_OK &&
+                fstat(fd, &sb) == 0) {
+                if (*n == cap) {
+                    cap = cap ? cap * 2 : 16;
+                    sd_plan_fileid *g = realloc(*ids, cap * sizeof *g);
+                    if (g == NULL)
+                        st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+                    else
+                        *ids = g;
+                }
+                if (st == SD_OK) {
+                    (*ids)[*n].dev = (unsigned long long)sb.st_dev;
+                    (*ids)[*n].ino = (unsigned long long)sb.st_ino;
+                    (*n)++;
+                }
+            }
+            if (fd >= 0)
+                close(fd);
+            free(href);
+        }
+    }
+    free(dir);
+    sd_load_doc_free(doc);
+    sd_source_free(&src);
+    if (st != SD_OK) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+    }
+    return st;
+}

@@ -108,6 +108,19 @@ const sd_plan_agency *sd_plan_agency_at(const sd_plan *p, size_t i);
 const sd_plan_agency *sd_plan_agency_by_id(const sd_plan *p, int after, const char *id);
 const sd_plan_agency *sd_plan_agency_by_name(const sd_plan *p, int after, const char *name);
 
+/* A file's identity. */
+typedef struct sd_plan_fileid {
+    unsigned long long dev, ino;
+} sd_plan_fileid;
+
+/* The files the plan at plan_path names as 三定 that open safely beneath its
+ * folder, by identity, for a caller checking several inputs: such a file is
+ * checked with its plan, not on its own.  Reads and parses the plan only
+ * (no positions, nothing reported); *n is 0 when the file is not a plan or
+ * cannot be read.  *ids is malloc'd.  Error return: out of memory. */
+sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan_fileid **ids,
+                                size_t *n, sd_error *err);
+
 /* The name-comparison form of s (malloc'd; NULL on out of memory): that of
  * names.h (sd_names_normalize: full-width folded, blanks around CJK dropped,
  * trailing punctuation dropped), the one form the plan's tables use. */

@@ -584,87 +584,109 @@ int main(int argc, char **argv)
     }
     run R = {.o = &o, .fmt = fmt, .oo = &oo, .b = &b, .sum = &sum, .baseline = baseline,
              .recorded = recorded, .index = index, .exit_code = exit_code, .err = &err};
-    /* Plans first, each with the 三定 it loads; then the other inputs, less
-     * the 三定 already checked with a plan (same file, however named).  A
-     * file that does not show itself a plan in its first bytes is checked in
-     * the second pass, still as a plan when it is one. */
+    /* A plan is checked with the 三定 it loads, right after it.  So that such
+     * a 三定 in the same walk is checked once, the plans' 三定 files are
+     * claimed first (each plan read and parsed, its references opened, no
+     * 三定 read): a claimed input is passed over in the walk's order and
+     * checked at the end only if no plan took it (one that turned out not to
+     * be a 三定, say).  A plan whose first bytes do not show it is checked as
+     * a plan still, its 三定 then possibly twice. */
     char *is_plan = calloc(ninputs ? ninputs : 1, 1);
-    fidset done = {0};
-    if (is_plan == NULL) {
+    size_t *deferred = calloc(ninputs ? ninputs : 1, sizeof *deferred), ndeferred = 0;
+    fidset done = {0}, claimed = {0};
+    if (is_plan == NULL || deferred == NULL) {
         sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
         internal = 1;
     }
-    for (size_t i = 0; !o.staged && is_plan && i < ninputs; i++)
-        is_plan[i] = strcmp(paths.items[i], "-") != 0 && sniff_plan(paths.items[i]);
-    for (int pass = 0; pass < 2 && !internal; pass++)
-        for (size_t i = 0; i < ninputs && !internal; i++) {
-            if (is_plan[i] != (pass == 0))
-                continue;
-            int is_file = !o.staged && strcmp(paths.items[i], "-") != 0;
-            if (is_file && pass == 1 && fidset_has_path(&done, paths.items[i]))
-                continue; /* checked with its plan */
-            sd_result r;
-            sd_config_resolved conf;
-            if (settings_resolve(cfg, input_name(&o, staged, &paths, i), &conf) >= 0) {
-                R.exit_code = EXIT_USAGE;
-                internal = 2;
-                break;
-            }
-            const sd_checker *use = settings_checker(cfg, &conf);
-            if (use == NULL) {
-                sd_config_resolved_free(&conf);
-                R.exit_code = EXIT_USAGE;
-                internal = 2;
-                break;
-            }
-            int skipped = 0;
-            sd_plan_member *members = NULL;
-            size_t nmembers = 0;
-            sd_status cs;
-            if (o.staged) {
-                cs = check_staged(use, &o, &staged[i], &r, &skipped, &err);
-            } else if (!is_file) {
-                cs = check_stdin(use, &o, o.stdin_filename ? o.stdin_filename : "-", &r, &err);
-            } else {
-                /* Precedence of a plan's catalogue: --catalogue, the plan's
-                 * catalogueRef, then .sdlint.xml's <catalogue>. */
-                sd_plan_options po = {.catalogue = o.catalogue, .parent = o.parent};
-                if (conf.catalogue.count) {
-                    po.default_catalogue = conf.catalogue.items[0].value;
-                    po.default_catalogue_origin = conf.catalogue.items[0].origin;
-                }
-                cs = sd_checker_check_plan(use, paths.items[i], &po, &r, &members, &nmembers, &err);
-                if (cs == SD_OK && r.kind == SD_KIND_PLAN && fidset_add_path(&done, paths.items[i]) != 0)
-                    cs = sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
-            }
-            if (cs == SD_OK && skipped) {
-                sd_config_resolved_free(&conf);
-                sd_result_free(&r);
-                R.sum->skipped++;
-                continue;
-            }
-            if (cs != SD_OK || emit(&R, &r, &conf) != 0) {
-                if (cs != SD_OK)
-                    sd_result_free(&r);
+    for (size_t i = 0; !internal && !o.staged && i < ninputs; i++) {
+        if (strcmp(paths.items[i], "-") == 0 || !(is_plan[i] = (char)sniff_plan(paths.items[i])))
+            continue;
+        sd_plan_fileid *ids = NULL;
+        size_t nids = 0;
+        if (sd_plan_sanding_files(paths.items[i], o.max_bytes, &ids, &nids, &err) != SD_OK)
+            internal = 1;
+        for (size_t k = 0; k < nids && !internal; k++)
+            if (fidset_add(&claimed, ids[k].dev, ids[k].ino) != 0) {
+                sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
                 internal = 1;
             }
-            /* A 三定 referenced by two plans of the run is reported once. */
-            for (size_t k = 0; k < nmembers && !internal; k++) {
-                sd_plan_member *m = &members[k];
-                if (fidset_has(&done, m->dev, m->ino))
-                    continue;
-                if (fidset_add(&done, m->dev, m->ino) != 0) {
-                    sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
-                    internal = 1;
-                } else if (emit(&R, &m->res, &conf) != 0) {
-                    internal = 1;
-                }
+        free(ids);
+    }
+    for (size_t step = 0; step < ninputs + ndeferred && !internal; step++) {
+        size_t i = step < ninputs ? step : deferred[step - ninputs];
+        int is_file = !o.staged && strcmp(paths.items[i], "-") != 0;
+        if (is_file && !is_plan[i]) {
+            if (fidset_has_path(&done, paths.items[i]))
+                continue; /* checked with its plan */
+            if (step < ninputs && fidset_has_path(&claimed, paths.items[i])) {
+                deferred[ndeferred++] = i; /* its plan comes later, or did not take it */
+                continue;
             }
-            sd_plan_members_free(members, nmembers);
-            sd_config_resolved_free(&conf);
         }
+        sd_result r;
+        sd_config_resolved conf;
+        if (settings_resolve(cfg, input_name(&o, staged, &paths, i), &conf) >= 0) {
+            R.exit_code = EXIT_USAGE;
+            internal = 2;
+            break;
+        }
+        const sd_checker *use = settings_checker(cfg, &conf);
+        if (use == NULL) {
+            sd_config_resolved_free(&conf);
+            R.exit_code = EXIT_USAGE;
+            internal = 2;
+            break;
+        }
+        int skipped = 0;
+        sd_plan_member *members = NULL;
+        size_t nmembers = 0;
+        sd_status cs;
+        if (o.staged) {
+            cs = check_staged(use, &o, &staged[i], &r, &skipped, &err);
+        } else if (!is_file) {
+            cs = check_stdin(use, &o, o.stdin_filename ? o.stdin_filename : "-", &r, &err);
+        } else {
+            /* Precedence of a plan's catalogue: --catalogue, the plan's
+             * catalogueRef, then .sdlint.xml's <catalogue>. */
+            sd_plan_options po = {.catalogue = o.catalogue, .parent = o.parent};
+            if (conf.catalogue.count) {
+                po.default_catalogue = conf.catalogue.items[0].value;
+                po.default_catalogue_origin = conf.catalogue.items[0].origin;
+            }
+            cs = sd_checker_check_plan(use, paths.items[i], &po, &r, &members, &nmembers, &err);
+            if (cs == SD_OK && r.kind == SD_KIND_PLAN && fidset_add_path(&done, paths.items[i]) != 0)
+                cs = sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
+        }
+        if (cs == SD_OK && skipped) {
+            sd_config_resolved_free(&conf);
+            sd_result_free(&r);
+            R.sum->skipped++;
+            continue;
+        }
+        if (cs != SD_OK || emit(&R, &r, &conf) != 0) {
+            if (cs != SD_OK)
+                sd_result_free(&r);
+            internal = 1;
+        }
+        /* A 三定 referenced by two plans of the run is reported once. */
+        for (size_t k = 0; k < nmembers && !internal; k++) {
+            sd_plan_member *m = &members[k];
+            if (fidset_has(&done, m->dev, m->ino))
+                continue;
+            if (fidset_add(&done, m->dev, m->ino) != 0) {
+                sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
+                internal = 1;
+            } else if (emit(&R, &m->res, &conf) != 0) {
+                internal = 1;
+            }
+        }
+        sd_plan_members_free(members, nmembers);
+        sd_config_resolved_free(&conf);
+    }
     free(is_plan);
+    free(deferred);
     fidset_free(&done);
+    fidset_free(&claimed);
     exit_code = R.exit_code;
     warnings = R.warnings;
     if (o.max_warnings >= 0 && warnings > (size_t)o.max_warnings && !internal) {

@@ -354,6 +354,42 @@ static void test_tables(void **state)
     unload(&l);
 }
 
+/* What a caller claims before checking a folder: the 三定 files a plan names
+ * that open beneath it, by identity; nothing for what is not a plan. */
+static void test_sanding_files(void **state)
+{
+    (void)state;
+    put("in/plan.xml", PLAN_HEAD
+                       "  <agenciesAfter>\n"
+                       "    <agency id=\"a1\" name=\"甲\" sanding=\" s/a.xml \"/>\n"
+                       "    <agency id=\"a2\" name=\"乙\" sanding=\"s/none.xml\"/>\n"
+                       "    <agency id=\"a3\" name=\"丙\" sanding=\"../out/b.xml\"/>\n"
+                       "    <agency id=\"a4\" name=\"丁\" sanding=\"s/cat.xml\"/>\n"
+                       "  </agenciesAfter>\n</reformPlan>\n");
+    char path[512], a[512], cat[512];
+    snprintf(path, sizeof path, "%s/in/plan.xml", root);
+    snprintf(a, sizeof a, "%s/in/s/a.xml", root);
+    snprintf(cat, sizeof cat, "%s/in/s/cat.xml", root);
+    sd_plan_fileid *ids = NULL;
+    size_t n = 0;
+    sd_error err = {0};
+    assert_int_equal(sd_plan_sanding_files(path, 0, &ids, &n, &err), SD_OK);
+    assert_int_equal(n, 2); /* a.xml and cat.xml: missing and outside are not claimed */
+    struct stat sa, sc;
+    assert_int_equal(stat(a, &sa), 0);
+    assert_int_equal(stat(cat, &sc), 0);
+    assert_true(ids[0].dev == (unsigned long long)sa.st_dev && ids[0].ino == (unsigned long long)sa.st_ino);
+    assert_true(ids[1].dev == (unsigned long long)sc.st_dev && ids[1].ino == (unsigned long long)sc.st_ino);
+    free(ids);
+    assert_int_equal(sd_plan_sanding_files(a, 0, &ids, &n, &err), SD_OK);
+    assert_int_equal(n, 0);
+    free(ids);
+    snprintf(path, sizeof path, "%s/in/nothing.xml", root);
+    assert_int_equal(sd_plan_sanding_files(path, 0, &ids, &n, &err), SD_OK);
+    assert_int_equal(n, 0);
+    free(ids);
+}
+
 /* The checker's side: the plan's findings, then each 三定 it loaded once, as
  * a result of its own (a wrong-kind file is not a member). */
 static void test_check_members(void **state)
@@ -409,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_other_references),
         cmocka_unit_test(test_special_files),
         cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_sanding_files),
         cmocka_unit_test(test_check_members),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
