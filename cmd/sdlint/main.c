@@ -89,9 +89,10 @@ static void svrl_side_channel(const sd_result *r, const sd_out_options *oo)
     sd_buf_free(&e);
 }
 
-/* The identities (device, inode) of the files checked with a plan: a 三定 in
- * the same walk is then not checked again.  Open addressing, doubling at half
- * load: O(1) expected per file. */
+/* A set of file identities (device, inode): the 三定 the run's plans name
+ * (claimed) and the files already checked with a plan (done), so that a 三定
+ * in the same walk is checked once.  Open addressing, doubling at half load:
+ * O(1) expected per file. */
 typedef struct fidset {
     unsigned long long *keys; /* pairs: dev, ino */
     unsigned char *used;
