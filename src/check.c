@@ -11,6 +11,7 @@
 
 #include "embedded.h"
 #include "num.h"
+#include "planrules.h"
 #include "suppress.h"
 #include "xsd.h"
 
@@ -300,8 +301,10 @@ static sd_status check_parsed(const sd_checker *c, xmlDocPtr doc, sd_result *res
 
 /* The 三定 a plan loaded become members, checked with the plan's checker: the
  * source moves into the member's result, the tree stays with the plan.  A file
- * that could not be parsed is a member too, with its own input findings. */
-static sd_status check_members(const sd_checker *c, sd_plan *plan, plan_ctx *pc, sd_error *err)
+ * that could not be parsed is a member too, with its own input findings.
+ * member_of[i] is the member index of document i, or -1. */
+static sd_status check_members(const sd_checker *c, sd_plan *plan, plan_ctx *pc, long *member_of,
+                               sd_error *err)
 {
     size_t n = sd_plan_doc_count(plan);
     pc->members = calloc(n ? n : 1, sizeof *pc->members);
@@ -310,8 +313,10 @@ static sd_status check_members(const sd_checker *c, sd_plan *plan, plan_ctx *pc,
     sd_status st = SD_OK;
     for (size_t i = 0; i < n && st == SD_OK; i++) {
         sd_plan_doc *d = sd_plan_doc_at(plan, i);
+        member_of[i] = -1;
         if (d->role != SD_PLAN_ROLE_SANDING || (d->doc != NULL && d->kind != SD_KIND_SANDING))
             continue;
+        member_of[i] = (long)pc->count;
         sd_plan_member *m = &pc->members[pc->count++];
         m->dev = d->dev;
         m->ino = d->ino;
@@ -319,13 +324,80 @@ static sd_status check_members(const sd_checker *c, sd_plan *plan, plan_ctx *pc,
         memset(&d->src, 0, sizeof d->src);
         m->res.diags = d->diags;
         sd_diags_init(&d->diags);
-        if (d->doc != NULL) {
+        if (d->doc != NULL)
             st = check_parsed(c, d->doc, &m->res, err);
-            if (st == SD_OK)
-                st = sd_suppress_apply(d->doc, m->res.src.path, c->opt.lang, &m->res.diags, err);
-        }
+    }
+    return st;
+}
+
+/* The cross-document rules (planrules.h) over the loaded plan: with the
+ * built-in packs, on a plan that passed its schema (as the single-document
+ * rules run on valid documents only).  A finding about a 三定 goes to that
+ * 三定's result. */
+static sd_status check_plan_rules(const sd_checker *c, xmlDocPtr doc, sd_plan *plan,
+                                  plan_ctx *pc, const long *member_of, sd_result *res,
+                                  sd_error *err)
+{
+    for (size_t i = 0; i < res->diags.count; i++)
+        if (strcmp(res->diags.items[i].rule_id, "SD002") == 0)
+            return SD_OK;
+    size_t na = sd_plan_agency_count(plan);
+    sd_planrules_sanding *sd = calloc(na ? na : 1, sizeof *sd);
+    if (sd == NULL)
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    sd_planrules_input in = {.plan = {.file = res->src.path, .doc = doc, .diags = &res->diags},
+                             .sandings = sd};
+    sd_plan_doc *parent = sd_plan_parent(plan), *cat = sd_plan_catalogue(plan);
+    if (parent)
+        in.parent = (sd_planrules_file){.file = parent->src.path, .doc = parent->doc};
+    if (cat)
+        in.catalogue = (sd_planrules_file){.file = cat->src.path, .doc = cat->doc};
+    for (size_t i = 0; i < na; i++) {
+        const sd_plan_agency *a = sd_plan_agency_at(plan, i);
+        if (!a->after || a->doc < 0 || member_of[a->doc] < 0)
+            continue;
+        sd_plan_doc *d = sd_plan_doc_at(plan, (size_t)a->doc);
+        sd_plan_member *m = &pc->members[member_of[a->doc]];
+        if (d->doc == NULL || d->kind != SD_KIND_SANDING)
+            continue;
+        sd[in.nsandings++] = (sd_planrules_sanding){
+            .agency_id = a->id,
+            .sanding = {.file = m->res.src.path, .doc = d->doc, .diags = &m->res.diags}};
+    }
+    sd_status st = sd_planrules_check(&in, NULL, c->opt.lang, &res->diags, err);
+    free(sd);
+    return st;
+}
+
+/* A plan's references, its members and the plan rules; then every member's
+ * suppressions (after the plan rules, which may report about a member). */
+static sd_status check_plan(const sd_checker *c, xmlDocPtr doc, sd_result *res, plan_ctx *pc,
+                            sd_error *err)
+{
+    sd_plan_options po = *pc->opt;
+    po.lang = c->opt.lang;
+    po.max_bytes = c->opt.max_bytes;
+    sd_plan *plan = NULL;
+    sd_status st = sd_plan_load(&po, res->src.path, doc, &plan, &res->diags, err);
+    size_t n = st == SD_OK ? sd_plan_doc_count(plan) : 0;
+    long *member_of = st == SD_OK ? calloc(n ? n : 1, sizeof *member_of) : NULL;
+    if (st == SD_OK && member_of == NULL)
+        st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    if (st == SD_OK)
+        st = check_members(c, plan, pc, member_of, err);
+    if (st == SD_OK && sd_checker_builtin_packs(c))
+        st = check_plan_rules(c, doc, plan, pc, member_of, res, err);
+    for (size_t i = 0; i < n && st == SD_OK; i++) {
+        if (member_of[i] < 0)
+            continue;
+        sd_plan_member *m = &pc->members[member_of[i]];
+        sd_plan_doc *d = sd_plan_doc_at(plan, i);
+        if (d->doc != NULL)
+            st = sd_suppress_apply(d->doc, m->res.src.path, c->opt.lang, &m->res.diags, err);
         sd_diags_sort(&m->res.diags);
     }
+    free(member_of);
+    sd_plan_free(plan);
     return st;
 }
 
@@ -334,7 +406,6 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
 {
     sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang, .positions = 1};
     xmlDocPtr doc = NULL;
-    sd_plan *plan = NULL;
     if (st == SD_OK)
         st = sd_load_parse(&res->src, &lo, &doc, &res->diags, err);
     if (st == SD_OK && doc != NULL) {
@@ -342,18 +413,11 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
         /* A plan's references are loaded whether or not the plan is valid:
          * SD207 needs only the referring attributes, and a reference problem
          * is worth knowing beside a schema error. */
-        if (st == SD_OK && pc != NULL && res->kind == SD_KIND_PLAN) {
-            sd_plan_options po = *pc->opt;
-            po.lang = c->opt.lang;
-            po.max_bytes = c->opt.max_bytes;
-            st = sd_plan_load(&po, res->src.path, doc, &plan, &res->diags, err);
-            if (st == SD_OK)
-                st = check_members(c, plan, pc, err);
-        }
+        if (st == SD_OK && pc != NULL && res->kind == SD_KIND_PLAN)
+            st = check_plan(c, doc, res, pc, err);
         if (st == SD_OK)
             st = sd_suppress_apply(doc, res->src.path, c->opt.lang, &res->diags, err);
     }
-    sd_plan_free(plan);
     sd_load_doc_free(doc);
     sd_diags_sort(&res->diags);
     return st;
