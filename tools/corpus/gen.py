@@ -344,9 +344,12 @@ def write_county_plan(path, m, county, code, city, ctx):
         before_rows.append((key, nm, kind, posts, units))
     d.add(1, "<agenciesBefore>")
     for key, nm, kind, posts, units in before_rows:
-        d.el(2, "agency", [("id", key), ("name", nm), ("kind", kind), ("rank", "正科级"),
-                           ("disposition", "abolished" if not key.startswith("b-") else None),
-                           ("adminPosts", posts), ("units", units)])
+        attrs = [("id", key), ("name", nm), ("kind", kind), ("rank", "正科级"),
+                 ("disposition", "abolished" if not key.startswith("b-") else None),
+                 ("adminPosts", posts), ("units", units)]
+        d.add(2, "<agency%s>" % "".join(" %s=%s" % (k, quoteattr(str(v))) for k, v in attrs if v is not None))
+        d.el(3, "levelPosts", [("rank", "股级"), ("count", units)])
+        d.add(2, "</agency>")
     d.add(1, "</agenciesBefore>")
     d.add(1, "<agenciesAfter>")
     for a in agencies:
@@ -390,8 +393,11 @@ def write_county_plan(path, m, county, code, city, ctx):
         n_after + ctx["after_count_skew"], a_posts, a_units))
     d.el(3, "levelTotal", [("rank", "股级"), ("count", a_units)])
     d.add(2, "</after>")
-    d.add(2, '<reduction agencies="%d" adminPosts="%d" units="%d">' % (
-        b_agencies - n_after, b_posts - a_posts, b_units - a_units + ctx["reduction_skew"]))
+    # A reduction is stated only where there is one (a plan whose 行政编制 grew states none).
+    cut_posts = b_posts - a_posts
+    d.add(2, '<reduction agencies="%d"%s units="%d">' % (
+        b_agencies - n_after, ' adminPosts="%d"' % cut_posts if cut_posts >= 0 else "",
+        b_units - a_units + ctx["reduction_skew"]))
     d.el(3, "levelTotal", [("rank", "股级"), ("count", b_units - a_units)])
     d.add(2, "</reduction>")
     d.add(1, "</totals>")
@@ -441,12 +447,11 @@ def write_city_plan(path, city, code, ctx):
             attrs = [("id", ("b-" if section == "agenciesBefore" else "") + key), ("name", nm),
                      ("kind", kind), ("rank", "正县级"), ("disposition", "retained"),
                      ("adminPosts", posts), ("units", 6)]
+            d.add(2, "<agency%s>" % "".join(" %s=%s" % (k, quoteattr(str(v))) for k, v in attrs))
             if section == "agenciesAfter":
-                d.add(2, "<agency%s>" % "".join(" %s=%s" % (k, quoteattr(str(v))) for k, v in attrs))
                 d.el(3, "predecessor", [("ref", "b-" + key)])
-                d.add(2, "</agency>")
-            else:
-                d.el(2, "agency", attrs)
+            d.el(3, "levelPosts", [("rank", "正科级"), ("count", 6)])
+            d.add(2, "</agency>")
         d.add(1, "</%s>" % section)
     n = len(rows)
     d.add(1, "<totals>")
