@@ -515,7 +515,6 @@ def inject(rule, m, ctx, county):
         ctx["approval"] = "2018-12-28"
         ctx["plan_approval"] = "2018-12-25"
         ctx["plan_number"] = ctx["plan_number"].replace("〔2019〕", "〔2018〕")
-        ctx["city_effective_copy"] = "2018-12-31"
         return "plan.xml"
     if rule == "SD211":
         ctx["after_count_skew"] = 1
@@ -526,7 +525,9 @@ def inject(rule, m, ctx, county):
     if rule == "SD213":
         a = bk["czj"]
         ctx["entry_posts"][a.key] = a.admin_posts + 2
-        return "plan.xml"
+        # The 三定 must follow the approved plan: the finding is on the 三定, the plan entry
+        # its related place.
+        return "sanding/czj.xml"
     if rule == "SD106":
         a = bk["nyj"]
         a.deputies = 4
