@@ -534,7 +534,7 @@ def inject(rule, m, ctx, county):
         a.admin_posts += 4
         return "sanding/nyj.xml"
     if rule == "SD110":
-        bk["mzj"].doc_number_override = "%s委办发(%s)08号" % (county[0], ctx["approval"][:4])
+        bk["mzj"].doc_number_override = "%s委办发(%s)8号" % (county[0], ctx["approval"][:4])
         return "sanding/mzj.xml"
     if rule == "SD112":
         bk["tyj"].drop_closing = True
