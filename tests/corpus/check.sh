@@ -9,7 +9,8 @@
 # a missing finding and an extra one both fail, and each is named.
 #
 #   sh tests/corpus/check.sh [SDLINT] [CITIES] [COUNTIES] [SEED]
-# Default: build/sdlint, 4 cities × 25 counties = the 100-county corpus of the issue.
+# Default: build/sdlint, 4 cities × 25 counties = the 100-county corpus of the issue, 30 %
+# of the counties given one violation each (CORPUS_RATE=1: every county, rules in turn).
 # Needs python3 (the generator); prints one line and exits 0 when the sets are equal.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -24,7 +25,7 @@ fi
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 python3 tools/corpus/gen.py --seed "$seed" --cities "$cities" --counties "$counties" \
-    --inject "${INJECT:-all}" --rate 0.3 "$tmp/corpus" || exit 1
+    --inject "${INJECT:-all}" --rate "${CORPUS_RATE:-0.3}" "$tmp/corpus" || exit 1
 # Run from inside the corpus so that reported paths are the generator's relative ones.
 (cd "$tmp/corpus" && "$bin" --format json . >"$tmp/out.json" 2>"$tmp/err.txt")
 rc=$?
