@@ -23,7 +23,7 @@ CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-DEPS_PKGS = libxml2-dev libpcre2-dev libcmocka-dev pkg-config
+DEPS_PKGS = libxml2-dev libpcre2-dev libcmocka-dev pkg-config libxml2-utils python3
 
 # Under GitHub Actions sdlint's default format is github: the suites expect
 # the plain default, and set the variable themselves where they test it.
