@@ -148,85 +148,22 @@ void sd_result_free(sd_result *res)
 {
     sd_source_free(&res->src);
     sd_diags_free(&res->diags);
-    xmlFreeDoc(res->svrl);
+    sd_svrl_free(res->svrl);
     memset(res, 0, sizeof *res);
-}
-
-static int svrl_named(xmlNodePtr n, const char *local)
-{
-    return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-           strcmp((const char *)n->ns->href, "http://purl.oclc.org/dsdl/svrl") == 0 &&
-           strcmp((const char *)n->name, local) == 0;
-}
-
-static int same_prop(xmlNodePtr x, xmlNodePtr y, const char *name)
-{
-    xmlChar *u = xmlGetProp(x, (const xmlChar *)name), *v = xmlGetProp(y, (const xmlChar *)name);
-    int same = u != NULL && v != NULL && strcmp((const char *)u, (const char *)v) == 0;
-    xmlFree(u);
-    xmlFree(v);
-    return same;
-}
-
-/* Moves the children of b's root into a's root: one SVRL report for all packs
- * of the run.  The nodes are adopted, not copied, so they use the svrl
- * namespace declared once on a's root; b's ns-prefix-in-attribute-values join
- * a's (before the first active-pattern, as Annex D orders them), duplicates
- * dropped; the rest goes at the end.  Returns -1 when a node could not move. */
-static int merge_svrl(xmlDocPtr a, xmlDocPtr b)
-{
-    xmlNodePtr ra = xmlDocGetRootElement(a), rb = xmlDocGetRootElement(b);
-    if (ra == NULL || rb == NULL)
-        return -1;
-    xmlNodePtr first_ap = NULL;
-    for (xmlNodePtr n = ra->children; n != NULL && first_ap == NULL; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && !svrl_named(n, "ns-prefix-in-attribute-values") &&
-            !svrl_named(n, "text"))
-            first_ap = n;
-    int rc = 0;
-    for (xmlNodePtr n = rb->children, next; n; n = next) {
-        next = n->next;
-        xmlUnlinkNode(n);
-        if (xmlDOMWrapAdoptNode(NULL, b, n, a, ra, 0) != 0) {
-            xmlFreeNode(n);
-            rc = -1;
-            continue;
-        }
-        if (svrl_named(n, "ns-prefix-in-attribute-values")) {
-            int dup = 0;
-            for (xmlNodePtr m = ra->children; m != NULL && m != first_ap && !dup; m = m->next)
-                dup = svrl_named(m, "ns-prefix-in-attribute-values") && same_prop(m, n, "prefix") &&
-                      same_prop(m, n, "uri");
-            if (dup) {
-                xmlFreeNode(n);
-                continue;
-            }
-            if ((first_ap ? xmlAddPrevSibling(first_ap, n) : xmlAddChild(ra, n)) == NULL) {
-                xmlFreeNode(n);
-                rc = -1;
-            }
-            continue;
-        }
-        if (xmlAddChild(ra, n) == NULL) {
-            xmlFreeNode(n);
-            rc = -1;
-        }
-    }
-    return rc;
 }
 
 static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, sd_error *err)
 {
     for (size_t i = 0; i < c->npacks; i++) {
-        xmlDocPtr svrl = NULL;
+        sd_svrl *svrl = NULL;
         sd_status st = sd_sch_run(c->packs[i], doc, res->src.path, &res->diags,
                                   c->opt.want_svrl ? &svrl : NULL, err);
         if (st != SD_OK) {
-            xmlFreeDoc(svrl);
+            sd_svrl_free(svrl);
             /* the packs before this one reported: without this one the SVRL
              * would look complete, so the input has none (the command says
              * why on standard error) */
-            xmlFreeDoc(res->svrl);
+            sd_svrl_free(res->svrl);
             res->svrl = NULL;
             if (st == SD_ENOMEM)
                 return st;
@@ -249,8 +186,8 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
                                  where, failure.msg) == SD_OK ? SD_OK : SD_ENOMEM;
         }
         if (svrl && res->svrl) {
-            int mrc = merge_svrl(res->svrl, svrl);
-            xmlFreeDoc(svrl);
+            /* one report for all packs of the run (one svrl:schematron-output) */
+            int mrc = sd_svrl_merge(res->svrl, svrl);
             if (mrc < 0)
                 return sd_error_set(err, SD_ENOMEM, res->src.path, 0, "out of memory merging SVRL");
         } else if (svrl) {

@@ -504,7 +504,7 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
             }
         }
     }
-    if (rc == 0 && r->sv.doc != NULL)
+    if (rc == 0 && r->sv.out != NULL)
         sch_svrl_assert(&r->sv, a, node, own, dtext);
     free(loc);
     for (size_t i = 0; i < a->ndiags + a->nprops; i++)
@@ -517,7 +517,7 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
 static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNodePtr node)
 {
     r->stats.rules_fired++;
-    if (r->sv.doc != NULL)
+    if (r->sv.out != NULL)
         sch_svrl_fired_rule(&r->sv, ru, r->cur_path != r->path ? r->cur_path : NULL);
     r->rule = ru;
     r->nrvals = 0;
@@ -853,11 +853,12 @@ static xmlDocPtr subdoc(sch_run *r, const sch_pattern *p, const char *href, cons
 
 static int run_pattern(sch_run *r, const sch_pattern *p)
 {
-    xmlNodePtr ap = NULL;
-    if (r->sv.doc != NULL)
+    size_t ap = 0;
+    if (r->sv.out != NULL)
         ap = sch_svrl_active_pattern(&r->sv, p);
     if (p->documents_expr < 0) {
-        sch_svrl_set(ap, "documents", r->doc->URL ? (const char *)r->doc->URL : r->path);
+        if (r->sv.out != NULL)
+            sch_svrl_documents(&r->sv, ap, r->doc->URL ? (const char *)r->doc->URL : r->path);
         r->cur_path = r->path;
         return run_pattern_on(r, p, r->doc);
     }
@@ -904,7 +905,8 @@ static int run_pattern(sch_run *r, const sch_pattern *p)
         rc = run_pattern_on(r, p, d);
     }
     r->cur_path = r->path;
-    sch_svrl_set(ap, "documents", docs.p);
+    if (r->sv.out != NULL)
+        sch_svrl_documents(&r->sv, ap, docs.p);
     sch_buf_free(&docs);
     for (size_t i = 0; i < nh; i++)
         xmlFree(hrefs[i]);
@@ -938,7 +940,7 @@ static void run_free(sch_run *r)
 }
 
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
-                     sd_diags *diags, xmlDocPtr *svrl, sch_stats *stats, sd_error *err)
+                     sd_diags *diags, sd_svrl **svrl, sch_stats *stats, sd_error *err)
 {
     if (svrl != NULL)
         *svrl = NULL;
@@ -1035,16 +1037,18 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     sd_status st = r.st;
     if (rc != 0 && st == SD_OK)
         st = sd_error_set(err, SD_ERULES, r.path, 0, "rule evaluation failed");
+    if (st == SD_OK && sch_svrl_failed(&r.sv))
+        st = sd_error_set(err, SD_ENOMEM, r.path, 0, "out of memory writing SVRL");
     if (st == SD_OK && svrl != NULL) {
-        *svrl = r.sv.doc;
-        r.sv.doc = NULL;
+        *svrl = r.sv.out;
+        r.sv.out = NULL;
     }
     run_free(&r);
     return st;
 }
 
 sd_status sd_sch_run(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
-                     sd_diags *diags, xmlDocPtr *svrl, sd_error *err)
+                     sd_diags *diags, sd_svrl **svrl, sd_error *err)
 {
     return sch_run_ex(pack, doc, display_path, diags, svrl, NULL, err);
 }
