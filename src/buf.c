@@ -143,9 +143,9 @@ static int is_hidden(uint32_t cp)
         {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3},
         {0x1D173, 0x1D17A}, {0xE0000, 0xE007F},
     };
-    for (size_t i = 0; i < sizeof RANGES / sizeof RANGES[0]; i++)
-        if (cp >= RANGES[i][0] && cp <= RANGES[i][1])
-            return 1;
+    for (size_t i = 0; i < sizeof RANGES / sizeof RANGES[0] && cp >= RANGES[i][0]; i++)
+        if (cp <= RANGES[i][1])
+            return 1; /* (the ranges are in ascending order) */
     return 0;
 }
 
@@ -193,6 +193,15 @@ static size_t escape_of(uint32_t cp, int invalid, char *out)
 
 void sd_term_next(const char *s, size_t n, sd_term_char *c)
 {
+    if ((unsigned char)s[0] >= 0x20 && (unsigned char)s[0] < 0x7F) { /* printable ASCII */
+        c->len = 1;
+        c->cp = (unsigned char)s[0];
+        c->shown = s;
+        c->shown_len = 1;
+        c->cols = 1;
+        c->escaped = 0;
+        return;
+    }
     uint32_t cp = 0;
     size_t k = sd_utf8_decode(s, n, &cp);
     int invalid = k == 0;

@@ -96,11 +96,37 @@ static void window(const char *p, size_t n, size_t spot, size_t *from, size_t *t
     if (cols <= WINDOW_COLS)
         return;
     size_t start = spot > 4 * (WINDOW_COLS / 2) ? back_to_char_start(p, spot - 4 * (WINDOW_COLS / 2)) : 0;
+    /* The leftmost character from start on after which at most half the
+     * window's columns lie before spot: found walking back from spot (about
+     * half a window of characters, not four), as long as each character read
+     * back is the one a forward reading from start gives (well-formed UTF-8);
+     * else by reading forward from start. */
     size_t before = 0;
-    for (off = start; off < spot; off += k)
-        before += char_cols(p + off, n - off, &k);
-    for (off = start; off < spot && before > WINDOW_COLS / 2; off += k)
-        before -= char_cols(p + off, n - off, &k);
+    off = spot;
+    int forward = 0;
+    while (off > start) {
+        size_t prev = back_to_char_start(p, off - 1);
+        if (prev < start) {
+            forward = 1;
+            break;
+        }
+        size_t w = char_cols(p + prev, n - prev, &k);
+        if (k != off - prev || (k > 1 && w >= 4)) { /* not one well-formed character */
+            forward = 1;
+            break;
+        }
+        if (before + w > WINDOW_COLS / 2)
+            break;
+        before += w;
+        off = prev;
+    }
+    if (forward) {
+        before = 0;
+        for (off = start; off < spot; off += k)
+            before += char_cols(p + off, n - off, &k);
+        for (off = start; off < spot && before > WINDOW_COLS / 2; off += k)
+            before -= char_cols(p + off, n - off, &k);
+    }
     *from = off;
     size_t after = 0;
     for (off = spot; off < n; off += k) {
