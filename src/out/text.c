@@ -86,14 +86,27 @@ static size_t char_cols(const char *p, size_t n, size_t *len)
 
 /* Narrows [*from, *to) to about WINDOW_COLS columns around spot, measured on
  * the escaped text (an escape is up to ten columns for up to four bytes). */
-static void window(const char *p, size_t n, size_t spot, size_t *from, size_t *to)
+/* Whether the last line measured fits in the window, so that the findings
+ * of one long line (they come in order) measure it once. */
+typedef struct line_memo {
+    const char *line;
+    size_t n;
+    int fits;
+} line_memo;
+
+static void window(const char *p, size_t n, size_t spot, size_t *from, size_t *to, line_memo *m)
 {
     size_t off = 0, cols = 0, k;
-    while (off < n && cols <= WINDOW_COLS) {
-        cols += char_cols(p + off, n - off, &k);
-        off += k;
+    if (m->line != p || m->n != n) {
+        while (off < n && cols <= WINDOW_COLS) {
+            cols += char_cols(p + off, n - off, &k);
+            off += k;
+        }
+        m->line = p;
+        m->n = n;
+        m->fits = cols <= WINDOW_COLS;
     }
-    if (cols <= WINDOW_COLS)
+    if (m->fits)
         return;
     size_t start = spot > 4 * (WINDOW_COLS / 2) ? back_to_char_start(p, spot - 4 * (WINDOW_COLS / 2)) : 0;
     /* The leftmost character from start on after which at most half the
@@ -138,41 +151,52 @@ static void window(const char *p, size_t n, size_t spot, size_t *from, size_t *t
     *to = off;
 }
 
+static void put_spaces(sd_buf *b, size_t n)
+{
+    static const char SPACES[] = "                                                                ";
+    for (; n > sizeof SPACES - 1; n -= sizeof SPACES - 1)
+        sd_buf_add(b, SPACES, sizeof SPACES - 1);
+    sd_buf_add(b, SPACES, n);
+}
+
 /* Shows p[from..to) escaped for the terminal, tabs expanded to spaces (stops
  * every TAB_STOP columns from the window's start), and returns the display
  * column at which the byte spot starts, so the marker is placed by what was
  * actually shown. */
 static size_t put_source(sd_buf *b, const char *p, size_t from, size_t to, size_t spot)
 {
-    size_t cols = 0, spot_cols = 0, off = from;
+    size_t cols = 0, spot_cols = 0, off = from, run = from; /* [run, off): shown as is */
     sd_term_char c;
     while (off < to) {
         if (off <= spot)
             spot_cols = cols;
         sd_term_next(p + off, to - off, &c);
+        if (!c.escaped && c.cp != '\t') {
+            cols += (size_t)c.cols;
+            off += c.len;
+            continue;
+        }
+        sd_buf_add(b, p + run, off - run);
         if (c.cp == '\t') {
             size_t pad = TAB_STOP - cols % TAB_STOP;
-            for (size_t i = 0; i < pad; i++)
-                sd_buf_add(b, " ", 1);
+            put_spaces(b, pad);
             cols += pad;
         } else {
             sd_buf_add(b, c.shown, c.shown_len);
             cols += (size_t)c.cols;
         }
         off += c.len;
+        run = off;
     }
+    sd_buf_add(b, p + run, off - run);
     if (off <= spot)
         spot_cols = cols;
     return spot_cols;
 }
 
-static void put_spaces(sd_buf *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        sd_buf_add(b, " ", 1);
-}
 
-static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd_out_options *o)
+static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd_out_options *o,
+                    line_memo *memo)
 {
     const unsigned char *uline;
     long n = sd_source_line(&r->src, f->line, &uline);
@@ -187,7 +211,7 @@ static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd
         spot = (size_t)(at - uline); /* recorded at parse time: O(1) */
     else if (f->col > 0)
         spot = byte_of_col(line, (size_t)n, f->col);
-    window(line, (size_t)n, spot, &from, &to);
+    window(line, (size_t)n, spot, &from, &to, memo);
     /* Without a column the whole shown text is underlined, from its first
      * character that is not blank. */
     size_t lead = from;
@@ -240,6 +264,7 @@ static void note(sd_buf *b, const sd_related *rel, const sd_out_options *o)
 static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
 {
     (void)index;
+    line_memo memo = {NULL, 0, 0};
     for (size_t i = 0; i < r->diags.count; i++) {
         const sd_finding *f = &r->diags.items[i];
         /* Suppressed and baselined findings are only counted in the summary. */
@@ -263,7 +288,7 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
         sd_buf_printf(b, "]%s\n", o->color ? "\033[0m" : "");
         /* Quote only lines of this input: a finding may be about a subordinate document. */
         if (f->line > 0 && f->file && r->src.path && strcmp(f->file, r->src.path) == 0)
-            excerpt(b, r, f, o);
+            excerpt(b, r, f, o, &memo);
         for (size_t k = 0; k < f->nrelated; k++) {
             const sd_related *x = &f->related[k];
             note(b, x, o);
@@ -271,7 +296,7 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
              * of a transfer in one plan), as clang quotes a note's line. */
             if (x->line > 0 && x->file && r->src.path && strcmp(x->file, r->src.path) == 0) {
                 sd_finding at = {.file = x->file, .line = x->line, .col = x->col};
-                excerpt(b, r, &at, o);
+                excerpt(b, r, &at, o, &memo);
             }
         }
     }
