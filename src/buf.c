@@ -229,6 +229,14 @@ size_t sd_buf_term(sd_buf *b, const char *s, size_t n)
     size_t cols = 0, off = 0;
     sd_term_char c;
     while (off < n) {
+        size_t run = off; /* printable ASCII is copied as a run */
+        while (off < n && (unsigned char)s[off] >= 0x20 && (unsigned char)s[off] < 0x7F)
+            off++;
+        if (off > run) {
+            sd_buf_add(b, s + run, off - run);
+            cols += off - run;
+            continue;
+        }
         sd_term_next(s + off, n - off, &c);
         sd_buf_add(b, c.shown, c.shown_len);
         cols += (size_t)c.cols;
@@ -254,6 +262,15 @@ void sd_buf_json_str(sd_buf *b, const char *s)
     s = s ? s : "";
     size_t n = strlen(s), off = 0;
     while (off < n) {
+        /* printable ASCII other than " and \ is copied as a run */
+        size_t run = off;
+        while (off < n && (unsigned char)s[off] >= 0x20 && (unsigned char)s[off] < 0x7F &&
+               s[off] != '"' && s[off] != '\\')
+            off++;
+        if (off > run)
+            sd_buf_add(b, s + run, off - run);
+        if (off == n)
+            break;
         uint32_t cp;
         size_t k = sd_utf8_decode(s + off, n - off, &cp);
         if (k == 0) {

@@ -222,9 +222,10 @@ static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd
     }
     char gutter[32];
     int gw = snprintf(gutter, sizeof gutter, "%5ld", f->line);
-    sd_buf_printf(b, "%s | %s", gutter, from > 0 ? "…" : "");
+    sd_buf_add(b, gutter, (size_t)gw);
+    sd_buf_puts(b, from > 0 ? " | …" : " | ");
     size_t spot_cols = put_source(b, line, from, to, spot);
-    sd_buf_printf(b, "%s\n", to < (size_t)n ? "…" : "");
+    sd_buf_puts(b, to < (size_t)n ? "…\n" : "\n");
     /* Without a column: the shown text again, measured but not kept, for the
      * underline's length. */
     size_t end_cols = 0;
@@ -234,7 +235,8 @@ static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd
         end_cols = put_source(&scratch, line, from, to, to);
         sd_buf_free(&scratch);
     }
-    sd_buf_printf(b, "%*s | %s", gw, "", from > 0 ? " " : "");
+    put_spaces(b, (size_t)gw);
+    sd_buf_puts(b, from > 0 ? " |  " : " | ");
     if (o->color)
         sd_buf_puts(b, "\033[1;32m");
     put_spaces(b, spot_cols);
@@ -261,6 +263,21 @@ static void note(sd_buf *b, const sd_related *rel, const sd_out_options *o)
     sd_buf_free(&t);
 }
 
+/* Appends label then v in decimal, as "%ld" (no printf per finding). */
+static void put_long(sd_buf *b, const char *label, long v)
+{
+    char num[24];
+    size_t k = sizeof num;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        num[--k] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        num[--k] = '-';
+    sd_buf_puts(b, label);
+    sd_buf_add(b, num + k, sizeof num - k);
+}
+
 static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
 {
     (void)index;
@@ -274,9 +291,9 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
             sd_buf_puts(b, "\033[1m");
         sd_buf_term_str(b, f->file);
         if (f->line > 0)
-            sd_buf_printf(b, ":%ld", f->line);
+            put_long(b, ":", f->line);
         if (f->line > 0 && f->col > 0)
-            sd_buf_printf(b, ":%ld", f->col);
+            put_long(b, ":", f->col);
         sd_buf_printf(b, ":%s %s%s:%s ", o->color ? "\033[0m" : "",
                       o->color ? sev_color(f->severity) : "", sev_word(f->severity, o->lang),
                       o->color ? "\033[0m" : "");
