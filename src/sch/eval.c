@@ -392,6 +392,43 @@ static void node_qname(xmlNodePtr n, sch_buf *b)
     }
 }
 
+/* The attribute name when select is just `@name` (ASCII, no prefix), else
+ * NULL: the commonest value-of in a message, read straight from the node
+ * instead of through an XPath evaluation (a node-set, an object and a cast
+ * per finding).  Same value: the attribute without namespace of that name,
+ * the empty string on a node that is not an element. */
+static const char *plain_attr(const char *select)
+{
+    if (select == NULL || select[0] != '@')
+        return NULL;
+    const char *p = select + 1;
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_'))
+        return NULL;
+    for (p++; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '-' || *p == '.'))
+            return NULL;
+    return select + 1;
+}
+
+static void attr_value(xmlNodePtr node, const char *name, sch_buf *out)
+{
+    if (node == NULL || node->type != XML_ELEMENT_NODE)
+        return;
+    for (xmlAttrPtr a = node->properties; a != NULL; a = a->next)
+        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0) {
+            if (a->children != NULL && a->children->next == NULL &&
+                a->children->type == XML_TEXT_NODE) {
+                sch_buf_adds(out, (const char *)a->children->content);
+            } else {
+                xmlChar *v = xmlXPathCastNodeToString((xmlNodePtr)a);
+                sch_buf_adds(out, v ? (const char *)v : "");
+                xmlFree(v);
+            }
+            return;
+        }
+}
+
 /* Appends the message text for node; returns -1 when the run failed. */
 static int msg_eval(sch_run *r, const sch_msg *m, xmlNodePtr node, sch_buf *out)
 {
@@ -403,6 +440,11 @@ static int msg_eval(sch_run *r, const sch_msg *m, xmlNodePtr node, sch_buf *out)
         }
         if (g->kind == SEG_NAME && g->expr < 0) {
             node_qname(node, out);
+            continue;
+        }
+        const char *attr = g->kind == SEG_VALUEOF ? plain_attr(g->text) : NULL;
+        if (attr != NULL) {
+            attr_value(node, attr, out);
             continue;
         }
         xmlXPathObjectPtr o = eval(r, g->expr, node);

@@ -355,6 +355,58 @@ static void test_diagnostics_language(void **state)
     }
 }
 
+/* A value-of that is just @name is read from the node without XPath: the
+ * same text as string(@name) on every kind of context (an attribute in a
+ * namespace with the same local name is not it; character references; no
+ * such attribute; a text node, a comment, an attribute, the root), and no
+ * XPath operation spent on it. */
+static void test_plain_attribute_value_of(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN "<sch:pattern><sch:rule context='/ | u | text() | comment() | @*'>"
+        "<sch:report id='V' test='true()'>[<sch:value-of select='@id'/>|"
+        "<sch:value-of select='string(@id)'/>]</sch:report></sch:rule></sch:pattern>" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    const char *xml = "<d xmlns:q='urn:q'><u q:id='no' id='a&amp;b&#x4E2D;'/><u/>t<!--c-->"
+                      "<u id=''/><u q:id='only'/></d>";
+    sd_diags d;
+    sd_error err;
+    sch_stats st1;
+    assert_int_equal(run_str(p, xml, &d, &st1, &err), SD_OK);
+    assert_true(d.count >= 8);
+    size_t nonempty = 0;
+    for (size_t i = 0; i < d.count; i++) {
+        const char *m = d.items[i].message; /* "[x|x]" */
+        const char *bar = strchr(m, '|');
+        assert_non_null(bar);
+        size_t left = (size_t)(bar - m) - 1;
+        assert_int_equal(strlen(bar + 1) - 1, left);
+        assert_memory_equal(m + 1, bar + 1, left);
+        nonempty += left > 0;
+    }
+    assert_int_equal(nonempty, 1);
+    sd_diags_free(&d);
+    sd_sch_free(p);
+    /* the plain form costs no XPath operation */
+    const char *fast = SCH_OPEN "<sch:pattern><sch:rule context='u'><sch:report id='F' test='true()'>"
+        "<sch:value-of select='@id'/></sch:report></sch:rule></sch:pattern>" SCH_CLOSE;
+    const char *slow = SCH_OPEN "<sch:pattern><sch:rule context='u'><sch:report id='F' test='true()'>"
+        "<sch:value-of select='string(@id)'/></sch:report></sch:rule></sch:pattern>" SCH_CLOSE;
+    sch_stats sf, ss;
+    p = must_compile(fast, NULL);
+    assert_int_equal(run_str(p, xml, &d, &sf, &err), SD_OK);
+    assert_int_equal(d.count, 4);
+    assert_string_equal(find_id(&d, "F", 0)->message, "a&b\xe4\xb8\xad");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+    p = must_compile(slow, NULL);
+    assert_int_equal(run_str(p, xml, &d, &ss, &err), SD_OK);
+    assert_string_equal(find_id(&d, "F", 0)->message, "a&b\xe4\xb8\xad");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+    assert_true(sf.ops < ss.ops);
+}
+
 static void test_message_fallbacks(void **state)
 {
     (void)state;
@@ -855,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_include_and_extends),
         cmocka_unit_test(test_diagnostics_language),
         cmocka_unit_test(test_message_fallbacks),
+        cmocka_unit_test(test_plain_attribute_value_of),
         cmocka_unit_test(test_svrl),
         cmocka_unit_test(test_svrl_complete),
         cmocka_unit_test(test_phases),
