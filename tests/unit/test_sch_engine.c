@@ -569,6 +569,82 @@ static void test_svrl_complete(void **state)
     sd_sch_free(p);
 }
 
+/* The SVRL report written as a stream (sd_svrl): well-formed for any display
+ * path (bytes XML cannot carry shown as \xNN), an empty message as an empty
+ * svrl:text, the documents attribute of a pattern with subordinate documents
+ * put in place after its rules fired; two packs' reports merged with one
+ * ns-prefix-in-attribute-values per (uri, prefix); nested in a set, deeper
+ * indentation and characters outside ASCII as references in attribute values
+ * only (what xmlNodeDump wrote). */
+static void test_svrl_stream(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sdlint-svrl-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_text(dir, "sub.xml", "<s><t/></s>");
+    char path[512];
+    snprintf(path, sizeof path, "%s/doc.xml", dir);
+    const char *sch = SCH_OPEN "<sch:ns prefix='q' uri='urn:q'/>"
+        "<sch:pattern id='P' documents=\"'sub.xml'\"><sch:rule context='t'>"
+        "<sch:report id='S' test='true()'>sub \xc3\xa9</sch:report></sch:rule></sch:pattern>"
+        "<sch:pattern id='\xc3\xa9'><sch:rule context='u'>"
+        "<sch:report id='E' test='true()'><sch:value-of select=\"''\"/></sch:report></sch:rule></sch:pattern>"
+        SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    xmlDocPtr doc = parse_doc("<d><u/></d>");
+    xmlFree((xmlChar *)doc->URL);
+    doc->URL = NULL;
+    sd_svrl *a = NULL, *b = NULL;
+    sd_error err;
+    snprintf(path, sizeof path, "%s/d\x01\xff.xml", dir);
+    assert_int_equal(sd_sch_run(p, doc, path, NULL, &a, &err), SD_OK);
+    assert_int_equal(sd_sch_run(p, doc, path, NULL, &b, &err), SD_OK);
+    assert_int_equal(sd_svrl_merge(a, b), 0);
+    sd_buf out;
+    sd_buf_init(&out);
+    sd_svrl_write(a, &out, 0);
+    assert_false(sd_buf_failed(&out));
+    xmlDocPtr d = xmlReadMemory(out.data, (int)out.len, "svrl.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(d); /* well-formed */
+    xmlFreeDoc(d);
+    const char *o = out.data;
+    /* one ns-prefix-in-attribute-values per (uri, prefix) after the merge */
+    const char *nsp = "<svrl:ns-prefix-in-attribute-values uri=\"urn:q\" prefix=\"q\"/>";
+    assert_non_null(strstr(o, nsp));
+    assert_null(strstr(strstr(o, nsp) + 1, nsp));
+    /* the documents attribute of the pattern P, written before its rules' output */
+    char want[600];
+    snprintf(want, sizeof want, "<svrl:active-pattern id=\"P\" documents=\"%s/sub.xml\"/>\n"
+             "  <svrl:fired-rule context=\"t\" document=\"%s/sub.xml\"/>", dir, dir);
+    assert_non_null(strstr(o, want));
+    /* a path with bytes XML cannot carry */
+    assert_non_null(strstr(o, "/d\\x01\\xff.xml\"/>"));
+    assert_non_null(strstr(o, "<svrl:text/>"));
+    assert_non_null(strstr(o, "<svrl:active-pattern id=\"\xc3\xa9\""));
+    assert_non_null(strstr(o, "<svrl:text>sub \xc3\xa9</svrl:text>"));
+    /* both packs' bodies, in order */
+    const char *first = strstr(o, "id=\"E\""), *second = first ? strstr(first + 1, "id=\"E\"") : NULL;
+    assert_non_null(second);
+    sd_buf_free(&out);
+    /* nested in a set */
+    sd_buf_init(&out);
+    sd_svrl_write(a, &out, 1);
+    o = out.data;
+    assert_int_equal(strncmp(o, "<svrl:schematron-output ", 24), 0);
+    assert_non_null(strstr(o, "\n      <svrl:active-pattern id=\"&#xE9;\""));
+    assert_non_null(strstr(o, "<svrl:text>sub \xc3\xa9</svrl:text>"));
+    assert_non_null(strstr(o, "\n    </svrl:schematron-output>"));
+    assert_int_equal(o[out.len - 1], '>');
+    sd_buf_free(&out);
+    sd_svrl_free(a);
+    xmlFreeDoc(doc);
+    sd_sch_free(p);
+    char f[600];
+    snprintf(f, sizeof f, "%s/sub.xml", dir);
+    unlink(f);
+    rmdir(dir);
+}
+
 static void test_phases(void **state)
 {
     (void)state;
@@ -918,6 +994,7 @@ int main(void)
         cmocka_unit_test(test_plain_attribute_value_of),
         cmocka_unit_test(test_svrl),
         cmocka_unit_test(test_svrl_complete),
+        cmocka_unit_test(test_svrl_stream),
         cmocka_unit_test(test_phases),
         cmocka_unit_test(test_subordinate_documents),
         cmocka_unit_test(test_linear_context_evaluation),
