@@ -80,6 +80,7 @@ struct sch_run {
     sch_stats stats;
     sd_diags *diags;
     sch_svrl sv;
+    sch_buf msg; /* the message being made: one buffer for the run, not one per finding */
     char **sub_uri;
     xmlDocPtr *sub_doc;
     size_t nsub;
@@ -458,22 +459,34 @@ static int msg_eval(sch_run *r, const sch_msg *m, xmlNodePtr node, sch_buf *out)
     return 0;
 }
 
-static char *msg_string(sch_run *r, const sch_msg *m, xmlNodePtr node)
+/* The message in b (emptied first), whitespace-normalised; NULL when the run
+ * failed. */
+static char *msg_into(sch_run *r, const sch_msg *m, xmlNodePtr node, sch_buf *b)
 {
-    sch_buf b = {0};
-    if (msg_eval(r, m, node, &b) < 0 || b.oom) {
-        if (b.oom)
+    b->len = 0;
+    if (b->p != NULL)
+        b->p[0] = '\0';
+    if (msg_eval(r, m, node, b) < 0 || b->oom) {
+        if (b->oom)
             sch_run_fail(r, SD_ELIMIT, "message too large");
-        sch_buf_free(&b);
         return NULL;
     }
-    sch_buf_add(&b, "", 0);
-    if (b.oom) {
+    sch_buf_add(b, "", 0);
+    if (b->oom) {
         sch_run_fail(r, SD_ENOMEM, "out of memory");
         return NULL;
     }
-    sch_normalize_space(b.p);
-    return b.p;
+    sch_normalize_space(b->p);
+    return b->p;
+}
+
+static char *msg_string(sch_run *r, const sch_msg *m, xmlNodePtr node)
+{
+    sch_buf b = {0};
+    char *s = msg_into(r, m, node, &b);
+    if (s == NULL)
+        sch_buf_free(&b);
+    return s;
 }
 
 /* ---- firing ----------------------------------------------------------- */
@@ -492,12 +505,13 @@ static const char *finding_id(const sch_assert *a, const sch_rule *ru, const sch
 static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, const sch_assert *a,
                        xmlNodePtr node)
 {
-    char *own = msg_string(r, &a->msg, node);
+    char *own = msg_into(r, &a->msg, node, &r->msg);
     if (own == NULL)
         return -1;
-    char **dtext = calloc(a->ndiags + a->nprops + 1, sizeof *dtext);
+    char *dsmall[1] = {NULL};
+    char **dtext = a->ndiags + a->nprops == 0 ? dsmall
+                                              : calloc(a->ndiags + a->nprops + 1, sizeof *dtext);
     if (dtext == NULL) {
-        free(own);
         sch_run_fail(r, SD_ENOMEM, "out of memory");
         return -1;
     }
@@ -547,12 +561,12 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
         }
     }
     if (rc == 0 && r->sv.out != NULL)
-        sch_svrl_assert(&r->sv, a, node, own, dtext);
+        sch_svrl_assert(&r->sv, a, node, own, dtext, loc);
     free(loc);
     for (size_t i = 0; i < a->ndiags + a->nprops; i++)
         free(dtext[i]);
-    free(dtext);
-    free(own);
+    if (dtext != dsmall)
+        free(dtext);
     return rc;
 }
 
@@ -979,6 +993,7 @@ static void run_free(sch_run *r)
         sch_inst_put(r->pack, r->inst);
     free(r->tier);
     sch_svrl_free(&r->sv);
+    sch_buf_free(&r->msg);
 }
 
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,

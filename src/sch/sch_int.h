@@ -460,9 +460,11 @@ size_t sch_svrl_active_pattern(sch_svrl *s, const sch_pattern *p);
 void sch_svrl_documents(sch_svrl *s, size_t at, const char *documents);
 void sch_svrl_fired_rule(sch_svrl *s, const sch_rule *ru, const char *document);
 /* dtext: the texts of a's diagnostics, then of its properties; node: the
- * context node (its location is written in the ISO form). */
+ * context node (its location is written in the ISO form); compact: its
+ * location in the compact form, or NULL (the same text when no step of the
+ * path is in a namespace). */
 void sch_svrl_assert(sch_svrl *s, const sch_assert *a, xmlNodePtr node, const char *text,
-                     char *const *dtext);
+                     char *const *dtext, const char *compact);
 
 /* XPath location of a node (xpathloc.h), malloc'd; NULL on out of memory.
  * Positions are memoised in s for the whole run. */
