@@ -78,6 +78,10 @@ static size_t back_to_char_start(const char *p, size_t off)
 /* Display columns of the character at p (a tab counted as a whole stop). */
 static size_t char_cols(const char *p, size_t n, size_t *len)
 {
+    if ((unsigned char)p[0] >= 0x20 && (unsigned char)p[0] < 0x7F) { /* printable ASCII */
+        *len = 1;
+        return 1;
+    }
     sd_term_char c;
     sd_term_next(p, n, &c);
     *len = c.len;
@@ -170,6 +174,11 @@ static size_t put_source(sd_buf *b, const char *p, size_t from, size_t to, size_
     while (off < to) {
         if (off <= spot)
             spot_cols = cols;
+        if ((unsigned char)p[off] >= 0x20 && (unsigned char)p[off] < 0x7F) { /* printable ASCII */
+            cols++;
+            off++;
+            continue;
+        }
         sd_term_next(p + off, to - off, &c);
         if (!c.escaped && c.cp != '\t') {
             cols += (size_t)c.cols;
@@ -294,15 +303,17 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
             put_long(b, ":", f->line);
         if (f->line > 0 && f->col > 0)
             put_long(b, ":", f->col);
-        sd_buf_printf(b, ":%s %s%s:%s ", o->color ? "\033[0m" : "",
-                      o->color ? sev_color(f->severity) : "", sev_word(f->severity, o->lang),
-                      o->color ? "\033[0m" : "");
+        sd_buf_puts(b, o->color ? ":\033[0m " : ": ");
+        if (o->color)
+            sd_buf_puts(b, sev_color(f->severity));
+        sd_buf_puts(b, sev_word(f->severity, o->lang));
+        sd_buf_puts(b, o->color ? ":\033[0m " : ": ");
         /* One finding, one line: a line break or a control sequence in a
          * quoted value is shown as an escape, never passed on. */
         sd_buf_term_str(b, f->message);
-        sd_buf_printf(b, " %s[", o->color ? "\033[2m" : "");
+        sd_buf_puts(b, o->color ? " \033[2m[" : " [");
         sd_buf_term_str(b, f->rule_id);
-        sd_buf_printf(b, "]%s\n", o->color ? "\033[0m" : "");
+        sd_buf_puts(b, o->color ? "]\033[0m\n" : "]\n");
         /* Quote only lines of this input: a finding may be about a subordinate document. */
         if (f->line > 0 && f->file && r->src.path && strcmp(f->file, r->src.path) == 0)
             excerpt(b, r, f, o, &memo);
