@@ -1056,7 +1056,8 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
         xmlXPathRegisterNs(r.ctx, (const xmlChar *)prefix, (const xmlChar *)uri);
     }
     xmlXPathRegisterVariableLookup(r.ctx, var_lookup, &r);
-    xmlXPathOrderDocElems(doc);
+    if (!sd_pos_doc_ordered(doc)) /* else numbered while it was parsed (pos.c) */
+        xmlXPathOrderDocElems(doc);
 
     int rc = 0;
     if (pack->tier == NULL && pack->tier_select_expr >= 0) {
