@@ -54,6 +54,19 @@ static size_t xml_char_len(const unsigned char *p)
     return n > 0 && cp != 0xFFFE && cp != 0xFFFF ? n : 0;
 }
 
+/* sd_buf_add with the common case (room left) done here, inline: a report
+ * with a finding on every element makes a dozen appends per finding. */
+static inline void put(sd_buf *b, const char *s, size_t n)
+{
+    if (!b->failed && b->data != NULL && b->len + n < b->cap) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    sd_buf_add(b, s, n);
+}
+
 /* Appends v escaped; attr: as an attribute value, else as text content. */
 static void esc(sd_buf *b, const char *v, int attr)
 {
@@ -75,7 +88,7 @@ static void esc(sd_buf *b, const char *v, int attr)
             }
         }
         if (p > run)
-            sd_buf_add(b, (const char *)run, (size_t)(p - run));
+            put(b, (const char *)run, (size_t)(p - run));
         if (c == 0)
             return;
         const char *rep = NULL;
@@ -98,25 +111,23 @@ static void esc(sd_buf *b, const char *v, int attr)
             rep = hex;
         }
         }
-        sd_buf_puts(b, rep);
+        put(b, rep, strlen(rep));
         run = ++p;
     }
 }
 
-/* ` name="value"`, nothing for a NULL value. */
-static void attr(sd_buf *b, const char *name, const char *value)
+/* ` name="value"` (lead is ` name="`), nothing for a NULL value. */
+static void attr_lead(sd_buf *b, const char *lead, size_t n, const char *value)
 {
     if (value == NULL)
         return;
-    sd_buf_add(b, " ", 1);
-    sd_buf_puts(b, name);
-    sd_buf_add(b, "=\"", 2);
+    put(b, lead, n);
     esc(b, value, 1);
-    sd_buf_add(b, "\"", 1);
+    put(b, "\"", 1);
 }
+#define attr(b, name, value) attr_lead(b, " " name "=\"", sizeof(" " name "=\"") - 1, value)
 
-#define OPEN(b, indent, name) sd_buf_puts(b, indent "<svrl:" name)
-#define PUTS(b, lit) sd_buf_add(b, lit, sizeof lit - 1)
+#define PUTS(b, lit) put(b, lit, sizeof lit - 1)
 
 /* An svrl:text at the given indentation; d (a diagnostic or property, or
  * NULL) gives its see, icon, fpi and xml:lang.  Empty text: no content, so
