@@ -406,34 +406,59 @@ static char *ns_path(sd_xpathloc *x, xmlNsPtr ns, sd_xpathloc_style style)
     return b.data;
 }
 
-char *sd_xpathloc_path(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style)
+/* Appends n's location to b; -1 on out of memory. */
+static int path_into(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style, sd_buf *b)
 {
-    if (n != NULL && n->type == XML_NAMESPACE_DECL)
-        return ns_path(x, (xmlNsPtr)n, style);
+    if (n != NULL && n->type == XML_NAMESPACE_DECL) {
+        char *p = ns_path(x, (xmlNsPtr)n, style);
+        if (p == NULL)
+            return -1;
+        sd_buf_puts(b, p);
+        free(p);
+        return sd_buf_failed(b) ? -1 : 0;
+    }
     size_t depth = 0;
     for (xmlNodePtr p = n; p != NULL && p->type != XML_DOCUMENT_NODE &&
                            p->type != XML_HTML_DOCUMENT_NODE;
          p = p->parent)
         depth++;
-    if (depth == 0)
-        return strdup("/");
+    if (depth == 0) {
+        sd_buf_puts(b, "/");
+        return sd_buf_failed(b) ? -1 : 0;
+    }
     xmlNodePtr small[32];
     xmlNodePtr *chain = depth <= 32 ? small : malloc(depth * sizeof *chain);
     if (chain == NULL)
-        return NULL;
+        return -1;
     size_t i = depth;
     for (xmlNodePtr p = n; i > 0; p = p->parent)
         chain[--i] = p;
-    sd_buf b;
-    sd_buf_init(&b);
     int rc = 0;
     for (i = 0; i < depth && rc == 0; i++)
-        rc = step(x, &b, chain[i], i, style);
+        rc = step(x, b, chain[i], i, style);
     if (chain != small)
         free(chain);
-    if (rc < 0 || sd_buf_failed(&b) || b.data == NULL) {
+    return rc < 0 || sd_buf_failed(b) ? -1 : 0;
+}
+
+char *sd_xpathloc_path(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style)
+{
+    sd_buf b;
+    sd_buf_init(&b);
+    if (path_into(x, n, style, &b) < 0 || b.data == NULL) {
         sd_buf_free(&b);
         return NULL;
     }
     return b.data; /* the buffer's storage becomes the caller's string */
+}
+
+const char *sd_xpathloc_path_in(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style,
+                                sd_buf *scratch)
+{
+    scratch->len = 0;
+    if (scratch->data != NULL)
+        scratch->data[0] = '\0';
+    if (path_into(x, n, style, scratch) < 0 || scratch->data == NULL)
+        return NULL;
+    return scratch->data;
 }

@@ -81,6 +81,7 @@ struct sch_run {
     sd_diags *diags;
     sch_svrl sv;
     sch_buf msg; /* the message being made: one buffer for the run, not one per finding */
+    sd_buf loc;  /* the finding's location, likewise */
     char **sub_uri;
     xmlDocPtr *sub_doc;
     size_t nsub;
@@ -525,8 +526,8 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
         else if (i < a->ndiags && chosen == NULL && sch_lang_match(r->pack->lang, d->lang))
             chosen = dtext[i];
     }
-    char *loc = NULL;
-    if (rc == 0 && (loc = sch_location(&r->sv, node, SD_XPATHLOC_COMPACT)) == NULL) {
+    const char *loc = NULL;
+    if (rc == 0 && (loc = sch_location_in(&r->sv, node, SD_XPATHLOC_COMPACT, &r->loc)) == NULL) {
         sch_run_fail(r, SD_ENOMEM, "out of memory");
         rc = -1;
     }
@@ -550,7 +551,7 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
         f.end_line = pos.end_line;
         f.end_col = pos.end_col;
         f.offset = (long)pos.offset;
-        f.location = loc;
+        f.location = (char *)loc;
         f.message = (char *)chosen;
         if (r->diags != NULL) {
             sd_status st = sd_diags_add(r->diags, &f, r->err);
@@ -562,7 +563,6 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
     }
     if (rc == 0 && r->sv.out != NULL)
         sch_svrl_assert(&r->sv, a, node, own, dtext, loc);
-    free(loc);
     for (size_t i = 0; i < a->ndiags + a->nprops; i++)
         free(dtext[i]);
     if (dtext != dsmall)
@@ -994,6 +994,7 @@ static void run_free(sch_run *r)
     free(r->tier);
     sch_svrl_free(&r->sv);
     sch_buf_free(&r->msg);
+    sd_buf_free(&r->loc);
 }
 
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,

@@ -469,5 +469,7 @@ void sch_svrl_assert(sch_svrl *s, const sch_assert *a, xmlNodePtr node, const ch
 /* XPath location of a node (xpathloc.h), malloc'd; NULL on out of memory.
  * Positions are memoised in s for the whole run. */
 char *sch_location(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style);
+/* The same in scratch (see sd_xpathloc_path_in); NULL on out of memory. */
+const char *sch_location_in(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style, sd_buf *scratch);
 
 #endif

@@ -433,6 +433,13 @@ void sd_svrl_write(const sd_svrl *s, sd_buf *out, int nested)
 
 /* ---- location --------------------------------------------- */
 
+const char *sch_location_in(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style, sd_buf *scratch)
+{
+    if (s->loc == NULL && (s->loc = sd_xpathloc_new()) == NULL)
+        return NULL;
+    return sd_xpathloc_path_in(s->loc, n, style, scratch);
+}
+
 char *sch_location(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style)
 {
     if (s->loc == NULL && (s->loc = sd_xpathloc_new()) == NULL)
