@@ -143,6 +143,8 @@ static int is_hidden(uint32_t cp)
         {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3},
         {0x1D173, 0x1D17A}, {0xE0000, 0xE007F},
     };
+    if ((cp > 0x206F && cp < 0x3164) || (cp > 0x3164 && cp < 0xFEFF))
+        return 0; /* none in between: CJK and most other text, at once */
     for (size_t i = 0; i < sizeof RANGES / sizeof RANGES[0] && cp >= RANGES[i][0]; i++)
         if (cp <= RANGES[i][1])
             return 1; /* (the ranges are in ascending order) */
