@@ -143,9 +143,11 @@ static int is_hidden(uint32_t cp)
         {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3},
         {0x1D173, 0x1D17A}, {0xE0000, 0xE007F},
     };
-    for (size_t i = 0; i < sizeof RANGES / sizeof RANGES[0]; i++)
-        if (cp >= RANGES[i][0] && cp <= RANGES[i][1])
-            return 1;
+    if ((cp > 0x206F && cp < 0x3164) || (cp > 0x3164 && cp < 0xFEFF))
+        return 0; /* none in between: CJK and most other text, at once */
+    for (size_t i = 0; i < sizeof RANGES / sizeof RANGES[0] && cp >= RANGES[i][0]; i++)
+        if (cp <= RANGES[i][1])
+            return 1; /* (the ranges are in ascending order) */
     return 0;
 }
 
@@ -193,6 +195,15 @@ static size_t escape_of(uint32_t cp, int invalid, char *out)
 
 void sd_term_next(const char *s, size_t n, sd_term_char *c)
 {
+    if ((unsigned char)s[0] >= 0x20 && (unsigned char)s[0] < 0x7F) { /* printable ASCII */
+        c->len = 1;
+        c->cp = (unsigned char)s[0];
+        c->shown = s;
+        c->shown_len = 1;
+        c->cols = 1;
+        c->escaped = 0;
+        return;
+    }
     uint32_t cp = 0;
     size_t k = sd_utf8_decode(s, n, &cp);
     int invalid = k == 0;
@@ -220,6 +231,14 @@ size_t sd_buf_term(sd_buf *b, const char *s, size_t n)
     size_t cols = 0, off = 0;
     sd_term_char c;
     while (off < n) {
+        size_t run = off; /* printable ASCII is copied as a run */
+        while (off < n && (unsigned char)s[off] >= 0x20 && (unsigned char)s[off] < 0x7F)
+            off++;
+        if (off > run) {
+            sd_buf_add(b, s + run, off - run);
+            cols += off - run;
+            continue;
+        }
         sd_term_next(s + off, n - off, &c);
         sd_buf_add(b, c.shown, c.shown_len);
         cols += (size_t)c.cols;
@@ -245,6 +264,15 @@ void sd_buf_json_str(sd_buf *b, const char *s)
     s = s ? s : "";
     size_t n = strlen(s), off = 0;
     while (off < n) {
+        /* printable ASCII other than " and \ is copied as a run */
+        size_t run = off;
+        while (off < n && (unsigned char)s[off] >= 0x20 && (unsigned char)s[off] < 0x7F &&
+               s[off] != '"' && s[off] != '\\')
+            off++;
+        if (off > run)
+            sd_buf_add(b, s + run, off - run);
+        if (off == n)
+            break;
         uint32_t cp;
         size_t k = sd_utf8_decode(s + off, n - off, &cp);
         if (k == 0) {

@@ -3,8 +3,10 @@
  * validate against its XSD, run the rules.  Stages only hand plain data
  * forward; each appends its findings to the result.
  */
+#define _GNU_SOURCE /* memmem */
 #include "check.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +21,13 @@
 
 struct sd_checker {
     sd_checker_options opt;
+    /* The embedded XSDs are compiled at the first document that needs them
+     * (about 7 ms: most of the start-up of a run of user packs on other XML,
+     * which never needs them); once, under the lock, for every thread. */
+    pthread_mutex_t xsd_lock;
+    int xsd_tried;
     sd_xsd_set *xsd;
+    sd_error xsd_err; /* why the compilation failed, when it did */
     sd_sch_pack *packs[MAX_PACKS];
     size_t npacks;
     int user_packs; /* --rules given: run them on any XML */
@@ -121,10 +129,12 @@ sd_status sd_checker_new(const sd_checker_options *opt, sd_checker **out, sd_err
     if (c == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
     c->opt = *opt;
+    if (pthread_mutex_init(&c->xsd_lock, NULL) != 0) {
+        free(c);
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
     locale_t previous = sd_num_c_locale_begin();
-    sd_status st = sd_xsd_compile(&c->xsd, err);
-    if (st == SD_OK)
-        st = compile_packs(c, err);
+    sd_status st = compile_packs(c, err);
     sd_num_c_locale_end(previous);
     if (st != SD_OK) {
         sd_checker_free(c);
@@ -139,6 +149,7 @@ void sd_checker_free(sd_checker *c)
     if (c == NULL)
         return;
     sd_xsd_free(c->xsd);
+    pthread_mutex_destroy(&c->xsd_lock);
     for (size_t i = 0; i < c->npacks; i++)
         sd_sch_free(c->packs[i]);
     free(c);
@@ -148,85 +159,41 @@ void sd_result_free(sd_result *res)
 {
     sd_source_free(&res->src);
     sd_diags_free(&res->diags);
-    xmlFreeDoc(res->svrl);
+    sd_svrl_free(res->svrl);
     memset(res, 0, sizeof *res);
 }
 
-static int svrl_named(xmlNodePtr n, const char *local)
+/* The compiled XSDs, compiling them on first use; NULL with err set when
+ * they do not compile (embedded: only when out of memory, or a broken build). */
+static const sd_xsd_set *xsd_of(const sd_checker *cc, sd_error *err)
 {
-    return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-           strcmp((const char *)n->ns->href, "http://purl.oclc.org/dsdl/svrl") == 0 &&
-           strcmp((const char *)n->name, local) == 0;
-}
-
-static int same_prop(xmlNodePtr x, xmlNodePtr y, const char *name)
-{
-    xmlChar *u = xmlGetProp(x, (const xmlChar *)name), *v = xmlGetProp(y, (const xmlChar *)name);
-    int same = u != NULL && v != NULL && strcmp((const char *)u, (const char *)v) == 0;
-    xmlFree(u);
-    xmlFree(v);
-    return same;
-}
-
-/* Moves the children of b's root into a's root: one SVRL report for all packs
- * of the run.  The nodes are adopted, not copied, so they use the svrl
- * namespace declared once on a's root; b's ns-prefix-in-attribute-values join
- * a's (before the first active-pattern, as Annex D orders them), duplicates
- * dropped; the rest goes at the end.  Returns -1 when a node could not move. */
-static int merge_svrl(xmlDocPtr a, xmlDocPtr b)
-{
-    xmlNodePtr ra = xmlDocGetRootElement(a), rb = xmlDocGetRootElement(b);
-    if (ra == NULL || rb == NULL)
-        return -1;
-    xmlNodePtr first_ap = NULL;
-    for (xmlNodePtr n = ra->children; n != NULL && first_ap == NULL; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && !svrl_named(n, "ns-prefix-in-attribute-values") &&
-            !svrl_named(n, "text"))
-            first_ap = n;
-    int rc = 0;
-    for (xmlNodePtr n = rb->children, next; n; n = next) {
-        next = n->next;
-        xmlUnlinkNode(n);
-        if (xmlDOMWrapAdoptNode(NULL, b, n, a, ra, 0) != 0) {
-            xmlFreeNode(n);
-            rc = -1;
-            continue;
-        }
-        if (svrl_named(n, "ns-prefix-in-attribute-values")) {
-            int dup = 0;
-            for (xmlNodePtr m = ra->children; m != NULL && m != first_ap && !dup; m = m->next)
-                dup = svrl_named(m, "ns-prefix-in-attribute-values") && same_prop(m, n, "prefix") &&
-                      same_prop(m, n, "uri");
-            if (dup) {
-                xmlFreeNode(n);
-                continue;
-            }
-            if ((first_ap ? xmlAddPrevSibling(first_ap, n) : xmlAddChild(ra, n)) == NULL) {
-                xmlFreeNode(n);
-                rc = -1;
-            }
-            continue;
-        }
-        if (xmlAddChild(ra, n) == NULL) {
-            xmlFreeNode(n);
-            rc = -1;
-        }
+    sd_checker *c = (sd_checker *)cc; /* only the lazily made set changes, under the lock */
+    pthread_mutex_lock(&c->xsd_lock);
+    if (!c->xsd_tried) {
+        c->xsd_tried = 1;
+        memset(&c->xsd_err, 0, sizeof c->xsd_err);
+        if (sd_xsd_compile(&c->xsd, &c->xsd_err) != SD_OK)
+            c->xsd = NULL;
     }
-    return rc;
+    const sd_xsd_set *set = c->xsd;
+    if (set == NULL && err != NULL)
+        *err = c->xsd_err;
+    pthread_mutex_unlock(&c->xsd_lock);
+    return set;
 }
 
 static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, sd_error *err)
 {
     for (size_t i = 0; i < c->npacks; i++) {
-        xmlDocPtr svrl = NULL;
+        sd_svrl *svrl = NULL;
         sd_status st = sd_sch_run(c->packs[i], doc, res->src.path, &res->diags,
                                   c->opt.want_svrl ? &svrl : NULL, err);
         if (st != SD_OK) {
-            xmlFreeDoc(svrl);
+            sd_svrl_free(svrl);
             /* the packs before this one reported: without this one the SVRL
              * would look complete, so the input has none (the command says
              * why on standard error) */
-            xmlFreeDoc(res->svrl);
+            sd_svrl_free(res->svrl);
             res->svrl = NULL;
             if (st == SD_ENOMEM)
                 return st;
@@ -249,8 +216,8 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
                                  where, failure.msg) == SD_OK ? SD_OK : SD_ENOMEM;
         }
         if (svrl && res->svrl) {
-            int mrc = merge_svrl(res->svrl, svrl);
-            xmlFreeDoc(svrl);
+            /* one report for all packs of the run (one svrl:schematron-output) */
+            int mrc = sd_svrl_merge(res->svrl, svrl);
             if (mrc < 0)
                 return sd_error_set(err, SD_ENOMEM, res->src.path, 0, "out of memory merging SVRL");
         } else if (svrl) {
@@ -258,6 +225,27 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
         }
     }
     return SD_OK;
+}
+
+/* 0 when the parsed bytes hold no `<?sdlint` PI: then suppress.c need not
+ * walk the whole tree looking for one (on a large document the walk, all
+ * cache misses, cost a tenth of the run).  The bytes libxml2 parsed are UTF-8
+ * (load.c decodes declared encodings first) unless it detected another
+ * encoding itself (UTF-16 or UCS-4 without declaration, EBCDIC): the test is
+ * made only when the first bytes are ASCII markup or a UTF-8 BOM. */
+static int may_hold_directives(const sd_source *src)
+{
+    const unsigned char *b = (const unsigned char *)src->bytes;
+    size_t n = src->len;
+    if (b == NULL)
+        return 1;
+    size_t i = n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (size_t k = i; k < i + 4; k++)
+        if (k >= n || b[k] == 0)
+            return 1;
+    if (b[i] != '<' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r')
+        return 1;
+    return memmem(b, n, "<?sdlint", 8) != NULL;
 }
 
 /* What sd_checker_check_plan adds: its options and where members go. */
@@ -289,8 +277,11 @@ static sd_status check_parsed(const sd_checker *c, xmlDocPtr doc, sd_result *res
     res->kind = sd_kind_of(doc);
     sd_status st = SD_OK;
     /* Our kinds get their XSD; other XML is an error only without user packs. */
-    if (res->kind != SD_KIND_OTHER || !c->user_packs)
-        st = sd_xsd_validate(c->xsd, doc, &res->src, c->opt.lang, &res->diags, err);
+    if (res->kind != SD_KIND_OTHER || !c->user_packs) {
+        const sd_xsd_set *xsd = xsd_of(c, err);
+        st = xsd ? sd_xsd_validate(xsd, doc, &res->src, c->opt.lang, &res->diags, err)
+                 : (err && err->code ? err->code : SD_ESCHEMA);
+    }
     /* Rules run on schema-valid documents only: on an invalid one they would
      * mostly repeat the schema errors in vaguer words. */
     int valid = res->diags.count == 0;
@@ -415,7 +406,7 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
          * is worth knowing beside a schema error. */
         if (st == SD_OK && pc != NULL && res->kind == SD_KIND_PLAN)
             st = check_plan(c, doc, res, pc, err);
-        if (st == SD_OK)
+        if (st == SD_OK && may_hold_directives(&res->src))
             st = sd_suppress_apply(doc, res->src.path, c->opt.lang, &res->diags, err);
     }
     sd_load_doc_free(doc);

@@ -44,7 +44,7 @@ typedef struct sd_result {
     sd_kind kind;    /* SD_KIND_OTHER also when the input could not be parsed */
     int parsed;      /* 1 when the input was well-formed and checked */
     sd_diags diags;  /* sorted */
-    struct _xmlDoc *svrl; /* the SVRL report when asked for and the rules ran, else NULL */
+    sd_svrl *svrl;   /* the SVRL report when asked for and the rules ran, else NULL */
 } sd_result;
 
 /* Compiles schemas and packs.  A pack that does not compile, or a --param that

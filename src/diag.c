@@ -237,7 +237,12 @@ static int cmp_finding(const void *pa, const void *pb)
 
 void sd_diags_sort(sd_diags *d)
 {
-    if (d->count > 1)
+    /* The engine makes findings in document order: already sorted, as a
+     * check of n - 1 pairs shows, costs no sort of 200,000 findings. */
+    size_t i = 1;
+    while (i < d->count && cmp_finding(&d->items[i - 1], &d->items[i]) <= 0)
+        i++;
+    if (i < d->count)
         qsort(d->items, d->count, sizeof *d->items, cmp_finding);
 }
 

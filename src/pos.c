@@ -38,6 +38,7 @@ typedef struct pos_table {
     unsigned magic;
     pos_entry *items;
     size_t count, cap;
+    int ordered; /* 1: every element holds its document-order index (below) */
 } pos_table;
 
 struct sd_pos_recorder {
@@ -54,6 +55,8 @@ struct sd_pos_recorder {
     long line, col;
     size_t mark; /* just after the last markup: where a following text starts */
     int failed;  /* 1: out of memory, 2: offsets disagree with the bytes */
+    long nelem;  /* elements numbered so far */
+    int unordered; /* an element arrived with its content field already set */
 };
 
 static sd_pos_recorder *recorder_of(void *ctx)
@@ -174,6 +177,16 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     xmlNodePtr before = ctxt->node;
     r->start(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs, nb_defaulted, attrs);
     xmlNodePtr node = ctxt->node;
+    /* The element's document-order index, as xmlXPathOrderDocElems writes it
+     * (-1, -2, … in its content field, which libxml2 leaves unused in an
+     * element and its XPath compares): written now, while the node is fresh
+     * in the cache, it spares the engine a walk of the whole tree. */
+    if (node != NULL && node != before && node->type == XML_ELEMENT_NODE) {
+        if (node->content == NULL)
+            node->content = (xmlChar *)(intptr_t)(-(++r->nelem));
+        else
+            r->unordered = 1;
+    }
     if (r->failed || node == NULL || node == before || node->type != XML_ELEMENT_NODE)
         return;
     size_t gt = cursor_offset(ctxt);
@@ -343,6 +356,7 @@ int sd_pos_record_end(sd_pos_recorder *r, xmlDocPtr doc, int keep)
         return 0;
     int rc = r->failed == 1 ? -1 : 0;
     if (doc != NULL && keep && r->failed == 0 && doc->_private == NULL) {
+        r->t->ordered = !r->unordered;
         doc->_private = r->t;
     } else {
         /* No table for a tree that lives on: clear its indexes so no stale
@@ -389,6 +403,12 @@ int sd_pos_of(const xmlNode *n, sd_pos *out)
         out->line = l > 0 ? l : 0;
     }
     return 0;
+}
+
+int sd_pos_doc_ordered(const xmlDoc *doc)
+{
+    const pos_table *t = table_of(doc);
+    return t != NULL && t->ordered;
 }
 
 void sd_pos_doc_free(xmlDocPtr doc)

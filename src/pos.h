@@ -51,6 +51,11 @@ sd_pos_recorder *sd_pos_record_begin(xmlParserCtxtPtr ctxt, const unsigned char 
                                      size_t len);
 int sd_pos_record_end(sd_pos_recorder *r, xmlDocPtr doc, int keep);
 
+/* 1 when the parse that recorded doc's positions also numbered every element
+ * in document order as xmlXPathOrderDocElems does (so the engine need not);
+ * 0 for any other tree.  The numbers stay valid while no element is added. */
+int sd_pos_doc_ordered(const xmlDoc *doc);
+
 /* Frees doc's position table (if any), then doc. */
 void sd_pos_doc_free(xmlDocPtr doc);
 

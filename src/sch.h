@@ -5,8 +5,8 @@
  * every XPath compiled once by sd_sch_compile_*; the compiled pack is immutable
  * afterwards.  sd_sch_run evaluates it on one parsed document, appending one
  * finding per failed assert / successful report to an sd_diags, and optionally
- * building the SVRL report.  Ownership: the caller owns packs, documents,
- * diags and the returned SVRL document.
+ * writing the SVRL report.  Ownership: the caller owns packs, documents,
+ * diags and the returned SVRL report.
  *
  * [CONTRACT between cmd/ and the engine — signatures here are what cmd/ calls.]
  */
@@ -17,6 +17,7 @@
 
 struct _xmlDoc; /* libxml2's xmlDoc; no libxml2 header in the public set (sdlint.h) */
 
+#include "buf.h"
 #include "diag.h"
 #include "error.h"
 
@@ -47,8 +48,31 @@ sd_status sd_sch_compile_file(const char *path, const sd_sch_options *opt,
 sd_status sd_sch_compile_memory(const char *bytes, size_t len, const char *base_uri,
                                 const sd_sch_options *opt, sd_sch_pack **out, sd_error *err);
 
+/* An SVRL report (ISO/IEC 19757-3 Annex D), written as the run goes rather
+ * than built as a tree: the svrl:schematron-output's attributes, its
+ * ns-prefix-in-attribute-values elements, and everything after them, as the
+ * bytes libxml2's indented serialisation of the same tree would give (one
+ * level of indentation, UTF-8, every value escaped; characters XML cannot
+ * carry and bytes that are not UTF-8 shown as \xNN).  Cost: a copy of each
+ * value; no node, no second pass. */
+typedef struct sd_svrl {
+    sd_buf root; /* ` title="…" phase="…"`: the root's attributes after xmlns:svrl */
+    sd_buf nsp;  /* the ns-prefix-in-attribute-values lines */
+    sd_buf body; /* active-pattern, fired-rule, failed-assert… lines */
+} sd_svrl;
+void sd_svrl_free(sd_svrl *s); /* NULL is fine */
+/* Moves b's report into a's (one report for several packs): a keeps its root
+ * attributes, b's ns-prefix-in-attribute-values join a's unless a has the
+ * same (uri, prefix) already, b's body follows a's.  Frees b.  -1 on OOM. */
+int sd_svrl_merge(sd_svrl *a, sd_svrl *b);
+/* Appends the report as a document (XML declaration, root, newline), or,
+ * with nested, as the root element alone for a container at indentation
+ * level 2 (what xmlNodeDump(…, 2, 1) gave: deeper indentation, characters
+ * outside ASCII as character references, no newline after it). */
+void sd_svrl_write(const sd_svrl *s, sd_buf *out, int nested);
+
 /* Runs pack on doc.  display_path is the file name findings carry.  When svrl is
- * not NULL, *svrl receives a new SVRL document (caller frees with xmlFreeDoc).
+ * not NULL, *svrl receives a new SVRL report (caller frees with sd_svrl_free).
  * Safe to call from several threads at once on the same pack with different docs.
  * The run stores document-order indexes in doc's element nodes
  * (xmlXPathOrderDocElems), so one doc must not be in two runs at the same time.
@@ -58,7 +82,7 @@ sd_status sd_sch_compile_memory(const char *bytes, size_t len, const char *base_
  * .sch file and line of the expression.  On error *svrl stays NULL and diags may
  * hold the findings made before the error. */
 sd_status sd_sch_run(const sd_sch_pack *pack, struct _xmlDoc *doc, const char *display_path,
-                     sd_diags *diags, struct _xmlDoc **svrl, sd_error *err);
+                     sd_diags *diags, sd_svrl **svrl, sd_error *err);
 
 void sd_sch_free(sd_sch_pack *pack);
 

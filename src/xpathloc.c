@@ -93,9 +93,23 @@ static void pmap_put(pmap *m, const void *k, long v)
     m->val[i] = v;
 }
 
+/* The last node asked for at each depth, with its position: findings come
+ * mostly in document order, so the next node at a depth is usually the same
+ * node again (the compact and ISO paths of one finding) or a later sibling a
+ * few nodes on; its position then follows from the cached one without the
+ * map, whose lookups miss the cache on a large document. */
+#define LAST_DEPTHS 64
+#define LAST_WALK 8 /* siblings walked back at most before asking the map */
+
+typedef struct last_seen {
+    xmlNodePtr node;
+    long pos;
+} last_seen;
+
 struct sd_xpathloc {
     pmap pos;     /* child → position among same-name siblings */
     pmap scanned; /* parents already numbered (value unused) */
+    last_seen last[LAST_DEPTHS];
 };
 
 sd_xpathloc *sd_xpathloc_new(void)
@@ -199,6 +213,52 @@ static int scan(sd_xpathloc *x, xmlNodePtr parent)
     return 0;
 }
 
+static long map_position(sd_xpathloc *x, xmlNodePtr n);
+
+static int same_key(xmlNodePtr a, xmlNodePtr b)
+{
+    name_key p = key_of(a), q = key_of(b);
+    return p.type == q.type && str_eq(p.name, q.name) && str_eq(p.href, q.href);
+}
+
+/* n's position from at most LAST_WALK earlier siblings: the start of the
+ * sibling list, or the node cached at n's depth; 0 when neither is near. */
+static long near_position(const last_seen *ls, xmlNodePtr n)
+{
+    if (n->type != XML_ELEMENT_NODE)
+        return 0; /* text runs and the rest: the map */
+    long same = 0;
+    xmlNodePtr c = n->prev;
+    for (int k = 0; k < LAST_WALK; k++, c = c->prev) {
+        if (c == NULL)
+            return same + 1;
+        if (c == ls->node && ls->pos > 0)
+            return same_key(c, n) ? ls->pos + same + 1 : 0;
+        if (c->type == XML_ELEMENT_NODE && same_key(c, n))
+            same++;
+    }
+    return 0;
+}
+
+/* Position with the per-depth cache (depth 0 is the root element's level). */
+static long cached_position(sd_xpathloc *x, xmlNodePtr n, size_t depth)
+{
+    if (depth >= LAST_DEPTHS || n->parent == NULL || n->type == XML_ATTRIBUTE_NODE ||
+        n->type == XML_NAMESPACE_DECL)
+        return sd_xpathloc_position(x, n);
+    last_seen *ls = &x->last[depth];
+    if (ls->node == n && ls->pos > 0)
+        return ls->pos;
+    long pos = near_position(ls, n);
+    if (pos <= 0)
+        pos = map_position(x, n);
+    if (pos > 0) {
+        ls->node = n;
+        ls->pos = pos;
+    }
+    return pos;
+}
+
 long sd_xpathloc_position(sd_xpathloc *x, xmlNodePtr n)
 {
     if (n == NULL || n->type == XML_ATTRIBUTE_NODE || n->type == XML_DOCUMENT_NODE ||
@@ -206,6 +266,14 @@ long sd_xpathloc_position(sd_xpathloc *x, xmlNodePtr n)
         return 0;
     if (n->parent == NULL)
         return 1;
+    return map_position(x, n);
+}
+
+static long map_position(sd_xpathloc *x, xmlNodePtr n)
+{
+    if (n == NULL || n->type == XML_ATTRIBUTE_NODE || n->type == XML_DOCUMENT_NODE ||
+        n->type == XML_HTML_DOCUMENT_NODE || n->type == XML_NAMESPACE_DECL)
+        return 0;
     long *v = pmap_find(&x->pos, n);
     if (v != NULL)
         return *v;
@@ -271,7 +339,7 @@ static void qname(sd_buf *b, xmlNodePtr n, sd_xpathloc_style style)
     }
 }
 
-static int step(sd_xpathloc *x, sd_buf *b, xmlNodePtr n, sd_xpathloc_style style)
+static int step(sd_xpathloc *x, sd_buf *b, xmlNodePtr n, size_t depth, sd_xpathloc_style style)
 {
     sd_buf_puts(b, "/");
     switch (n->type) {
@@ -298,10 +366,18 @@ static int step(sd_xpathloc *x, sd_buf *b, xmlNodePtr n, sd_xpathloc_style style
         sd_buf_puts(b, "node()");
         break;
     }
-    long pos = sd_xpathloc_position(x, n);
+    long pos = cached_position(x, n, depth);
     if (pos < 0)
         return -1;
-    sd_buf_printf(b, "[%ld]", pos);
+    char num[24];
+    size_t k = sizeof num;
+    num[--k] = ']';
+    unsigned long v = (unsigned long)pos;
+    do
+        num[--k] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    num[--k] = '[';
+    sd_buf_add(b, num + k, sizeof num - k);
     return 0;
 }
 
@@ -330,32 +406,59 @@ static char *ns_path(sd_xpathloc *x, xmlNsPtr ns, sd_xpathloc_style style)
     return b.data;
 }
 
-char *sd_xpathloc_path(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style)
+/* Appends n's location to b; -1 on out of memory. */
+static int path_into(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style, sd_buf *b)
 {
-    if (n != NULL && n->type == XML_NAMESPACE_DECL)
-        return ns_path(x, (xmlNsPtr)n, style);
+    if (n != NULL && n->type == XML_NAMESPACE_DECL) {
+        char *p = ns_path(x, (xmlNsPtr)n, style);
+        if (p == NULL)
+            return -1;
+        sd_buf_puts(b, p);
+        free(p);
+        return sd_buf_failed(b) ? -1 : 0;
+    }
     size_t depth = 0;
     for (xmlNodePtr p = n; p != NULL && p->type != XML_DOCUMENT_NODE &&
                            p->type != XML_HTML_DOCUMENT_NODE;
          p = p->parent)
         depth++;
-    if (depth == 0)
-        return strdup("/");
-    xmlNodePtr *chain = malloc(depth * sizeof *chain);
+    if (depth == 0) {
+        sd_buf_puts(b, "/");
+        return sd_buf_failed(b) ? -1 : 0;
+    }
+    xmlNodePtr small[32];
+    xmlNodePtr *chain = depth <= 32 ? small : malloc(depth * sizeof *chain);
     if (chain == NULL)
-        return NULL;
+        return -1;
     size_t i = depth;
     for (xmlNodePtr p = n; i > 0; p = p->parent)
         chain[--i] = p;
-    sd_buf b;
-    sd_buf_init(&b);
     int rc = 0;
     for (i = 0; i < depth && rc == 0; i++)
-        rc = step(x, &b, chain[i], style);
-    free(chain);
-    if (rc < 0 || sd_buf_failed(&b) || b.data == NULL) {
+        rc = step(x, b, chain[i], i, style);
+    if (chain != small)
+        free(chain);
+    return rc < 0 || sd_buf_failed(b) ? -1 : 0;
+}
+
+char *sd_xpathloc_path(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style)
+{
+    sd_buf b;
+    sd_buf_init(&b);
+    if (path_into(x, n, style, &b) < 0 || b.data == NULL) {
         sd_buf_free(&b);
         return NULL;
     }
     return b.data; /* the buffer's storage becomes the caller's string */
+}
+
+const char *sd_xpathloc_path_in(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style,
+                                sd_buf *scratch)
+{
+    scratch->len = 0;
+    if (scratch->data != NULL)
+        scratch->data[0] = '\0';
+    if (path_into(x, n, style, scratch) < 0 || scratch->data == NULL)
+        return NULL;
+    return scratch->data;
 }

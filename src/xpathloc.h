@@ -44,5 +44,10 @@ long sd_xpathloc_position(sd_xpathloc *x, xmlNodePtr n);
 
 /* The location of n as a malloc'd string (caller frees), NULL on out of memory. */
 char *sd_xpathloc_path(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style);
+/* The same, written into scratch (emptied first; reused from call to call, no
+ * allocation per location once it has grown); the result lives in scratch. */
+struct sd_buf;
+const char *sd_xpathloc_path_in(sd_xpathloc *x, xmlNodePtr n, sd_xpathloc_style style,
+                                struct sd_buf *scratch);
 
 #endif

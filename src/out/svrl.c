@@ -18,10 +18,9 @@
  * failed on it) is checked="false" in a set, and absent from a single-input
  * output; the command says why on standard error.  A run stopped by an
  * internal error ends the set with <set:stopped/>, so a cut report never
- * looks complete.  Cost: one serialisation per report.
+ * looks complete.  Cost: one copy of each report (the engine wrote its bytes,
+ * sch.h's sd_svrl; in a set, re-indented).
  */
-#include <libxml/tree.h>
-
 #include "out.h"
 
 #define SET_NS "urn:sdlint:svrl-set"
@@ -75,35 +74,18 @@ static void svrl_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
 {
     (void)index;
     if (!o->svrl_set) {
-        if (r->svrl == NULL)
-            return;
-        xmlChar *mem = NULL;
-        int len = 0;
-        xmlDocDumpFormatMemoryEnc(r->svrl, &mem, &len, "UTF-8", 1);
-        if (mem == NULL) {
-            b->failed = 1;
-            return;
-        }
-        sd_buf_add(b, (const char *)mem, (size_t)len);
-        xmlFree(mem);
+        if (r->svrl != NULL)
+            sd_svrl_write(r->svrl, b, 0);
         return;
     }
     sd_buf_puts(b, "  <set:report path=\"");
     attr_text(b, r->src.path ? r->src.path : "");
-    xmlNodePtr root = r->svrl ? xmlDocGetRootElement(r->svrl) : NULL;
-    if (root == NULL) {
+    if (r->svrl == NULL) {
         sd_buf_puts(b, "\" checked=\"false\"/>\n");
         return;
     }
     sd_buf_puts(b, "\">\n    ");
-    xmlBufferPtr xb = xmlBufferCreate();
-    if (xb == NULL || xmlNodeDump(xb, r->svrl, root, 2, 1) < 0) {
-        xmlBufferFree(xb);
-        b->failed = 1;
-        return;
-    }
-    sd_buf_add(b, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-    xmlBufferFree(xb);
+    sd_svrl_write(r->svrl, b, 1);
     sd_buf_puts(b, "\n  </set:report>\n");
 }
 

@@ -78,6 +78,10 @@ static size_t back_to_char_start(const char *p, size_t off)
 /* Display columns of the character at p (a tab counted as a whole stop). */
 static size_t char_cols(const char *p, size_t n, size_t *len)
 {
+    if ((unsigned char)p[0] >= 0x20 && (unsigned char)p[0] < 0x7F) { /* printable ASCII */
+        *len = 1;
+        return 1;
+    }
     sd_term_char c;
     sd_term_next(p, n, &c);
     *len = c.len;
@@ -86,21 +90,60 @@ static size_t char_cols(const char *p, size_t n, size_t *len)
 
 /* Narrows [*from, *to) to about WINDOW_COLS columns around spot, measured on
  * the escaped text (an escape is up to ten columns for up to four bytes). */
-static void window(const char *p, size_t n, size_t spot, size_t *from, size_t *to)
+/* Whether the last line measured fits in the window, so that the findings
+ * of one long line (they come in order) measure it once. */
+typedef struct line_memo {
+    const char *line;
+    size_t n;
+    int fits;
+} line_memo;
+
+static void window(const char *p, size_t n, size_t spot, size_t *from, size_t *to, line_memo *m)
 {
     size_t off = 0, cols = 0, k;
-    while (off < n && cols <= WINDOW_COLS) {
-        cols += char_cols(p + off, n - off, &k);
-        off += k;
+    if (m->line != p || m->n != n) {
+        while (off < n && cols <= WINDOW_COLS) {
+            cols += char_cols(p + off, n - off, &k);
+            off += k;
+        }
+        m->line = p;
+        m->n = n;
+        m->fits = cols <= WINDOW_COLS;
     }
-    if (cols <= WINDOW_COLS)
+    if (m->fits)
         return;
     size_t start = spot > 4 * (WINDOW_COLS / 2) ? back_to_char_start(p, spot - 4 * (WINDOW_COLS / 2)) : 0;
+    /* The leftmost character from start on after which at most half the
+     * window's columns lie before spot: found walking back from spot (about
+     * half a window of characters, not four), as long as each character read
+     * back is the one a forward reading from start gives (well-formed UTF-8);
+     * else by reading forward from start. */
     size_t before = 0;
-    for (off = start; off < spot; off += k)
-        before += char_cols(p + off, n - off, &k);
-    for (off = start; off < spot && before > WINDOW_COLS / 2; off += k)
-        before -= char_cols(p + off, n - off, &k);
+    off = spot;
+    int forward = 0;
+    while (off > start) {
+        size_t prev = back_to_char_start(p, off - 1);
+        if (prev < start) {
+            forward = 1;
+            break;
+        }
+        size_t w = char_cols(p + prev, n - prev, &k);
+        if (k != off - prev || (k > 1 && w >= 4)) { /* not one well-formed character */
+            forward = 1;
+            break;
+        }
+        if (before + w > WINDOW_COLS / 2)
+            break;
+        before += w;
+        off = prev;
+    }
+    if (forward) {
+        before = 0;
+        for (off = start; off < spot; off += k)
+            before += char_cols(p + off, n - off, &k);
+        for (off = start; off < spot && before > WINDOW_COLS / 2; off += k)
+            before -= char_cols(p + off, n - off, &k);
+    }
     *from = off;
     size_t after = 0;
     for (off = spot; off < n; off += k) {
@@ -112,41 +155,57 @@ static void window(const char *p, size_t n, size_t spot, size_t *from, size_t *t
     *to = off;
 }
 
+static void put_spaces(sd_buf *b, size_t n)
+{
+    static const char SPACES[] = "                                                                ";
+    for (; n > sizeof SPACES - 1; n -= sizeof SPACES - 1)
+        sd_buf_add(b, SPACES, sizeof SPACES - 1);
+    sd_buf_add(b, SPACES, n);
+}
+
 /* Shows p[from..to) escaped for the terminal, tabs expanded to spaces (stops
  * every TAB_STOP columns from the window's start), and returns the display
  * column at which the byte spot starts, so the marker is placed by what was
  * actually shown. */
 static size_t put_source(sd_buf *b, const char *p, size_t from, size_t to, size_t spot)
 {
-    size_t cols = 0, spot_cols = 0, off = from;
+    size_t cols = 0, spot_cols = 0, off = from, run = from; /* [run, off): shown as is */
     sd_term_char c;
     while (off < to) {
         if (off <= spot)
             spot_cols = cols;
+        if ((unsigned char)p[off] >= 0x20 && (unsigned char)p[off] < 0x7F) { /* printable ASCII */
+            cols++;
+            off++;
+            continue;
+        }
         sd_term_next(p + off, to - off, &c);
+        if (!c.escaped && c.cp != '\t') {
+            cols += (size_t)c.cols;
+            off += c.len;
+            continue;
+        }
+        sd_buf_add(b, p + run, off - run);
         if (c.cp == '\t') {
             size_t pad = TAB_STOP - cols % TAB_STOP;
-            for (size_t i = 0; i < pad; i++)
-                sd_buf_add(b, " ", 1);
+            put_spaces(b, pad);
             cols += pad;
         } else {
             sd_buf_add(b, c.shown, c.shown_len);
             cols += (size_t)c.cols;
         }
         off += c.len;
+        run = off;
     }
+    sd_buf_add(b, p + run, off - run);
     if (off <= spot)
         spot_cols = cols;
     return spot_cols;
 }
 
-static void put_spaces(sd_buf *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        sd_buf_add(b, " ", 1);
-}
 
-static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd_out_options *o)
+static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd_out_options *o,
+                    line_memo *memo)
 {
     const unsigned char *uline;
     long n = sd_source_line(&r->src, f->line, &uline);
@@ -161,7 +220,7 @@ static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd
         spot = (size_t)(at - uline); /* recorded at parse time: O(1) */
     else if (f->col > 0)
         spot = byte_of_col(line, (size_t)n, f->col);
-    window(line, (size_t)n, spot, &from, &to);
+    window(line, (size_t)n, spot, &from, &to, memo);
     /* Without a column the whole shown text is underlined, from its first
      * character that is not blank. */
     size_t lead = from;
@@ -172,9 +231,10 @@ static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd
     }
     char gutter[32];
     int gw = snprintf(gutter, sizeof gutter, "%5ld", f->line);
-    sd_buf_printf(b, "%s | %s", gutter, from > 0 ? "…" : "");
+    sd_buf_add(b, gutter, (size_t)gw);
+    sd_buf_puts(b, from > 0 ? " | …" : " | ");
     size_t spot_cols = put_source(b, line, from, to, spot);
-    sd_buf_printf(b, "%s\n", to < (size_t)n ? "…" : "");
+    sd_buf_puts(b, to < (size_t)n ? "…\n" : "\n");
     /* Without a column: the shown text again, measured but not kept, for the
      * underline's length. */
     size_t end_cols = 0;
@@ -184,7 +244,8 @@ static void excerpt(sd_buf *b, const sd_result *r, const sd_finding *f, const sd
         end_cols = put_source(&scratch, line, from, to, to);
         sd_buf_free(&scratch);
     }
-    sd_buf_printf(b, "%*s | %s", gw, "", from > 0 ? " " : "");
+    put_spaces(b, (size_t)gw);
+    sd_buf_puts(b, from > 0 ? " |  " : " | ");
     if (o->color)
         sd_buf_puts(b, "\033[1;32m");
     put_spaces(b, spot_cols);
@@ -211,9 +272,25 @@ static void note(sd_buf *b, const sd_related *rel, const sd_out_options *o)
     sd_buf_free(&t);
 }
 
+/* Appends label then v in decimal, as "%ld" (no printf per finding). */
+static void put_long(sd_buf *b, const char *label, long v)
+{
+    char num[24];
+    size_t k = sizeof num;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        num[--k] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        num[--k] = '-';
+    sd_buf_puts(b, label);
+    sd_buf_add(b, num + k, sizeof num - k);
+}
+
 static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
 {
     (void)index;
+    line_memo memo = {NULL, 0, 0};
     for (size_t i = 0; i < r->diags.count; i++) {
         const sd_finding *f = &r->diags.items[i];
         /* Suppressed and baselined findings are only counted in the summary. */
@@ -223,21 +300,23 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
             sd_buf_puts(b, "\033[1m");
         sd_buf_term_str(b, f->file);
         if (f->line > 0)
-            sd_buf_printf(b, ":%ld", f->line);
+            put_long(b, ":", f->line);
         if (f->line > 0 && f->col > 0)
-            sd_buf_printf(b, ":%ld", f->col);
-        sd_buf_printf(b, ":%s %s%s:%s ", o->color ? "\033[0m" : "",
-                      o->color ? sev_color(f->severity) : "", sev_word(f->severity, o->lang),
-                      o->color ? "\033[0m" : "");
+            put_long(b, ":", f->col);
+        sd_buf_puts(b, o->color ? ":\033[0m " : ": ");
+        if (o->color)
+            sd_buf_puts(b, sev_color(f->severity));
+        sd_buf_puts(b, sev_word(f->severity, o->lang));
+        sd_buf_puts(b, o->color ? ":\033[0m " : ": ");
         /* One finding, one line: a line break or a control sequence in a
          * quoted value is shown as an escape, never passed on. */
         sd_buf_term_str(b, f->message);
-        sd_buf_printf(b, " %s[", o->color ? "\033[2m" : "");
+        sd_buf_puts(b, o->color ? " \033[2m[" : " [");
         sd_buf_term_str(b, f->rule_id);
-        sd_buf_printf(b, "]%s\n", o->color ? "\033[0m" : "");
+        sd_buf_puts(b, o->color ? "]\033[0m\n" : "]\n");
         /* Quote only lines of this input: a finding may be about a subordinate document. */
         if (f->line > 0 && f->file && r->src.path && strcmp(f->file, r->src.path) == 0)
-            excerpt(b, r, f, o);
+            excerpt(b, r, f, o, &memo);
         for (size_t k = 0; k < f->nrelated; k++) {
             const sd_related *x = &f->related[k];
             note(b, x, o);
@@ -245,7 +324,7 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
              * of a transfer in one plan), as clang quotes a note's line. */
             if (x->line > 0 && x->file && r->src.path && strcmp(x->file, r->src.path) == 0) {
                 sd_finding at = {.file = x->file, .line = x->line, .col = x->col};
-                excerpt(b, r, &at, o);
+                excerpt(b, r, &at, o, &memo);
             }
         }
     }

@@ -80,6 +80,8 @@ struct sch_run {
     sch_stats stats;
     sd_diags *diags;
     sch_svrl sv;
+    sch_buf msg; /* the message being made: one buffer for the run, not one per finding */
+    sd_buf loc;  /* the finding's location, likewise */
     char **sub_uri;
     xmlDocPtr *sub_doc;
     size_t nsub;
@@ -392,6 +394,43 @@ static void node_qname(xmlNodePtr n, sch_buf *b)
     }
 }
 
+/* The attribute name when select is just `@name` (ASCII, no prefix), else
+ * NULL: the commonest value-of in a message, read straight from the node
+ * instead of through an XPath evaluation (a node-set, an object and a cast
+ * per finding).  Same value: the attribute without namespace of that name,
+ * the empty string on a node that is not an element. */
+static const char *plain_attr(const char *select)
+{
+    if (select == NULL || select[0] != '@')
+        return NULL;
+    const char *p = select + 1;
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_'))
+        return NULL;
+    for (p++; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '-' || *p == '.'))
+            return NULL;
+    return select + 1;
+}
+
+static void attr_value(xmlNodePtr node, const char *name, sch_buf *out)
+{
+    if (node == NULL || node->type != XML_ELEMENT_NODE)
+        return;
+    for (xmlAttrPtr a = node->properties; a != NULL; a = a->next)
+        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0) {
+            if (a->children != NULL && a->children->next == NULL &&
+                a->children->type == XML_TEXT_NODE) {
+                sch_buf_adds(out, (const char *)a->children->content);
+            } else {
+                xmlChar *v = xmlXPathCastNodeToString((xmlNodePtr)a);
+                sch_buf_adds(out, v ? (const char *)v : "");
+                xmlFree(v);
+            }
+            return;
+        }
+}
+
 /* Appends the message text for node; returns -1 when the run failed. */
 static int msg_eval(sch_run *r, const sch_msg *m, xmlNodePtr node, sch_buf *out)
 {
@@ -405,6 +444,11 @@ static int msg_eval(sch_run *r, const sch_msg *m, xmlNodePtr node, sch_buf *out)
             node_qname(node, out);
             continue;
         }
+        const char *attr = g->kind == SEG_VALUEOF ? plain_attr(g->text) : NULL;
+        if (attr != NULL) {
+            attr_value(node, attr, out);
+            continue;
+        }
         xmlXPathObjectPtr o = eval(r, g->expr, node);
         if (o == NULL)
             return -1;
@@ -416,22 +460,34 @@ static int msg_eval(sch_run *r, const sch_msg *m, xmlNodePtr node, sch_buf *out)
     return 0;
 }
 
-static char *msg_string(sch_run *r, const sch_msg *m, xmlNodePtr node)
+/* The message in b (emptied first), whitespace-normalised; NULL when the run
+ * failed. */
+static char *msg_into(sch_run *r, const sch_msg *m, xmlNodePtr node, sch_buf *b)
 {
-    sch_buf b = {0};
-    if (msg_eval(r, m, node, &b) < 0 || b.oom) {
-        if (b.oom)
+    b->len = 0;
+    if (b->p != NULL)
+        b->p[0] = '\0';
+    if (msg_eval(r, m, node, b) < 0 || b->oom) {
+        if (b->oom)
             sch_run_fail(r, SD_ELIMIT, "message too large");
-        sch_buf_free(&b);
         return NULL;
     }
-    sch_buf_add(&b, "", 0);
-    if (b.oom) {
+    sch_buf_add(b, "", 0);
+    if (b->oom) {
         sch_run_fail(r, SD_ENOMEM, "out of memory");
         return NULL;
     }
-    sch_normalize_space(b.p);
-    return b.p;
+    sch_normalize_space(b->p);
+    return b->p;
+}
+
+static char *msg_string(sch_run *r, const sch_msg *m, xmlNodePtr node)
+{
+    sch_buf b = {0};
+    char *s = msg_into(r, m, node, &b);
+    if (s == NULL)
+        sch_buf_free(&b);
+    return s;
 }
 
 /* ---- firing ----------------------------------------------------------- */
@@ -450,12 +506,13 @@ static const char *finding_id(const sch_assert *a, const sch_rule *ru, const sch
 static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, const sch_assert *a,
                        xmlNodePtr node)
 {
-    char *own = msg_string(r, &a->msg, node);
+    char *own = msg_into(r, &a->msg, node, &r->msg);
     if (own == NULL)
         return -1;
-    char **dtext = calloc(a->ndiags + a->nprops + 1, sizeof *dtext);
+    char *dsmall[1] = {NULL};
+    char **dtext = a->ndiags + a->nprops == 0 ? dsmall
+                                              : calloc(a->ndiags + a->nprops + 1, sizeof *dtext);
     if (dtext == NULL) {
-        free(own);
         sch_run_fail(r, SD_ENOMEM, "out of memory");
         return -1;
     }
@@ -469,8 +526,8 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
         else if (i < a->ndiags && chosen == NULL && sch_lang_match(r->pack->lang, d->lang))
             chosen = dtext[i];
     }
-    char *loc = NULL;
-    if (rc == 0 && (loc = sch_location(&r->sv, node, SD_XPATHLOC_COMPACT)) == NULL) {
+    const char *loc = NULL;
+    if (rc == 0 && (loc = sch_location_in(&r->sv, node, SD_XPATHLOC_COMPACT, &r->loc)) == NULL) {
         sch_run_fail(r, SD_ENOMEM, "out of memory");
         rc = -1;
     }
@@ -494,7 +551,7 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
         f.end_line = pos.end_line;
         f.end_col = pos.end_col;
         f.offset = (long)pos.offset;
-        f.location = loc;
+        f.location = (char *)loc;
         f.message = (char *)chosen;
         if (r->diags != NULL) {
             sd_status st = sd_diags_add(r->diags, &f, r->err);
@@ -504,20 +561,19 @@ static int fire_assert(sch_run *r, const sch_pattern *p, const sch_rule *ru, con
             }
         }
     }
-    if (rc == 0 && r->sv.doc != NULL)
-        sch_svrl_assert(&r->sv, a, node, own, dtext);
-    free(loc);
+    if (rc == 0 && r->sv.out != NULL)
+        sch_svrl_assert(&r->sv, a, node, own, dtext, loc);
     for (size_t i = 0; i < a->ndiags + a->nprops; i++)
         free(dtext[i]);
-    free(dtext);
-    free(own);
+    if (dtext != dsmall)
+        free(dtext);
     return rc;
 }
 
 static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNodePtr node)
 {
     r->stats.rules_fired++;
-    if (r->sv.doc != NULL)
+    if (r->sv.out != NULL)
         sch_svrl_fired_rule(&r->sv, ru, r->cur_path != r->path ? r->cur_path : NULL);
     r->rule = ru;
     r->nrvals = 0;
@@ -735,7 +791,13 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
             sch_run_fail(r, SD_ENOMEM, "out of memory");
             rc = -1;
         } else {
-            qsort(cl, ncl, sizeof *cl, cmp_claim);
+            /* one rule's context as libxml2 returns it is in document order
+             * already: then n - 1 comparisons, not a sort */
+            size_t k = 1;
+            while (k < ncl && cmp_claim(&cl[k - 1], &cl[k]) <= 0)
+                k++;
+            if (k < ncl)
+                qsort(cl, ncl, sizeof *cl, cmp_claim);
         }
     }
     for (size_t i = 0; rc == 0 && i < ncl; i++)
@@ -853,11 +915,12 @@ static xmlDocPtr subdoc(sch_run *r, const sch_pattern *p, const char *href, cons
 
 static int run_pattern(sch_run *r, const sch_pattern *p)
 {
-    xmlNodePtr ap = NULL;
-    if (r->sv.doc != NULL)
+    size_t ap = 0;
+    if (r->sv.out != NULL)
         ap = sch_svrl_active_pattern(&r->sv, p);
     if (p->documents_expr < 0) {
-        sch_svrl_set(ap, "documents", r->doc->URL ? (const char *)r->doc->URL : r->path);
+        if (r->sv.out != NULL)
+            sch_svrl_documents(&r->sv, ap, r->doc->URL ? (const char *)r->doc->URL : r->path);
         r->cur_path = r->path;
         return run_pattern_on(r, p, r->doc);
     }
@@ -904,7 +967,8 @@ static int run_pattern(sch_run *r, const sch_pattern *p)
         rc = run_pattern_on(r, p, d);
     }
     r->cur_path = r->path;
-    sch_svrl_set(ap, "documents", docs.p);
+    if (r->sv.out != NULL)
+        sch_svrl_documents(&r->sv, ap, docs.p);
     sch_buf_free(&docs);
     for (size_t i = 0; i < nh; i++)
         xmlFree(hrefs[i]);
@@ -935,10 +999,12 @@ static void run_free(sch_run *r)
         sch_inst_put(r->pack, r->inst);
     free(r->tier);
     sch_svrl_free(&r->sv);
+    sch_buf_free(&r->msg);
+    sd_buf_free(&r->loc);
 }
 
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
-                     sd_diags *diags, xmlDocPtr *svrl, sch_stats *stats, sd_error *err)
+                     sd_diags *diags, sd_svrl **svrl, sch_stats *stats, sd_error *err)
 {
     if (svrl != NULL)
         *svrl = NULL;
@@ -997,7 +1063,8 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
         xmlXPathRegisterNs(r.ctx, (const xmlChar *)prefix, (const xmlChar *)uri);
     }
     xmlXPathRegisterVariableLookup(r.ctx, var_lookup, &r);
-    xmlXPathOrderDocElems(doc);
+    if (!sd_pos_doc_ordered(doc)) /* else numbered while it was parsed (pos.c) */
+        xmlXPathOrderDocElems(doc);
 
     int rc = 0;
     if (pack->tier == NULL && pack->tier_select_expr >= 0) {
@@ -1035,16 +1102,18 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     sd_status st = r.st;
     if (rc != 0 && st == SD_OK)
         st = sd_error_set(err, SD_ERULES, r.path, 0, "rule evaluation failed");
+    if (st == SD_OK && sch_svrl_failed(&r.sv))
+        st = sd_error_set(err, SD_ENOMEM, r.path, 0, "out of memory writing SVRL");
     if (st == SD_OK && svrl != NULL) {
-        *svrl = r.sv.doc;
-        r.sv.doc = NULL;
+        *svrl = r.sv.out;
+        r.sv.out = NULL;
     }
     run_free(&r);
     return st;
 }
 
 sd_status sd_sch_run(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
-                     sd_diags *diags, xmlDocPtr *svrl, sd_error *err)
+                     sd_diags *diags, sd_svrl **svrl, sd_error *err)
 {
     return sch_run_ex(pack, doc, display_path, diags, svrl, NULL, err);
 }

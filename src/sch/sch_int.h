@@ -441,30 +441,35 @@ typedef struct sch_run sch_run;
 
 /* sd_sch_run with statistics (tests use them to prove linear behaviour). */
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
-                     sd_diags *diags, xmlDocPtr *svrl, sch_stats *stats, sd_error *err);
+                     sd_diags *diags, sd_svrl **svrl, sch_stats *stats, sd_error *err);
 
 
 /* ---- svrl.c ---------------------------------------------------------- */
 
-/* The SVRL report being built (ISO 19757-3 Annex D). */
+/* The SVRL report being written (ISO 19757-3 Annex D). */
 typedef struct sch_svrl {
-    xmlDocPtr doc; /* NULL when no report is wanted */
-    xmlNodePtr root;
-    xmlNsPtr ns;
+    sd_svrl *out;     /* NULL when no report is wanted */
     sd_xpathloc *loc; /* made at the first location asked for */
 } sch_svrl;
 int sch_svrl_start(sch_svrl *s, const sd_sch_pack *pk); /* -1 on OOM */
 void sch_svrl_free(sch_svrl *s); /* the report (unless taken) and the location memo */
-xmlNodePtr sch_svrl_active_pattern(sch_svrl *s, const sch_pattern *p);
+int sch_svrl_failed(const sch_svrl *s); /* 1 after an allocation failed */
+/* Writes the active-pattern; returns where its documents attribute goes. */
+size_t sch_svrl_active_pattern(sch_svrl *s, const sch_pattern *p);
+/* Sets the documents attribute of the active-pattern at `at` (NULL: none). */
+void sch_svrl_documents(sch_svrl *s, size_t at, const char *documents);
 void sch_svrl_fired_rule(sch_svrl *s, const sch_rule *ru, const char *document);
 /* dtext: the texts of a's diagnostics, then of its properties; node: the
- * context node (its location is written in the ISO form). */
+ * context node (its location is written in the ISO form); compact: its
+ * location in the compact form, or NULL (the same text when no step of the
+ * path is in a namespace). */
 void sch_svrl_assert(sch_svrl *s, const sch_assert *a, xmlNodePtr node, const char *text,
-                     char *const *dtext);
-void sch_svrl_set(xmlNodePtr n, const char *name, const char *value); /* NULLs ignored */
+                     char *const *dtext, const char *compact);
 
 /* XPath location of a node (xpathloc.h), malloc'd; NULL on out of memory.
  * Positions are memoised in s for the whole run. */
 char *sch_location(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style);
+/* The same in scratch (see sd_xpathloc_path_in); NULL on out of memory. */
+const char *sch_location_in(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style, sd_buf *scratch);
 
 #endif

@@ -12,7 +12,19 @@
  * holding diagnostic-reference*, property-reference* (each with an svrl:text
  * carrying the diagnostic's or property's see, icon, fpi and xml:lang) and the
  * assert's own svrl:text, whitespace-normalised.
- * Left out: svrl:copy-of content (needs XSLT).  Cost: one element per event.
+ * Left out: svrl:copy-of content (needs XSLT).
+ *
+ * The report is written as the run goes, straight into byte buffers (sd_svrl,
+ * sch.h), never built as a libxml2 tree: with a finding on every element a
+ * tree cost a dozen allocations per finding, then a serialisation and a free
+ * of every node.  The bytes are those of libxml2's indented serialisation of
+ * the tree this file used to build (xmlDocDumpFormatMemoryEnc, UTF-8): the
+ * same element and attribute order, `<x/>` for an element without content,
+ * svrl:text inline, two spaces per level; attribute values escape < > & " and
+ * tab, LF, CR as character references, text escapes < > & and CR.  Unlike
+ * libxml2, characters XML cannot carry and bytes that are not UTF-8 (a file
+ * name can hold any byte) are shown as \xNN, so the report stays well-formed
+ * for every input.  Cost: one copy of each value, O(output).
  *
  * Locations come from xpathloc.c, which memoises sibling positions for the
  * run: the SVRL `location` attribute is the ISO form (every namespaced step
@@ -28,129 +40,405 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the report --------------------------------------------------- */
+/* ---- escaping ------------------------------------------------------ */
 
-static xmlNodePtr el(sch_svrl *s, xmlNodePtr parent, const char *name)
+/* Length of the well-formed UTF-8 character XML allows at p (NUL-terminated
+ * string), or 0.  ASCII controls other than tab, LF and CR are not allowed. */
+static size_t xml_char_len(const unsigned char *p)
 {
-    xmlNodePtr n = xmlNewDocNode(s->doc, s->ns, (const xmlChar *)name, NULL);
-    if (n != NULL && xmlAddChild(parent ? parent : s->root, n) == NULL) {
-        xmlFreeNode(n);
-        n = NULL;
-    }
-    return n;
+    unsigned c = p[0];
+    if (c < 0x80)
+        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
+    uint32_t cp;
+    size_t n = sd_utf8_decode((const char *)p, strnlen((const char *)p, 4), &cp);
+    return n > 0 && cp != 0xFFFE && cp != 0xFFFF ? n : 0;
 }
 
-void sch_svrl_set(xmlNodePtr n, const char *name, const char *value)
+/* sd_buf_add with the common case (room left) done here, inline: a report
+ * with a finding on every element makes a dozen appends per finding. */
+static inline void put(sd_buf *b, const char *s, size_t n)
 {
-    if (n != NULL && value != NULL)
-        xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)value);
-}
-
-/* An svrl:text; d (a diagnostic or property, or NULL) gives its see, icon,
- * fpi and xml:lang. */
-static void text(sch_svrl *s, xmlNodePtr parent, const char *t, const sch_diag *d)
-{
-    xmlNodePtr n = el(s, parent, "text");
-    if (n == NULL)
+    if (!b->failed && b->data != NULL && b->len + n < b->cap) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
         return;
-    if (d != NULL) {
-        sch_svrl_set(n, "see", d->see);
-        sch_svrl_set(n, "icon", d->icon);
-        sch_svrl_set(n, "fpi", d->fpi);
-        if (d->lang != NULL)
-            xmlNodeSetLang(n, (const xmlChar *)d->lang);
     }
-    xmlNodeAddContent(n, (const xmlChar *)(t ? t : ""));
+    sd_buf_add(b, s, n);
 }
+
+/* Appends v escaped; attr: as an attribute value, else as text content. */
+static void esc(sd_buf *b, const char *v, int attr)
+{
+    const unsigned char *p = (const unsigned char *)v, *run = p;
+    for (;;) {
+        unsigned c = *p;
+        /* the common bytes in one sweep */
+        while (c >= 0x20 && c < 0x80 && c != '<' && c != '>' && c != '&' && c != '"')
+            c = *++p;
+        if (c == '"' && !attr) {
+            p++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t n = xml_char_len(p);
+            if (n > 0) {
+                p += n;
+                continue;
+            }
+        }
+        if (p > run)
+            put(b, (const char *)run, (size_t)(p - run));
+        if (c == 0)
+            return;
+        const char *rep = NULL;
+        char hex[8];
+        switch (c) {
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '&': rep = "&amp;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\r': rep = "&#13;"; break;
+        case '\t': rep = attr ? "&#9;" : "\t"; break;
+        case '\n': rep = attr ? "&#10;" : "\n"; break;
+        default: {
+            static const char digits[] = "0123456789abcdef";
+            hex[0] = '\\';
+            hex[1] = 'x';
+            hex[2] = digits[c >> 4];
+            hex[3] = digits[c & 15];
+            hex[4] = '\0';
+            rep = hex;
+        }
+        }
+        put(b, rep, strlen(rep));
+        run = ++p;
+    }
+}
+
+/* ` name="value"` (lead is ` name="`), nothing for a NULL value. */
+static void attr_lead(sd_buf *b, const char *lead, size_t n, const char *value)
+{
+    if (value == NULL)
+        return;
+    put(b, lead, n);
+    esc(b, value, 1);
+    put(b, "\"", 1);
+}
+#define attr(b, name, value) attr_lead(b, " " name "=\"", sizeof(" " name "=\"") - 1, value)
+
+#define PUTS(b, lit) put(b, lit, sizeof lit - 1)
+
+/* An svrl:text at the given indentation; d (a diagnostic or property, or
+ * NULL) gives its see, icon, fpi and xml:lang.  Empty text: no content, so
+ * libxml2 wrote it as an empty element. */
+static void text(sd_buf *b, const char *indent, const char *t, const sch_diag *d)
+{
+    sd_buf_puts(b, indent);
+    PUTS(b, "<svrl:text");
+    if (d != NULL) {
+        attr(b, "see", d->see);
+        attr(b, "icon", d->icon);
+        attr(b, "fpi", d->fpi);
+        attr(b, "xml:lang", d->lang);
+    }
+    if (t == NULL || t[0] == '\0') {
+        PUTS(b, "/>\n");
+        return;
+    }
+    PUTS(b, ">");
+    esc(b, t, 0);
+    PUTS(b, "</svrl:text>\n");
+}
+
+/* ---- the report --------------------------------------------------- */
 
 int sch_svrl_start(sch_svrl *s, const sd_sch_pack *pk)
 {
-    s->doc = xmlNewDoc((const xmlChar *)"1.0");
-    if (s->doc == NULL)
+    s->out = calloc(1, sizeof *s->out);
+    if (s->out == NULL)
         return -1;
-    s->root = xmlNewDocNode(s->doc, NULL, (const xmlChar *)"schematron-output", NULL);
-    if (s->root == NULL)
-        return -1;
-    xmlDocSetRootElement(s->doc, s->root);
-    s->ns = xmlNewNs(s->root, (const xmlChar *)SCH_SVRL_NS, (const xmlChar *)"svrl");
-    if (s->ns == NULL)
-        return -1;
-    xmlSetNs(s->root, s->ns);
-    sch_svrl_set(s->root, "title", pk->title);
-    sch_svrl_set(s->root, "phase", pk->phase ? pk->phase : "#ALL");
-    sch_svrl_set(s->root, "schemaVersion", pk->schema_version);
+    sd_buf_init(&s->out->root);
+    sd_buf_init(&s->out->nsp);
+    sd_buf_init(&s->out->body);
+    attr(&s->out->root, "title", pk->title);
+    attr(&s->out->root, "phase", pk->phase ? pk->phase : "#ALL");
+    attr(&s->out->root, "schemaVersion", pk->schema_version);
     for (size_t i = 0; i < pk->ns_prefix.n; i++) {
-        xmlNodePtr n = el(s, NULL, "ns-prefix-in-attribute-values");
-        sch_svrl_set(n, "uri", pk->ns_uri.v[i]);
-        sch_svrl_set(n, "prefix", pk->ns_prefix.v[i]);
+        sd_buf *b = &s->out->nsp;
+        PUTS(b, "  <svrl:ns-prefix-in-attribute-values");
+        attr(b, "uri", pk->ns_uri.v[i]);
+        attr(b, "prefix", pk->ns_prefix.v[i]);
+        PUTS(b, "/>\n");
     }
-    return 0;
+    return s->out->root.failed || s->out->nsp.failed ? -1 : 0;
 }
 
-xmlNodePtr sch_svrl_active_pattern(sch_svrl *s, const sch_pattern *p)
+size_t sch_svrl_active_pattern(sch_svrl *s, const sch_pattern *p)
 {
-    xmlNodePtr n = el(s, NULL, "active-pattern");
-    sch_svrl_set(n, "id", p->id);
-    sch_svrl_set(n, "name", p->title && p->title[0] ? p->title : NULL);
-    sch_svrl_set(n, "role", p->role);
-    return n;
+    sd_buf *b = &s->out->body;
+    PUTS(b, "  <svrl:active-pattern");
+    attr(b, "id", p->id);
+    attr(b, "name", p->title && p->title[0] ? p->title : NULL);
+    attr(b, "role", p->role);
+    size_t at = b->len;
+    PUTS(b, "/>\n");
+    return at;
+}
+
+void sch_svrl_documents(sch_svrl *s, size_t at, const char *documents)
+{
+    if (documents == NULL)
+        return;
+    sd_buf *b = &s->out->body;
+    if (at == b->len - 3) { /* nothing written since the active-pattern */
+        b->len = at;
+        attr(b, "documents", documents);
+        PUTS(b, "/>\n");
+        return;
+    }
+    /* written after the pattern's rules fired (its documents were only known
+     * then): moved into place once per pattern */
+    sd_buf a;
+    sd_buf_init(&a);
+    attr(&a, "documents", documents);
+    size_t old = b->len;
+    sd_buf_add(b, a.data ? a.data : "", a.len);
+    if (!b->failed && !a.failed) {
+        memmove(b->data + at + a.len, b->data + at, old - at);
+        memcpy(b->data + at, a.data, a.len);
+    }
+    b->failed |= a.failed;
+    sd_buf_free(&a);
 }
 
 void sch_svrl_fired_rule(sch_svrl *s, const sch_rule *ru, const char *document)
 {
-    xmlNodePtr n = el(s, NULL, "fired-rule");
-    sch_svrl_set(n, "context", ru->context);
-    sch_svrl_set(n, "id", ru->id);
-    sch_svrl_set(n, "role", ru->role);
-    sch_svrl_set(n, "flag", ru->flag);
-    sch_svrl_set(n, "document", document);
+    sd_buf *b = &s->out->body;
+    PUTS(b, "  <svrl:fired-rule");
+    attr(b, "context", ru->context);
+    attr(b, "id", ru->id);
+    attr(b, "role", ru->role);
+    attr(b, "flag", ru->flag);
+    attr(b, "document", document);
+    PUTS(b, "/>\n");
+}
+
+/* 1 when no step of n's location names a namespace: then the ISO and the
+ * compact forms are the same text (xpathloc.c differs only there). */
+static int no_namespace_steps(xmlNodePtr n)
+{
+    if (n != NULL && n->type == XML_NAMESPACE_DECL)
+        return 0;
+    for (; n != NULL && n->type != XML_DOCUMENT_NODE && n->type != XML_HTML_DOCUMENT_NODE;
+         n = n->parent)
+        if ((n->type == XML_ELEMENT_NODE || n->type == XML_ATTRIBUTE_NODE) && n->ns != NULL)
+            return 0;
+    return 1;
 }
 
 void sch_svrl_assert(sch_svrl *s, const sch_assert *a, xmlNodePtr node, const char *t,
-                     char *const *dtext)
+                     char *const *dtext, const char *compact)
 {
-    xmlNodePtr e = el(s, NULL, a->is_report ? "successful-report" : "failed-assert");
-    if (e == NULL)
-        return;
-    char *location = sch_location(s, node, SD_XPATHLOC_ISO);
-    sch_svrl_set(e, "test", a->test);
-    sch_svrl_set(e, "id", a->id);
-    sch_svrl_set(e, "role", a->role);
-    sch_svrl_set(e, "flag", a->flag);
-    sch_svrl_set(e, "see", a->see);
-    sch_svrl_set(e, "icon", a->icon);
-    sch_svrl_set(e, "fpi", a->fpi);
-    sch_svrl_set(e, "location", location ? location : "/");
-    free(location);
-    if (a->lang != NULL)
-        xmlNodeSetLang(e, (const xmlChar *)a->lang);
+    sd_buf *b = &s->out->body;
+    if (a->is_report)
+        PUTS(b, "  <svrl:successful-report");
+    else
+        PUTS(b, "  <svrl:failed-assert");
+    attr(b, "test", a->test);
+    attr(b, "id", a->id);
+    attr(b, "role", a->role);
+    attr(b, "flag", a->flag);
+    attr(b, "see", a->see);
+    attr(b, "icon", a->icon);
+    attr(b, "fpi", a->fpi);
+    if (compact != NULL && no_namespace_steps(node)) {
+        attr(b, "location", compact);
+    } else {
+        char *location = sch_location(s, node, SD_XPATHLOC_ISO);
+        if (location == NULL)
+            b->failed = 1;
+        attr(b, "location", location ? location : "/");
+        free(location);
+    }
+    attr(b, "xml:lang", a->lang);
+    PUTS(b, ">\n");
     for (size_t i = 0; i < a->ndiags; i++) {
-        xmlNodePtr d = el(s, e, "diagnostic-reference");
-        sch_svrl_set(d, "diagnostic", a->diags[i]->id);
-        if (d != NULL)
-            text(s, d, dtext[i], a->diags[i]);
+        PUTS(b, "    <svrl:diagnostic-reference");
+        attr(b, "diagnostic", a->diags[i]->id);
+        PUTS(b, ">\n");
+        text(b, "      ", dtext[i], a->diags[i]);
+        PUTS(b, "    </svrl:diagnostic-reference>\n");
     }
     for (size_t i = 0; i < a->nprops; i++) {
         const sch_diag *pr = a->props[i];
-        xmlNodePtr d = el(s, e, "property-reference");
-        sch_svrl_set(d, "property", pr->id);
-        sch_svrl_set(d, "role", pr->role);
-        sch_svrl_set(d, "scheme", pr->scheme);
-        if (d != NULL)
-            text(s, d, dtext[a->ndiags + i], pr);
+        PUTS(b, "    <svrl:property-reference");
+        attr(b, "property", pr->id);
+        attr(b, "role", pr->role);
+        attr(b, "scheme", pr->scheme);
+        PUTS(b, ">\n");
+        text(b, "      ", dtext[a->ndiags + i], pr);
+        PUTS(b, "    </svrl:property-reference>\n");
     }
-    text(s, e, t, NULL);
+    text(b, "    ", t, NULL);
+    if (a->is_report)
+        PUTS(b, "  </svrl:successful-report>\n");
+    else
+        PUTS(b, "  </svrl:failed-assert>\n");
+}
+
+int sch_svrl_failed(const sch_svrl *s)
+{
+    return s->out != NULL &&
+           (s->out->root.failed || s->out->nsp.failed || s->out->body.failed);
 }
 
 void sch_svrl_free(sch_svrl *s)
 {
-    xmlFreeDoc(s->doc);
-    s->doc = NULL;
+    sd_svrl_free(s->out);
+    s->out = NULL;
     sd_xpathloc_free(s->loc);
     s->loc = NULL;
 }
 
+/* ---- the report as a value ---------------------------------------- */
+
+void sd_svrl_free(sd_svrl *s)
+{
+    if (s == NULL)
+        return;
+    sd_buf_free(&s->root);
+    sd_buf_free(&s->nsp);
+    sd_buf_free(&s->body);
+    free(s);
+}
+
+/* 1 when the line [l, l+n) (with its newline) is one of the lines of b. */
+static int has_line(const sd_buf *b, const char *l, size_t n)
+{
+    for (size_t i = 0; i + n <= b->len;) {
+        const char *e = memchr(b->data + i, '\n', b->len - i);
+        size_t len = e ? (size_t)(e - (b->data + i)) + 1 : b->len - i;
+        if (len == n && memcmp(b->data + i, l, n) == 0)
+            return 1;
+        i += len;
+    }
+    return 0;
+}
+
+int sd_svrl_merge(sd_svrl *a, sd_svrl *b)
+{
+    for (size_t i = 0; i < b->nsp.len;) {
+        const char *l = b->nsp.data + i;
+        const char *e = memchr(l, '\n', b->nsp.len - i);
+        size_t n = e ? (size_t)(e - l) + 1 : b->nsp.len - i;
+        if (!has_line(&a->nsp, l, n))
+            sd_buf_add(&a->nsp, l, n);
+        i += n;
+    }
+    if (b->body.len)
+        sd_buf_add(&a->body, b->body.data, b->body.len);
+    int failed = a->nsp.failed || a->body.failed || b->root.failed || b->nsp.failed ||
+                 b->body.failed;
+    sd_svrl_free(b);
+    return failed ? -1 : 0;
+}
+
+/* Appends s[0..n) with each line after the first two levels deeper
+ * (xmlNodeDump at level 2), and characters outside ASCII in attribute values
+ * as &#xHEX; (without an output encoding libxml2 wrote them so there, and
+ * left text content as it was).  s is our own output: well-formed UTF-8
+ * (esc), no raw '<' or '>' in text, no raw '"' in an attribute value. */
+static void nested_copy(sd_buf *out, const char *s, size_t n)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    const char *run = s, *end = s + n;
+    int in_tag = 0, in_value = 0;
+    for (const char *p = s; p < end;) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\n') {
+            p++;
+            sd_buf_add(out, run, (size_t)(p - run));
+            if (p < end)
+                PUTS(out, "    ");
+            run = p;
+            continue;
+        }
+        if (c < 0x80 || !in_value) {
+            if (c == '<' && !in_tag)
+                in_tag = 1;
+            else if (c == '>' && in_tag && !in_value)
+                in_tag = 0;
+            else if (c == '"' && in_tag)
+                in_value = !in_value;
+            p++;
+            continue;
+        }
+        sd_buf_add(out, run, (size_t)(p - run));
+        uint32_t cp = 0;
+        size_t k = sd_utf8_decode(p, (size_t)(end - p), &cp);
+        if (k == 0) { /* not reached: esc() lets no such byte through */
+            cp = c;
+            k = 1;
+        }
+        char ref[16] = "&#x";
+        size_t m = 3;
+        int started = 0;
+        for (int sh = 20; sh >= 0; sh -= 4) {
+            unsigned dgt = (cp >> sh) & 15;
+            if (dgt || started || sh == 0) {
+                ref[m++] = digits[dgt];
+                started = 1;
+            }
+        }
+        ref[m++] = ';';
+        sd_buf_add(out, ref, m);
+        p += k;
+        run = p;
+    }
+    sd_buf_add(out, run, (size_t)(end - run));
+}
+
+void sd_svrl_write(const sd_svrl *s, sd_buf *out, int nested)
+{
+    sd_buf tmp, *b = out;
+    if (nested) {
+        sd_buf_init(&tmp);
+        b = &tmp;
+    } else {
+        PUTS(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    }
+    PUTS(b, "<svrl:schematron-output xmlns:svrl=\"" SCH_SVRL_NS "\"");
+    if (s->root.len)
+        sd_buf_add(b, s->root.data, s->root.len);
+    if (s->nsp.len == 0 && s->body.len == 0) {
+        PUTS(b, "/>\n");
+    } else {
+        PUTS(b, ">\n");
+        if (s->nsp.len)
+            sd_buf_add(b, s->nsp.data, s->nsp.len);
+        if (s->body.len)
+            sd_buf_add(b, s->body.data, s->body.len);
+        PUTS(b, "</svrl:schematron-output>\n");
+    }
+    if (s->root.failed || s->nsp.failed || s->body.failed)
+        out->failed = 1;
+    if (nested) {
+        /* without the final newline: the container writes its own */
+        nested_copy(out, tmp.data ? tmp.data : "", tmp.len ? tmp.len - 1 : 0);
+        out->failed |= tmp.failed;
+        sd_buf_free(&tmp);
+    }
+}
+
 /* ---- location --------------------------------------------- */
+
+const char *sch_location_in(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style, sd_buf *scratch)
+{
+    if (s->loc == NULL && (s->loc = sd_xpathloc_new()) == NULL)
+        return NULL;
+    return sd_xpathloc_path_in(s->loc, n, style, scratch);
+}
 
 char *sch_location(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style)
 {

@@ -74,9 +74,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     sd_diags d;
     sd_diags_init(&d);
-    xmlDocPtr svrl = NULL;
+    sd_svrl *svrl = NULL;
     (void)sd_sch_run(pack, doc, "doc.xml", &d, (sel & 8) ? &svrl : NULL, &err);
-    xmlFreeDoc(svrl);
+    sd_svrl_free(svrl);
     sd_diags_free(&d);
     sd_sch_free(pack);
     return 0;

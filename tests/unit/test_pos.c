@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <libxml/xpath.h>
 
 #include "load.h"
 #include "pos.h"
@@ -231,6 +232,42 @@ static void test_processing_instructions(void **state)
     done(&p);
 }
 
+/* The parse numbers every element in document order exactly as
+ * xmlXPathOrderDocElems would (so the engine skips that walk); a tree parsed
+ * without positions is not said to be numbered. */
+static void collect_elements(xmlNodePtr n, xmlNodePtr *out, size_t *k, size_t max)
+{
+    for (; n != NULL; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && *k < max) {
+            out[(*k)++] = n;
+            collect_elements(n->children, out, k, max);
+        }
+}
+
+static void test_elements_numbered_in_document_order(void **state)
+{
+    (void)state;
+    parsed p = parse("<?xml version='1.0'?>\n<!--c--><r xmlns:q='urn:q'><a><b/>t<c>u<d/></c></a>"
+                     "<?pi x?><q:e/><a/>\n<f g='1'><h/></f></r>");
+    assert_int_equal(sd_pos_doc_ordered(p.doc), 1);
+    xmlNodePtr els[32];
+    size_t n = 0;
+    collect_elements(p.doc->children, els, &n, 32);
+    assert_int_equal(n, 9);
+    ptrdiff_t got[32];
+    for (size_t i = 0; i < n; i++)
+        got[i] = (ptrdiff_t)els[i]->content;
+    xmlXPathOrderDocElems(p.doc);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(got[i], -(ptrdiff_t)(i + 1));
+        assert_int_equal(got[i], (ptrdiff_t)els[i]->content);
+    }
+    done(&p);
+    xmlDocPtr d = xmlReadMemory("<r/>", 4, "r.xml", NULL, 0);
+    assert_int_equal(sd_pos_doc_ordered(d), 0);
+    xmlFreeDoc(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_tree_without_positions_gives_libxml2_line),
         cmocka_unit_test(test_broken_document_leaves_nothing_behind),
         cmocka_unit_test(test_processing_instructions),
+        cmocka_unit_test(test_elements_numbered_in_document_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,22 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
+/* The SVRL report of a run as a document (parsed from the bytes the engine
+ * wrote, so the tests also prove them well-formed); frees rep. */
+static xmlDocPtr svrl_doc(sd_svrl *rep)
+{
+    assert_non_null(rep);
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_svrl_write(rep, &b, 0);
+    assert_false(sd_buf_failed(&b));
+    xmlDocPtr d = xmlReadMemory(b.data, (int)b.len, "svrl.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(d);
+    sd_buf_free(&b);
+    sd_svrl_free(rep);
+    return d;
+}
+
 static void test_let_scoping(void **state)
 {
     (void)state;
@@ -339,6 +355,66 @@ static void test_diagnostics_language(void **state)
     }
 }
 
+/* A value-of that is just @name is read from the node without XPath: the
+ * same text as string(@name) on every kind of context (an attribute in a
+ * namespace with the same local name is not it; character references; no
+ * such attribute; a text node, a comment, an attribute, the root), and no
+ * XPath operation spent on it. */
+static void test_plain_attribute_value_of(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN "<sch:pattern><sch:rule context='/ | u | text() | comment() | @*'>"
+        "<sch:report id='V' test='true()'>[<sch:value-of select='@id'/>|"
+        "<sch:value-of select='string(@id)'/>]</sch:report></sch:rule></sch:pattern>" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    const char *xml = "<d xmlns:q='urn:q'><u q:id='no' id='a&amp;b&#x4E2D;'/><u/>t<!--c-->"
+                      "<u id=''/><u q:id='only'/></d>";
+    sd_diags d;
+    sd_error err;
+    sch_stats st1;
+    assert_int_equal(run_str(p, xml, &d, &st1, &err), SD_OK);
+    assert_true(d.count >= 8);
+    size_t nonempty = 0;
+    for (size_t i = 0; i < d.count; i++) {
+        const char *m = d.items[i].message; /* "[x|x]" */
+        const char *bar = strchr(m, '|');
+        assert_non_null(bar);
+        size_t left = (size_t)(bar - m) - 1;
+        assert_int_equal(strlen(bar + 1) - 1, left);
+        assert_memory_equal(m + 1, bar + 1, left);
+        nonempty += left > 0;
+    }
+    assert_int_equal(nonempty, 1);
+    sd_diags_free(&d);
+    sd_sch_free(p);
+    /* the plain form costs no XPath operation: as many as a message without value-of */
+    const char *fast = SCH_OPEN "<sch:pattern><sch:rule context='u'><sch:report id='F' test='true()'>"
+        "<sch:value-of select='@id'/></sch:report></sch:rule></sch:pattern>" SCH_CLOSE;
+    const char *slow = SCH_OPEN "<sch:pattern><sch:rule context='u'><sch:report id='F' test='true()'>"
+        "<sch:value-of select='string(@id)'/></sch:report></sch:rule></sch:pattern>" SCH_CLOSE;
+    sch_stats sf, ss;
+    p = must_compile(fast, NULL);
+    assert_int_equal(run_str(p, xml, &d, &sf, &err), SD_OK);
+    assert_int_equal(d.count, 4);
+    assert_string_equal(find_id(&d, "F", 0)->message, "a&b\xe4\xb8\xad");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+    p = must_compile(slow, NULL);
+    assert_int_equal(run_str(p, xml, &d, &ss, &err), SD_OK);
+    assert_string_equal(find_id(&d, "F", 0)->message, "a&b\xe4\xb8\xad");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+    const char *none = SCH_OPEN "<sch:pattern><sch:rule context='u'><sch:report id='F' test='true()'>"
+        "x</sch:report></sch:rule></sch:pattern>" SCH_CLOSE;
+    sch_stats s0;
+    p = must_compile(none, NULL);
+    assert_int_equal(run_str(p, xml, &d, &s0, &err), SD_OK);
+    sd_diags_free(&d);
+    sd_sch_free(p);
+    assert_true(sf.ops < ss.ops);
+    assert_int_equal(sf.ops, s0.ops);
+}
+
 static void test_message_fallbacks(void **state)
 {
     (void)state;
@@ -376,10 +452,10 @@ static void test_svrl(void **state)
         "</sch:schema>";
     sd_sch_pack *p = must_compile(sch, NULL);
     xmlDocPtr doc = parse_doc("<d xmlns='urn:sd'><u/><u ok='1'/></d>");
-    xmlDocPtr svrl = NULL;
+    sd_svrl *rep = NULL;
     sd_error err;
-    assert_int_equal(sd_sch_run(p, doc, "doc.xml", NULL, &svrl, &err), SD_OK);
-    assert_non_null(svrl);
+    assert_int_equal(sd_sch_run(p, doc, "doc.xml", NULL, &rep, &err), SD_OK);
+    xmlDocPtr svrl = svrl_doc(rep);
     xmlXPathContextPtr x = xmlXPathNewContext(svrl);
     xmlXPathRegisterNs(x, (const xmlChar *)"svrl", (const xmlChar *)"http://purl.oclc.org/dsdl/svrl");
     struct {
@@ -452,10 +528,10 @@ static void test_svrl_complete(void **state)
         "</sch:schema>";
     sd_sch_pack *p = must_compile(sch, NULL);
     xmlDocPtr doc = parse_doc("<d><u/><w n='7'/></d>");
-    xmlDocPtr svrl = NULL;
+    sd_svrl *rep = NULL;
     sd_error err;
-    assert_int_equal(sd_sch_run(p, doc, "doc.xml", NULL, &svrl, &err), SD_OK);
-    assert_non_null(svrl);
+    assert_int_equal(sd_sch_run(p, doc, "doc.xml", NULL, &rep, &err), SD_OK);
+    xmlDocPtr svrl = svrl_doc(rep);
     xmlXPathContextPtr x = xmlXPathNewContext(svrl);
     xmlXPathRegisterNs(x, (const xmlChar *)"svrl", (const xmlChar *)"http://purl.oclc.org/dsdl/svrl");
     struct {
@@ -491,6 +567,82 @@ static void test_svrl_complete(void **state)
     xmlFreeDoc(svrl);
     xmlFreeDoc(doc);
     sd_sch_free(p);
+}
+
+/* The SVRL report written as a stream (sd_svrl): well-formed for any display
+ * path (bytes XML cannot carry shown as \xNN), an empty message as an empty
+ * svrl:text, the documents attribute of a pattern with subordinate documents
+ * put in place after its rules fired; two packs' reports merged with one
+ * ns-prefix-in-attribute-values per (uri, prefix); nested in a set, deeper
+ * indentation and characters outside ASCII as references in attribute values
+ * only (what xmlNodeDump wrote). */
+static void test_svrl_stream(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sdlint-svrl-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_text(dir, "sub.xml", "<s><t/></s>");
+    char path[512];
+    snprintf(path, sizeof path, "%s/doc.xml", dir);
+    const char *sch = SCH_OPEN "<sch:ns prefix='q' uri='urn:q'/>"
+        "<sch:pattern id='P' documents=\"'sub.xml'\"><sch:rule context='t'>"
+        "<sch:report id='S' test='true()'>sub \xc3\xa9</sch:report></sch:rule></sch:pattern>"
+        "<sch:pattern id='\xc3\xa9'><sch:rule context='u'>"
+        "<sch:report id='E' test='true()'><sch:value-of select=\"''\"/></sch:report></sch:rule></sch:pattern>"
+        SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    xmlDocPtr doc = parse_doc("<d><u/></d>");
+    xmlFree((xmlChar *)doc->URL);
+    doc->URL = NULL;
+    sd_svrl *a = NULL, *b = NULL;
+    sd_error err;
+    snprintf(path, sizeof path, "%s/d\x01\xff.xml", dir);
+    assert_int_equal(sd_sch_run(p, doc, path, NULL, &a, &err), SD_OK);
+    assert_int_equal(sd_sch_run(p, doc, path, NULL, &b, &err), SD_OK);
+    assert_int_equal(sd_svrl_merge(a, b), 0);
+    sd_buf out;
+    sd_buf_init(&out);
+    sd_svrl_write(a, &out, 0);
+    assert_false(sd_buf_failed(&out));
+    xmlDocPtr d = xmlReadMemory(out.data, (int)out.len, "svrl.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(d); /* well-formed */
+    xmlFreeDoc(d);
+    const char *o = out.data;
+    /* one ns-prefix-in-attribute-values per (uri, prefix) after the merge */
+    const char *nsp = "<svrl:ns-prefix-in-attribute-values uri=\"urn:q\" prefix=\"q\"/>";
+    assert_non_null(strstr(o, nsp));
+    assert_null(strstr(strstr(o, nsp) + 1, nsp));
+    /* the documents attribute of the pattern P, written before its rules' output */
+    char want[600];
+    snprintf(want, sizeof want, "<svrl:active-pattern id=\"P\" documents=\"%s/sub.xml\"/>\n"
+             "  <svrl:fired-rule context=\"t\" document=\"%s/sub.xml\"/>", dir, dir);
+    assert_non_null(strstr(o, want));
+    /* a path with bytes XML cannot carry */
+    assert_non_null(strstr(o, "/d\\x01\\xff.xml\"/>"));
+    assert_non_null(strstr(o, "<svrl:text/>"));
+    assert_non_null(strstr(o, "<svrl:active-pattern id=\"\xc3\xa9\""));
+    assert_non_null(strstr(o, "<svrl:text>sub \xc3\xa9</svrl:text>"));
+    /* both packs' bodies, in order */
+    const char *first = strstr(o, "id=\"E\""), *second = first ? strstr(first + 1, "id=\"E\"") : NULL;
+    assert_non_null(second);
+    sd_buf_free(&out);
+    /* nested in a set */
+    sd_buf_init(&out);
+    sd_svrl_write(a, &out, 1);
+    o = out.data;
+    assert_int_equal(strncmp(o, "<svrl:schematron-output ", 24), 0);
+    assert_non_null(strstr(o, "\n      <svrl:active-pattern id=\"&#xE9;\""));
+    assert_non_null(strstr(o, "<svrl:text>sub \xc3\xa9</svrl:text>"));
+    assert_non_null(strstr(o, "\n    </svrl:schematron-output>"));
+    assert_int_equal(o[out.len - 1], '>');
+    sd_buf_free(&out);
+    sd_svrl_free(a);
+    xmlFreeDoc(doc);
+    sd_sch_free(p);
+    char f[600];
+    snprintf(f, sizeof f, "%s/sub.xml", dir);
+    unlink(f);
+    rmdir(dir);
 }
 
 static void test_phases(void **state)
@@ -792,11 +944,11 @@ static void *thread_run(void *v)
         sd_diags d;
         sd_diags_init(&d);
         sd_error err;
-        xmlDocPtr svrl = NULL;
+        sd_svrl *svrl = NULL;
         if (sd_sch_run(a->pack, doc, "t.xml", &d, &svrl, &err) != SD_OK || d.count != 1 ||
             strcmp(d.items[0].message, "b|a") != 0)
             a->ok = 0;
-        xmlFreeDoc(svrl);
+        sd_svrl_free(svrl);
         sd_diags_free(&d);
         xmlFreeDoc(doc);
     }
@@ -839,8 +991,10 @@ int main(void)
         cmocka_unit_test(test_include_and_extends),
         cmocka_unit_test(test_diagnostics_language),
         cmocka_unit_test(test_message_fallbacks),
+        cmocka_unit_test(test_plain_attribute_value_of),
         cmocka_unit_test(test_svrl),
         cmocka_unit_test(test_svrl_complete),
+        cmocka_unit_test(test_svrl_stream),
         cmocka_unit_test(test_phases),
         cmocka_unit_test(test_subordinate_documents),
         cmocka_unit_test(test_linear_context_evaluation),

@@ -14,9 +14,12 @@
 
 #include <cmocka.h>
 
+#include "check.h"
 #include "load.h"
 #include "pos.h"
 #include "suppress.h"
+
+#include <unistd.h>
 
 static const char DOC[] =
     "<?xml version=\"1.0\"?>\n"                               /* 1 */
@@ -115,11 +118,75 @@ static void test_max_severity_ignores_suppressed(void **state)
     sd_diags_free(&d);
 }
 
+/* The checker looks for directives only when the parsed bytes may hold one
+ * (check.c skips the tree walk otherwise): a directive is still found in UTF-8,
+ * in UTF-16 with a BOM (decoded before parsing) and in UTF-16 without one
+ * (left to libxml2, so the bytes are not searched); a document without
+ * directives keeps its finding. */
+static void utf16le(const char *s, char *out, size_t *n)
+{
+    size_t k = 0;
+    for (; *s; s++) { /* ASCII only */
+        out[k++] = *s;
+        out[k++] = 0;
+    }
+    *n = k;
+}
+
+static void test_directive_found_in_any_encoding(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sdlint-supp-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char sch[600];
+    snprintf(sch, sizeof sch, "%s/p.sch", dir);
+    FILE *f = fopen(sch, "w");
+    assert_non_null(f);
+    fputs("<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron'><sch:pattern>"
+          "<sch:rule context='a'><sch:assert id='R1' test='false()'>no</sch:assert></sch:rule>"
+          "</sch:pattern></sch:schema>", f);
+    fclose(f);
+    const char *files[] = {sch};
+    sd_checker_options o = {.lang = SD_LANG_EN, .rule_files = files, .rule_file_count = 1};
+    sd_checker *c = NULL;
+    sd_error err = {0};
+    assert_int_equal(sd_checker_new(&o, &c, &err), SD_OK);
+    /* disable-file: UTF-16 without a BOM is parsed without positions */
+    const char *with = "<?xml version='1.0' encoding='UTF-16'?><?sdlint disable-file R1 -- ok?><r><a/></r>";
+    const char *without = "<?xml version='1.0' encoding='UTF-16'?><r><a/></r>";
+    for (int k = 0; k < 4; k++) {
+        char bytes[400];
+        size_t n = 0;
+        if (k == 0) { /* UTF-8 */
+            snprintf(bytes, sizeof bytes, "<?sdlint disable-file R1 -- ok?><r><a/></r>");
+            n = strlen(bytes);
+        } else if (k == 1 || k == 3) { /* UTF-16LE without a BOM */
+            utf16le(k == 1 ? with : without, bytes, &n);
+        } else { /* with one */
+            bytes[0] = (char)0xFF;
+            bytes[1] = (char)0xFE;
+            utf16le(with, bytes + 2, &n);
+            n += 2;
+        }
+        sd_result r;
+        assert_int_equal(sd_checker_check_memory(c, "t.xml", bytes, n, &r, &err), SD_OK);
+        assert_true(r.parsed);
+        assert_int_equal(r.diags.count, 1);
+        assert_string_equal(r.diags.items[0].rule_id, "R1");
+        assert_int_equal(r.diags.items[0].suppressed, k != 3);
+        sd_result_free(&r);
+    }
+    sd_checker_free(c);
+    unlink(sch);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scopes),
         cmocka_unit_test(test_max_severity_ignores_suppressed),
+        cmocka_unit_test(test_directive_found_in_any_encoding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

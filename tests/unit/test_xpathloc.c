@@ -130,6 +130,60 @@ static void test_many_siblings_are_linear(void **state)
 
 /* An XSD finding and a rule finding about the same element (and the same
  * attribute) give the same location string. */
+/* Every node of a document with mixed siblings (runs of same-name elements
+ * between other names, text, comments, nested levels) gets the same path
+ * whatever order the paths are asked in: document order (the per-depth cache
+ * of the last node and a short walk back over siblings), reverse order and a
+ * stride (the map), each node twice (the cached node itself), against a fresh
+ * object per node. */
+static void collect_nodes(xmlNodePtr n, xmlNodePtr *out, size_t *k, size_t max)
+{
+    for (xmlNodePtr c = n->children; c != NULL && *k < max; c = c->next) {
+        out[(*k)++] = c;
+        if (c->type == XML_ELEMENT_NODE && c->properties != NULL && *k < max)
+            out[(*k)++] = (xmlNodePtr)c->properties;
+        collect_nodes(c, out, k, max);
+    }
+}
+
+static void test_position_cache_any_order(void **state)
+{
+    (void)state;
+    xmlDocPtr d = parse("<r xmlns:q='urn:q'><a/><a/>t<b/><a x='1'/><!--c--><a/><q:a/><a/>"
+                        "<b><a/><a/><b/><a/></b><a/><b/><b/><b/><b/><b/><b/><b/><b/><b/><a/>"
+                        "<a><a>u<a/></a></a><?p i?><a/></r>");
+    xmlNodePtr nodes[128];
+    size_t n = 0;
+    nodes[n++] = xmlDocGetRootElement(d);
+    collect_nodes(nodes[0], nodes, &n, 128);
+    assert_true(n > 30);
+    char *want[2][128];
+    for (int st = 0; st < 2; st++)
+        for (size_t i = 0; i < n; i++) {
+            sd_xpathloc *fresh = sd_xpathloc_new();
+            want[st][i] = sd_xpathloc_path(fresh, nodes[i], st ? SD_XPATHLOC_ISO : SD_XPATHLOC_COMPACT);
+            assert_non_null(want[st][i]);
+            sd_xpathloc_free(fresh);
+        }
+    for (int order = 0; order < 3; order++) {
+        sd_xpathloc *x = sd_xpathloc_new();
+        for (size_t j = 0; j < n; j++) {
+            size_t i = order == 0 ? j : order == 1 ? n - 1 - j : (j * 7) % n;
+            for (int st = 0; st < 2; st++) {
+                char *got = sd_xpathloc_path(x, nodes[i], st ? SD_XPATHLOC_ISO : SD_XPATHLOC_COMPACT);
+                assert_non_null(got);
+                assert_string_equal(got, want[st][i]);
+                free(got);
+            }
+        }
+        sd_xpathloc_free(x);
+    }
+    for (int st = 0; st < 2; st++)
+        for (size_t i = 0; i < n; i++)
+            free(want[st][i]);
+    xmlFreeDoc(d);
+}
+
 static void test_same_location_for_xsd_and_rules(void **state)
 {
     (void)state;
@@ -199,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_namespace_quotes),
         cmocka_unit_test(test_many_siblings_are_linear),
         cmocka_unit_test(test_same_location_for_xsd_and_rules),
+        cmocka_unit_test(test_position_cache_any_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
