@@ -72,6 +72,12 @@ ln -s "$root/tests" "$scratch/in/tests"
   printf -- '--><p:a/><p:单位 名称="x"/></p:root>\n'
 } > "$scratch/in/positions-70k-lines.xml"
 
+# The city sample is generated: it must be what tools/corpus/shenyang.py writes.
+# The realistic samples broken once per plan rule and clause
+# (tests/e2e/planvariants.cases): copies made by tools/corpus/shenyang_broken.py.
+python3 tools/corpus/shenyang.py --check || exit 1
+python3 tools/corpus/shenyang_broken.py "$scratch/in/plans" || exit 1
+
 # Hostile inputs (tests/e2e/hostile.cases).  A secret outside the inputs: no
 # output may ever contain its marker.
 marker=SDLINT-SECRET-9c41f27e-never-print-me
