@@ -2,7 +2,7 @@
  * ruledoc.c — the rule list of `sdlint rules` and `sdlint explain`, taken from
  * the compiled packs of a checker (sd_sch_rule_at), plus the input and schema
  * rules SD001–SD006 that no pack implements and, with the built-in packs, the
- * built-in plan rules SD2xx (planrules.c).  No parsing here: the engine read
+ * built-in plan rules SD2xx (src/planrules/).  No parsing here: the engine read
  * the packs once, includes and all.  Cost: linear in the number of rules.
  */
 #define _GNU_SOURCE /* memmem */
@@ -121,7 +121,7 @@ sd_status sd_ruledoc_list(const sd_checker *c, sd_lang lang, sd_ruledocs *docs, 
         }
     }
     /* The plan rules in id order: SD207 (plan loading, plan.c: plans are
-     * loaded whatever packs run) among the built-in plan rules (planrules.c,
+     * loaded whatever packs run) among the built-in plan rules (src/planrules/,
      * which run with the built-in packs). */
     size_t nplan = sd_checker_builtin_packs(c) ? sd_planrules_doc_count() : 0, k = 0;
     for (size_t i = 0; i <= nplan; i++) {
