@@ -54,6 +54,20 @@ void sd_buf_puts(sd_buf *b, const char *s)
     sd_buf_add(b, s, strlen(s));
 }
 
+void sd_buf_put_long(sd_buf *b, const char *label, long v)
+{
+    char num[24];
+    size_t k = sizeof num;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        num[--k] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        num[--k] = '-';
+    sd_buf_puts(b, label);
+    sd_buf_add(b, num + k, sizeof num - k);
+}
+
 void sd_buf_printf(sd_buf *b, const char *fmt, ...)
 {
     va_list ap;

@@ -29,6 +29,9 @@ typedef struct sd_buf {
 void sd_buf_init(sd_buf *b);
 void sd_buf_add(sd_buf *b, const char *s, size_t n);
 void sd_buf_puts(sd_buf *b, const char *s);
+/* Appends label then v in decimal, as "%ld" gives it (without printf: a
+ * report with a finding on every element spent a tenth of its time there). */
+void sd_buf_put_long(sd_buf *b, const char *label, long v);
 void sd_buf_printf(sd_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s as the contents of a JSON string (without the quotes): valid UTF-8
  * whatever s holds (see above); NULL counts as "". */

@@ -28,90 +28,23 @@
 #include "names.h"
 #include "pos.h"
 #include "safeopen.h"
+#include "strmap.h"
 #include "xpathloc.h"
 
-/* ---- hash tables -------------------------------------------------------- */
+/* ---- hash tables (strmap.h; values are indexes stored as pointers) ------ */
 
-typedef struct strmap {
-    const char **keys;
-    size_t *vals;
-    size_t cap, count; /* cap: 0 or a power of two */
-} strmap;
+typedef sd_strmap strmap;
 
-static uint64_t hash_bytes(const void *p, size_t n)
+/* The index stored at slot (strmap_put's val). */
+static size_t strmap_val(const strmap *m, long slot)
 {
-    const unsigned char *s = p;
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return (size_t)(uintptr_t)m->vals[slot];
 }
 
-static int strmap_grow(strmap *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : 16;
-    const char **keys = calloc(cap, sizeof *keys);
-    size_t *vals = calloc(cap, sizeof *vals);
-    if (keys == NULL || vals == NULL) {
-        free(keys);
-        free(vals);
-        return -1;
-    }
-    for (size_t i = 0; i < m->cap; i++) {
-        if (m->keys[i] == NULL)
-            continue;
-        size_t j = (size_t)hash_bytes(m->keys[i], strlen(m->keys[i])) & (cap - 1);
-        while (keys[j] != NULL)
-            j = (j + 1) & (cap - 1);
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
-    }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->cap = cap;
-    return 0;
-}
-
-/* Index of key's slot, or -1. */
-static long strmap_find(const strmap *m, const char *key)
-{
-    if (m->cap == 0 || key == NULL)
-        return -1;
-    size_t j = (size_t)hash_bytes(key, strlen(key)) & (m->cap - 1);
-    while (m->keys[j] != NULL) {
-        if (strcmp(m->keys[j], key) == 0)
-            return (long)j;
-        j = (j + 1) & (m->cap - 1);
-    }
-    return -1;
-}
-
-/* Adds key -> val unless key is there already (the first one wins).
- * Returns 1 when added, 0 when present, -1 on out of memory. */
+/* 1 added, 0 present (the first one wins), -1 out of memory. */
 static int strmap_put(strmap *m, const char *key, size_t val)
 {
-    if (strmap_find(m, key) >= 0)
-        return 0;
-    if ((m->count + 1) * 2 > m->cap && strmap_grow(m) != 0)
-        return -1;
-    size_t j = (size_t)hash_bytes(key, strlen(key)) & (m->cap - 1);
-    while (m->keys[j] != NULL)
-        j = (j + 1) & (m->cap - 1);
-    m->keys[j] = key;
-    m->vals[j] = val;
-    m->count++;
-    return 1;
-}
-
-static void strmap_free(strmap *m)
-{
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
+    return sd_strmap_put(m, key, (void *)(uintptr_t)val);
 }
 
 /* (device, inode) -> document index. */
@@ -125,7 +58,7 @@ typedef struct fidmap {
 static size_t fid_slot(unsigned long long dev, unsigned long long ino, size_t cap)
 {
     unsigned long long k[2] = {dev, ino};
-    return (size_t)hash_bytes(k, sizeof k) & (cap - 1);
+    return (size_t)sd_hash_bytes(k, sizeof k) & (cap - 1);
 }
 
 static int fidmap_grow(fidmap *m)
@@ -225,8 +158,8 @@ sd_plan_doc *sd_plan_doc_at(sd_plan *p, size_t i)
 
 sd_plan_doc *sd_plan_doc_by_id(const sd_plan *p, const char *id)
 {
-    long j = strmap_find(&p->docs_by_id, id);
-    return j < 0 ? NULL : &p->docs[p->docs_by_id.vals[j]];
+    long j = sd_strmap_find(&p->docs_by_id, id);
+    return j < 0 ? NULL : &p->docs[strmap_val(&p->docs_by_id, j)];
 }
 
 sd_plan_doc *sd_plan_catalogue(const sd_plan *p)
@@ -252,8 +185,8 @@ const sd_plan_agency *sd_plan_agency_at(const sd_plan *p, size_t i)
 const sd_plan_agency *sd_plan_agency_by_id(const sd_plan *p, int after, const char *id)
 {
     const strmap *m = &p->by_id[after ? 1 : 0];
-    long j = strmap_find(m, id);
-    return j < 0 ? NULL : &p->ag[m->vals[j]];
+    long j = sd_strmap_find(m, id);
+    return j < 0 ? NULL : &p->ag[strmap_val(m, j)];
 }
 
 const sd_plan_agency *sd_plan_agency_by_name(const sd_plan *p, int after, const char *name)
@@ -262,9 +195,9 @@ const sd_plan_agency *sd_plan_agency_by_name(const sd_plan *p, int after, const 
     if (norm == NULL)
         return NULL;
     const strmap *m = &p->by_name[after ? 1 : 0];
-    long j = strmap_find(m, norm);
+    long j = sd_strmap_find(m, norm);
     free(norm);
-    return j < 0 ? NULL : &p->ag[m->vals[j]];
+    return j < 0 ? NULL : &p->ag[strmap_val(m, j)];
 }
 
 void sd_plan_free(sd_plan *p)
@@ -284,10 +217,10 @@ void sd_plan_free(sd_plan *p)
         free(p->ag[i].norm);
     }
     free(p->ag);
-    strmap_free(&p->docs_by_id);
+    sd_strmap_free(&p->docs_by_id);
     for (int k = 0; k < 2; k++) {
-        strmap_free(&p->by_id[k]);
-        strmap_free(&p->by_name[k]);
+        sd_strmap_free(&p->by_id[k]);
+        sd_strmap_free(&p->by_name[k]);
     }
     fidmap_free(&p->by_file);
     free(p);

@@ -46,22 +46,6 @@ static void related(sd_buf *b, const sd_finding *f)
     sd_buf_puts(b, "]");
 }
 
-/* Appends label then v in decimal (what "%ld" gives; printf per number was a
- * tenth of a report with a finding on every element). */
-static void put_long(sd_buf *b, const char *label, long v)
-{
-    char num[24];
-    size_t k = sizeof num;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do
-        num[--k] = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    if (v < 0)
-        num[--k] = '-';
-    sd_buf_puts(b, label);
-    sd_buf_add(b, num + k, sizeof num - k);
-}
-
 static void json_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
 {
     sd_buf_puts(b, index ? ",\n    {" : "\n    {");
@@ -82,14 +66,14 @@ static void json_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
         sd_buf_puts(b, sd_severity_name(f->severity));
         sd_buf_puts(b, "\", \"file\": \"");
         sd_buf_json_str(b, f->file);
-        put_long(b, "\", \"line\": ", f->line);
-        put_long(b, ", \"column\": ", f->col);
+        sd_buf_put_long(b, "\", \"line\": ", f->line);
+        sd_buf_put_long(b, ", \"column\": ", f->col);
         /* Where the start tag or attribute ends, and the byte offset of the
          * start, for editors; only a finding with a position has them. */
         if (f->line > 0) {
-            put_long(b, ", \"endLine\": ", f->end_line);
-            put_long(b, ", \"endColumn\": ", f->end_col);
-            put_long(b, ", \"offset\": ", f->offset);
+            sd_buf_put_long(b, ", \"endLine\": ", f->end_line);
+            sd_buf_put_long(b, ", \"endColumn\": ", f->end_col);
+            sd_buf_put_long(b, ", \"offset\": ", f->offset);
         }
         sd_buf_puts(b, ", \"location\": ");
         if (f->location) {

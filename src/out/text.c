@@ -272,21 +272,6 @@ static void note(sd_buf *b, const sd_related *rel, const sd_out_options *o)
     sd_buf_free(&t);
 }
 
-/* Appends label then v in decimal, as "%ld" (no printf per finding). */
-static void put_long(sd_buf *b, const char *label, long v)
-{
-    char num[24];
-    size_t k = sizeof num;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do
-        num[--k] = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    if (v < 0)
-        num[--k] = '-';
-    sd_buf_puts(b, label);
-    sd_buf_add(b, num + k, sizeof num - k);
-}
-
 static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
 {
     (void)index;
@@ -300,9 +285,9 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
             sd_buf_puts(b, "\033[1m");
         sd_buf_term_str(b, f->file);
         if (f->line > 0)
-            put_long(b, ":", f->line);
+            sd_buf_put_long(b, ":", f->line);
         if (f->line > 0 && f->col > 0)
-            put_long(b, ":", f->col);
+            sd_buf_put_long(b, ":", f->col);
         sd_buf_puts(b, o->color ? ":\033[0m " : ": ");
         if (o->color)
             sd_buf_puts(b, sev_color(f->severity));

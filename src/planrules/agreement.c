@@ -21,7 +21,7 @@ static void set_add(ctx *c, nameset *s, const char *name, const char *j)
     if (norm == NULL || *norm == '\0' || s->n == 64)
         return;
     const char *k = pr_names_key(c, norm, j, 1);
-    if (pr_map_get(&s->keys, k))
+    if (sd_strmap_get(&s->keys, k))
         return;
     pr_map_put(c, &s->keys, k, (void *)name);
     s->shown[s->n] = name;
@@ -43,7 +43,7 @@ static int set_equal(const nameset *a, const nameset *b)
     if (a->n != b->n)
         return 0;
     for (size_t i = 0; i < a->n; i++)
-        if (pr_map_get(&b->keys, a->key[i]) == NULL)
+        if (sd_strmap_get(&b->keys, a->key[i]) == NULL)
             return 0;
     return 1;
 }
@@ -155,12 +155,12 @@ static void sd213_one(ctx *c, sdoc *d)
     set_add(c, &c3, pr_attr(c, p, "name"), c->jname);
     FOR_CHILD(p, pn, "coLocatedWith")
     {
-        agency *o = pr_map_get(&c->after_id, pr_nz(pr_attr(c, p, "ref")));
+        agency *o = sd_strmap_get(&c->after_id, pr_nz(pr_attr(c, p, "ref")));
         if (o)
             set_add(c, &cp, o->name, c->jname);
     }
     if (a->host && pr_is_disp(a, "co-located")) {
-        agency *o = pr_map_get(&c->after_id, a->host);
+        agency *o = sd_strmap_get(&c->after_id, a->host);
         if (o)
             set_add(c, &cp, o->name, c->jname);
     }
@@ -180,10 +180,10 @@ static void sd213_one(ctx *c, sdoc *d)
                "%s的三定规定写明的合署办公机构为%s，方案中为%s：请改为一致",
                "%s's 三定 lists the co-located partners %s, the plan %s: make them agree", d->name,
                set_join(c, &c3), set_join(c, &cp));
-    pr_map_free(&p3.keys);
-    pr_map_free(&pp.keys);
-    pr_map_free(&c3.keys);
-    pr_map_free(&cp.keys);
+    sd_strmap_free(&p3.keys);
+    sd_strmap_free(&pp.keys);
+    sd_strmap_free(&c3.keys);
+    sd_strmap_free(&cp.keys);
 }
 
 void pr_sd213(ctx *c)

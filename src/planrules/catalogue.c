@@ -110,7 +110,7 @@ void pr_sd202_203(ctx *c)
         if (pr_is_disp(a, "abolished"))
             continue;
         if (pr_is_disp(a, "plate"))
-            cover_name(c, &cv, a->host ? pr_map_get(&c->after_id, a->host) : NULL, a->name, 1);
+            cover_name(c, &cv, a->host ? sd_strmap_get(&c->after_id, a->host) : NULL, a->name, 1);
         else
             cover_name(c, &cv, a, a->name, 0);
         FOR_CHILD(p, a->node, "plate")
@@ -146,7 +146,7 @@ void pr_sd202_203(ctx *c)
         {
             const char *on = pr_attr(c, mp, "on");
             if (!e->covered && on && pr_word_in(pr_attr(c, mp, "tiers"), c->tier) &&
-                pr_map_get(&cv.pairs, pr_ar_cat(c, by->id, "\x1f", on)))
+                sd_strmap_get(&cv.pairs, pr_ar_cat(c, by->id, "\x1f", on)))
                 e->covered = 2;
         }
     }
@@ -158,7 +158,7 @@ void pr_sd202_203(ctx *c)
                 continue;
             FOR_CHILD(mc, e->node, "mayCombine")
             if (!e->covered && pr_word_in(pr_attr(c, mc, "tiers"), c->tier) &&
-                entry_covered(pr_map_get(&c->cat_id, pr_nz(pr_attr(c, mc, "with"))))) {
+                entry_covered(sd_strmap_get(&c->cat_id, pr_nz(pr_attr(c, mc, "with"))))) {
                 e->covered = 2;
                 changed = 1;
             }
@@ -177,7 +177,7 @@ void pr_sd202_203(ctx *c)
                     by = pr_ag_name(cv.plates[k].by);
             FOR_CHILD(mp, e->node, "mayBePlate")
             if (on == NULL && pr_word_in(pr_attr(c, mp, "tiers"), c->tier)) {
-                catentry *w = pr_map_get(&c->cat_id, pr_nz(pr_attr(c, mp, "on")));
+                catentry *w = sd_strmap_get(&c->cat_id, pr_nz(pr_attr(c, mp, "on")));
                 on = w ? w->name : NULL;
             }
             if (on)
@@ -204,6 +204,6 @@ void pr_sd202_203(ctx *c)
                    "it, or declare it on the agency that carries its functions (counterpart name=\"%s\")",
                    pr_nz(e->name), pr_nz(e->name));
     }
-    pr_map_free(&cv.pairs);
+    sd_strmap_free(&cv.pairs);
     free(cv.plates);
 }

@@ -18,14 +18,14 @@ void pr_sd209(ctx *c)
         FOR_CHILD(ra, dv, "relatedAgency")
         {
             const char *ref = pr_attr(c, ra, "ref"), *name = pr_attr(c, ra, "name");
-            agency *a = ref ? pr_map_get(&c->after_id, ref) : NULL;
+            agency *a = ref ? sd_strmap_get(&c->after_id, ref) : NULL;
             agency *gone = NULL;
             if (a && pr_is_disp(a, "abolished")) {
                 gone = a;
                 a = NULL;
             }
             if (a == NULL && ref && gone == NULL) {
-                agency *b = pr_map_get(&c->before_id, ref);
+                agency *b = sd_strmap_get(&c->before_id, ref);
                 if (b && pr_is_disp(b, "abolished"))
                     gone = b;
             }
@@ -45,7 +45,7 @@ void pr_sd209(ctx *c)
             const char *shownname = name ? name : pr_nz(ref);
             if (gone) {
                 /* The entry that took it over, when the plan says (predecessor). */
-                agency *succ = gone->id ? pr_map_get(&c->successor, gone->id) : NULL;
+                agency *succ = gone->id ? sd_strmap_get(&c->successor, gone->id) : NULL;
                 const char *verb_zh = pr_is_disp(gone, "abolished") ? "撤销" : "调整";
                 const char *verb_en = pr_is_disp(gone, "abolished") ? "abolishes" : "reorganises";
                 if (succ)

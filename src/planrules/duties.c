@@ -57,7 +57,7 @@ static int moved_out(ctx *c, const strmap *gone, const sdoc *d, const char *code
     const char *k1 = code ? pr_ar_cat(c, d->ag->id, "\x1f", pr_fn_key(c, code, NULL)) : NULL;
     const char *n = name ? pr_fn_key(c, NULL, name) : NULL;
     const char *k2 = n ? pr_ar_cat(c, d->ag->id, "\x1f", n) : NULL;
-    return (k1 && pr_map_get(gone, k1)) || (k2 && pr_map_get(gone, k2));
+    return (k1 && sd_strmap_get(gone, k1)) || (k2 && sd_strmap_get(gone, k2));
 }
 
 void pr_sd205(ctx *c)
@@ -96,7 +96,7 @@ void pr_sd205(ctx *c)
             const char *k = fn_text_key(c, f);
             if (k == NULL || *k == '\0')
                 continue;
-            fnrec *r = pr_map_get(&bytext, k);
+            fnrec *r = sd_strmap_get(&bytext, k);
             if (r == NULL) {
                 r = pr_ar_alloc(c, sizeof *r);
                 if (r == NULL)
@@ -121,7 +121,7 @@ void pr_sd205(ctx *c)
             fnrec *other = NULL;
             int by_code = 0;
             if (code && *code) {
-                fnrec *r = pr_map_get(&bycode, code);
+                fnrec *r = sd_strmap_get(&bycode, code);
                 if (r == NULL) {
                     r = pr_ar_alloc(c, sizeof *r);
                     if (r == NULL)
@@ -135,7 +135,7 @@ void pr_sd205(ctx *c)
                 }
             }
             if (other == NULL && k && *k && !boilerplate_text(k)) {
-                fnrec *r = pr_map_get(&bytext, k);
+                fnrec *r = sd_strmap_get(&bytext, k);
                 /* A text most 三定 carry (three or more, over half) is boilerplate. */
                 int everywhere = r && r->ndocs >= 3 && r->ndocs * 2 > c->nsd;
                 if (r && r->d != d && !everywhere && !(r->d->ag && r->d->ag == d->ag))
@@ -175,7 +175,7 @@ void pr_sd205(ctx *c)
         }
     }
 done:
-    pr_map_free(&gone);
-    pr_map_free(&bycode);
-    pr_map_free(&bytext);
+    sd_strmap_free(&gone);
+    sd_strmap_free(&bycode);
+    sd_strmap_free(&bytext);
 }

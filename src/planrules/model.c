@@ -68,72 +68,11 @@ void pr_ar_free(blk *b)
 
 /* --------------------------------------------------------------- strmap */
 
-uint64_t pr_hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-void *pr_map_get(const strmap *m, const char *k)
-{
-    if (m->cap == 0 || k == NULL)
-        return NULL;
-    for (size_t i = pr_hash_str(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (m->keys[i] == NULL)
-            return NULL;
-        if (strcmp(m->keys[i], k) == 0)
-            return m->vals[i];
-    }
-}
-
 /* Inserts k → v when k is absent (the first one wins); k must outlive m. */
 void pr_map_put(ctx *c, strmap *m, const char *k, void *v)
 {
-    if (k == NULL || c->st != SD_OK)
-        return;
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        const char **keys = calloc(cap, sizeof *keys);
-        void **vals = calloc(cap, sizeof *vals);
-        if (keys == NULL || vals == NULL) {
-            free(keys);
-            free(vals);
-            pr_oom(c);
-            return;
-        }
-        for (size_t i = 0; i < m->cap; i++) {
-            if (m->keys[i] == NULL)
-                continue;
-            size_t j = pr_hash_str(m->keys[i]) & (cap - 1);
-            while (keys[j])
-                j = (j + 1) & (cap - 1);
-            keys[j] = m->keys[i];
-            vals[j] = m->vals[i];
-        }
-        free(m->keys);
-        free(m->vals);
-        m->keys = keys;
-        m->vals = vals;
-        m->cap = cap;
-    }
-    size_t i = pr_hash_str(k) & (m->cap - 1);
-    while (m->keys[i]) {
-        if (strcmp(m->keys[i], k) == 0)
-            return;
-        i = (i + 1) & (m->cap - 1);
-    }
-    m->keys[i] = k;
-    m->vals[i] = v;
-    m->n++;
-}
-
-void pr_map_free(strmap *m)
-{
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
+    if (k != NULL && c->st == SD_OK && sd_strmap_put(m, k, v) < 0)
+        pr_oom(c);
 }
 
 /* ------------------------------------------------------------------ xml */
@@ -353,13 +292,13 @@ void *pr_lookup_name(ctx *c, const strmap *m, const char *raw, const char *j1, c
     const char *norm = pr_names_normalize(c, raw);
     if (norm == NULL || *norm == '\0')
         return NULL;
-    void *v = pr_map_get(m, norm);
+    void *v = sd_strmap_get(m, norm);
     if (v == NULL)
-        v = pr_map_get(m, pr_names_key(c, norm, j1, 0));
+        v = sd_strmap_get(m, pr_names_key(c, norm, j1, 0));
     if (v == NULL && j2)
-        v = pr_map_get(m, pr_names_key(c, norm, j2, 0));
+        v = sd_strmap_get(m, pr_names_key(c, norm, j2, 0));
     if (v == NULL)
-        v = pr_map_get(m, pr_names_key(c, norm, j1, 1));
+        v = sd_strmap_get(m, pr_names_key(c, norm, j1, 1));
     return v;
 }
 
@@ -439,7 +378,7 @@ void pr_add_finding(ctx *c, const char *rule, sd_severity sev, const char *file,
         f.related = &rel;
         f.nrelated = 1;
     }
-    sd_diags *to = pr_map_get(&c->route, file);
+    sd_diags *to = sd_strmap_get(&c->route, file);
     sd_status st = sd_diags_add(to ? to : c->out, &f, c->err);
     if (st != SD_OK && c->st == SD_OK)
         c->st = st;
@@ -568,7 +507,7 @@ void pr_build_model(ctx *c)
     /* Entries hosted by each entry (plates, 合署 partners), in document order. */
     for (size_t i = c->nafter; i-- > 0;) {
         agency *a = &c->after[i];
-        agency *h = a->host ? pr_map_get(&c->after_id, a->host) : NULL;
+        agency *h = a->host ? sd_strmap_get(&c->after_id, a->host) : NULL;
         if (h && h != a) {
             a->next_hosted = h->hosted;
             h->hosted = a;
@@ -664,7 +603,7 @@ void pr_build_model(ctx *c)
         d->name = pr_attr(c, d->agency_el, "name");
         if (d->name == NULL)
             d->name = d->file;
-        d->ag = s->agency_id ? pr_map_get(&c->after_id, s->agency_id) : NULL;
+        d->ag = s->agency_id ? sd_strmap_get(&c->after_id, s->agency_id) : NULL;
         if (d->ag && d->ag->sd == NULL)
             d->ag->sd = d;
     }

@@ -47,6 +47,7 @@
 #include "../names.h"
 #include "../planrules.h"
 #include "../pos.h"
+#include "../strmap.h"
 #include "../xpathloc.h"
 
 /* ------------------------------------------------------------------ arena */
@@ -57,11 +58,7 @@ typedef struct blk {
     _Alignas(16) unsigned char data[];
 } blk;
 
-typedef struct strmap {
-    const char **keys;
-    void **vals;
-    size_t cap, n;
-} strmap;
+typedef sd_strmap strmap;
 
 typedef struct agency agency;
 typedef struct sdoc sdoc;
@@ -137,10 +134,7 @@ void *pr_ar_alloc(ctx *c, size_t n);
 char *pr_ar_strndup(ctx *c, const char *s, size_t n);
 char *pr_ar_cat(ctx *c, const char *a, const char *b, const char *d);
 void pr_ar_free(blk *b);
-uint64_t pr_hash_str(const char *s);
-void *pr_map_get(const strmap *m, const char *k);
 void pr_map_put(ctx *c, strmap *m, const char *k, void *v);
-void pr_map_free(strmap *m);
 int pr_is_el(const xmlNode *n, const char *name);
 xmlNodePtr pr_next_el(xmlNodePtr n, const char *name);
 xmlNodePtr pr_child(xmlNodePtr p, const char *name);

@@ -28,15 +28,15 @@ sd_status sd_planrules_check(const sd_planrules_input *in, const sd_planrules_pa
                                     pr_sd209, pr_sd210, pr_sd211, pr_sd212, pr_sd213};
     for (size_t i = 0; i < sizeof rules / sizeof rules[0] && c.st == SD_OK; i++)
         rules[i](&c);
-    pr_map_free(&c.before_id);
-    pr_map_free(&c.after_id);
-    pr_map_free(&c.before_name);
-    pr_map_free(&c.after_name);
-    pr_map_free(&c.parent_name);
-    pr_map_free(&c.successor);
-    pr_map_free(&c.route);
-    pr_map_free(&c.cat_id);
-    pr_map_free(&c.cat_name);
+    sd_strmap_free(&c.before_id);
+    sd_strmap_free(&c.after_id);
+    sd_strmap_free(&c.before_name);
+    sd_strmap_free(&c.after_name);
+    sd_strmap_free(&c.parent_name);
+    sd_strmap_free(&c.successor);
+    sd_strmap_free(&c.route);
+    sd_strmap_free(&c.cat_id);
+    sd_strmap_free(&c.cat_name);
     sd_xpathloc_free(c.xl);
     pr_ar_free(c.arena);
     return c.st;

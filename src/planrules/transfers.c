@@ -23,9 +23,9 @@ typedef struct tgroup {
 
 agency *pr_resolve_agency(ctx *c, const char *ref, const char *name)
 {
-    agency *a = ref ? pr_map_get(&c->after_id, ref) : NULL;
+    agency *a = ref ? sd_strmap_get(&c->after_id, ref) : NULL;
     if (a == NULL && ref)
-        a = pr_map_get(&c->before_id, ref);
+        a = sd_strmap_get(&c->before_id, ref);
     if (a == NULL && name)
         a = pr_lookup_name(c, &c->after_name, name, c->jname, NULL);
     if (a == NULL && name)
@@ -41,7 +41,7 @@ static agency *check_list(ctx *c, const char *file, xmlNodePtr n, const char *tn
 {
     if (a == NULL || a->after || pr_is_disp(a, "abolished") || a->id == NULL)
         return a;
-    agency *succ = pr_map_get(&c->successor, a->id);
+    agency *succ = sd_strmap_get(&c->successor, a->id);
     if (giving && succ && succ->id)
         REPORT(c, "SD204", SD_SEV_ERROR, file, n, c->pfile, succ->node, "改革后的该机构", "the agency after the reform",
                "职责划转“%s”的转出机构写成改革前的标识“%s”，而该机构改革后仍存在（%s）：请改为改革后清单中的标识“%s”；只有本次改革撤销的机构才用改革前的标识",
@@ -147,7 +147,7 @@ static void add_group(ctx *c, strmap *groups, tgroup ***order, size_t *norder, s
     const char *key = fk ? pr_ar_cat(c, s->from->id ? s->from->id : "?", "\x1f", pr_ar_cat(c, s->to->id ? s->to->id : "?", "\x1f", fk)) : NULL;
     if (key == NULL)
         return;
-    tgroup *g = pr_map_get(groups, key);
+    tgroup *g = sd_strmap_get(groups, key);
     if (g == NULL) {
         g = pr_ar_alloc(c, sizeof *g);
         if (g == NULL)
@@ -198,7 +198,7 @@ void pr_sd204(ctx *c)
                        "agenciesBefore or agenciesAfter",
                        pr_nz(s->name), k ? SD_TR(c->lang, "转入机构", "the taking agency")
                                       : SD_TR(c->lang, "转出机构", "the giving agency"), id);
-            if (id && pr_map_get(&involved, id) == NULL) {
+            if (id && sd_strmap_get(&involved, id) == NULL) {
                 pr_map_put(c, &involved, id, (void *)1);
                 nag++;
             }
@@ -252,8 +252,8 @@ void pr_sd204(ctx *c)
                 if (ref)
                     other = check_list(c, d->file, pr_attr_node(t, out ? "toRef" : "fromRef"), s->name, other, !out);
                 else if (!other->after && !pr_is_disp(other, "abolished") && other->id &&
-                         pr_map_get(&c->successor, other->id))
-                    other = pr_map_get(&c->successor, other->id); /* an old name of a continuing agency */
+                         sd_strmap_get(&c->successor, other->id))
+                    other = sd_strmap_get(&c->successor, other->id); /* an old name of a continuing agency */
                 s->from = out ? d->ag : other;
                 s->to = out ? other : d->ag;
                 add_group(c, &groups, &order, &norder, &capo, s, pr_attr(c, t, "code"));
@@ -297,6 +297,6 @@ void pr_sd204(ctx *c)
                o ? "transferIn" : "transferOut");
     }
     free(order);
-    pr_map_free(&groups);
-    pr_map_free(&involved);
+    sd_strmap_free(&groups);
+    sd_strmap_free(&involved);
 }
