@@ -463,7 +463,15 @@ static void lvl_read(const xmlNode *l, lvl_def *d)
 {
     d->defined = 1;
     d->start = attr_long(wattr(wchild(l, "start"), "val"), 1);
-    const char *fmt = wattr(wchild(l, "numFmt"), "val");
+    const xmlNode *nf = wchild(l, "numFmt");
+    /* Word 2010+ writes a custom format as mc:AlternateContent whose
+     * mc:Fallback holds the plain w:numFmt. */
+    for (const xmlNode *c = l->children; c && nf == NULL; c = c->next)
+        if (is_mc(c, "AlternateContent"))
+            for (const xmlNode *f = c->children; f && nf == NULL; f = f->next)
+                if (is_mc(f, "Fallback"))
+                    nf = wchild(f, "numFmt");
+    const char *fmt = wattr(nf, "val");
     snprintf(d->fmt, sizeof d->fmt, "%s", fmt ? fmt : "decimal");
     const char *text = wattr(wchild(l, "lvlText"), "val");
     snprintf(d->text, sizeof d->text, "%s", text ? text : "");
@@ -692,7 +700,8 @@ static void number_label(numbering *nb, long num_id, long ilvl, sd_buf *out)
         if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
             int k = p[1] - '1';
             long v = a->started[k] ? a->counter[k] : lv[k]->start;
-            const char *fmt = (lv[ilvl]->is_lgl && k < ilvl) ? "decimal" : lv[k]->fmt;
+            /* w:isLgl: every number of the label in Arabic digits ("1.2.3") */
+            const char *fmt = lv[ilvl]->is_lgl ? "decimal" : lv[k]->fmt;
             if (!lv[k]->defined)
                 fmt = "decimal";
             ok = format_counter(&label, fmt, v);

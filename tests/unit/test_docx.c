@@ -446,7 +446,7 @@ static const char NUMBERING[] =
     "<w:lvlText w:val=\"（%1）\"/><w:suff w:val=\"nothing\"/></w:lvl>"
     "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>"
     "<w:lvlText w:val=\"%2.\"/></w:lvl>"
-    "<w:lvl w:ilvl=\"2\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:isLgl/>"
+    "<w:lvl w:ilvl=\"2\"><w:start w:val=\"1\"/><w:numFmt w:val=\"lowerRoman\"/><w:isLgl/>"
     "<w:lvlText w:val=\"%1.%2.%3\"/><w:suff w:val=\"space\"/></w:lvl>"
     "</w:abstractNum>"
     "<w:abstractNum w:abstractNumId=\"1\">"
@@ -459,6 +459,9 @@ static const char NUMBERING[] =
     "<w:lvl w:ilvl=\"3\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimalEnclosedCircleChinese\"/><w:lvlText w:val=\"%4\"/></w:lvl>"
     "<w:lvl w:ilvl=\"4\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseLegalSimplified\"/><w:lvlText w:val=\"%5\"/></w:lvl>"
     "<w:lvl w:ilvl=\"5\"><w:start w:val=\"1\"/><w:numFmt w:val=\"upperRoman\"/><w:lvlText w:val=\"%6)\"/></w:lvl>"
+    "<w:lvl w:ilvl=\"6\"><w:start w:val=\"1\"/><mc:AlternateContent xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\">"
+    "<mc:Choice Requires=\"w14\"><w:numFmt w:val=\"custom\" w:format=\"001, 002, 003, ...\"/></mc:Choice>"
+    "<mc:Fallback><w:numFmt w:val=\"lowerLetter\"/></mc:Fallback></mc:AlternateContent><w:lvlText w:val=\"%7)\"/></w:lvl>"
     "</w:abstractNum>"
     "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
     "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"1\"/></w:num>"
@@ -500,11 +503,12 @@ static void test_list_numbers(void **state)
     sd_buf_puts(&body, np(p, sizeof p, 4, 3, "circled"));
     sd_buf_puts(&body, np(p, sizeof p, 4, 4, "legal"));
     sd_buf_puts(&body, np(p, sizeof p, 4, 5, "roman"));
+    sd_buf_puts(&body, np(p, sizeof p, 4, 6, "custom: the fallback"));
     sd_buf_puts(&body, np(p, sizeof p, 0, 0, "numId 0: none"));
     sd_buf_puts(&body, np(p, sizeof p, 99, 0, "unknown list: text kept"));
     sd_buf_puts(&body, np(p, sizeof p, 1, 12, "level out of range"));
     char *doc = malloc(body.len + 1024);
-    sprintf(doc, DOC("%s"), body.data); /* NOLINT: sized above */
+    snprintf(doc, body.len + 1024, DOC("%s"), body.data);
     sd_buf_free(&body);
     part parts[] = {{"word/document.xml", doc, 0}, {"word/numbering.xml", NUMBERING, 0}};
     size_t n;
@@ -523,7 +527,7 @@ static void test_list_numbers(void **state)
                         "B|二、内设机构\n"
                         "B|（一）restarted by override\nB|（二）continues\n"
                         "B|甲. 甲\nB|乙. 乙\nB|bullet: no label\nB|unknown format: no label\n"
-                        "B|①circled\nB|壹legal\nB|I) roman\n"
+                        "B|①circled\nB|壹legal\nB|I) roman\nB|a) custom: the fallback\n"
                         "B|numId 0: none\nB|unknown list: text kept\nB|level out of range\n");
     free(got);
     sd_docx_doc_free(&d);
@@ -705,7 +709,7 @@ static void test_zip_bomb(void **state)
     char *x = malloc(big + 200);
     size_t k = (size_t)snprintf(x, 200, "<w:document " WNS "><w:body>");
     memset(x + k, ' ', big);
-    strcpy(x + k + big, "</w:body></w:document>"); /* NOLINT: sized above */
+    memcpy(x + k + big, "</w:body></w:document>", sizeof "</w:body></w:document>");
     part p = {"word/document.xml", x, 0};
     size_t n;
     unsigned char *z = make_zip(&p, 1, &n);
@@ -755,7 +759,8 @@ static void test_large_documents(void **state)
     char *x = malloc(big + 300);
     size_t k = (size_t)snprintf(x, 300, "<w:document " WNS "><w:body><w:p><w:r><w:t>");
     memset(x + k, 'a', big);
-    strcpy(x + k + big, "</w:t></w:r></w:p></w:body></w:document>"); /* NOLINT */
+    memcpy(x + k + big, "</w:t></w:r></w:p></w:body></w:document>",
+           sizeof "</w:t></w:r></w:p></w:body></w:document>");
     z = make_docx(x, &n);
     free(x);
     read_ok(z, n, &d);
