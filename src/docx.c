@@ -794,7 +794,7 @@ static void walk_run(walker *w, const xmlNode *r, para_state *ps)
             continue;
         if (is_w(c, "t"))
             add_text_children(c, &ps->text);
-        else if (is_w(c, "tab"))
+        else if (is_w(c, "tab") || is_w(c, "ptab"))
             sd_buf_add(&ps->text, "\t", 1);
         else if (is_w(c, "br") || is_w(c, "cr"))
             sd_buf_add(&ps->text, "\n", 1);
@@ -821,7 +821,8 @@ static void walk_inline(walker *w, const xmlNode *n, para_state *ps)
     if (n->type != XML_ELEMENT_NODE)
         return;
     if (is_w(n, "del") || is_w(n, "moveFrom") || is_w(n, "pPr") || is_w(n, "rPr") ||
-        is_w(n, "instrText") || is_w(n, "delText") || is_mc(n, "Fallback"))
+        is_w(n, "instrText") || is_w(n, "delText") || is_mc(n, "Fallback") ||
+        is_w(n, "rt")) /* ruby text (pinyin over the characters) is not the text */
         return;
     if (is_w(n, "txbxContent")) {
         if (w->nboxes == w->capboxes) {
@@ -971,6 +972,12 @@ sd_status sd_docx_read(const unsigned char *bytes, size_t len, sd_docx_doc *out,
     out->count = 0;
     if (bytes == NULL || len == 0)
         return sd_error_set(err, SD_EPARSE, "", 0, "not a Word document: the file is empty");
+    /* The OLE2 compound file of Word 97-2003 (.doc) and WPS (.wps): say what to do. */
+    static const unsigned char OLE2[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    if (len >= 8 && memcmp(bytes, OLE2, 8) == 0)
+        return sd_error_set(err, SD_EPARSE, "", 0,
+                            "a Word 97-2003 (.doc) or WPS file, not a .docx: save it as .docx "
+                            "(Word document) first");
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(bytes, len, 0, &ze);

@@ -14,7 +14,7 @@
  * Reading (sd_docx_read): only word/document.xml is required; word/styles.xml
  * and word/numbering.xml are read when present (style names, list labels).
  * Nothing else in the archive is opened.  Refused: a zip that libzip cannot
- * open, no word/document.xml, an encrypted or unsupported-compression entry,
+ * open (a Word 97-2003 .doc or WPS file is named as such), no word/document.xml, an encrypted or unsupported-compression entry,
  * an entry larger than SD_DOCX_MAX_PART bytes uncompressed (whatever its
  * header says: the bytes are counted as they are inflated, so a zip bomb stops
  * at the limit), a CRC mismatch, XML that is not well-formed or that has a
@@ -25,7 +25,8 @@
  * tables in place), content controls (w:sdt) and text boxes (after the
  * paragraph that anchors them; of mc:AlternateContent only the first
  * mc:Choice is read, the VML fallback repeats it).  Its text: the w:t runs
- * joined; w:tab gives "\t", w:br and w:cr "\n", w:noBreakHyphen "-";
+ * joined; w:tab and w:ptab give "\t", w:br and w:cr "\n", w:noBreakHyphen "-"
+ * (ruby annotations, w:rt, are left out);
  * inserted text (w:ins, w:moveTo) kept, deleted text (w:del, w:moveFrom,
  * w:delText) dropped; of a field only its result is kept (never its
  * instruction, w:instrText).

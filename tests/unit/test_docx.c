@@ -337,11 +337,14 @@ static void test_runs_tabs_breaks_revisions(void **state)
                     "<w:ins><w:r><w:t>1</w:t></w:r></w:ins>"
                     "<w:moveFrom><w:r><w:t>旧</w:t></w:r></w:moveFrom>"
                     "<w:moveTo><w:r><w:t>名</w:t></w:r></w:moveTo>"
+                    "<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>jī</w:t></w:r></w:rt>"
+                    "<w:rubyBase><w:r><w:t>机</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+                    "<w:r><w:ptab/></w:r>"
                     "<w:hyperlink><w:r><w:t>。</w:t></w:r></w:hyperlink></w:p>"
                     "<w:p/>"
                     "<w:del><w:p><w:r><w:t>deleted paragraph container</w:t></w:r></w:p></w:del>"
                     "<w:sectPr/>"),
-                "B|机关行政 \t编制\n68名\n-\nB|设局长1名。\nB|\n");
+                "B|机关行政 \t编制\n68名\n-\nB|设局长1名机\t。\nB|\n");
 }
 
 static void test_fields_keep_their_result(void **state)
@@ -541,6 +544,9 @@ static void test_not_a_docx(void **state)
     (void)state;
     read_fail(NULL, 0, SD_EPARSE);
     read_fail((const unsigned char *)"hello, world", 12, SD_EPARSE);
+    const char *m0 = read_fail((const unsigned char *)"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0", 10,
+                               SD_EPARSE);
+    assert_non_null(strstr(m0, ".doc"));
     /* a zip without word/document.xml */
     part p = {"word/other.xml", "<x/>", 0};
     size_t n;
