@@ -782,6 +782,9 @@ static void walk_inline(walker *w, const xmlNode *n, para_state *ps);
 static void walk_run(walker *w, const xmlNode *r, para_state *ps)
 {
     const xmlNode *rpr = wchild(r, "rPr");
+    /* Hidden text (w:vanish) is not part of the text a reader sees; field
+     * characters in it still count. */
+    int hidden = onoff(wchild(rpr, "vanish"));
     size_t before = ps->text.len;
     for (const xmlNode *c = r->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE || c == rpr)
@@ -790,7 +793,7 @@ static void walk_run(walker *w, const xmlNode *r, para_state *ps)
             field_char(w, wattr(c, "fldCharType"));
             continue;
         }
-        if (w->instr_levels > 0)
+        if (w->instr_levels > 0 || hidden)
             continue;
         if (is_w(c, "t"))
             add_text_children(c, &ps->text);

@@ -26,7 +26,7 @@
  * paragraph that anchors them; of mc:AlternateContent only the first
  * mc:Choice is read, the VML fallback repeats it).  Its text: the w:t runs
  * joined; w:tab and w:ptab give "\t", w:br and w:cr "\n", w:noBreakHyphen "-"
- * (ruby annotations, w:rt, are left out);
+ * (ruby annotations, w:rt, and hidden runs, w:vanish, are left out);
  * inserted text (w:ins, w:moveTo) kept, deleted text (w:del, w:moveFrom,
  * w:delText) dropped; of a field only its result is kept (never its
  * instruction, w:instrText).

@@ -340,11 +340,13 @@ static void test_runs_tabs_breaks_revisions(void **state)
                     "<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>jī</w:t></w:r></w:rt>"
                     "<w:rubyBase><w:r><w:t>机</w:t></w:r></w:rubyBase></w:ruby></w:r>"
                     "<w:r><w:ptab/></w:r>"
+                    "<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r>"
+                    "<w:r><w:rPr><w:vanish w:val=\"false\"/></w:rPr><w:t>shown</w:t></w:r>"
                     "<w:hyperlink><w:r><w:t>。</w:t></w:r></w:hyperlink></w:p>"
                     "<w:p/>"
                     "<w:del><w:p><w:r><w:t>deleted paragraph container</w:t></w:r></w:p></w:del>"
                     "<w:sectPr/>"),
-                "B|机关行政 \t编制\n68名\n-\nB|设局长1名机\t。\nB|\n");
+                "B|机关行政 \t编制\n68名\n-\nB|设局长1名机\tshown。\nB|\n");
 }
 
 static void test_fields_keep_their_result(void **state)
