@@ -14,7 +14,7 @@
 
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD    = build-fuzz
-FUZZ_TARGETS  = fuzz_document fuzz_pack fuzz_regex
+FUZZ_TARGETS  = fuzz_document fuzz_pack fuzz_regex fuzz_docx
 FUZZ_CC      ?= clang
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_FLAGS    = -timeout=10 -rss_limit_mb=2048 -max_len=1048576 -print_final_stats=1

@@ -12,7 +12,7 @@ out=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 conf=${SDLINT_CONFORMANCE_DIR:-$root/../shared/conformance/schematron-v1}
-for t in fuzz_document fuzz_pack fuzz_regex; do mkdir -p "$out/$t"; done
+for t in fuzz_document fuzz_pack fuzz_regex fuzz_docx; do mkdir -p "$out/$t"; done
 
 n=0
 add() { # add TARGET FILE: copy under a name unique in the corpus
@@ -23,7 +23,7 @@ while IFS= read -r f; do add fuzz_document "$f"; done < <(
   find samples rules/examples tests/e2e/inputs -name '*.xml' -type f | sort)
 while IFS= read -r f; do add fuzz_pack "$f"; done < <(
   find rules tests/e2e/inputs -name '*.sch' -type f | sort)
-for t in fuzz_document fuzz_pack fuzz_regex; do
+for t in fuzz_document fuzz_pack fuzz_regex fuzz_docx; do
   for d in tests/fuzz/seeds/$t tests/fuzz/regressions/$t; do
     if [ -d "$d" ]; then
       while IFS= read -r f; do add "$t" "$f"; done < <(find "$d" -maxdepth 1 -type f | sort)
