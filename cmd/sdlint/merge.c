@@ -125,21 +125,21 @@ static int add_entry(entry **v, size_t *n, size_t *cap, entry e)
 
 /* Splits one shard report; its entries go to *v (their places still 0).
  * Returns 0, or the reason it is refused. */
-static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *first)
+static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *first, sd_lang lang)
 {
     char *p = s->data;
     char *line[3];
     for (int i = 0; i < 3; i++) {
         char *nl = strchr(p, '\n');
         if (nl == NULL)
-            return "not an sdlint JSON report";
+            return SD_TR(lang, "不是 sdlint 的 JSON 报告", "not an sdlint JSON report");
         *nl = '\0';
         line[i] = p;
         p = nl + 1;
     }
     if (strcmp(line[0], "{") != 0 || strncmp(line[1], "  \"tool\": {\"name\": \"sdlint\"", 27) != 0 ||
         strcmp(line[2], "  \"files\": [") != 0)
-        return "not an sdlint JSON report";
+        return SD_TR(lang, "不是 sdlint 的 JSON 报告", "not an sdlint JSON report");
     s->tool = line[1];
     s->tool_len = strlen(line[1]);
     *first = *n;
@@ -148,7 +148,7 @@ static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *fi
     for (;;) {
         char *nl = strchr(p, '\n');
         if (nl == NULL)
-            return "not an sdlint JSON report (cut short)";
+            return SD_TR(lang, "不是 sdlint 的 JSON 报告（不完整）", "not an sdlint JSON report (cut short)");
         *nl = '\0';
         if (strcmp(p, "  ],") == 0) {
             p = nl + 1;
@@ -156,11 +156,11 @@ static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *fi
         }
         if (strncmp(p, "    {\"path\": ", 13) == 0) {
             if (in && add_entry(v, n, cap, cur) != 0)
-                return "out of memory";
+                return SD_TR(lang, "内存不足", "out of memory");
             cur.text = p;
             in = 1;
         } else if (!in || (strncmp(p, "      ", 6) != 0 && strncmp(p, "    ]}", 6) != 0)) {
-            return "not an sdlint JSON report (an entry of another form)";
+            return SD_TR(lang, "不是 sdlint 的 JSON 报告（有一项的格式不对）", "not an sdlint JSON report (an entry of another form)");
         }
         *nl = '\n';
         cur.len = (size_t)(nl - cur.text);
@@ -169,28 +169,28 @@ static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *fi
         p = nl + 1;
     }
     if (in && add_entry(v, n, cap, cur) != 0)
-        return "out of memory";
+        return SD_TR(lang, "内存不足", "out of memory");
     /* Lines end with '\n' in the entries again; the rest is read in place. */
     char *sum = p, *nl = strchr(p, '\n');
     if (nl == NULL || strncmp(sum, "  \"summary\": {", 14) != 0)
-        return "not an sdlint JSON report (no summary)";
+        return SD_TR(lang, "不是 sdlint 的 JSON 报告（没有汇总）", "not an sdlint JSON report (no summary)");
     *nl = '\0';
     if (strstr(sum, "\"stale_baseline\""))
-        return "a report with a baseline cannot be merged";
+        return SD_TR(lang, "使用基线的报告不能合并", "a report with a baseline cannot be merged");
     for (int i = 0; i < 9; i++)
         if (field(sum, nl, SUM_KEYS[i], &s->sum[i]) != 0)
-            return "not an sdlint JSON report (summary)";
+            return SD_TR(lang, "不是 sdlint 的 JSON 报告（汇总）", "not an sdlint JSON report (summary)");
     p = nl + 1;
     char *sh = p;
     nl = strchr(p, '\n');
     if (nl == NULL || strncmp(sh, "  \"shard\": {", 12) != 0)
-        return "not a shard's report (write it with sdlint audit --shard K/N --format json)";
+        return SD_TR(lang, "不是分片审计的报告（请用 sdlint audit --shard K/N --format json 生成）", "not a shard's report (write it with sdlint audit --shard K/N --format json)");
     *nl = '\0';
     unsigned long long idx, cnt, ex, w, mw;
     if (field(sh, nl, "index", &idx) || field(sh, nl, "count", &cnt) || field(sh, nl, "exit", &ex) ||
         field(sh, nl, "warnings", &w) || field(sh, nl, "maxWarnings", &mw) || cnt < 1 || idx < 1 ||
         idx > cnt || cnt > 100000 || ex > EXIT_USAGE)
-        return "its \"shard\" member is not sdlint's";
+        return SD_TR(lang, "其 \"shard\" 成员不是 sdlint 写的", "its \"shard\" member is not sdlint's");
     s->index = (long)idx;
     s->count = (long)cnt;
     s->exit = (long)ex;
@@ -198,17 +198,17 @@ static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *fi
     s->max_warnings = (long)(long long)mw;
     const char *q = strstr(sh, "\"entries\": [");
     if (q == NULL)
-        return "its \"shard\" member is not sdlint's";
+        return SD_TR(lang, "其 \"shard\" 成员不是 sdlint 写的", "its \"shard\" member is not sdlint's");
     q += 12;
     size_t k = *first;
     while (*q == '[') {
         char *e;
         unsigned long long u = strtoull(q + 1, &e, 10);
         if (strncmp(e, ", ", 2) != 0)
-            return "its \"shard\" member is not sdlint's";
+            return SD_TR(lang, "其 \"shard\" 成员不是 sdlint 写的", "its \"shard\" member is not sdlint's");
         unsigned long long sub = strtoull(e + 2, &e, 10);
         if (*e != ']' || k >= *n)
-            return "its \"shard\" member does not match its entries";
+            return SD_TR(lang, "其 \"shard\" 成员与文件条目不符", "its \"shard\" member does not match its entries");
         (*v)[k].unit = (size_t)u;
         (*v)[k].sub = (size_t)sub;
         k++;
@@ -217,9 +217,9 @@ static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *fi
             q += 2;
     }
     if (strcmp(q, "]}") != 0 || k != *n)
-        return "its \"shard\" member does not match its entries";
+        return SD_TR(lang, "其 \"shard\" 成员与文件条目不符", "its \"shard\" member does not match its entries");
     if (strcmp(nl + 1, "}\n") != 0)
-        return "not an sdlint JSON report (trailing text)";
+        return SD_TR(lang, "不是 sdlint 的 JSON 报告（结尾有多余内容）", "not an sdlint JSON report (trailing text)");
     return NULL;
 }
 
@@ -247,28 +247,29 @@ int cmd_merge(const options *o)
             rc = fail(o->paths[i], SD_TR(o->lang, "无法读取", "cannot be read"));
             break;
         }
-        const char *why = strlen(sh[i].data) != len ? "not an sdlint JSON report (a NUL byte)"
-                                                    : parse(&sh[i], &v, &n, &cap, &first);
+        const char *why = strlen(sh[i].data) != len ? SD_TR(o->lang, "不是 sdlint 的 JSON 报告（含 NUL 字节）", "not an sdlint JSON report (a NUL byte)")
+                                                    : parse(&sh[i], &v, &n, &cap, &first, o->lang);
         if (why)
             rc = fail(o->paths[i], why);
         else if (i && (sh[i].count != sh[0].count || sh[i].tool_len != sh[0].tool_len ||
                        memcmp(sh[i].tool, sh[0].tool, sh[0].tool_len) != 0 ||
                        sh[i].max_warnings != sh[0].max_warnings))
-            rc = fail(o->paths[i], "a shard of another audit (shard count, version or options differ)");
+            rc = fail(o->paths[i], SD_TR(o->lang, "属于另一次审计（分片数、版本或选项不同）", "a shard of another audit (shard count, version or options differ)"));
         for (size_t j = 0; j < i && rc < 0; j++)
             if (sh[j].index == sh[i].index)
-                rc = fail(o->paths[i], "the same shard given twice");
+                rc = fail(o->paths[i], SD_TR(o->lang, "同一分片给了两次", "the same shard given twice"));
     }
     if (rc < 0 && (long)ns != sh[0].count) {
-        char why[96];
-        snprintf(why, sizeof why, "%zu shard report(s) given, the audit has %ld", ns, sh[0].count);
+        char why[128];
+        snprintf(why, sizeof why, SD_TR(o->lang, "给出 %zu 份分片报告，该审计共 %ld 份", "%zu shard report(s) given, the audit has %ld"),
+                 ns, sh[0].count);
         rc = fail(o->paths[0], why);
     }
     if (rc < 0) {
         qsort(v, n, sizeof *v, by_place);
         for (size_t i = 1; i < n && rc < 0; i++)
             if (v[i].unit == v[i - 1].unit && v[i].sub == v[i - 1].sub)
-                rc = fail(o->paths[0], "two shards report the same entry");
+                rc = fail(o->paths[0], SD_TR(o->lang, "两个分片报告了同一项", "two shards report the same entry"));
     }
     if (rc < 0) {
         sd_buf b;
