@@ -536,6 +536,9 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
         internal = 1;
     }
     int progress = isatty(STDERR_FILENO);
+    /* The report on the same terminal: the progress line is erased before
+     * each unit's report, so that no report line starts after it. */
+    int erase = progress && !o->output && isatty(STDOUT_FILENO), drawn = 0;
     double t0 = now(), shown = 0;
     size_t files_done = 0, handed = 0, next = 0;
     while (next < nunits && !internal) {
@@ -575,6 +578,11 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
         int ready = s->done;
         pthread_mutex_unlock(&P.mu);
         if (ready) {
+            if (erase && drawn) {
+                fputs("\r\033[K", stderr);
+                fflush(stderr);
+                drawn = 0;
+            }
             if (report_unit(R, a, s, &owners, &seen, &files_done) != 0)
                 internal = 1;
             s->u = NULL;
@@ -586,10 +594,13 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
             audit_progress_format(line, sizeof line, files_done, total, shown - t0);
             fputs(line, stderr);
             fflush(stderr);
+            drawn = 1;
         }
     }
-    if (progress && nunits)
+    if (progress && nunits) {
         fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
     /* Stop: what was handed out and not taken is dropped. */
     pthread_mutex_lock(&P.mu);
     P.stop = 1;

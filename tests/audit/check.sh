@@ -94,7 +94,18 @@ if command -v script >/dev/null 2>&1; then
     script -qec "$bin audit -j2 p > /dev/null" /dev/null > tty.out 2>&1 </dev/null
     grep -q 'files/s' tty.out && grep -q 'ETA' tty.out && grep -q "\] [0-9]*/[0-9]* files" tty.out \
         || fail "no progress line on a terminal: $(head -c 300 tty.out | od -c | head -5)"
-    echo "audit: progress line on a terminal (done/total, files/s, ETA), none elsewhere"
+    # The report on the same terminal: the progress line is erased before report lines.
+    script -qec "$bin audit -j2 p" /dev/null > tty2.out 2>&1 </dev/null
+    grep -q 'files' tty2.out || fail "no progress line when the report goes to the terminal too"
+    python3 - tty2.out <<'PY' || fail "a report line was written after the progress line"
+import re, sys
+data = open(sys.argv[1], "rb").read()
+for m in re.finditer(rb"\r\[[#.]{24}\][^\r\n]*?\x1b\[K", data):
+    nxt = data[m.end():m.end() + 1]
+    if nxt not in (b"\r", b""):
+        sys.exit(1)
+PY
+    echo "audit: progress line on a terminal (done/total, files/s, ETA), erased before report lines, none elsewhere"
 else
     echo "audit: script(1) missing, progress on a terminal not checked"
 fi

@@ -35,4 +35,11 @@ for i in 1 2 3; do
     fi
     cmp -s run.json ref.json || { echo "tsan: FAIL: run $i report differs from -j1"; exit 1; }
 done
-echo "tsan: 3 audits of $(grep -c '"path": ' ref.json) files with -j4 under ThreadSanitizer: no race, reports equal -j1's"
+# SVRL reports are built on the workers too.
+"$OLDPWD/build/sdlint" audit -j1 --format svrl p > ref.svrl 2>/dev/null
+TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$OLDPWD/build-tsan/sdlint" audit -j4 --format svrl p > run.svrl 2> tsan.err
+if [ $? = 66 ] || grep -q 'ThreadSanitizer' tsan.err; then
+    echo "tsan: FAIL: a data race (svrl)"; head -60 tsan.err; exit 1
+fi
+cmp -s run.svrl ref.svrl || { echo "tsan: FAIL: the svrl report differs from -j1"; exit 1; }
+echo "tsan: 3 audits of $(grep -c '"path": ' ref.json) files with -j4 under ThreadSanitizer, and one in SVRL: no race, reports equal -j1's"
