@@ -81,6 +81,12 @@ cmp -s merged.json j1.json || fail "merged shards differ from the unsharded run:
 "$bin" merge s1.json s1.json s2.json > /dev/null 2>&1; [ $? = 2 ] || fail "merge took a shard twice"
 "$bin" merge j1.json > /dev/null 2>&1; [ $? = 2 ] || fail "merge took an unsharded report"
 echo "audit: 3 shards ($total entries in all), merged in any order = the unsharded report, exit $mrc"
+# --max-warnings over the shards' summed warnings, --quiet: as the unsharded run decides.
+"$bin" audit -q --max-warnings 0 --format json p/c01 > mw.json 2>/dev/null; urc=$?
+for k in 1 2; do "$bin" audit -q --max-warnings 0 --shard $k/2 --format json p/c01 > mw$k.json 2>/dev/null; done
+"$bin" merge mw2.json mw1.json > mwm.json 2>/dev/null; mrc=$?
+cmp -s mwm.json mw.json && [ "$mrc" = "$urc" ] || fail "with -q --max-warnings 0: merge exit $mrc, unsharded $urc"
+echo "audit: with -q --max-warnings 0 too (exit $urc)"
 
 # Another mount point: the same tree through an absolute path elsewhere.
 ln -s "$tmp/p" "$tmp/mnt-elsewhere"
