@@ -175,6 +175,10 @@ static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *fi
     if (nl == NULL || strncmp(sum, "  \"summary\": {", 14) != 0)
         return SD_TR(lang, "不是 sdlint 的 JSON 报告（没有汇总）", "not an sdlint JSON report (no summary)");
     *nl = '\0';
+    /* The per-jurisdiction summary is built from the documents, which a
+     * report does not hold: it cannot be summed from shards' counts. */
+    if (strstr(sum, "\"jurisdictions\""))
+        return SD_TR(lang, "带分辖区汇总的报告还不能合并", "a report with a per-jurisdiction summary cannot be merged yet");
     if (strstr(sum, "\"stale_baseline\""))
         return SD_TR(lang, "使用基线的报告不能合并", "a report with a baseline cannot be merged");
     for (int i = 0; i < 9; i++)
