@@ -80,6 +80,9 @@ cmp -s merged.json j1.json || fail "merged shards differ from the unsharded run:
 "$bin" merge s1.json s2.json > /dev/null 2>&1; [ $? = 2 ] || fail "merge took a missing shard"
 "$bin" merge s1.json s1.json s2.json > /dev/null 2>&1; [ $? = 2 ] || fail "merge took a shard twice"
 "$bin" merge j1.json > /dev/null 2>&1; [ $? = 2 ] || fail "merge took an unsharded report"
+sed 's/^\(  "summary": {.*\)},$/\1, "jurisdictions": []},/' s2.json > sj.json
+"$bin" --lang en merge s1.json sj.json s3.json > /dev/null 2> sj.err; [ $? = 2 ] && grep -q 'per-jurisdiction summary' sj.err \
+    || fail "merge took a report with a per-jurisdiction summary it cannot add up"
 echo "audit: 3 shards ($total entries in all), merged in any order = the unsharded report, exit $mrc"
 # --max-warnings over the shards' summed warnings, --quiet: as the unsharded run decides.
 "$bin" audit -q --max-warnings 0 --format json p/c01 > mw.json 2>/dev/null; urc=$?
