@@ -39,7 +39,7 @@ Q    = @
 SAY  = @printf '  %-5s %s\n'
 endif
 
-.PHONY: all deps check check-schemas check-unit check-e2e check-conformance check-corpus check-asan check-source check-deps \
+.PHONY: all deps check check-schemas check-unit check-e2e check-conformance check-corpus check-asan check-source check-deps check-audit check-tsan \
         demo install clean golden-update
 
 all: $(BUILD)/sdlint
@@ -107,7 +107,7 @@ demo: deps
 # name, or "skipped" on a clone without the external suite), so that "all
 # suites passed" never hides a listed failure or a suite that did not run.
 check: deps
-	@$(MAKE) --no-print-directory check-source check-deps check-schemas check-unit check-e2e check-conformance check-corpus $(CHECK_EXTRA)
+	@$(MAKE) --no-print-directory check-source check-deps check-schemas check-unit check-e2e check-conformance check-corpus check-audit check-tsan $(CHECK_EXTRA)
 	@$(MAKE) --no-print-directory check-asan
 	@echo "make check: all suites passed; $$(cat build-asan/conformance.summary 2>/dev/null || echo 'conformance: not run')"
 
@@ -130,6 +130,16 @@ check-corpus: $(BUILD)/sdlint
 	@echo "== tests/corpus/check.sh $(BUILD)/sdlint $(CORPUS)"
 	@CORPUS_RATE=$(CORPUS_RATE) sh tests/corpus/check.sh $(BUILD)/sdlint $(CORPUS)
 
+# sdlint audit (issue 12): -j byte identity, shards and merge, hidden folders, loops,
+# progress line; and its threads under ThreadSanitizer (build-tsan/, clang).
+check-audit: $(BUILD)/sdlint
+	@echo "== tests/audit/check.sh $(BUILD)/sdlint"
+	@bash tests/audit/check.sh $(BUILD)/sdlint
+
+check-tsan:
+	@echo "== tests/audit/tsan.sh"
+	@bash tests/audit/tsan.sh
+
 check-conformance: $(BUILD)/sdlint
 	@rc=0; bash tests/conformance/run.sh $(BUILD)/sdlint > $(BUILD)/conformance.out || rc=$$?; \
 	  cat $(BUILD)/conformance.out; tail -n 1 $(BUILD)/conformance.out > $(BUILD)/conformance.summary; \
@@ -140,7 +150,7 @@ check-asan:
 	@echo "== the suites again with -fsanitize=address,undefined (build-asan/)"
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" CORPUS="2 8" CORPUS_RATE=1 \
-	  check-unit check-e2e check-conformance check-corpus
+	  check-unit check-e2e check-conformance check-corpus check-audit
 
 # Functions we never call: unbounded copies and silent number parsing.
 check-source:
@@ -187,7 +197,7 @@ install: $(BUILD)/sdlint $(BUILD)/sdlint.1 $(BUILD)/sdlint.bash $(BUILD)/_sdlint
 	install -m 644 rules/*.sch $(DESTDIR)$(PREFIX)/share/sdlint/rules/
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan
 
 # Optional fragments (fuzzing, hardening) add their own targets and may append
 # suites to CHECK_EXTRA, which make check runs after the others.

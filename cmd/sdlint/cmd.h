@@ -17,7 +17,7 @@
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 typedef struct options {
-    const char *subcommand; /* "rules", "explain", "install-hook", "config" or NULL */
+    const char *subcommand; /* "rules", "explain", "install-hook", "config", "audit", "merge" or NULL */
     const char *format;
     int format_given;      /* --format or -f on the command line */
     const char *color;
@@ -48,6 +48,8 @@ typedef struct options {
     const char *write_baseline; /* --write-baseline FILE */
     const char *catalogue;      /* --catalogue FILE: a plan's catalogue (wins over the plan's and .sdlint.xml's) */
     const char *parent;         /* --parent FILE: a plan's parent plan (wins over the plan's) */
+    long jobs;                  /* audit -j N: worker threads; 0: the online CPUs */
+    long shard_k, shard_n;      /* audit --shard K/N; 0/0: no sharding */
 } options;
 
 /* A staged document: its path in the repository and its index blob. */
@@ -91,6 +93,41 @@ void print_error(const sd_error *err);
 /* Writes s to f escaped for a terminal: control, C1 and bidi characters and
  * bytes that are not UTF-8 become visible escapes. */
 void put_term(FILE *f, const char *s);
+/* What printing the results of a run needs (main.c). */
+typedef struct run {
+    const options *o;
+    const struct sd_formatter *fmt;
+    sd_out_options *oo;
+    sd_buf *b;
+    sd_summary *sum;
+    sd_baseline *baseline, *recorded;
+    size_t index;
+    int exit_code;
+    size_t warnings;
+    sd_error *err;
+} run;
+
+/* One checked input through selection, baseline, report, summary and exit
+ * code (main.c); frees r's contents.  -1 on an internal error (R->err). */
+int run_emit(run *R, sd_result *r, const sd_config_resolved *conf);
+
+/* `sdlint audit PATH...` (audit.c): walks, checks plans with their 三定 and
+ * the other documents on R->o->jobs threads, and reports through R in input
+ * order.  Returns 0, 1 on an internal error (R->err says which) or 2 on a
+ * configuration problem found before the report began (already printed).
+ * *out keeps what a sharded JSON report appends (audit_trailer). */
+typedef struct audit_state audit_state;
+int cmd_audit(run *R, settings *cfg, audit_state **out);
+/* Appends the shard's part of a JSON report (what `merge` needs) before its
+ * closing brace; exit_code is the run's before --max-warnings, warnings
+ * the warnings it counted. */
+void audit_trailer(const audit_state *a, sd_buf *b, int exit_code, size_t warnings);
+void audit_free(audit_state *a);
+/* The progress line for done of total files after secs seconds. */
+void audit_progress_format(char *buf, size_t n, size_t done, size_t total, double secs);
+/* `sdlint merge REPORT.json...` (merge.c). */
+int cmd_merge(const options *o);
+
 /* `sdlint rules`: id, severity and title of every rule. */
 int cmd_rules(const options *o, const sd_checker *c);
 /* `sdlint explain ID`: purpose, source, parameters per tier, examples. */

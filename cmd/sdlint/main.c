@@ -196,24 +196,10 @@ static int sniff_plan(const char *path)
     return plan;
 }
 
-/* What printing the results of a run needs. */
-typedef struct run {
-    const options *o;
-    const sd_formatter *fmt;
-    sd_out_options *oo;
-    sd_buf *b;
-    sd_summary *sum;
-    sd_baseline *baseline, *recorded;
-    size_t index;
-    int exit_code;
-    size_t warnings;
-    sd_error *err;
-} run;
-
 /* One checked input: selection and severities of its configuration, the
  * baseline, then the report, the summary and the exit code.  Frees r's
  * contents.  Returns -1 on an internal error (R->err says which). */
-static int emit(run *R, sd_result *r, const sd_config_resolved *conf)
+int run_emit(run *R, sd_result *r, const sd_config_resolved *conf)
 {
     /* Selection and severities (.sdlint.xml with the command line on
      * top) before the baseline: what is not reported is not recorded. */
@@ -421,6 +407,12 @@ int main(int argc, char **argv)
     sd_checker *checker = NULL;
     staged_file *staged = NULL;
     size_t nstaged = 0;
+    if (o.subcommand && strcmp(o.subcommand, "merge") == 0) {
+        rc = cmd_merge(&o);
+        free_options(&o);
+        sd_cleanup();
+        return rc;
+    }
     if (o.subcommand && strcmp(o.subcommand, "install-hook") == 0) {
         rc = cmd_install_hook(&o);
         free_options(&o);
@@ -463,7 +455,8 @@ int main(int argc, char **argv)
         sd_cleanup();
         return rc;
     }
-    if (o.subcommand) {
+    int is_audit = o.subcommand && strcmp(o.subcommand, "audit") == 0;
+    if (o.subcommand && !is_audit) {
         settings_free(cfg);
         rc = strcmp(o.subcommand, "rules") == 0 ? cmd_rules(&o, checker)
                                                 : cmd_explain(&o, checker, o.paths[0]);
@@ -529,7 +522,7 @@ int main(int argc, char **argv)
                          .state = &ostate};
     if (fmt == &sd_out_svrl) { /* several inputs: one document holding a report each */
         struct stat st;
-        oo.svrl_set = o.npaths != 1 || (strcmp(o.paths[0], "-") != 0 && stat(o.paths[0], &st) == 0 &&
+        oo.svrl_set = is_audit || o.npaths != 1 || (strcmp(o.paths[0], "-") != 0 && stat(o.paths[0], &st) == 0 &&
                                         S_ISDIR(st.st_mode)) /* --staged: no PATH, a set */
                       || (strcmp(o.paths[0], "-") != 0 && sniff_plan(o.paths[0])); /* its 三定 too */
     }
@@ -542,6 +535,19 @@ int main(int argc, char **argv)
     sd_diags_init(&walked.diags);
     int exit_code = EXIT_CLEAN, internal = 0;
     size_t warnings = 0;
+    audit_state *audit = NULL;
+    if (is_audit) {
+        run A = {.o = &o, .fmt = fmt, .oo = &oo, .b = &b, .sum = &sum, .baseline = baseline,
+                 .recorded = recorded, .exit_code = EXIT_CLEAN, .err = &err};
+        internal = cmd_audit(&A, cfg, &audit);
+        exit_code = A.exit_code;
+        warnings = A.warnings;
+        if (internal == 2) { /* a configuration problem: no report begins */
+            exit_code = EXIT_USAGE;
+            goto done;
+        }
+        goto checked;
+    }
     /* With --rules any XML is a document; else folders give only ours. */
     sd_walk_options wo = {.lang = o.lang, .known_only = o.nrules == 0,
                           .excludes = o.excludes, .nexcludes = o.nexcludes};
@@ -664,7 +670,7 @@ int main(int argc, char **argv)
             R.sum->skipped++;
             continue;
         }
-        if (cs != SD_OK || emit(&R, &r, &conf) != 0) {
+        if (cs != SD_OK || run_emit(&R, &r, &conf) != 0) {
             if (cs != SD_OK)
                 sd_result_free(&r);
             internal = 1;
@@ -677,7 +683,7 @@ int main(int argc, char **argv)
             if (fidset_add(&done, m->dev, m->ino) != 0) {
                 sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
                 internal = 1;
-            } else if (emit(&R, &m->res, &conf) != 0) {
+            } else if (run_emit(&R, &m->res, &conf) != 0) {
                 internal = 1;
             }
         }
@@ -690,6 +696,8 @@ int main(int argc, char **argv)
     fidset_free(&claimed);
     exit_code = R.exit_code;
     warnings = R.warnings;
+checked:;
+    int exit_before_warnings = exit_code;
     if (o.max_warnings >= 0 && warnings > (size_t)o.max_warnings && !internal) {
         if (o.lang == SD_LANG_EN)
             fprintf(stderr, "sdlint: %zu warning%s, more than --max-warnings %ld\n", warnings,
@@ -705,8 +713,11 @@ int main(int argc, char **argv)
         internal = 1;
     if (!internal && recorded && sd_baseline_save(recorded, o.write_baseline, &err) != SD_OK)
         internal = 1;
-    if (!internal)
+    if (!internal) {
         fmt->end(&b, &sum, &oo);
+        if (audit)
+            audit_trailer(audit, &b, exit_before_warnings, warnings);
+    }
     else if (fmt == &sd_out_svrl)
         fmt->end(&b, NULL, &oo); /* a set says it was cut short */
     if (sd_buf_failed(&b)) {
@@ -727,6 +738,7 @@ int main(int argc, char **argv)
         exit_code = EXIT_USAGE;
     }
 done:
+    audit_free(audit);
     sd_buf_free(&b);
     free(root);
     sd_ruledocs_free(&docs);

@@ -39,6 +39,8 @@ static const option_doc OPTIONS[] = {
     {"--help", "-h", NULL, "显示本帮助", "show this help"},
     {"--ignore", NULL, "CODES", "不报告这些规则（编号或前缀，如 SD1，逗号分隔）",
      "do not report these rules (ids or prefixes such as SD1, comma-separated)"},
+    {"--jobs", "-j", "N", "audit：用 N 个线程检查（默认为在线 CPU 数）；报告与 N 无关，逐字节相同",
+     "audit: check on N threads (default: the online CPUs); the report is the same bytes for every N"},
     {"--lang", NULL, "zh|en", "消息语言（默认取自 LANG，否则中文）",
      "message language (default from LANG, else Chinese)"},
     {"--max-size", NULL, "BYTES", "单个文件大小上限，可带 K/M/G（默认 64M）",
@@ -58,6 +60,8 @@ static const option_doc OPTIONS[] = {
      "run this Schematron pack instead of the built-in rules (repeatable), on any XML"},
     {"--select", NULL, "CODES", "只报告这些规则（编号或前缀，逗号分隔；ALL 为全部）",
      "report only these rules (ids or prefixes, comma-separated; ALL for every rule)"},
+    {"--shard", NULL, "K/N", "audit：只检查第 K 份（共 N 份；每个方案连同其三定按相对路径的哈希归入一份），JSON 报告可用 sdlint merge 合并",
+     "audit: check only shard K of N (each plan with its 三定 goes to one shard by a hash of its relative path); merge the JSON reports with sdlint merge"},
     {"--staged", NULL, NULL, "检查 git 暂存区中的文档（而不是工作区），用于提交前钩子",
      "check the staged documents (the git index, not the working tree), for pre-commit hooks"},
     {"--stdin-filename", NULL, "PATH", "标准输入在报告中使用的文件名（不给路径时读取标准输入）",
@@ -88,6 +92,11 @@ static void print_help(sd_lang lang)
                  "       sdlint rules [--rules FILE.sch]      list the rules"),
            SD_TR(lang, "      sdlint explain 规则编号              说明一条规则：用途、依据、参数、例子",
                  "       sdlint explain RULE-ID              explain a rule: purpose, source, parameters, examples"));
+    printf("%s\n",
+           SD_TR(lang, "      sdlint audit [-j N] [--shard K/N] 路径...  审计目录：每个方案连同其三定，其余文档单独检查\n"
+                       "      sdlint merge 报告.json...            把分片审计的 JSON 报告合并为一份",
+                 "       sdlint audit [-j N] [--shard K/N] PATH...  audit folders: each plan with its 三定, other documents alone\n"
+                 "       sdlint merge REPORT.json...            join the JSON reports of a sharded audit into one"));
     printf("%s\n\n",
            SD_TR(lang, "      sdlint install-hook [--force]        写入 git 提交前钩子（.git/hooks/pre-commit）\n"
                        "      sdlint config 文件                   显示对该文件生效的配置（.sdlint.xml）及每项的来源",
@@ -127,7 +136,9 @@ static void print_man(void)
     printf(".SH NAME\nsdlint \\- compliance linter for 三定 regulations and reform plans\n");
     printf(".SH SYNOPSIS\n.B sdlint\n[\\fIOPTIONS\\fR] \\fIPATH\\fR...\n.br\n"
            ".B sdlint rules\n.br\n.B sdlint explain\n\\fIRULE\\-ID\\fR\n.br\n"
-           ".B sdlint install\\-hook\n[\\fB\\-\\-force\\fR]\n.br\n.B sdlint config\n\\fIFILE\\fR\n");
+           ".B sdlint install\\-hook\n[\\fB\\-\\-force\\fR]\n.br\n.B sdlint config\n\\fIFILE\\fR\n"
+           ".br\n.B sdlint audit\n[\\fB\\-j\\fR \\fIN\\fR] [\\fB\\-\\-shard\\fR \\fIK/N\\fR] \\fIPATH\\fR...\n"
+           ".br\n.B sdlint merge\n\\fIREPORT.json\\fR...\n");
     printf(".SH DESCRIPTION\nChecks 三定 regulations, reform plans and higher\\-level catalogues "
            "(XML) against their schemas and rules.  A PATH is a file, a folder (searched for *.xml) "
            "or \\- (standard input).\n.SH OPTIONS\n");
@@ -166,7 +177,7 @@ static int print_completion(const char *shell)
             printf("%s%s%s%s", i ? " " : "", OPTIONS[i].name, OPTIONS[i].shortname ? " " : "",
                    OPTIONS[i].shortname ? OPTIONS[i].shortname : "");
         printf("' -- \"$cur\"))\n  elif [[ $COMP_CWORD == 1 ]]; then\n"
-               "    COMPREPLY=($(compgen -W 'rules explain install-hook config' -- \"$cur\") $(compgen -f -- \"$cur\"))\n"
+               "    COMPREPLY=($(compgen -W 'rules explain install-hook config audit merge' -- \"$cur\") $(compgen -f -- \"$cur\"))\n"
                "  else\n    COMPREPLY=($(compgen -f -- \"$cur\"))\n  fi\n}\n"
                "complete -o filenames -F _sdlint sdlint\n");
         return 0;
@@ -180,7 +191,7 @@ static int print_completion(const char *shell)
                 fputs(*c == '\'' ? "'\\''" : *c == '[' ? "(" : *c == ']' ? ")" : *c == ':' ? "\\:" : (char[2]){*c, 0}, stdout);
             printf("]%s' \\\n", OPTIONS[i].arg ? ":value:_files" : "");
         }
-        printf("  '1: :(rules explain install-hook config)' \\\n  '*:file:_files'\n");
+        printf("  '1: :(rules explain install-hook config audit merge)' \\\n  '*:file:_files'\n");
         return 0;
     }
     return -1;
@@ -328,7 +339,8 @@ int parse_args(int argc, char **argv, options *o)
         /* The first word may name a subcommand; a folder called rules is rules/. */
         if (!only_paths && o->npaths == 0 && o->subcommand == NULL &&
             (strcmp(a, "rules") == 0 || strcmp(a, "explain") == 0 ||
-             strcmp(a, "install-hook") == 0 || strcmp(a, "config") == 0)) {
+             strcmp(a, "install-hook") == 0 || strcmp(a, "config") == 0 ||
+             strcmp(a, "audit") == 0 || strcmp(a, "merge") == 0)) {
             o->subcommand = a;
         } else if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
             o->paths[o->npaths++] = a;
@@ -469,6 +481,29 @@ int parse_args(int argc, char **argv, options *o)
                 return usage_error(o->lang, SD_TR(o->lang, "--max-size 应为正整数字节数，可带 K/M/G：%s",
                                                   "--max-size takes a positive byte count, K/M/G allowed: %s"),
                                    v ? v : "");
+        } else if (matches(a, "--jobs") || strncmp(a, "-j", 2) == 0) {
+            v = strncmp(a, "-j", 2) == 0 ? (a[2] ? a + 2 : i + 1 < argc ? argv[++i] : NULL)
+                                         : option_value(argc, argv, &i, "--jobs");
+            char *end = NULL;
+            errno = 0;
+            long n = v ? strtol(v, &end, 10) : 0;
+            if (v == NULL || *v == '\0' || *v == '-' || *end != '\0' || errno || n < 1 || n > 1024)
+                return usage_error(o->lang, SD_TR(o->lang, "-j/--jobs 应为 1 到 1024 的线程数：%s",
+                                                  "-j/--jobs takes a number of threads from 1 to 1024: %s"),
+                                   v ? v : "");
+            o->jobs = n;
+        } else if (matches(a, "--shard")) {
+            v = option_value(argc, argv, &i, "--shard");
+            char *end = NULL, *end2 = NULL;
+            errno = 0;
+            long k = v && *v >= '0' && *v <= '9' ? strtol(v, &end, 10) : 0;
+            long n = end && *end == '/' && end[1] >= '0' && end[1] <= '9' ? strtol(end + 1, &end2, 10) : 0;
+            if (v == NULL || end2 == NULL || *end2 != '\0' || errno || n < 1 || n > 100000 || k < 1 || k > n)
+                return usage_error(o->lang, SD_TR(o->lang, "--shard 的写法是 K/N（1 ≤ K ≤ N）：%s",
+                                                  "--shard takes K/N with 1 <= K <= N: %s"),
+                                   v ? v : "");
+            o->shard_k = k;
+            o->shard_n = n;
         } else if (matches(a, "--output") || strcmp(a, "-o") == 0) {
             v = strcmp(a, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL)
                                      : option_value(argc, argv, &i, "--output");
@@ -502,6 +537,26 @@ int parse_args(int argc, char **argv, options *o)
     if (o->subcommand && strcmp(o->subcommand, "install-hook") == 0 && o->npaths != 0)
         return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint install-hook [--force]",
                                                 "usage: sdlint install-hook [--force]"));
+    int audit = o->subcommand && strcmp(o->subcommand, "audit") == 0;
+    if ((o->jobs || o->shard_n) && !audit)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "-j/--jobs 和 --shard 只用于 sdlint audit",
+                                                "-j/--jobs and --shard apply to sdlint audit only"));
+    if (audit && (o->staged || o->stdin_filename))
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "sdlint audit 检查目录：不能与 --staged 或 --stdin-filename 同用",
+                                                "sdlint audit checks folders: not with --staged or --stdin-filename"));
+    if (audit && o->shard_n && (o->baseline || o->write_baseline))
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "--shard 不能与 --baseline 或 --write-baseline 同用（每一份只见到部分文件）",
+                                                "--shard does not go with --baseline or --write-baseline (a shard sees part of the files)"));
+    for (size_t k = 0; audit && k < o->npaths; k++)
+        if (strcmp(o->paths[k], "-") == 0)
+            return usage_error(o->lang, "%s", SD_TR(o->lang, "sdlint audit 不读标准输入：请给出文件或目录",
+                                                    "sdlint audit does not read standard input: give files or folders"));
+    if (audit && o->npaths == 0)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint audit [-j N] [--shard K/N] 路径...",
+                                                "usage: sdlint audit [-j N] [--shard K/N] PATH..."));
+    if (o->subcommand && strcmp(o->subcommand, "merge") == 0 && o->npaths == 0)
+        return usage_error(o->lang, "%s", SD_TR(o->lang, "用法：sdlint merge 报告.json...",
+                                                "usage: sdlint merge REPORT.json..."));
     if (o->staged && o->npaths != 0)
         return usage_error(o->lang, "%s", SD_TR(o->lang, "--staged 检查暂存区，不能再给路径",
                                                 "--staged checks the index: give no PATH"));
