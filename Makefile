@@ -17,7 +17,7 @@ DESTDIR ?=
 
 LIB_SRCS = $(sort $(wildcard src/*.c src/*/*.c))
 CMD_SRCS = $(sort $(wildcard cmd/sdlint/*.c))
-EMBED_FILES = $(sort $(wildcard schemas/*.xsd rules/*.sch rules/examples/*.xml))
+EMBED_FILES = $(sort $(wildcard schemas/*.xsd rules/*.sch rules/examples/*.xml rules/import-zh.txt))
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))

@@ -90,6 +90,10 @@ int usage_error(sd_lang lang, const char *fmt, const char *arg);
 int unknown_error(sd_lang lang, const char *what_zh, const char *what_en, const char *word,
                   const char *compared, const char *const *cands, size_t n);
 void print_error(const sd_error *err);
+/* `sdlint import FILE …` and `sdlint render FILE.xml …` (textcmd.c): argv[1]
+ * is the subcommand; they parse their own options. */
+int cmd_import(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 /* Writes s to f escaped for a terminal: control, C1 and bidi characters and
  * bytes that are not UTF-8 become visible escapes. */
 void put_term(FILE *f, const char *s);

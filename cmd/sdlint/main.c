@@ -396,6 +396,12 @@ int main(int argc, char **argv)
      * the command's choice, not the library's. */
     mallopt(M_MXFAST, 0);
 #endif
+    if (argc > 1 && (strcmp(argv[1], "import") == 0 || strcmp(argv[1], "render") == 0)) {
+        sd_init();
+        int trc = strcmp(argv[1], "import") == 0 ? cmd_import(argc, argv) : cmd_render(argc, argv);
+        sd_cleanup();
+        return trc;
+    }
     options o = {0};
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) {
