@@ -451,6 +451,16 @@ static int cdigit(uint32_t c)
     case 0x4E03: return 7;
     case 0x516B: return 8;
     case 0x4E5D: return 9;
+    /* the financial forms 壹贰叁肆伍陆柒捌玖 */
+    case 0x58F9: return 1;
+    case 0x8D30: return 2;
+    case 0x53C1: return 3;
+    case 0x8086: return 4;
+    case 0x4F0D: return 5;
+    case 0x9646: return 6;
+    case 0x67D2: return 7;
+    case 0x634C: return 8;
+    case 0x7396: return 9;
     default: return -1;
     }
 }
@@ -484,7 +494,8 @@ long sd_import_number(const char *s)
             digit = d;
             continue;
         }
-        long u = cp == 0x5341 ? 10 : cp == 0x767E ? 100 : cp == 0x5343 ? 1000 : 0; /* 十 百 千 */
+        long u = cp == 0x5341 || cp == 0x62FE ? 10 : cp == 0x767E || cp == 0x4F70 ? 100
+               : cp == 0x5343 || cp == 0x4EDF ? 1000 : 0; /* 十拾 百佰 千仟 */
         if (!u || digit == -2)
             return -1;
         units = 1;
@@ -532,6 +543,7 @@ typedef struct ctx {
     size_t ndivisions;
     sd_import_unparsed *unparsed;
     size_t nunparsed;
+    int bad_figure;    /* a construct met a figure it could not read */
     char *clause_date; /* the effective clause's date, ISO */
     long clause_line;
     int oom;
@@ -629,6 +641,12 @@ static void attr(ctx *c, xmlNodePtr n, const char *name, const char *value)
 static void attr_g(ctx *c, xmlNodePtr n, const char *aname, const match *m, const char *g, int num)
 {
     char *v = num ? num_group(m, g) : group(m, g);
+    if (num && !v) {
+        char *raw = group(m, g);
+        if (raw)
+            c->bad_figure = 1; /* stated but not read: the sentence is listed (SD301) */
+        free(raw);
+    }
     attr(c, n, aname, v);
     free(v);
 }
@@ -741,18 +759,20 @@ static void unparsed(ctx *c, const char *s, size_t n)
 
 /* ------------------------------------------------------------ constructs */
 
+static void issuer_one(ctx *c, const match *m, void *arg)
+{
+    xmlNodePtr meta = arg;
+    char *v = group(m, "name");
+    if (v && *v)
+        text_el(c, meta, "issuer", v);
+    free(v);
+}
+
 static void issuer_item(ctx *c, const char *list)
 {
     xmlNodePtr meta = get(c, c->root, "meta");
-    const char *p = list;
-    while (p && *p) {
-        const char *e = strstr(p, "、");
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        char *v = dupn(p, n);
-        text_el(c, meta, "issuer", v);
-        free(v);
-        p = e ? e + strlen("、") : NULL;
-    }
+    if (!find(meta, "issuer"))
+        each(c, "issuer-item", list, issuer_one, meta);
 }
 
 static void alloc_item(ctx *c, const match *m, void *arg)
@@ -861,6 +881,12 @@ static int sentence(ctx *c, const char *s, size_t n)
         attr_g(c, agency, "rank", &m, "rank", 0);
         free(kind);
         c->section = agency;
+        char *rest = group(&m, "rest");
+        match_free(&m);
+        if (rest && *rest && !sentence(c, rest, strlen(rest)))
+            unparsed(c, rest, strlen(rest));
+        free(rest);
+        return 1;
     } else if (try_id(c->r, "plate", s, n, &m)) {
         xmlNodePtr pl = add(c, get(c, c->root, "agency"), "plate");
         attr_g(c, pl, "name", &m, "name", 0);
@@ -1187,7 +1213,8 @@ static void body(ctx *c, const char *s, size_t n)
             const char *t = s + start;
             size_t tn = i - start;
             trim(&t, &tn);
-            if (tn && !sentence(c, t, tn))
+            c->bad_figure = 0;
+            if (tn && (!sentence(c, t, tn) || c->bad_figure))
                 unparsed(c, t, tn);
             start = i;
         }
@@ -1208,7 +1235,8 @@ static void para(ctx *c, const char *s, size_t n)
         return;
     }
     if (c->st == S_APPENDIX) {
-        if (!appendix(c, s, n))
+        c->bad_figure = 0;
+        if (!appendix(c, s, n) || c->bad_figure)
             unparsed(c, s, n);
         return;
     }
@@ -1227,15 +1255,30 @@ static void para(ctx *c, const char *s, size_t n)
             match_free(&m);
             return;
         }
+        if (try_id(c->r, "notice", s, n, &m)) {
+            char *is = group(&m, "issuers");
+            issuer_item(c, is);
+            free(is);
+            match_free(&m);
+            return;
+        }
         if (try_id(c->r, "issued", s, n, &m)) {
             char *d = date_g(c, &m, "date"), *is = group(&m, "issuers");
             issuer_item(c, is);
+            if (d)
             text_el(c, meta, "approvalDate", d);
             free(d);
             free(is);
             match_free(&m);
             return;
         }
+        /* a covering notice or other heading line: kept, and the heading goes on
+         * until the first article */
+        if (!try_id(c->r, "article", s, n, &m)) {
+            unparsed(c, s, n);
+            return;
+        }
+        match_free(&m);
         c->st = S_BODY;
     }
     char *rest = NULL;
@@ -1255,7 +1298,8 @@ static void para(ctx *c, const char *s, size_t n)
         const char *t = r2 ? r2 : "";
         size_t tn = strlen(t);
         trim(&t, &tn);
-        if (!item(c, sd_import_number(num), t, tn))
+        c->bad_figure = 0;
+        if (!item(c, sd_import_number(num), t, tn) || c->bad_figure)
             unparsed(c, s, n);
         free(num);
         free(r2);

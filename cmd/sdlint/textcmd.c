@@ -152,7 +152,6 @@ static int print_result(sd_result *r, const char *format, sd_lang lang, FILE *to
     if (fmt->begin)
         fmt->begin(&b, &oo);
     fmt->file(&b, r, 0, &oo);
-    sum.files = 1;
     sd_summary_add(&sum, r, oo.min_severity);
     if (fmt->end)
         fmt->end(&b, &sum, &oo);

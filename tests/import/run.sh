@@ -1,0 +1,62 @@
+#!/bin/sh
+# run.sh SDLINT — the import/render tests of issue 13 (make check-import):
+#  1. each realistic text tests/import/texts/NAME.txt imports to exactly
+#     golden/NAME.xml, with exactly golden/NAME.stderr (its SD301 list), and
+#     `import --check` prints exactly golden/NAME.check (findings at source lines);
+#  2. the round trip import(render(x)) = x (canon.py) on every 三定 sample, every
+#     三定 rule example and a small generated corpus (tools/corpus/gen.py);
+#  3. render and import write -o files atomically and refuse what they cannot do.
+# SDLINT_GOLDEN_UPDATE=1 rewrites the goldens (review the diff).
+set -u
+export LC_ALL=C.UTF-8; unset LANG LC_MESSAGES
+sdlint=$1
+dir=$(dirname "$0")
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0; n=0
+say() { echo "FAIL $*"; fail=$((fail + 1)); }
+
+for t in "$dir"/texts/*.txt; do
+  name=$(basename "$t" .txt); n=$((n + 1))
+  "$sdlint" import "$t" > "$tmp/out.xml" 2> "$tmp/out.stderr"
+  "$sdlint" import "$t" --check > "$tmp/out.check" 2>&1; echo "exit $?" >> "$tmp/out.check"
+  for k in xml stderr check; do
+    g="$dir/golden/$name.$k"
+    if [ "${SDLINT_GOLDEN_UPDATE:-}" = 1 ]; then
+      cp "$tmp/out.$k" "$g"
+    elif ! cmp -s "$tmp/out.$k" "$g"; then
+      say "$name.$k differs from its golden:"; diff "$g" "$tmp/out.$k" | head -20
+    fi
+  done
+done
+echo "import texts: $n checked"
+
+# Round trip: samples, rule examples, a generated corpus.
+set --
+for f in samples/*/sanding/*.xml rules/examples/*.xml samples/broken/rules/*.xml; do
+  grep -q '<sanding' "$f" && set -- "$@" "$f"
+done
+python3 tools/corpus/gen.py --seed 13 --cities 1 --counties 2 "$tmp/corpus" > /dev/null
+for f in $(find "$tmp/corpus" -path '*sanding*' -name '*.xml' | sort); do set -- "$@" "$f"; done
+sh "$dir/roundtrip.sh" "$sdlint" "$@" || fail=$((fail + 1))
+
+# -o writes atomically; bad inputs are refused with exit 2.
+"$sdlint" render samples/city/sanding/dashuju.xml -o "$tmp/r.txt" && "$sdlint" import "$tmp/r.txt" -o "$tmp/r.xml" \
+  && python3 "$dir/canon.py" "$tmp/r.xml" > "$tmp/a" && python3 "$dir/canon.py" samples/city/sanding/dashuju.xml > "$tmp/b" \
+  && cmp -s "$tmp/a" "$tmp/b" || say "render -o / import -o"
+ls "$tmp" | grep -q '\.tmp' && say "a temporary file was left"
+"$sdlint" render samples/city/plan.xml > /dev/null 2>&1; [ $? -eq 2 ] || say "render of a plan is not refused"
+"$sdlint" import "$tmp/missing.txt" > /dev/null 2>&1; [ $? -eq 2 ] || say "import of a missing file is not exit 2"
+printf '\377\376x\n' > "$tmp/bad.txt"
+"$sdlint" import "$tmp/bad.txt" > /dev/null 2>&1; [ $? -eq 2 ] || say "import of bytes that are not text is not exit 2"
+"$sdlint" import --bogus x > /dev/null 2>&1; [ $? -eq 2 ] || say "an unknown import option is not exit 2"
+# --patterns: a 编办's own file replaces the built-in wording.
+sed '/^match .*根据/s/根据/依据/' rules/import-zh.txt > "$tmp/p.txt"
+printf '第一条　依据《甲市机构改革方案》（甲委〔2019〕1号），制定本规定。\n' > "$tmp/own.txt"
+"$sdlint" import --patterns "$tmp/p.txt" "$tmp/own.txt" 2>&1 | grep -q '<title>甲市机构改革方案</title>' || say "--patterns is not used"
+"$sdlint" import "$tmp/own.txt" 2>&1 | grep -q 'SD301' || say "the built-in wording read a sentence it should not"
+
+"$sdlint" import --lang en "$dir/texts/city-bianban.txt" 2>&1 >/dev/null | grep -q 'sentence not understood.*\[SD301\]' \
+  || say "SD301 in English"
+
+echo "import: $fail failures"
+[ "$fail" -eq 0 ]
