@@ -71,6 +71,21 @@ static const struct {
      "--catalogue is given, .sdlint.xml's <catalogue> is used (precedence: command line > plan > "
      "configuration).",
      "DOMAIN.md#SD207"},
+    /* Not a plan rule: `sdlint import` (import.c) reports it about the source
+     * text; listed here, after the plan rules, so that ids run in order. */
+    {"SD301", SD_SEV_WARNING, "导入时未能识别的句子", "Sentence not understood on import",
+     "sdlint import 读取三定规定文本时，每个句子都按 rules/import-zh.txt 中的句式（PCRE2 命名分组）识别；没有任何句式能识别的句子不会丢失："
+     "它按原文作为注释（<!-- SD301 第N行 未识别: … -->）保留在生成的 XML 中原来的位置，并在此报告它在源文本中的行号，以便手工编码。"
+     "句中的数字无法读出时也这样报告，该数字不写入 XML（导入从不编造数字：缺少的数据保持缺少，由 XSD 和其他规则报告）。"
+     "若本地的措辞不同，可在句式文件中增加一个句式（--patterns 文件），无需修改程序。",
+     "When sdlint import reads the text of a 三定, each sentence is matched against the wording of "
+     "rules/import-zh.txt (PCRE2 with named groups); a sentence no pattern reads is not lost: it is kept "
+     "as a comment (<!-- SD301 第N行 未识别: … -->) in its place in the XML written, and reported here "
+     "with its line in the source text, so that it can be encoded by hand. A sentence with a figure that "
+     "cannot be read is reported the same way and the figure left out (an import never makes up a "
+     "figure: missing data stay missing, and the XSD and the other rules report them). Where a local "
+     "wording differs, add a pattern to the patterns file (--patterns FILE) instead of changing the program.",
+     "README.md#import-and-render"},
 };
 
 const sd_ruledoc *sd_ruledoc_find(const sd_ruledocs *docs, const char *id)
