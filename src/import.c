@@ -1351,6 +1351,33 @@ sd_status sd_import_split_lines(const char *text, size_t len, sd_import_para **p
     return SD_OK;
 }
 
+/* A copy of s[0..n) that XML can carry: bytes that are not UTF-8, controls
+ * other than tab, and U+FFFE/U+FFFF become U+FFFD (the output must be
+ * well-formed whatever the input); NUL ends the line. */
+static char *clean(const char *s, size_t n)
+{
+    sd_buf b;
+    sd_buf_init(&b);
+    for (size_t i = 0; i < n && s[i];) {
+        uint32_t cp;
+        size_t l = sd_utf8_decode(s + i, n - i, &cp);
+        if (!l || (cp < 0x20 && cp != '\t') || cp == 0xFFFE || cp == 0xFFFF) {
+            sd_buf_puts(&b, "\xEF\xBF\xBD");
+            i += l ? l : 1;
+            continue;
+        }
+        sd_buf_add(&b, s + i, l);
+        i += l;
+    }
+    sd_buf_add(&b, "", 0);
+    if (sd_buf_failed(&b)) {
+        sd_buf_free(&b);
+        return NULL;
+    }
+    char *r = b.data ? b.data : strdup("");
+    return r;
+}
+
 sd_status sd_import_run(const sd_import_rules *r, const sd_import_para *paras, size_t n,
                         sd_import_result *res, sd_error *err)
 {
@@ -1369,7 +1396,7 @@ sd_status sd_import_run(const sd_import_rules *r, const sd_import_para *paras, s
     }
     for (size_t i = 0; c.root && i < n && !c.oom; i++) {
         c.line = paras[i].line;
-        char *t = dupn(paras[i].text, paras[i].len);
+        char *t = clean(paras[i].text, paras[i].len);
         if (!t) {
             c.oom = 1;
             break;
