@@ -46,7 +46,7 @@ sh "$dir/roundtrip.sh" "$sdlint" "$@" || fail=$((fail + 1))
 ls "$tmp" | grep -q '\.tmp' && say "a temporary file was left"
 "$sdlint" render samples/city/plan.xml > /dev/null 2>&1; [ $? -eq 2 ] || say "render of a plan is not refused"
 "$sdlint" import "$tmp/missing.txt" > /dev/null 2>&1; [ $? -eq 2 ] || say "import of a missing file is not exit 2"
-printf '\377\376x\n' > "$tmp/bad.txt"
+printf 'a\377\377\n' > "$tmp/bad.txt"
 "$sdlint" import "$tmp/bad.txt" > /dev/null 2>&1; [ $? -eq 2 ] || say "import of bytes that are not text is not exit 2"
 "$sdlint" import --bogus x > /dev/null 2>&1; [ $? -eq 2 ] || say "an unknown import option is not exit 2"
 # --patterns: a 编办's own file replaces the built-in wording.
@@ -54,6 +54,28 @@ sed '/^match .*根据/s/根据/依据/' rules/import-zh.txt > "$tmp/p.txt"
 printf '第一条　依据《甲市机构改革方案》（甲委〔2019〕1号），制定本规定。\n' > "$tmp/own.txt"
 "$sdlint" import --patterns "$tmp/p.txt" "$tmp/own.txt" 2>&1 | grep -q '<title>甲市机构改革方案</title>' || say "--patterns is not used"
 "$sdlint" import "$tmp/own.txt" 2>&1 | grep -q 'SD301' || say "the built-in wording read a sentence it should not"
+
+# .docx and other encodings, when the build has them (src/docx.h, src/textenc.h:
+# the SD_HAVE_DOCX switch of cmd/sdlint/textcmd.c): every sample round-trips
+# through a .docx written by render, and a GB18030 text imports as its UTF-8 form.
+if "$sdlint" render samples/city/sanding/dashuju.xml -o "$tmp/probe.docx" 2> /dev/null; then
+  : > "$tmp/dpairs"; k=0
+  for x in samples/*/sanding/*.xml; do
+    k=$((k + 1))
+    if "$sdlint" render "$x" -o "$tmp/d$k.docx" && "$sdlint" import "$tmp/d$k.docx" -o "$tmp/d$k.xml" 2> "$tmp/derr" \
+       && [ ! -s "$tmp/derr" ]; then
+      printf '%s\n%s\n' "$x" "$tmp/d$k.xml" >> "$tmp/dpairs"
+    else
+      say "docx round trip of $x"
+    fi
+  done
+  python3 "$dir/canon.py" --pairs $(cat "$tmp/dpairs") || say "docx round trip"
+  iconv -f UTF-8 -t GB18030 "$dir/texts/province-yingji.txt" > "$tmp/gb.txt" \
+    && "$sdlint" import "$tmp/gb.txt" | cmp -s - "$dir/golden/province-yingji.xml" || say "GB18030 import"
+  echo "docx: $k samples through .docx"
+else
+  echo "docx: not in this build (render -o X.docx refused), skipped"
+fi
 
 "$sdlint" import --lang en "$dir/texts/city-bianban.txt" 2>&1 >/dev/null | grep -q 'sentence not understood.*\[SD301\]' \
   || say "SD301 in English"
