@@ -1015,6 +1015,13 @@ static int item(ctx *c, long num, const char *s, size_t n)
             attr_g(c, d, "name", &m, "name", 0);
             text_g(c, add(c, d, "text"), &m, "text");
             push(c, &c->divisions, &c->ndivisions, d);
+            char *dn = group(&m, "name");
+            match dm;
+            if (dn && try_id(c->r, "division-agency", dn, strlen(dn), &dm)) {
+                attr_g(c, add(c, d, "relatedAgency"), "name", &dm, "name", 0);
+                match_free(&dm);
+            }
+            free(dn);
         } else {
             return 0;
         }
@@ -1144,6 +1151,14 @@ static int appendix(ctx *c, const char *s, size_t n)
         if (!(x = nth(&m, c->divisions, c->ndivisions))) {
             match_free(&m);
             return 0;
+        }
+        /* the appendix's list replaces what the division's name gave */
+        for (xmlNodePtr k = x->children, nx; k; k = nx) {
+            nx = k->next;
+            if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, "relatedAgency") == 0) {
+                xmlUnlinkNode(k);
+                xmlFreeNode(k);
+            }
         }
         char *list = group(&m, "list");
         each(c, "related-item", list, related_item, x);
