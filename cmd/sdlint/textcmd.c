@@ -333,6 +333,12 @@ int cmd_import(int argc, char **argv)
                 memcpy(res.src.bytes, text, tlen);
                 res.src.bytes[tlen] = 0;
                 sd_source_index(&res.src);
+                /* a finding's offset is where its line starts in the text */
+                for (size_t i = 0; i < res.diags.count; i++) {
+                    sd_finding *f = &res.diags.items[i];
+                    if (f->line > 0 && res.src.line_starts && (size_t)f->line <= res.src.nlines)
+                        f->offset = (long)res.src.line_starts[f->line - 1];
+                }
             }
             sd_diags_sort(&res.diags);
             if (check || res.diags.count)

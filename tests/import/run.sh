@@ -80,5 +80,12 @@ fi
 "$sdlint" import --lang en "$dir/texts/city-bianban.txt" 2>&1 >/dev/null | grep -q 'sentence not understood.*\[SD301\]' \
   || say "SD301 in English"
 
+# SD301 is documented in both languages, with its examples.
+"$sdlint" --lang en explain SD301 > "$tmp/ex" && grep -q '^SD301  warning  Sentence not understood on import' "$tmp/ex" \
+  && grep -q 'Failing example (rules/examples/SD301-fail.xml)' "$tmp/ex" && grep -q 'SD301 第7行 未识别' "$tmp/ex" \
+  && grep -q 'Passing example (rules/examples/SD301-pass.xml)' "$tmp/ex" || say "explain SD301 (en)"
+"$sdlint" explain SD301 | grep -q '^SD301  warning  导入时未能识别的句子' || say "explain SD301 (zh)"
+"$sdlint" rules | grep -q '^SD301 ' || say "SD301 in sdlint rules"
+
 echo "import: $fail failures"
 [ "$fail" -eq 0 ]

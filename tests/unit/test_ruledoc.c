@@ -199,8 +199,9 @@ static void test_rules_from_an_include_are_documented(void **state)
         fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
     sd_ruledocs docs = {0};
     assert_int_equal(sd_ruledoc_list(c, SD_LANG_EN, &docs, &err), SD_OK);
-    assert_int_equal(docs.count, 6 + 2 + 1); /* SD001–SD006, the pack's, then SD207 */
+    assert_int_equal(docs.count, 6 + 2 + 2); /* SD001–SD006, the pack's, then SD207 and SD301 */
     assert_string_equal(docs.items[8].id, "SD207");
+    assert_string_equal(docs.items[9].id, "SD301");
     assert_string_equal(docs.items[6].id, "TOP");
     const sd_ruledoc *r = sd_ruledoc_find(&docs, "X1");
     assert_non_null(r);
