@@ -544,6 +544,7 @@ typedef struct ctx {
     sd_import_unparsed *unparsed;
     size_t nunparsed;
     int bad_figure;    /* a construct met a figure it could not read */
+    char *units_rank;  /* the rank the units intro gives them all, or NULL */
     char *clause_date; /* the effective clause's date, ISO */
     long clause_line;
     int oom;
@@ -910,6 +911,8 @@ static int sentence(ctx *c, const char *s, size_t n)
     } else if (try_id(c->r, "units-intro", s, n, &m)) {
         c->section = get(c, c->root, "internalUnits");
         attr_g(c, c->section, "count", &m, "count", 1);
+        free(c->units_rank); /* 均为正处级: the rank of every unit listed */
+        c->units_rank = group(&m, "rank");
         c->st = S_UNITS;
     } else if (try_id(c->r, "allocations", s, n, &m)) {
         xmlNodePtr staff = get(c, c->root, "staffing");
@@ -1000,6 +1003,7 @@ static int item(ctx *c, long num, const char *s, size_t n)
         if (try_id(c->r, "unit", s, n, &m)) {
             xmlNodePtr u = add(c, get(c, c->root, "internalUnits"), "unit");
             attr_g(c, u, "name", &m, "name", 0);
+            attr(c, u, "rank", c->units_rank);
             char *pl = group(&m, "plates");
             plates_list(c, u, pl);
             free(pl);
@@ -1425,6 +1429,7 @@ sd_status sd_import_run(const sd_import_rules *r, const sd_import_para *paras, s
         text_el(&c, get(&c, c.root, "meta"), "effectiveDate", c.clause_date);
     }
     free(c.clause_date);
+    free(c.units_rank);
     free(c.transfers);
     free(c.units);
     free(c.divisions);
