@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "diag.h"
 #include "import.h"
@@ -326,12 +327,22 @@ int cmd_import(int argc, char **argv)
             st = add_unparsed(&res.diags, &imp, file, lang, &err);
         if (st == SD_OK) {
             /* the source text is what findings quote */
+            /* (for a .docx, its paragraphs one a line: a paragraph's number is its line) */
+            sd_buf joined;
+            sd_buf_init(&joined);
+            if (!text)
+                for (size_t i = 0; i < nparas; i++) {
+                    sd_buf_add(&joined, paras[i].text, paras[i].len);
+                    sd_buf_add(&joined, "\n", 1);
+                }
+            const char *st_text = text ? text : joined.data ? joined.data : "";
+            size_t st_len = text ? tlen : joined.len;
             res.src.path = strdup(file);
-            res.src.len = tlen;
-            res.src.bytes = malloc(tlen + 1);
-            if (res.src.bytes && text) {
-                memcpy(res.src.bytes, text, tlen);
-                res.src.bytes[tlen] = 0;
+            res.src.len = st_len;
+            res.src.bytes = malloc(st_len + 1);
+            if (res.src.bytes) {
+                memcpy(res.src.bytes, st_text, st_len);
+                res.src.bytes[st_len] = 0;
                 sd_source_index(&res.src);
                 /* a finding's offset is where its line starts in the text */
                 for (size_t i = 0; i < res.diags.count; i++) {
@@ -340,6 +351,7 @@ int cmd_import(int argc, char **argv)
                         f->offset = (long)res.src.line_starts[f->line - 1];
                 }
             }
+            sd_buf_free(&joined);
             sd_diags_sort(&res.diags);
             if (check || res.diags.count)
                 if (print_result(&res, check ? format : "text", lang, check ? stdout : stderr) != 0)

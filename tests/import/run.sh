@@ -72,6 +72,11 @@ if "$sdlint" render samples/city/sanding/dashuju.xml -o "$tmp/probe.docx" 2> /de
   python3 "$dir/canon.py" --pairs $(cat "$tmp/dpairs") || say "docx round trip"
   iconv -f UTF-8 -t GB18030 "$dir/texts/province-yingji.txt" > "$tmp/gb.txt" \
     && "$sdlint" import "$tmp/gb.txt" | cmp -s - "$dir/golden/province-yingji.xml" || say "GB18030 import"
+  # a .docx's findings name the paragraph (its number) and quote it
+  sed 's#<clause>本规定的调整#<clause>调整#' samples/city/sanding/bianban.xml > "$tmp/bb.xml"
+  "$sdlint" render "$tmp/bb.xml" -o "$tmp/bb.docx" && "$sdlint" import "$tmp/bb.docx" --check > "$tmp/bb.out"
+  grep -q 'bb.docx:26: warning: .*调整由中共沈阳市委机构编制委员会办公室按规定程序办理。 \[SD301\]' "$tmp/bb.out" \
+    && grep -q '^   26 | 第九条　调整由' "$tmp/bb.out" || say "SD301 of a .docx at its paragraph"
   echo "docx: $k samples through .docx"
 else
   echo "docx: not in this build (render -o X.docx refused), skipped"
