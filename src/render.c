@@ -806,6 +806,7 @@ sd_status sd_render_sanding(const xmlDoc *doc, sd_render_doc *out, sd_error *err
     render_affiliates(&c, root);
     render_divisions(&c, root);
     render_supplementary(&c, root);
+    out->appendix = out->count;
     render_appendix(&c, root);
     free(shortn);
     free(name);

@@ -28,6 +28,8 @@ typedef struct sd_render_para {
 typedef struct sd_render_doc {
     sd_render_para *items;
     size_t count;
+    size_t appendix; /* items[appendix…count) are the data appendix (its heading first);
+                        a text for publication may stop before it */
 } sd_render_doc;
 
 /* Renders the 三定 in doc (root sanding in urn:sdlint:schema:1); SD_EINVAL for

@@ -105,9 +105,9 @@ static int usage(sd_lang lang, const char *msg)
     fprintf(stderr, "sdlint: %s\n", msg);
     fprintf(stderr, lang == SD_LANG_EN
         ? "usage: sdlint import FILE [-o OUT.xml] [--check] [--encoding ENC] [--patterns FILE] [--format text|json]\n"
-          "       sdlint render FILE.xml [-o OUT]\n"
+          "       sdlint render FILE.xml [-o OUT] [--official]\n"
         : "用法：sdlint import 文件 [-o 输出.xml] [--check] [--encoding 编码] [--patterns 文件] [--format text|json]\n"
-          "      sdlint render 文件.xml [-o 输出]\n");
+          "      sdlint render 文件.xml [-o 输出] [--official]\n");
     return EXIT_USAGE;
 }
 
@@ -382,10 +382,13 @@ int cmd_render(int argc, char **argv)
 {
     sd_lang lang = env_lang();
     const char *file = NULL, *out = NULL;
+    int official = 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && i + 1 < argc)
             out = argv[++i];
+        else if (strcmp(a, "--official") == 0)
+            official = 1;
         else if (strcmp(a, "--lang") == 0 && i + 1 < argc)
             lang = strcmp(argv[++i], "en") == 0 ? SD_LANG_EN : SD_LANG_ZH;
         else if (a[0] == '-' && a[1] != 0) {
@@ -418,7 +421,14 @@ int cmd_render(int argc, char **argv)
         snprintf(err.file, sizeof err.file, "%s", file);
         print_error(&err);
         rc = EXIT_USAGE;
-    } else if (out && ends_with(out, ".docx")) {
+    } else if (official && rd.appendix < rd.count) {
+        /* The text as published: without the data appendix, which only
+         * `sdlint import` needs to give back every figure. */
+        for (size_t i = rd.appendix; i < rd.count; i++)
+            free(rd.items[i].text);
+        rd.count = rd.appendix;
+    }
+    if (rc == EXIT_CLEAN && out && ends_with(out, ".docx")) {
 #ifdef SD_HAVE_DOCX
         /* sd_render_doc has sd_docx_doc's layout (render.h) */
         sd_docx_doc dx = {.items = (sd_docx_para *)(void *)rd.items, .count = rd.count};
@@ -434,7 +444,7 @@ int cmd_render(int argc, char **argv)
         fprintf(stderr, "sdlint: %s: this build writes plain text only (.docx needs src/docx.c)\n", out);
         rc = EXIT_USAGE;
 #endif
-    } else {
+    } else if (rc == EXIT_CLEAN) {
         char *text = NULL;
         size_t tl = 0;
         if (sd_render_text(&rd, &text, &tl, &err) != SD_OK || write_out(out, text, tl) != 0) {

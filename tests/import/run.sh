@@ -45,6 +45,13 @@ sh "$dir/roundtrip.sh" "$sdlint" "$@" || fail=$((fail + 1))
   && cmp -s "$tmp/a" "$tmp/b" || say "render -o / import -o"
 ls "$tmp" | grep -q '\.tmp' && say "a temporary file was left"
 "$sdlint" render samples/city/plan.xml > /dev/null 2>&1; [ $? -eq 2 ] || say "render of a plan is not refused"
+# --official: the text as published, the same but for the data appendix, which it leaves out.
+"$sdlint" render --official samples/county/sanding/tuiyi.xml > "$tmp/off.txt" || say "render --official"
+"$sdlint" render samples/county/sanding/tuiyi.xml > "$tmp/full.txt"
+grep -q '附：机构编制数据' "$tmp/off.txt" && say "render --official keeps the data appendix"
+n_off=$(wc -l < "$tmp/off.txt")
+head -n "$n_off" "$tmp/full.txt" | cmp -s - "$tmp/off.txt" || say "render --official differs from the text before the appendix"
+tail -n +"$((n_off + 1))" "$tmp/full.txt" | head -n 1 | grep -qx '附：机构编制数据' || say "render --official cut elsewhere than the appendix"
 "$sdlint" import "$tmp/missing.txt" > /dev/null 2>&1; [ $? -eq 2 ] || say "import of a missing file is not exit 2"
 printf 'a\377\377\n' > "$tmp/bad.txt"
 "$sdlint" import "$tmp/bad.txt" > /dev/null 2>&1; [ $? -eq 2 ] || say "import of bytes that are not text is not exit 2"
