@@ -727,6 +727,8 @@ static void each(ctx *c, const char *id, const char *s, item_fn fn, void *arg)
     }
 }
 
+static void keep_as_comment(ctx *c, const char *what, const char *s, size_t n);
+
 static void unparsed(ctx *c, const char *s, size_t n)
 {
     char *t = dupn(s, n);
@@ -738,10 +740,18 @@ static void unparsed(ctx *c, const char *s, size_t n)
     c->unparsed[c->nunparsed].line = c->line;
     c->unparsed[c->nunparsed].text = t;
     c->nunparsed++;
-    /* Kept in place as a comment: "--" cannot appear in one, so it is spaced. */
+    keep_as_comment(c, "未识别: ", s, n);
+}
+
+/* The sentence s[0..n) of the current line kept in place as an XML comment
+ * (" SD301 第N行 未识别: …" for one not read; " 第N行 原文: …" for known wording
+ * that carries no data), so that nothing of the text is lost.  "--" cannot
+ * appear in a comment, so it is spaced. */
+static void keep_as_comment(ctx *c, const char *what, const char *s, size_t n)
+{
     sd_buf b;
     sd_buf_init(&b);
-    sd_buf_printf(&b, " SD301 第%ld行 未识别: ", c->line);
+    sd_buf_printf(&b, " %s第%ld行 %s", strcmp(what, "未识别: ") == 0 ? "SD301 " : "", c->line, what);
     for (size_t i = 0; i < n; i++) {
         sd_buf_add(&b, s + i, 1);
         if (s[i] == '-' && (i + 1 == n || s[i + 1] == '-'))
@@ -943,7 +953,7 @@ static int sentence(ctx *c, const char *s, size_t n)
         attr_g(c, a, "rank", &m, "rank", 0);
         attr_g(c, a, "posts", &m, "posts", 1);
     } else if (try_id(c->r, "boilerplate", s, n, &m)) {
-        /* known wording without data */
+        keep_as_comment(c, "原文: ", s, n); /* known wording without data, kept */
     } else if (try_id(c->r, "divisions-intro", s, n, &m)) {
         c->section = get(c, c->root, "divisions");
         c->st = S_DIVISIONS;
