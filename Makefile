@@ -20,7 +20,9 @@ CMD_SRCS = $(sort $(wildcard cmd/sdlint/*.c))
 EMBED_FILES = $(sort $(wildcard schemas/*.xsd rules/*.sch rules/examples/*.xml rules/import-zh.txt))
 # The kinds' schemas in sd_kind order (kind.c): xsdgen's labels take the first declaration.
 XSD_KINDS = sanding.xsd plan.xsd catalogue.xsd
-LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o $(BUILD)/gen/xsd_data.o
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o $(BUILD)/gen/xsd_data.o \
+           $(BUILD)/gen/lean_data.o
+LEAN_PACKS = $(patsubst rules/%,$(BUILD)/gen/lean/%,$(sort $(wildcard rules/*.sch)))
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -78,6 +80,22 @@ $(BUILD)/gen/xsd_data.c: $(BUILD)/tools/xsdgen $(wildcard schemas/*.xsd)
 	$(Q)$(BUILD)/tools/xsdgen $@ schemas $(XSD_KINDS)
 
 $(BUILD)/gen/xsd_data.o: $(BUILD)/gen/xsd_data.c
+	$(SAY) CC $<
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The built-in packs without their documentation (tools/leanpack.py), for runs
+# that show none; `rules`, `explain`, svrl and sarif compile the full ones.
+$(BUILD)/gen/lean/%.sch: rules/%.sch tools/leanpack.py
+	@mkdir -p $(dir $@)
+	$(SAY) GEN $@
+	$(Q)python3 tools/leanpack.py $< $@
+
+$(BUILD)/gen/lean_data.c: tools/embed.sh $(LEAN_PACKS)
+	@mkdir -p $(dir $@)
+	$(SAY) EMBED $@
+	$(Q)sh tools/embed.sh -t sd_embedded_lean_packs $@ $(LEAN_PACKS)
+
+$(BUILD)/gen/lean_data.o: $(BUILD)/gen/lean_data.c
 	$(SAY) CC $<
 	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
