@@ -10,17 +10,21 @@
  * emits after a failed facet ("… is not a valid value of the atomic type")
  * repeats the first and is dropped.
  *
- * Cost: compile is once per process (a few ms); validation is libxml2's, plus
+ * Cost: each kind's schema compiles once per set, at its first document (about
+ * a millisecond: the build left out the documentation and made the label
+ * tables, tools/xsdgen.c); validation is libxml2's, plus
  * O(errors × line length) to find columns.
  */
 #include "xsd.h"
 #include "buf.h"
 #include "pos.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
 #include "embedded.h"
@@ -29,6 +33,12 @@
 #define MAX_XSD_FINDINGS 100
 
 struct sd_xsd_set {
+    /* Each kind's schema is compiled when the first document of that kind is
+     * validated (one small 三定 needs sanding.xsd only); once, under the lock,
+     * for every thread.  A failure is kept and given to each later caller. */
+    pthread_mutex_t lock;
+    int tried[SD_KIND_COUNT];
+    sd_error errs[SD_KIND_COUNT];
     xmlDocPtr docs[SD_KIND_COUNT];
     xmlSchemaPtr schemas[SD_KIND_COUNT];
     /* Generated at build time by tools/xsdgen.c from the full schemas. */
@@ -62,7 +72,8 @@ const char *sd_xsd_label(const sd_xsd_set *set, const char *local_name, sd_lang 
 /* ---- compile ------------------------------------------------------------ */
 
 /* The kind's schema as tools/xsdgen.c left it: includes inlined, no
- * documentation (the labels it carried are in sd_embedded_labels). */
+ * documentation (the labels it carried are in sd_embedded_labels).  Trusted
+ * bytes of our own, so libxml2 parses them directly (no position tables). */
 static xmlDocPtr parse_embedded(const char *name, sd_error *err)
 {
     const sd_embedded_file *f = sd_embedded_schema(name);
@@ -72,7 +83,17 @@ static xmlDocPtr parse_embedded(const char *name, sd_error *err)
     }
     char url[256];
     snprintf(url, sizeof url, "schemas/%s", name);
-    return sd_load_parse_trusted_memory(f->bytes, f->len, url, err);
+    xmlParserCtxtPtr pc = xmlNewParserCtxt();
+    if (pc == NULL) {
+        sd_error_set(err, SD_ENOMEM, name, 0, "out of memory reading %s", name);
+        return NULL;
+    }
+    xmlDocPtr doc = xmlCtxtReadMemory(pc, f->bytes, (int)f->len, url, "UTF-8",
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (doc == NULL)
+        sd_error_set(err, SD_ESCHEMA, name, 0, "schema %s does not parse", name);
+    xmlFreeParserCtxt(pc);
+    return doc;
 }
 
 typedef struct schema_errors {
@@ -90,44 +111,65 @@ static void on_schema_parse_error(void *data, xmlErrorPtr e)
                  se->name, e->message ? e->message : "?");
 }
 
+/* Compiles kind k's schema into set; on failure err says why. */
+static sd_status compile_kind(sd_xsd_set *set, sd_kind k, sd_error *err)
+{
+    const char *name = sd_kind_schema(k);
+    xmlDocPtr doc = parse_embedded(name, err);
+    if (doc == NULL)
+        return err->code ? err->code : SD_ESCHEMA;
+    set->docs[k] = doc;
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewDocParserCtxt(doc);
+    if (pc == NULL)
+        return sd_error_set(err, SD_ENOMEM, name, 0, "out of memory compiling %s", name);
+    schema_errors se = {.err = err, .name = name};
+    xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &se);
+    set->schemas[k] = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    if (set->schemas[k] == NULL) {
+        if (!se.seen)
+            sd_error_set(err, SD_ESCHEMA, name, 0, "schema %s does not compile", name);
+        return err->code ? err->code : SD_ESCHEMA;
+    }
+    return SD_OK;
+}
+
+/* Kind k's compiled schema, compiling it on first need; NULL with err set
+ * when it does not compile (only when out of memory, or a broken build). */
+static xmlSchemaPtr schema_of(const sd_xsd_set *cset, sd_kind k, sd_error *err)
+{
+    sd_xsd_set *set = (sd_xsd_set *)cset; /* only the lazily made schema changes, under the lock */
+    pthread_mutex_lock(&set->lock);
+    if (!set->tried[k]) {
+        set->tried[k] = 1;
+        if (compile_kind(set, k, &set->errs[k]) != SD_OK && set->errs[k].code == SD_OK)
+            set->errs[k].code = SD_ESCHEMA;
+    }
+    xmlSchemaPtr schema = set->schemas[k];
+    if (schema == NULL && err != NULL)
+        *err = set->errs[k];
+    pthread_mutex_unlock(&set->lock);
+    return schema;
+}
+
 sd_status sd_xsd_compile(sd_xsd_set **out, sd_error *err)
 {
     *out = NULL;
     sd_xsd_set *set = calloc(1, sizeof *set);
     if (set == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    if (pthread_mutex_init(&set->lock, NULL) != 0) {
+        free(set);
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
     set->labels = sd_embedded_labels;
     while (set->labels[set->nlabels].name)
         set->nlabels++;
     set->types = sd_embedded_types;
     while (set->types[set->ntypes].name)
         set->ntypes++;
-    for (int k = 1; k < SD_KIND_COUNT; k++) {
-        const char *name = sd_kind_schema((sd_kind)k);
-        xmlDocPtr doc = parse_embedded(name, err);
-        if (doc == NULL)
-            goto fail;
-        set->docs[k] = doc;
-        xmlSchemaParserCtxtPtr pc = xmlSchemaNewDocParserCtxt(doc);
-        if (pc == NULL) {
-            sd_error_set(err, SD_ENOMEM, name, 0, "out of memory compiling %s", name);
-            goto fail;
-        }
-        schema_errors se = {.err = err, .name = name};
-        xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &se);
-        set->schemas[k] = xmlSchemaParse(pc);
-        xmlSchemaFreeParserCtxt(pc);
-        if (set->schemas[k] == NULL) {
-            if (!se.seen)
-                sd_error_set(err, SD_ESCHEMA, name, 0, "schema %s does not compile", name);
-            goto fail;
-        }
-    }
     *out = set;
     return SD_OK;
-fail:
-    sd_xsd_free(set);
-    return err && err->code ? err->code : SD_ESCHEMA;
 }
 
 void sd_xsd_free(sd_xsd_set *set)
@@ -140,6 +182,7 @@ void sd_xsd_free(sd_xsd_set *set)
         if (set->docs[k])
             xmlFreeDoc(set->docs[k]);
     }
+    pthread_mutex_destroy(&set->lock);
     free(set);
 }
 
@@ -667,9 +710,9 @@ sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source 
                   "the root element <%s> is not a document sdlint knows: expected sanding, reformPlan or catalogue in the namespace %s; for other XML give a rule pack with --rules"),
             name, SD_NS);
     }
-    xmlSchemaPtr schema = set->schemas[k];
+    xmlSchemaPtr schema = schema_of(set, k, err);
     if (schema == NULL)
-        return sd_error_set(err, SD_ESCHEMA, NULL, 0, "no schema for %s", sd_kind_name(k));
+        return err && err->code ? err->code : SD_ESCHEMA;
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     if (vc == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory validating");
