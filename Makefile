@@ -18,7 +18,11 @@ DESTDIR ?=
 LIB_SRCS = $(sort $(wildcard src/*.c src/*/*.c))
 CMD_SRCS = $(sort $(wildcard cmd/sdlint/*.c))
 EMBED_FILES = $(sort $(wildcard schemas/*.xsd rules/*.sch rules/examples/*.xml rules/import-zh.txt))
-LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o
+# The kinds' schemas in sd_kind order (kind.c): xsdgen's labels take the first declaration.
+XSD_KINDS = sanding.xsd plan.xsd catalogue.xsd
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o $(BUILD)/gen/xsd_data.o \
+           $(BUILD)/gen/lean_data.o
+LEAN_PACKS = $(patsubst rules/%,$(BUILD)/gen/lean/%,$(sort $(wildcard rules/*.sch)))
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -60,6 +64,38 @@ $(BUILD)/gen/embedded_data.c: tools/embed.sh $(EMBED_FILES)
 	$(Q)sh tools/embed.sh $@ $(EMBED_FILES)
 
 $(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c
+	$(SAY) CC $<
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# Build-time work that does not depend on the input (tools/xsdgen.c): run by
+# the build from schemas/*.xsd, so the stripped schemas and labels never go stale.
+$(BUILD)/tools/xsdgen: tools/xsdgen.c
+	@mkdir -p $(dir $@)
+	$(SAY) CC $<
+	$(Q)$(CC) $(CSTD) $(WARN) -O1 $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(PKG_LIBS)
+
+$(BUILD)/gen/xsd_data.c: $(BUILD)/tools/xsdgen $(wildcard schemas/*.xsd)
+	@mkdir -p $(dir $@)
+	$(SAY) GEN $@
+	$(Q)$(BUILD)/tools/xsdgen $@ schemas $(XSD_KINDS)
+
+$(BUILD)/gen/xsd_data.o: $(BUILD)/gen/xsd_data.c
+	$(SAY) CC $<
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The built-in packs without their documentation (tools/leanpack.py), for runs
+# that show none; `rules`, `explain`, svrl and sarif compile the full ones.
+$(BUILD)/gen/lean/%.sch: rules/%.sch tools/leanpack.py
+	@mkdir -p $(dir $@)
+	$(SAY) GEN $@
+	$(Q)python3 tools/leanpack.py $< $@
+
+$(BUILD)/gen/lean_data.c: tools/embed.sh $(LEAN_PACKS)
+	@mkdir -p $(dir $@)
+	$(SAY) EMBED $@
+	$(Q)sh tools/embed.sh -t sd_embedded_lean_packs $@ $(LEAN_PACKS)
+
+$(BUILD)/gen/lean_data.o: $(BUILD)/gen/lean_data.c
 	$(SAY) CC $<
 	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 

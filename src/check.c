@@ -106,7 +106,9 @@ static sd_status compile_packs(sd_checker *c, sd_error *err)
         if (n > 4 && strcmp(f->name + n - 4, ".sch") == 0) {
             char path[256];
             snprintf(path, sizeof path, "rules/%s", f->name);
-            st = compile_pack(c, path, f, kept, used, err);
+            const sd_embedded_file *lean =
+                c->opt.no_docs && !c->opt.want_svrl ? sd_embedded_lean_pack(f->name) : NULL;
+            st = compile_pack(c, path, lean ? lean : f, kept, used, err);
         }
     }
     for (size_t i = 0; st == SD_OK && i < c->opt.extra_rule_file_count; i++)

@@ -10,59 +10,47 @@
  * emits after a failed facet ("… is not a valid value of the atomic type")
  * repeats the first and is dropped.
  *
- * Cost: compile is once per process (a few ms); validation is libxml2's, plus
+ * Cost: each kind's schema compiles once per set, at its first document (about
+ * a millisecond: the build left out the documentation and made the label
+ * tables, tools/xsdgen.c); validation is libxml2's, plus
  * O(errors × line length) to find columns.
  */
 #include "xsd.h"
 #include "buf.h"
 #include "pos.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
 #include "embedded.h"
 #include "xpathloc.h"
 
-#define XS_NS "http://www.w3.org/2001/XMLSchema"
 #define MAX_XSD_FINDINGS 100
 
-typedef struct label {
-    char *name, *zh, *en;
-} label;
-
 struct sd_xsd_set {
+    /* Each kind's schema is compiled when the first document of that kind is
+     * validated (one small 三定 needs sanding.xsd only); once, under the lock,
+     * for every thread.  A failure is kept and given to each later caller. */
+    pthread_mutex_t lock;
+    int tried[SD_KIND_COUNT];
+    sd_error errs[SD_KIND_COUNT];
     xmlDocPtr docs[SD_KIND_COUNT];
     xmlSchemaPtr schemas[SD_KIND_COUNT];
-    label *labels;       /* element and attribute names → zh/en labels */
-    size_t nlabels, caplabels;
-    label *types;        /* our simple types → their base (in zh), to name a value's type; en:
-                            an enumeration's values and meanings, see enum_meanings() */
-    size_t ntypes, captypes;
+    /* Generated at build time by tools/xsdgen.c from the full schemas. */
+    const sd_embedded_label *labels; /* element and attribute names → zh/en labels */
+    size_t nlabels;
+    const sd_embedded_label *types;  /* our simple types → their base (in zh), to name a
+                                        value's type; en: an enumeration's values and
+                                        meanings ("value\037meaning\036…") */
+    size_t ntypes;
 };
 
 /* ---- labels ------------------------------------------------------------- */
-
-static int is_xs(xmlNodePtr n, const char *local)
-{
-    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-           strcmp((const char *)n->ns->href, XS_NS) == 0 &&
-           strcmp((const char *)n->name, local) == 0;
-}
-
-/* The short label before the first "：" (zh) or ": " (en), whitespace-trimmed. */
-static char *label_of(const char *text, const char *sep)
-{
-    while (*text == ' ' || *text == '\n' || *text == '\t' || *text == '\r')
-        text++;
-    const char *end = strstr(text, sep);
-    size_t n = end ? (size_t)(end - text) : strlen(text);
-    if (end == NULL || n == 0 || n > 80)
-        return NULL;
-    return strndup(text, n);
-}
 
 static int find_label(const sd_xsd_set *set, const char *name)
 {
@@ -70,160 +58,6 @@ static int find_label(const sd_xsd_set *set, const char *name)
         if (strcmp(set->labels[i].name, name) == 0)
             return (int)i;
     return -1;
-}
-
-static sd_status add_label(sd_xsd_set *set, xmlNodePtr decl, sd_error *err)
-{
-    xmlChar *name = xmlGetProp(decl, (const xmlChar *)"name");
-    if (name == NULL)
-        return SD_OK;
-    if (find_label(set, (const char *)name) >= 0) {
-        xmlFree(name);
-        return SD_OK;
-    }
-    char *zh = NULL, *en = NULL;
-    for (xmlNodePtr a = decl->children; a; a = a->next) {
-        if (!is_xs(a, "annotation"))
-            continue;
-        for (xmlNodePtr doc = a->children; doc; doc = doc->next) {
-            if (!is_xs(doc, "documentation"))
-                continue;
-            xmlChar *lang = xmlNodeGetLang(doc);
-            xmlChar *text = xmlNodeGetContent(doc);
-            if (text && lang && strncmp((const char *)lang, "zh", 2) == 0 && !zh)
-                zh = label_of((const char *)text, "：");
-            else if (text && lang && strncmp((const char *)lang, "en", 2) == 0 && !en)
-                en = label_of((const char *)text, ": ");
-            xmlFree(lang);
-            xmlFree(text);
-        }
-    }
-    if (zh == NULL && en == NULL) {
-        xmlFree(name);
-        return SD_OK;
-    }
-    if (set->nlabels == set->caplabels) {
-        size_t cap = set->caplabels ? set->caplabels * 2 : 128;
-        label *nl = realloc(set->labels, cap * sizeof *nl);
-        if (nl == NULL)
-            goto oom;
-        set->labels = nl;
-        set->caplabels = cap;
-    }
-    label *l = &set->labels[set->nlabels];
-    l->name = strdup((const char *)name);
-    if (l->name == NULL)
-        goto oom;
-    l->zh = zh;
-    l->en = en;
-    set->nlabels++;
-    xmlFree(name);
-    return SD_OK;
-oom:
-    free(zh);
-    free(en);
-    xmlFree(name);
-    return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory collecting schema labels");
-}
-
-/* An enumeration's values with their Chinese meanings (xs:enumeration/xs:annotation/
- * xs:documentation xml:lang="zh"), "value\037meaning\036…", or NULL when the
- * restriction has no enumeration (or on OOM: the message then lists codes only). */
-static char *enum_meanings(xmlNodePtr restriction)
-{
-    sd_buf b;
-    sd_buf_init(&b);
-    int any = 0;
-    for (xmlNodePtr e = restriction ? restriction->children : NULL; e; e = e->next) {
-        if (!is_xs(e, "enumeration"))
-            continue;
-        xmlChar *v = xmlGetProp(e, (const xmlChar *)"value");
-        xmlChar *zh = NULL;
-        for (xmlNodePtr a = e->children; a && !zh; a = a->next)
-            for (xmlNodePtr d = is_xs(a, "annotation") ? a->children : NULL; d && !zh; d = d->next) {
-                xmlChar *lang = is_xs(d, "documentation") ? xmlNodeGetLang(d) : NULL;
-                if (lang && strncmp((const char *)lang, "zh", 2) == 0)
-                    zh = xmlNodeGetContent(d);
-                xmlFree(lang);
-            }
-        if (v)
-            sd_buf_printf(&b, "%s\037%s\036", (const char *)v, zh ? (const char *)zh : "");
-        any |= v != NULL;
-        xmlFree(v);
-        xmlFree(zh);
-    }
-    char *out = any && !sd_buf_failed(&b) ? strdup(b.data) : NULL;
-    sd_buf_free(&b);
-    return out;
-}
-
-/* Records simpleType name → restriction base, e.g. CountType → xs:nonNegativeInteger. */
-static sd_status add_type(sd_xsd_set *set, xmlNodePtr st, sd_error *err)
-{
-    xmlNodePtr restriction = NULL;
-    xmlChar *name = xmlGetProp(st, (const xmlChar *)"name");
-    xmlChar *base = NULL;
-    for (xmlNodePtr r = st->children; r && name && !base; r = r->next) {
-        if (is_xs(r, "restriction") && (base = xmlGetProp(r, (const xmlChar *)"base")) != NULL)
-            restriction = r;
-        /* A union is described by its first member (DateType: xs:date). */
-        if (is_xs(r, "union") && (base = xmlGetProp(r, (const xmlChar *)"memberTypes")) != NULL) {
-            char *sp = strchr((char *)base, ' ');
-            if (sp)
-                *sp = '\0';
-        }
-    }
-    sd_status rc = SD_OK;
-    if (name && base) {
-        if (set->ntypes == set->captypes) {
-            size_t cap = set->captypes ? set->captypes * 2 : 32;
-            label *nt = realloc(set->types, cap * sizeof *nt);
-            if (nt == NULL)
-                rc = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
-            else {
-                set->types = nt;
-                set->captypes = cap;
-            }
-        }
-        if (rc == SD_OK) {
-            label *t = &set->types[set->ntypes];
-            t->name = strdup((const char *)name);
-            t->zh = strdup((const char *)base);
-            t->en = enum_meanings(restriction);
-            if (t->name == NULL || t->zh == NULL) {
-                free(t->name);
-                free(t->zh);
-                free(t->en);
-                rc = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
-            } else {
-                set->ntypes++;
-            }
-        }
-    }
-    xmlFree(name);
-    xmlFree(base);
-    return rc;
-}
-
-static sd_status collect_labels(sd_xsd_set *set, xmlNodePtr n, sd_error *err)
-{
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (is_xs(n, "element") || is_xs(n, "attribute")) {
-            sd_status st = add_label(set, n, err);
-            if (st != SD_OK)
-                return st;
-        } else if (is_xs(n, "simpleType")) {
-            sd_status st = add_type(set, n, err);
-            if (st != SD_OK)
-                return st;
-        }
-        sd_status st = collect_labels(set, n->children, err);
-        if (st != SD_OK)
-            return st;
-    }
-    return SD_OK;
 }
 
 const char *sd_xsd_label(const sd_xsd_set *set, const char *local_name, sd_lang lang)
@@ -237,57 +71,29 @@ const char *sd_xsd_label(const sd_xsd_set *set, const char *local_name, sd_lang 
 
 /* ---- compile ------------------------------------------------------------ */
 
+/* The kind's schema as tools/xsdgen.c left it: includes inlined, no
+ * documentation (the labels it carried are in sd_embedded_labels).  Trusted
+ * bytes of our own, so libxml2 parses them directly (no position tables). */
 static xmlDocPtr parse_embedded(const char *name, sd_error *err)
 {
-    const sd_embedded_file *f = sd_embedded_find(name);
+    const sd_embedded_file *f = sd_embedded_schema(name);
     if (f == NULL) {
         sd_error_set(err, SD_ESCHEMA, name, 0, "schema %s is not built into this sdlint", name);
         return NULL;
     }
     char url[256];
     snprintf(url, sizeof url, "schemas/%s", name);
-    return sd_load_parse_trusted_memory(f->bytes, f->len, url, err);
-}
-
-/* Replaces each xs:include by the top-level children of the included schema,
- * which is what xs:include means for a same-namespace schema. */
-static sd_status inline_includes(xmlDocPtr doc, int depth, sd_error *err)
-{
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (depth > 8)
-        return sd_error_set(err, SD_ESCHEMA, (const char *)doc->URL, 0, "xs:include nested too deep");
-    for (xmlNodePtr n = root ? root->children : NULL, next; n; n = next) {
-        next = n->next;
-        if (!is_xs(n, "include"))
-            continue;
-        xmlChar *loc = xmlGetProp(n, (const xmlChar *)"schemaLocation");
-        xmlDocPtr inc = loc ? parse_embedded((const char *)loc, err) : NULL;
-        xmlFree(loc);
-        if (inc == NULL)
-            return err->code ? err->code : SD_ESCHEMA;
-        sd_status st = inline_includes(inc, depth + 1, err);
-        if (st != SD_OK) {
-            xmlFreeDoc(inc);
-            return st;
-        }
-        xmlNodePtr iroot = xmlDocGetRootElement(inc);
-        for (xmlNodePtr c = iroot ? iroot->children : NULL, cn; c; c = cn) {
-            cn = c->next;
-            if (c->type != XML_ELEMENT_NODE || is_xs(c, "include"))
-                continue;
-            xmlNodePtr copy = xmlDocCopyNode(c, doc, 1);
-            if (copy == NULL || xmlAddPrevSibling(n, copy) == NULL) {
-                xmlFreeNode(copy);
-                xmlFreeDoc(inc);
-                return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory inlining a schema");
-            }
-            xmlReconciliateNs(doc, copy);
-        }
-        xmlFreeDoc(inc);
-        xmlUnlinkNode(n);
-        xmlFreeNode(n);
+    xmlParserCtxtPtr pc = xmlNewParserCtxt();
+    if (pc == NULL) {
+        sd_error_set(err, SD_ENOMEM, name, 0, "out of memory reading %s", name);
+        return NULL;
     }
-    return SD_OK;
+    xmlDocPtr doc = xmlCtxtReadMemory(pc, f->bytes, (int)f->len, url, "UTF-8",
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (doc == NULL)
+        sd_error_set(err, SD_ESCHEMA, name, 0, "schema %s does not parse", name);
+    xmlFreeParserCtxt(pc);
+    return doc;
 }
 
 typedef struct schema_errors {
@@ -305,41 +111,65 @@ static void on_schema_parse_error(void *data, xmlErrorPtr e)
                  se->name, e->message ? e->message : "?");
 }
 
+/* Compiles kind k's schema into set; on failure err says why. */
+static sd_status compile_kind(sd_xsd_set *set, sd_kind k, sd_error *err)
+{
+    const char *name = sd_kind_schema(k);
+    xmlDocPtr doc = parse_embedded(name, err);
+    if (doc == NULL)
+        return err->code ? err->code : SD_ESCHEMA;
+    set->docs[k] = doc;
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewDocParserCtxt(doc);
+    if (pc == NULL)
+        return sd_error_set(err, SD_ENOMEM, name, 0, "out of memory compiling %s", name);
+    schema_errors se = {.err = err, .name = name};
+    xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &se);
+    set->schemas[k] = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    if (set->schemas[k] == NULL) {
+        if (!se.seen)
+            sd_error_set(err, SD_ESCHEMA, name, 0, "schema %s does not compile", name);
+        return err->code ? err->code : SD_ESCHEMA;
+    }
+    return SD_OK;
+}
+
+/* Kind k's compiled schema, compiling it on first need; NULL with err set
+ * when it does not compile (only when out of memory, or a broken build). */
+static xmlSchemaPtr schema_of(const sd_xsd_set *cset, sd_kind k, sd_error *err)
+{
+    sd_xsd_set *set = (sd_xsd_set *)cset; /* only the lazily made schema changes, under the lock */
+    pthread_mutex_lock(&set->lock);
+    if (!set->tried[k]) {
+        set->tried[k] = 1;
+        if (compile_kind(set, k, &set->errs[k]) != SD_OK && set->errs[k].code == SD_OK)
+            set->errs[k].code = SD_ESCHEMA;
+    }
+    xmlSchemaPtr schema = set->schemas[k];
+    if (schema == NULL && err != NULL)
+        *err = set->errs[k];
+    pthread_mutex_unlock(&set->lock);
+    return schema;
+}
+
 sd_status sd_xsd_compile(sd_xsd_set **out, sd_error *err)
 {
     *out = NULL;
     sd_xsd_set *set = calloc(1, sizeof *set);
     if (set == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
-    for (int k = 1; k < SD_KIND_COUNT; k++) {
-        const char *name = sd_kind_schema((sd_kind)k);
-        xmlDocPtr doc = parse_embedded(name, err);
-        if (doc == NULL)
-            goto fail;
-        set->docs[k] = doc;
-        if (inline_includes(doc, 0, err) != SD_OK ||
-            collect_labels(set, xmlDocGetRootElement(doc), err) != SD_OK)
-            goto fail;
-        xmlSchemaParserCtxtPtr pc = xmlSchemaNewDocParserCtxt(doc);
-        if (pc == NULL) {
-            sd_error_set(err, SD_ENOMEM, name, 0, "out of memory compiling %s", name);
-            goto fail;
-        }
-        schema_errors se = {.err = err, .name = name};
-        xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &se);
-        set->schemas[k] = xmlSchemaParse(pc);
-        xmlSchemaFreeParserCtxt(pc);
-        if (set->schemas[k] == NULL) {
-            if (!se.seen)
-                sd_error_set(err, SD_ESCHEMA, name, 0, "schema %s does not compile", name);
-            goto fail;
-        }
+    if (pthread_mutex_init(&set->lock, NULL) != 0) {
+        free(set);
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
     }
+    set->labels = sd_embedded_labels;
+    while (set->labels[set->nlabels].name)
+        set->nlabels++;
+    set->types = sd_embedded_types;
+    while (set->types[set->ntypes].name)
+        set->ntypes++;
     *out = set;
     return SD_OK;
-fail:
-    sd_xsd_free(set);
-    return err && err->code ? err->code : SD_ESCHEMA;
 }
 
 void sd_xsd_free(sd_xsd_set *set)
@@ -352,18 +182,7 @@ void sd_xsd_free(sd_xsd_set *set)
         if (set->docs[k])
             xmlFreeDoc(set->docs[k]);
     }
-    for (size_t i = 0; i < set->nlabels; i++) {
-        free(set->labels[i].name);
-        free(set->labels[i].zh);
-        free(set->labels[i].en);
-    }
-    for (size_t i = 0; i < set->ntypes; i++) {
-        free(set->types[i].name);
-        free(set->types[i].zh);
-        free(set->types[i].en);
-    }
-    free(set->labels);
-    free(set->types);
+    pthread_mutex_destroy(&set->lock);
     free(set);
 }
 
@@ -891,9 +710,9 @@ sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source 
                   "the root element <%s> is not a document sdlint knows: expected sanding, reformPlan or catalogue in the namespace %s; for other XML give a rule pack with --rules"),
             name, SD_NS);
     }
-    xmlSchemaPtr schema = set->schemas[k];
+    xmlSchemaPtr schema = schema_of(set, k, err);
     if (schema == NULL)
-        return sd_error_set(err, SD_ESCHEMA, NULL, 0, "no schema for %s", sd_kind_name(k));
+        return err && err->code ? err->code : SD_ESCHEMA;
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     if (vc == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory validating");

@@ -1,10 +1,11 @@
 /*
  * xsd.h — validating a document against the XSD of its kind, in plain words.
  *
- * Second stage.  sd_xsd_compile builds every kind's schema once per process from
- * the XSDs embedded in the binary (xs:include of common.xsd is resolved in
- * memory, so nothing is read from disk or network), and collects the Chinese and
- * English labels of every element and attribute from their xs:documentation.
+ * Second stage.  sd_xsd_compile makes the set; each kind's schema is compiled
+ * from the binary at the first document of that kind (the build inlined
+ * common.xsd and removed the documentation, tools/xsdgen.c, so nothing is read
+ * from disk or network), and the Chinese and English labels of every element
+ * and attribute, read from their xs:documentation, come from the build too.
  * sd_xsd_validate then reports each libxml2 validation error as an SD002 finding
  * such as 内设机构"综合处"缺少编制数 (posts), at the element's line and column.
  *
@@ -24,12 +25,13 @@
 
 typedef struct sd_xsd_set sd_xsd_set;
 
-/* Compiles the embedded schemas; on failure *out is NULL and err says which. */
+/* Makes the set (cheap: schemas compile on first need, in sd_xsd_validate); on
+ * failure (out of memory) *out is NULL and err says why. */
 sd_status sd_xsd_compile(sd_xsd_set **out, sd_error *err);
 
 /* Validates doc (parsed from src) against the schema of its kind, appending SD002
  * findings.  A root that is none of our kinds is one SD002 finding too.
- * Returns an error only for out-of-memory or a missing schema. */
+ * Returns an error only for out-of-memory or a schema that does not compile. */
 sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source *src,
                           sd_lang lang, sd_diags *d, sd_error *err);
 

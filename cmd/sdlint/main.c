@@ -436,7 +436,11 @@ int main(int argc, char **argv)
                              .rule_files = o.rules, .rule_file_count = o.nrules,
                              .phase = o.phase, .tier = o.tier, .params = o.params,
                              .param_count = o.nparams,
-                             .want_svrl = strcmp(o.format, "svrl") == 0};
+                             .want_svrl = strcmp(o.format, "svrl") == 0,
+                             /* rules, explain and sarif show each rule's title and documentation */
+                             .no_docs = strcmp(o.format, "sarif") != 0 &&
+                                        !(o.subcommand && (strcmp(o.subcommand, "rules") == 0 ||
+                                                           strcmp(o.subcommand, "explain") == 0))};
     if (!(o.staged && nstaged == 0) && sd_checker_new(&co, &checker, &err) != SD_OK) {
         print_error(&err);
         staged_free(staged, nstaged);

@@ -1,0 +1,332 @@
+/*
+ * xsdgen.c — build-time generator: the schemas as sdlint's run time wants them.
+ *
+ * Why: at start-up sdlint used to parse each embedded XSD with all its
+ * xs:documentation (most of their bytes), inline common.xsd by hand and walk
+ * the tree for the zh/en labels its messages use — 40 % of checking one small
+ * document.  None of it depends on the input, so it is done here, once per
+ * build: for each kind's schema (arguments, in the order of sd_kind) this
+ * writes into one C file
+ *   - the schema with its xs:include inlined and its xs:annotation, comments
+ *     and blank text removed (what libxml2 needs to compile it, nothing more);
+ *   - the labels table: element/attribute name → the zh/en label before the
+ *     first "：" / ": " of its xs:documentation, first declaration wins;
+ *   - the types table: simpleType name → restriction base (or first union
+ *     member), and its enumeration's values with their zh meanings.
+ * The Makefile runs it on every change under schemas/, so the tables cannot go stale.
+ * Output is a pure function of the input files (reproducible builds).
+ *
+ * Usage: xsdgen OUT.c SCHEMA_DIR NAME.xsd...   (links libxml2 only)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#define XS_NS "http://www.w3.org/2001/XMLSchema"
+
+typedef struct entry {
+    char *name, *zh, *en;
+} entry;
+
+typedef struct table {
+    entry *items;
+    size_t n, cap;
+} table;
+
+static const char *schema_dir;
+
+static void die(const char *what, const char *detail)
+{
+    fprintf(stderr, "xsdgen: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+    exit(1);
+}
+
+static void *xalloc(void *p)
+{
+    if (p == NULL)
+        die("out of memory", NULL);
+    return p;
+}
+
+static int is_xs(xmlNodePtr n, const char *local)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+           strcmp((const char *)n->ns->href, XS_NS) == 0 &&
+           strcmp((const char *)n->name, local) == 0;
+}
+
+static entry *push(table *t)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 128;
+        t->items = xalloc(realloc(t->items, t->cap * sizeof *t->items));
+    }
+    entry *e = &t->items[t->n++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+/* The short label before the first "：" (zh) or ": " (en), leading blanks
+ * skipped; none when the separator is missing or the label longer than 80. */
+static char *label_of(const char *text, const char *sep)
+{
+    while (*text == ' ' || *text == '\n' || *text == '\t' || *text == '\r')
+        text++;
+    const char *end = strstr(text, sep);
+    size_t n = end ? (size_t)(end - text) : strlen(text);
+    if (end == NULL || n == 0 || n > 80)
+        return NULL;
+    return xalloc(strndup(text, n));
+}
+
+static int has_name(const table *t, const char *name)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->items[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+static void add_label(table *labels, xmlNodePtr decl)
+{
+    xmlChar *name = xmlGetProp(decl, (const xmlChar *)"name");
+    if (name == NULL || has_name(labels, (const char *)name)) {
+        xmlFree(name);
+        return;
+    }
+    char *zh = NULL, *en = NULL;
+    for (xmlNodePtr a = decl->children; a; a = a->next) {
+        if (!is_xs(a, "annotation"))
+            continue;
+        for (xmlNodePtr doc = a->children; doc; doc = doc->next) {
+            if (!is_xs(doc, "documentation"))
+                continue;
+            xmlChar *lang = xmlNodeGetLang(doc);
+            xmlChar *text = xmlNodeGetContent(doc);
+            if (text && lang && strncmp((const char *)lang, "zh", 2) == 0 && !zh)
+                zh = label_of((const char *)text, "：");
+            else if (text && lang && strncmp((const char *)lang, "en", 2) == 0 && !en)
+                en = label_of((const char *)text, ": ");
+            xmlFree(lang);
+            xmlFree(text);
+        }
+    }
+    if (zh || en) {
+        entry *e = push(labels);
+        e->name = xalloc(strdup((const char *)name));
+        e->zh = zh;
+        e->en = en;
+    }
+    xmlFree(name);
+}
+
+/* "value\037meaning\036…" for an enumeration, or NULL without one. */
+static char *enum_meanings(xmlNodePtr restriction)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = xalloc(open_memstream(&out, &len));
+    int any = 0;
+    for (xmlNodePtr e = restriction ? restriction->children : NULL; e; e = e->next) {
+        if (!is_xs(e, "enumeration"))
+            continue;
+        xmlChar *v = xmlGetProp(e, (const xmlChar *)"value");
+        xmlChar *zh = NULL;
+        for (xmlNodePtr a = e->children; a && !zh; a = a->next)
+            for (xmlNodePtr d = is_xs(a, "annotation") ? a->children : NULL; d && !zh; d = d->next) {
+                xmlChar *lang = is_xs(d, "documentation") ? xmlNodeGetLang(d) : NULL;
+                if (lang && strncmp((const char *)lang, "zh", 2) == 0)
+                    zh = xmlNodeGetContent(d);
+                xmlFree(lang);
+            }
+        if (v)
+            fprintf(f, "%s\037%s\036", (const char *)v, zh ? (const char *)zh : "");
+        any |= v != NULL;
+        xmlFree(v);
+        xmlFree(zh);
+    }
+    fclose(f);
+    if (!any) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static void add_type(table *types, xmlNodePtr st)
+{
+    xmlNodePtr restriction = NULL;
+    xmlChar *name = xmlGetProp(st, (const xmlChar *)"name");
+    xmlChar *base = NULL;
+    for (xmlNodePtr r = st->children; r && name && !base; r = r->next) {
+        if (is_xs(r, "restriction") && (base = xmlGetProp(r, (const xmlChar *)"base")) != NULL)
+            restriction = r;
+        /* A union is described by its first member (DateType: xs:date). */
+        if (is_xs(r, "union") && (base = xmlGetProp(r, (const xmlChar *)"memberTypes")) != NULL) {
+            char *sp = strchr((char *)base, ' ');
+            if (sp)
+                *sp = '\0';
+        }
+    }
+    if (name && base) {
+        entry *e = push(types);
+        e->name = xalloc(strdup((const char *)name));
+        e->zh = xalloc(strdup((const char *)base));
+        e->en = enum_meanings(restriction);
+    }
+    xmlFree(name);
+    xmlFree(base);
+}
+
+static void collect(table *labels, table *types, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (is_xs(n, "element") || is_xs(n, "attribute"))
+            add_label(labels, n);
+        else if (is_xs(n, "simpleType"))
+            add_type(types, n);
+        if (n->type == XML_ELEMENT_NODE)
+            collect(labels, types, n->children);
+    }
+}
+
+static xmlDocPtr parse(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", schema_dir, name);
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOENT);
+    if (doc == NULL)
+        die("cannot parse", path);
+    return doc;
+}
+
+/* Each xs:include becomes the top-level children of the included schema. */
+static void inline_includes(xmlDocPtr doc, int depth)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (depth > 8)
+        die("xs:include nested too deep", (const char *)doc->URL);
+    for (xmlNodePtr n = root ? root->children : NULL, next; n; n = next) {
+        next = n->next;
+        if (!is_xs(n, "include"))
+            continue;
+        xmlChar *loc = xmlGetProp(n, (const xmlChar *)"schemaLocation");
+        if (loc == NULL)
+            die("xs:include without schemaLocation", (const char *)doc->URL);
+        xmlDocPtr inc = parse((const char *)loc);
+        xmlFree(loc);
+        inline_includes(inc, depth + 1);
+        xmlNodePtr iroot = xmlDocGetRootElement(inc);
+        for (xmlNodePtr c = iroot ? iroot->children : NULL; c; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE || is_xs(c, "include"))
+                continue;
+            xmlNodePtr copy = xalloc(xmlDocCopyNode(c, doc, 1));
+            xalloc(xmlAddPrevSibling(n, copy));
+            xmlReconciliateNs(doc, copy);
+        }
+        xmlFreeDoc(inc);
+        xmlUnlinkNode(n);
+        xmlFreeNode(n);
+    }
+}
+
+/* Drops what only people read: annotations, comments, blank text. */
+static void strip(xmlNodePtr n)
+{
+    for (xmlNodePtr next; n; n = next) {
+        next = n->next;
+        if (is_xs(n, "annotation") || n->type == XML_COMMENT_NODE ||
+            n->type == XML_PI_NODE || (n->type == XML_TEXT_NODE && xmlIsBlankNode(n))) {
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+        } else if (n->type == XML_ELEMENT_NODE) {
+            strip(n->children);
+        }
+    }
+}
+
+static void put_str(FILE *out, const char *s)
+{
+    if (s == NULL) {
+        fputs("0", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20 || *p >= 0x7f)
+            fprintf(out, "\\%03o", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void put_table(FILE *out, const char *cname, const table *t)
+{
+    fprintf(out, "const sd_embedded_label %s[] = {\n", cname);
+    for (size_t i = 0; i < t->n; i++) {
+        fputs("    {", out);
+        put_str(out, t->items[i].name);
+        fputs(", ", out);
+        put_str(out, t->items[i].zh);
+        fputs(", ", out);
+        put_str(out, t->items[i].en);
+        fputs("},\n", out);
+    }
+    fputs("    {0, 0, 0}\n};\n", out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4)
+        die("usage: xsdgen OUT.c SCHEMA_DIR NAME.xsd...", NULL);
+    schema_dir = argv[2];
+    xmlInitParser();
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", argv[1]);
+    FILE *out = fopen(tmp, "w");
+    if (out == NULL)
+        die("cannot write", tmp);
+    fputs("/* Generated by tools/xsdgen.c from schemas/; do not edit. */\n"
+          "#include \"embedded.h\"\n",
+          out);
+    table labels = {0}, types = {0};
+    int nschemas = argc - 3;
+    for (int i = 0; i < nschemas; i++) {
+        xmlDocPtr doc = parse(argv[3 + i]);
+        inline_includes(doc, 0);
+        collect(&labels, &types, xmlDocGetRootElement(doc));
+        strip(doc->children);
+        xmlChar *bytes = NULL;
+        int len = 0;
+        xmlDocDumpMemoryEnc(doc, &bytes, &len, "UTF-8");
+        if (bytes == NULL)
+            die("cannot serialise", argv[3 + i]);
+        fprintf(out, "static const char s%d[] = ", i);
+        for (int k = 0; k < len; k += 64) {
+            char chunk[65];
+            int m = len - k < 64 ? len - k : 64;
+            memcpy(chunk, bytes + k, (size_t)m);
+            chunk[m] = '\0';
+            fputs("\n    ", out);
+            put_str(out, chunk);
+        }
+        fputs(";\n", out);
+        xmlFree(bytes);
+        xmlFreeDoc(doc);
+    }
+    fputs("const sd_embedded_file sd_embedded_schemas[] = {\n", out);
+    for (int i = 0; i < nschemas; i++)
+        fprintf(out, "    {\"%s\", s%d, sizeof s%d - 1},\n", argv[3 + i], i, i);
+    fputs("    {0, 0, 0}\n};\n", out);
+    put_table(out, "sd_embedded_labels", &labels);
+    put_table(out, "sd_embedded_types", &types);
+    if (fclose(out) != 0 || rename(tmp, argv[1]) != 0)
+        die("cannot write", argv[1]);
+    return 0;
+}
