@@ -346,11 +346,35 @@ static void test_index_agrees_with_counting(void **state)
     free(s);
 }
 
+/* A checked document (parsed with positions) keeps texts and attribute
+ * values under 16 bytes inside their nodes, not in an allocation each; the
+ * positions and string values are the same. */
+static void test_short_texts_live_in_their_nodes(void **state)
+{
+    (void)state;
+    parsed p = parse("<r><a v='594'>机构</a><a v='a value longer than sixteen bytes'/></r>");
+    xmlNodePtr a = el(&p, "a", 1);
+    xmlNodePtr t = a->children;
+    assert_ptr_equal(t->content, (xmlChar *)&t->properties);
+    assert_string_equal((const char *)t->content, "机构");
+    xmlNodePtr v = a->properties->children;
+    assert_ptr_equal(v->content, (xmlChar *)&v->properties);
+    xmlChar *s = xmlGetProp(a, (const xmlChar *)"v");
+    assert_string_equal((const char *)s, "594");
+    xmlFree(s);
+    expect(t, 1, 15, 1, 15);
+    expect((xmlNodePtr)a->properties, 1, 7, 1, 14);
+    xmlNodePtr longer = el(&p, "a", 2)->properties->children;
+    assert_ptr_not_equal(longer->content, (xmlChar *)&longer->properties);
+    done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prefix_names_and_several_per_line),
         cmocka_unit_test(test_index_agrees_with_counting),
+        cmocka_unit_test(test_short_texts_live_in_their_nodes),
         cmocka_unit_test(test_namespace_uri_with_slash),
         cmocka_unit_test(test_cjk_columns_are_characters),
         cmocka_unit_test(test_gt_inside_attribute_value),
