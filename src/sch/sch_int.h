@@ -450,6 +450,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
 typedef struct sch_svrl {
     sd_svrl *out;     /* NULL when no report is wanted */
     sd_xpathloc *loc; /* made at the first location asked for */
+    struct sch_svrl_memo *memo; /* the fixed bytes of rules and asserts written (svrl.c) */
 } sch_svrl;
 int sch_svrl_start(sch_svrl *s, const sd_sch_pack *pk); /* -1 on OOM */
 void sch_svrl_free(sch_svrl *s); /* the report (unless taken) and the location memo */
