@@ -53,6 +53,8 @@ typedef struct pos_table {
     int ordered; /* 1: every element holds its document-order index (below) */
     size_t len;  /* of the bytes parsed: every recorded offset is at most len */
     pos_block *blocks; /* len / 64 + 1 of them */
+    xmlNodePtr *elems; /* every element in document order, as the parse met them */
+    size_t nelems, capelems;
 #if UINTPTR_MAX <= 0xFFFFFFFFu
     uint32_t *spans; /* no room for two offsets in a pointer: [2 i], [2 i + 1] */
     size_t nspans, capspans;
@@ -217,6 +219,18 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             node->content = (xmlChar *)(intptr_t)(-(++r->nelem));
         else
             r->unordered = 1;
+        pos_table *t = r->t;
+        if (t->nelems == t->capelems) {
+            size_t cap = t->capelems ? t->capelems * 2 : 256;
+            xmlNodePtr *v = realloc(t->elems, cap * sizeof *v);
+            if (v == NULL) {
+                r->failed = 1;
+                return;
+            }
+            t->elems = v;
+            t->capelems = cap;
+        }
+        t->elems[t->nelems++] = node;
     }
     if (r->failed || node == NULL || node == before || node->type != XML_ELEMENT_NODE)
         return;
@@ -384,6 +398,7 @@ static void table_free(pos_table *t)
 {
     if (t != NULL) {
         free(t->blocks);
+        free(t->elems);
 #if UINTPTR_MAX <= 0xFFFFFFFFu
         free(t->spans);
 #endif
@@ -559,6 +574,13 @@ int sd_pos_doc_ordered(const xmlDoc *doc)
 {
     const pos_table *t = table_of(doc);
     return t != NULL && t->ordered;
+}
+
+xmlNodePtr const *sd_pos_doc_elements(const xmlDoc *doc, size_t *n)
+{
+    const pos_table *t = table_of(doc);
+    *n = t != NULL && t->ordered ? t->nelems : 0;
+    return t != NULL && t->ordered ? t->elems : NULL;
 }
 
 void sd_pos_doc_free(xmlDocPtr doc)

@@ -432,6 +432,7 @@ void sch_register_functions(xmlXPathContextPtr ctx, sch_fn_env *e);
 
 typedef struct sch_stats {
     unsigned long context_evals; /* rule-context evaluations */
+    unsigned long listed;        /* of which read from the parse's list of elements */
     unsigned long rules_fired;   /* (node, rule) pairs fired */
     unsigned long tests;         /* assert/report tests evaluated */
     unsigned long ops;           /* XPath operations (libxml2's opCount) */
