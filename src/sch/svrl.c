@@ -518,6 +518,52 @@ void sd_svrl_write(const sd_svrl *s, sd_buf *out, int nested)
     }
 }
 
+/* Below this the body is copied as sd_svrl_write copies it. */
+#define MOVE_MIN ((size_t)1 << 16)
+
+void sd_svrl_write_moving(sd_svrl *s, sd_buf *out)
+{
+    if (out->len != 0 || out->failed || s->root.failed || s->nsp.failed || s->body.failed ||
+        s->body.len < MOVE_MIN) {
+        sd_svrl_write(s, out, 0);
+        return;
+    }
+    /* The same bytes as sd_svrl_write's for a report with a body: the part
+     * before the body, the body, the end tag.  The body grows in place by
+     * both (its capacity doubled as it grew, so rarely a new block) and
+     * shifts once by the length of the part before. */
+    sd_buf head;
+    sd_buf_init(&head);
+    PUTS(&head, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    PUTS(&head, "<svrl:schematron-output xmlns:svrl=\"" SCH_SVRL_NS "\"");
+    if (s->root.len)
+        sd_buf_add(&head, s->root.data, s->root.len);
+    PUTS(&head, ">\n");
+    if (s->nsp.len)
+        sd_buf_add(&head, s->nsp.data, s->nsp.len);
+    sd_buf *b = &s->body;
+    size_t body = b->len;
+    PUTS(b, "</svrl:schematron-output>\n");
+    size_t rest = b->len - body; /* the end tag */
+    if (!head.failed)
+        sd_buf_add(b, head.data, head.len); /* room for it: overwritten below */
+    if (head.failed || b->failed) {
+        b->len = body; /* as it was: written the copying way */
+        b->failed = 0;
+        if (b->data != NULL)
+            b->data[body] = '\0';
+        sd_buf_free(&head);
+        sd_svrl_write(s, out, 0);
+        return;
+    }
+    memmove(b->data + head.len, b->data, body + rest);
+    memcpy(b->data, head.data, head.len);
+    sd_buf_free(&head);
+    free(out->data);
+    *out = *b;
+    sd_buf_init(b);
+}
+
 /* ---- location --------------------------------------------- */
 
 const char *sch_location_in(sch_svrl *s, xmlNodePtr n, sd_xpathloc_style style, sd_buf *scratch)

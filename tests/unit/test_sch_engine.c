@@ -739,6 +739,67 @@ static void test_linear_context_evaluation(void **state)
     sd_sch_free(p);
 }
 
+/* sd_svrl_write_moving gives the bytes sd_svrl_write gives: into an empty
+ * buffer by moving a large body (the report's body is then empty), else (a
+ * small body, a buffer already holding bytes) by copying.  The fixed bytes
+ * of rules and asserts, kept after their first firing, come out the same
+ * for every firing. */
+static void test_svrl_write_moving(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN "<sch:ns prefix='q' uri='urn:q'/>"
+        "<sch:pattern id='P'><sch:rule context='u' role='r&amp;'>"
+        "<sch:assert id='A' test='false()' role='w' xml:lang='zh'>u <sch:value-of select='@n'/></sch:assert>"
+        "<sch:report id='R' test='@n = 3' flag='f'>three</sch:report></sch:rule></sch:pattern>"
+        SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    for (int size = 3; size <= 3000; size *= 1000) {
+        sch_buf x = {0};
+        sch_buf_adds(&x, "<d>");
+        for (int i = 0; i < size; i++) {
+            char el[64];
+            snprintf(el, sizeof el, "<u n='%d'/>", i);
+            sch_buf_adds(&x, el);
+        }
+        sch_buf_adds(&x, "</d>");
+        xmlDocPtr doc = parse_doc(sch_buf_str(&x));
+        sch_buf_free(&x);
+        sd_svrl *a = NULL;
+        sd_error err;
+        assert_int_equal(sd_sch_run(p, doc, "d.xml", NULL, &a, &err), SD_OK);
+        sd_buf want, got, after;
+        sd_buf_init(&want);
+        sd_buf_init(&got);
+        sd_buf_init(&after);
+        sd_svrl_write(a, &want, 0);
+        sd_buf_puts(&after, "x");
+        sd_svrl_write_moving(a, &after); /* not empty: copied */
+        assert_string_equal(after.data + 1, want.data);
+        size_t body = a->body.len;
+        sd_svrl_write_moving(a, &got);
+        assert_string_equal(got.data, want.data);
+        assert_int_equal(got.len, want.len);
+        if (size > 3) {
+            assert_true(body >= 65536);
+            assert_int_equal(a->body.len, 0); /* moved */
+        } else {
+            assert_int_equal(a->body.len, body); /* copied */
+        }
+        const char *fired = "  <svrl:fired-rule context=\"u\" role=\"r&amp;\"/>\n"
+                            "  <svrl:failed-assert test=\"false()\" id=\"A\" role=\"w\" location=\"/d[1]/u[3]\" xml:lang=\"zh\">\n"
+                            "    <svrl:text>u 2</svrl:text>\n  </svrl:failed-assert>\n";
+        assert_non_null(strstr(got.data, fired));
+        if (size > 3)
+            assert_non_null(strstr(got.data, "<svrl:successful-report test=\"@n = 3\" id=\"R\" flag=\"f\" location=\"/d[1]/u[4]\">"));
+        sd_buf_free(&want);
+        sd_buf_free(&got);
+        sd_buf_free(&after);
+        sd_svrl_free(a);
+        xmlFreeDoc(doc);
+    }
+    sd_sch_free(p);
+}
+
 /* Runs p on xml parsed as sdlint parses a checked document (with positions,
  * so with the list of elements); the findings' ids and locations, in the
  * order they were made, go to out. */
@@ -1079,6 +1140,7 @@ int main(void)
         cmocka_unit_test(test_svrl),
         cmocka_unit_test(test_svrl_complete),
         cmocka_unit_test(test_svrl_stream),
+        cmocka_unit_test(test_svrl_write_moving),
         cmocka_unit_test(test_phases),
         cmocka_unit_test(test_subordinate_documents),
         cmocka_unit_test(test_linear_context_evaluation),
