@@ -445,6 +445,16 @@ static void block_masks(const unsigned char *p, size_t from, size_t to, uint64_t
     *cs = c;
 }
 
+/* Bits set in x.  Not __builtin_popcountll: without -mpopcnt that is a call
+ * into libgcc, four of them per lookup. */
+static inline unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
 /* Line and column just after the bits of block k below bit `below` (64:
  * the whole block), given the block's start. */
 static void block_walk(const pos_block *k, unsigned below, uint32_t *line, uint32_t *col)
@@ -453,13 +463,13 @@ static void block_walk(const pos_block *k, unsigned below, uint32_t *line, uint3
     uint64_t nl = k->nl & low;
     if (nl == 0) {
         *line = k->line;
-        *col = k->col + (uint32_t)__builtin_popcountll(k->cs & low);
+        *col = k->col + (uint32_t)popcount64(k->cs & low);
         return;
     }
     unsigned last = 63u - (unsigned)__builtin_clzll(nl); /* the last newline before */
     uint64_t after = low & ~((((uint64_t)1 << last) << 1) - 1);
-    *line = k->line + (uint32_t)__builtin_popcountll(nl);
-    *col = 1 + (uint32_t)__builtin_popcountll(k->cs & after);
+    *line = k->line + (uint32_t)popcount64(nl);
+    *col = 1 + (uint32_t)popcount64(k->cs & after);
 }
 
 /* The line index of bytes[0, len), in one pass; -1 when out of memory. */
