@@ -309,6 +309,8 @@ sd_status sd_diags_addf(sd_diags *d, sd_error *err, const char *rule_id, sd_seve
 
 static int cmp_str(const char *a, const char *b)
 {
+    if (a == b) /* findings of one file and rule share their copies (the pool) */
+        return 0;
     return strcmp(a ? a : "", b ? b : "");
 }
 

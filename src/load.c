@@ -21,6 +21,7 @@
 #include "load.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -372,6 +373,10 @@ static size_t utf8_invalid_at(const unsigned char *b, size_t n)
         unsigned char c = b[i];
         if (c < 0x80) {
             i++;
+            /* runs of ASCII eight bytes at a time */
+            uint64_t w;
+            while (i + 8 <= n && (memcpy(&w, b + i, 8), (w & 0x8080808080808080ull) == 0))
+                i += 8;
             continue;
         }
         size_t k;
