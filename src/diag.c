@@ -275,6 +275,20 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err)
     return SD_OK;
 }
 
+sd_status sd_diags_set_file(sd_diags *d, size_t i, const char *file, sd_error *err)
+{
+    if (i >= d->count)
+        return sd_error_set(err, SD_EINVAL, NULL, 0, "no finding %zu", i);
+    sd_finding *f = &d->items[i];
+    char *c = f->pooled ? pool_shared(d, file ? file : "", 1) : strdup(file ? file : "");
+    if (c == NULL)
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    if (!f->pooled)
+        free(f->file);
+    f->file = c;
+    return SD_OK;
+}
+
 sd_status sd_diags_addf(sd_diags *d, sd_error *err, const char *rule_id, sd_severity sev,
                         const char *file, long line, long col, const char *location,
                         const char *fmt, ...)

@@ -78,6 +78,10 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err);
 sd_status sd_diags_addf(sd_diags *d, sd_error *err, const char *rule_id, sd_severity sev,
                         const char *file, long line, long col, const char *location,
                         const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* Points finding i of d at a copy of file (in the list's pool for a pooled
+ * finding: its strings are never freed one by one, so do not free or
+ * replace f->file yourself).  SD_ENOMEM leaves it unchanged. */
+sd_status sd_diags_set_file(sd_diags *d, size_t i, const char *file, sd_error *err);
 /* Adds a related place to the last finding of d (the one just added); fmt
  * (printf) gives its message, or is NULL for none.  SD_EINVAL when d is empty;
  * on SD_ENOMEM the finding is unchanged. */

@@ -102,6 +102,12 @@ static void test_pool_copies_and_shares(void **state)
     d.items[3].suppress_reason = NULL;
     assert_string_equal(d.items[2].message, "\xe4\xb8\x80");
     assert_string_equal(d.items[3].message + 99990, "xxxxxxxxxx");
+    /* a listed finding's file is replaced through the list, into its pool */
+    assert_int_equal(sd_diags_set_file(&d, 0, "c.txt", &err), SD_OK);
+    assert_int_equal(sd_diags_set_file(&d, 1, "c.txt", &err), SD_OK);
+    assert_string_equal(d.items[0].file, "c.txt");
+    assert_ptr_equal(d.items[0].file, d.items[1].file);
+    assert_int_equal(sd_diags_set_file(&d, 9, "c.txt", &err), SD_EINVAL);
     sd_diags_free(&d);
     assert_null(d.pool);
     assert_int_equal(d.count, 0);
