@@ -162,6 +162,7 @@ void sd_result_free(sd_result *res)
     sd_source_free(&res->src);
     sd_diags_free(&res->diags);
     sd_svrl_free(res->svrl);
+    sd_load_doc_free(res->tree);
     memset(res, 0, sizeof *res);
 }
 
@@ -411,7 +412,10 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
         if (st == SD_OK && may_hold_directives(&res->src))
             st = sd_suppress_apply(doc, res->src.path, c->opt.lang, &res->diags, err);
     }
-    sd_load_doc_free(doc);
+    if (c->opt.keep_tree)
+        res->tree = doc;
+    else
+        sd_load_doc_free(doc);
     sd_diags_sort(&res->diags);
     return st;
 }

@@ -39,6 +39,7 @@ typedef struct sd_checker_options {
                                        paragraphs; ids and severities stay): the built-in
                                        packs compile from their copy without it, which
                                        starts faster.  Not with want_svrl (its names). */
+    int keep_tree;                  /* each result keeps its parsed document (sd_result.tree) */
 } sd_checker_options;
 
 typedef struct sd_checker sd_checker;
@@ -49,6 +50,11 @@ typedef struct sd_result {
     int parsed;      /* 1 when the input was well-formed and checked */
     sd_diags diags;  /* sorted */
     sd_svrl *svrl;   /* the SVRL report when asked for and the rules ran, else NULL */
+    /* With keep_tree, the parsed document (NULL when it did not parse),
+     * freed by sd_result_free, not at the end of the check: a command about
+     * to exit may leave it to the system (freeing a large tree node by node
+     * costs a tenth of its parse).  Without, NULL. */
+    struct _xmlDoc *tree;
 } sd_result;
 
 /* Compiles schemas and packs.  A pack that does not compile, or a --param that

@@ -3,6 +3,13 @@
  * and the related places a cross-document finding points at.
  * Growth is geometric, so n findings cost O(n) amortised; a finding's related
  * places grow one at a time (a rule names one or two).
+ *
+ * A finding's rule id, file, location and message are copied into the list's
+ * pool: blocks that double up to 1 MiB, filled in order and freed together.
+ * Four allocations per finding, with their headers and rounding, cost a
+ * rule that fails on every one of 200,000 elements 29 MB of fresh memory and
+ * 800,000 frees; the pool holds the same strings in about 8 MB, and the file
+ * and rule id, the same from one finding to the next, once.
  */
 #include "diag.h"
 
@@ -18,6 +25,100 @@ void sd_diags_init(sd_diags *d)
     memset(d, 0, sizeof *d);
 }
 
+/* One block of the pool; the strings follow the header. */
+typedef struct pool_block {
+    struct pool_block *next;
+    size_t used, cap;
+    char data[];
+} pool_block;
+
+struct sd_diags_pool {
+    pool_block *head;  /* the block being filled; older ones follow */
+    size_t next_cap;   /* the size of the next block */
+    const char *file;  /* the last finding's file and rule id, shared by */
+    const char *rule;  /* the next finding when it has the same */
+};
+
+#define POOL_FIRST 4096
+#define POOL_MAX ((size_t)1 << 20)
+
+/* Room for n bytes in d's pool (made at the first call); NULL when out of
+ * memory. */
+static char *pool_alloc(sd_diags *d, size_t n)
+{
+    struct sd_diags_pool *p = d->pool;
+    if (p == NULL) {
+        if ((p = calloc(1, sizeof *p)) == NULL)
+            return NULL;
+        p->next_cap = POOL_FIRST;
+        d->pool = p;
+    }
+    pool_block *b = p->head;
+    if (b != NULL && b->cap - b->used >= n) {
+        char *s = b->data + b->used;
+        b->used += n;
+        return s;
+    }
+    /* A string longer than a block gets a block of its own, kept behind
+     * the one being filled so that the next findings still use its room. */
+    int own = n > p->next_cap;
+    size_t cap = own ? n : p->next_cap;
+    pool_block *nb = malloc(sizeof *nb + cap);
+    if (nb == NULL)
+        return NULL;
+    nb->used = n;
+    nb->cap = cap;
+    if (own && b != NULL) {
+        nb->next = b->next;
+        b->next = nb;
+    } else {
+        nb->next = b;
+        p->head = nb;
+        if (!own && p->next_cap < POOL_MAX)
+            p->next_cap *= 2;
+    }
+    return nb->data;
+}
+
+/* s[0..n) and a NUL in the pool. */
+static char *pool_strn(sd_diags *d, const char *s, size_t n)
+{
+    char *c = pool_alloc(d, n + 1);
+    if (c != NULL) {
+        memcpy(c, s, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+/* s in the pool, shared with the last finding's file (which = 1) or rule id
+ * (0) when it is the same text. */
+static char *pool_shared(sd_diags *d, const char *s, int which)
+{
+    const char *last = d->pool == NULL ? NULL : which ? d->pool->file : d->pool->rule;
+    if (last != NULL && strcmp(last, s) == 0)
+        return (char *)last;
+    char *c = pool_strn(d, s, strlen(s));
+    if (c != NULL) {
+        if (which)
+            d->pool->file = c;
+        else
+            d->pool->rule = c;
+    }
+    return c;
+}
+
+static void pool_free(struct sd_diags_pool *p)
+{
+    if (p == NULL)
+        return;
+    for (pool_block *b = p->head, *next; b != NULL; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(p);
+}
+
 static char *dup_or_null(const char *s, int *failed)
 {
     if (s == NULL)
@@ -30,10 +131,12 @@ static char *dup_or_null(const char *s, int *failed)
 
 void sd_finding_free(sd_finding *f)
 {
-    free(f->rule_id);
-    free(f->file);
-    free(f->location);
-    free(f->message);
+    if (!f->pooled) {
+        free(f->rule_id);
+        free(f->file);
+        free(f->location);
+        free(f->message);
+    }
     free(f->suppress_reason);
     for (size_t i = 0; i < f->nrelated; i++) {
         free(f->related[i].file);
@@ -132,16 +235,27 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err)
         d->items = items;
         d->cap = cap;
     }
+    /* Strings first, into the pool: on failure the pool may keep some bytes
+     * no finding points at (freed with the list), and d is otherwise unchanged. */
     int failed = 0;
     sd_finding c = *f;
-    c.rule_id = dup_or_null(f->rule_id ? f->rule_id : "", &failed);
-    c.file = dup_or_null(f->file ? f->file : "", &failed);
-    c.location = dup_or_null(f->location, &failed);
-    c.message = dup_or_null(f->message ? f->message : "", &failed);
-    c.suppress_reason = dup_or_null(f->suppress_reason, &failed);
+    c.pooled = 1;
+    c.rule_id = pool_shared(d, f->rule_id ? f->rule_id : "", 0);
+    c.file = c.rule_id ? pool_shared(d, f->file ? f->file : "", 1) : NULL;
+    c.location = c.file && f->location ? pool_strn(d, f->location, strlen(f->location)) : NULL;
+    /* Many stages format messages into fixed buffers that cut at a byte: a
+     * character cut in half at the end is dropped here, once for all of them. */
+    const char *msg = f->message ? f->message : "";
+    c.message = c.file && (c.location || !f->location)
+                    ? pool_strn(d, msg, sd_utf8_cut(msg, strlen(msg)))
+                    : NULL;
+    failed = c.message == NULL;
+    c.suppress_reason = NULL;
     c.related = NULL;
     c.nrelated = 0;
-    if (f->nrelated > 0) {
+    if (!failed && f->suppress_reason != NULL && (c.suppress_reason = strdup(f->suppress_reason)) == NULL)
+        failed = 1;
+    if (!failed && f->nrelated > 0) {
         c.related = calloc(f->nrelated, sizeof *c.related);
         if (c.related == NULL)
             failed = 1;
@@ -153,14 +267,25 @@ sd_status sd_diags_add(sd_diags *d, const sd_finding *f, sd_error *err)
         }
     }
     if (failed) {
-        sd_finding_free(&c);
+        sd_finding_free(&c); /* pooled: only the reason and related places */
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory adding a finding");
     }
-    /* Many stages format messages into fixed buffers that cut at a byte: a
-     * character cut in half at the end is dropped here, once for all of them. */
-    c.message[sd_utf8_cut(c.message, strlen(c.message))] = '\0';
     c.seq = d->count;
     d->items[d->count++] = c;
+    return SD_OK;
+}
+
+sd_status sd_diags_set_file(sd_diags *d, size_t i, const char *file, sd_error *err)
+{
+    if (i >= d->count)
+        return sd_error_set(err, SD_EINVAL, NULL, 0, "no finding %zu", i);
+    sd_finding *f = &d->items[i];
+    char *c = f->pooled ? pool_shared(d, file ? file : "", 1) : strdup(file ? file : "");
+    if (c == NULL)
+        return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    if (!f->pooled)
+        free(f->file);
+    f->file = c;
     return SD_OK;
 }
 
@@ -198,6 +323,8 @@ sd_status sd_diags_addf(sd_diags *d, sd_error *err, const char *rule_id, sd_seve
 
 static int cmp_str(const char *a, const char *b)
 {
+    if (a == b) /* findings of one file and rule share their copies (the pool) */
+        return 0;
     return strcmp(a ? a : "", b ? b : "");
 }
 
@@ -260,6 +387,7 @@ void sd_diags_free(sd_diags *d)
     for (size_t i = 0; i < d->count; i++)
         sd_finding_free(&d->items[i]);
     free(d->items);
+    pool_free(d->pool);
     sd_diags_init(d);
 }
 

@@ -28,7 +28,8 @@ typedef struct sd_load_options {
     size_t max_bytes; /* 0 means SD_LOAD_DEFAULT_MAX_BYTES */
     sd_lang lang;
     int positions;    /* record every node's line and column (pos.h); free the tree
-                         with sd_load_doc_free */
+                         with sd_load_doc_free.  Such a tree is read-only: its short
+                         texts live inside their nodes (XML_PARSE_COMPACT) */
 } sd_load_options;
 
 typedef struct sd_source {

@@ -9,9 +9,20 @@
  * at the last `<` before it (a `<` cannot occur inside an attribute value),
  * and its attributes are found by tokenising the tag once.
  *
- * Lines and columns come from one running cursor that only moves forward:
- * positions are recorded in document order, so the whole parse costs O(input)
- * however many nodes or findings there are, even on a single 100 MB line.
+ * What is kept: each recorded node's start and end byte offsets, packed into
+ * its own _private field (two 32-bit numbers: load.c parses at most 2 GiB),
+ * and, for the document, a line index of the bytes: per 64-byte block the
+ * line and column at its start and two bit masks (which bytes are newlines,
+ * which start a character that takes a column).  A lookup is then O(1): the
+ * block's line and column plus the population counts of the masks below the
+ * offset.  Memory: 24 bytes per 64 of input (3 MB for an 8 MB document) and
+ * nothing per node; a table of a record per node (48 bytes each, a million
+ * of them for 200,000 elements with two attributes and their texts) cost
+ * a tenth of a large run in first-touch page faults.  The index is built in
+ * one pass over the bytes (eight at a time) when the parse ends, while they
+ * are still there: the tree outlives them.  The recorder checks that offsets
+ * only move forward, so the whole parse costs O(input) however many nodes
+ * or findings there are, even on a single 100 MB line.
  *
  * The offsets are offsets into the bytes handed to libxml2, which load.c
  * guarantees are UTF-8 (other encodings are decoded first).  Every recorded
@@ -29,16 +40,25 @@
 
 #define POS_MAGIC 0x53445053u /* "SDPS": the doc->_private table is ours */
 
-typedef struct pos_entry {
-    const xmlNode *node;
-    sd_pos pos;
-} pos_entry;
+/* The line and column at the start of 64 bytes of input, and which of those
+ * bytes are newlines and which start a character that takes a column (bit i:
+ * the byte at 64 k + i). */
+typedef struct pos_block {
+    uint32_t line, col;
+    uint64_t nl, cs;
+} pos_block;
 
 typedef struct pos_table {
     unsigned magic;
-    pos_entry *items;
-    size_t count, cap;
     int ordered; /* 1: every element holds its document-order index (below) */
+    size_t len;  /* of the bytes parsed: every recorded offset is at most len */
+    pos_block *blocks; /* len / 64 + 1 of them */
+    xmlNodePtr *elems; /* every element in document order, as the parse met them */
+    size_t nelems, capelems;
+#if UINTPTR_MAX <= 0xFFFFFFFFu
+    uint32_t *spans; /* no room for two offsets in a pointer: [2 i], [2 i + 1] */
+    size_t nspans, capspans;
+#endif
 } pos_table;
 
 struct sd_pos_recorder {
@@ -51,8 +71,7 @@ struct sd_pos_recorder {
     commentSAXFunc comment;
     processingInstructionSAXFunc pi;
     pos_table *t;
-    size_t cur; /* the running cursor: byte offset, and its line and column */
-    long line, col;
+    size_t cur;  /* the end of the last recorded span: recorded offsets never go back */
     size_t mark; /* just after the last markup: where a following text starts */
     int failed;  /* 1: out of memory, 2: offsets disagree with the bytes */
     long nelem;  /* elements numbered so far */
@@ -72,49 +91,63 @@ static size_t cursor_offset(xmlParserCtxtPtr ctxt)
     return (size_t)in->consumed + (size_t)(in->cur - in->base);
 }
 
-/* Moves the running cursor forward to off and returns line and column there. */
-static void advance(sd_pos_recorder *r, size_t off, long *line, long *col)
+/* Writes [start, end) as node's span: in node->_private, start + 1 in the
+ * high half and end + 1 in the low one (never 0: 0 means "not recorded"). */
+static int set_span(sd_pos_recorder *r, xmlNodePtr node, size_t start, size_t end)
 {
-    if (off > r->len)
-        off = r->len;
-    if (off < r->cur) { /* never happens for offsets recorded in order */
-        r->failed = 2;
-        off = r->cur;
-    }
-    const unsigned char *b = r->b;
-    for (size_t i = r->cur; i < off; i++) {
-        if (b[i] == '\n') {
-            r->line++;
-            r->col = 1;
-        } else if ((b[i] & 0xC0) != 0x80) {
-            r->col++;
-        }
-    }
-    r->cur = off;
-    *line = r->line;
-    *col = r->col;
-}
-
-static int add(sd_pos_recorder *r, xmlNodePtr node, size_t start, size_t end)
-{
+#if UINTPTR_MAX > 0xFFFFFFFFu
+    (void)r;
+    node->_private = (void *)(((uintptr_t)(start + 1) << 32) | (uintptr_t)(end + 1));
+#else
     pos_table *t = r->t;
-    if (t->count == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 256;
-        pos_entry *items = realloc(t->items, cap * sizeof *items);
-        if (items == NULL) {
+    if (t->nspans == t->capspans) {
+        size_t cap = t->capspans ? t->capspans * 2 : 256;
+        uint32_t *v = realloc(t->spans, cap * 2 * sizeof *v);
+        if (v == NULL) {
             r->failed = 1;
             return -1;
         }
-        t->items = items;
-        t->cap = cap;
+        t->spans = v;
+        t->capspans = cap;
     }
-    pos_entry *e = &t->items[t->count++];
-    e->node = node;
-    e->pos.offset = start;
-    advance(r, start, &e->pos.line, &e->pos.col);
-    advance(r, end, &e->pos.end_line, &e->pos.end_col);
-    node->_private = (void *)(uintptr_t)t->count;
+    t->spans[2 * t->nspans] = (uint32_t)start;
+    t->spans[2 * t->nspans + 1] = (uint32_t)end;
+    node->_private = (void *)(uintptr_t)++t->nspans;
+#endif
     return 0;
+}
+
+/* Records node's span [start, end); spans come in document order, so a
+ * start before the end of the last one means libxml2's offsets are not what
+ * this file expects (never seen): the document then gets no positions. */
+static int add(sd_pos_recorder *r, xmlNodePtr node, size_t start, size_t end)
+{
+    if (start < r->cur || end < start || end > r->len) {
+        r->failed = 2;
+        return -1;
+    }
+    if (set_span(r, node, start, end) != 0)
+        return -1;
+    r->cur = end;
+    return 0;
+}
+
+/* node's span, from its _private; 0 when it has none. */
+static int span_of(const pos_table *t, const xmlNode *node, size_t *start, size_t *end)
+{
+    uintptr_t v = (uintptr_t)node->_private;
+    if (v == 0)
+        return 0;
+#if UINTPTR_MAX > 0xFFFFFFFFu
+    *start = (size_t)(v >> 32) - 1;
+    *end = (size_t)(v & 0xFFFFFFFFu) - 1;
+#else
+    if (v > t->nspans)
+        return 0;
+    *start = t->spans[2 * (v - 1)];
+    *end = t->spans[2 * (v - 1) + 1];
+#endif
+    return *start <= *end && *end <= t->len;
 }
 
 static int is_space(unsigned char c)
@@ -186,6 +219,18 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             node->content = (xmlChar *)(intptr_t)(-(++r->nelem));
         else
             r->unordered = 1;
+        pos_table *t = r->t;
+        if (t->nelems == t->capelems) {
+            size_t cap = t->capelems ? t->capelems * 2 : 256;
+            xmlNodePtr *v = realloc(t->elems, cap * sizeof *v);
+            if (v == NULL) {
+                r->failed = 1;
+                return;
+            }
+            t->elems = v;
+            t->capelems = cap;
+        }
+        t->elems[t->nelems++] = node;
     }
     if (r->failed || node == NULL || node == before || node->type != XML_ELEMENT_NODE)
         return;
@@ -202,12 +247,17 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         return;
     }
     size_t end = gt + (r->b[gt] == '/' ? 2 : 1);
-    if (add(r, node, lt, lt) != 0)
+    /* the element's span holds its attributes': theirs are recorded first,
+     * in order from lt, then the element's */
+    if (lt < r->cur) {
+        r->failed = 2;
         return;
-    size_t idx = r->t->count - 1;
+    }
+    r->cur = lt;
     record_attributes(r, node, lt, gt);
-    pos_entry *e = &r->t->items[idx];
-    advance(r, end, &e->pos.end_line, &e->pos.end_col);
+    if (r->failed || set_span(r, node, lt, end) != 0)
+        return;
+    r->cur = end;
     r->mark = end;
 }
 
@@ -319,11 +369,13 @@ sd_pos_recorder *sd_pos_record_begin(xmlParserCtxtPtr ctxt, const unsigned char 
         return NULL;
     }
     t->magic = POS_MAGIC;
+    t->len = len;
     r->t = t;
     r->ctxt = ctxt;
     r->b = bytes;
     r->len = len;
-    r->line = r->col = 1;
+    if (len >= 0xFFFFFFFFu)
+        r->failed = 2; /* offsets would not fit the spans (load.c stops at 2 GiB) */
     if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0)
         r->cur = r->mark = 3; /* a BOM is not a column, in any editor */
     r->start = sax->startElementNs;
@@ -345,8 +397,127 @@ sd_pos_recorder *sd_pos_record_begin(xmlParserCtxtPtr ctxt, const unsigned char 
 static void table_free(pos_table *t)
 {
     if (t != NULL) {
-        free(t->items);
+        free(t->blocks);
+        free(t->elems);
+#if UINTPTR_MAX <= 0xFFFFFFFFu
+        free(t->spans);
+#endif
         free(t);
+    }
+}
+
+/* The bytes of w that are 0x80 in hi (others 0) as 8 bits, byte i to bit i:
+ * each flag lands on its own bit of the top byte, no carries. */
+static inline uint64_t byte_bits(uint64_t hi)
+{
+    return ((hi >> 7) * 0x0102040810204080ull) >> 56;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGH 0x8080808080808080ull
+
+/* The masks of bytes [from, to) of one block, from the block's start p. */
+static void block_masks(const unsigned char *p, size_t from, size_t to, uint64_t *nl, uint64_t *cs)
+{
+    uint64_t n = 0, c = 0;
+    size_t i = from;
+    for (; i < to && (i & 7) != 0; i++) {
+        n |= (uint64_t)(p[i] == '\n') << i;
+        c |= (uint64_t)(p[i] != '\n' && (p[i] & 0xC0) != 0x80) << i;
+    }
+    for (; i + 8 <= to; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        w = __builtin_bswap64(w);
+#endif
+        uint64_t y = w ^ (ONES * '\n');
+        uint64_t is_nl = ~(((y & ~HIGH) + ~HIGH) | y) & HIGH; /* exact zero-byte test */
+        uint64_t is_cont = w & ~(w << 1) & HIGH;              /* 10xxxxxx */
+        n |= byte_bits(is_nl) << i;
+        c |= byte_bits(~(is_nl | is_cont) & HIGH) << i;
+    }
+    for (; i < to; i++) {
+        n |= (uint64_t)(p[i] == '\n') << i;
+        c |= (uint64_t)(p[i] != '\n' && (p[i] & 0xC0) != 0x80) << i;
+    }
+    *nl = n;
+    *cs = c;
+}
+
+/* Bits set in x.  Not __builtin_popcountll: without -mpopcnt that is a call
+ * into libgcc, four of them per lookup. */
+static inline unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* Line and column just after the bits of block k below bit `below` (64:
+ * the whole block), given the block's start. */
+static void block_walk(const pos_block *k, unsigned below, uint32_t *line, uint32_t *col)
+{
+    uint64_t low = below >= 64 ? ~0ull : ((uint64_t)1 << below) - 1;
+    uint64_t nl = k->nl & low;
+    if (nl == 0) {
+        *line = k->line;
+        *col = k->col + (uint32_t)popcount64(k->cs & low);
+        return;
+    }
+    unsigned last = 63u - (unsigned)__builtin_clzll(nl); /* the last newline before */
+    uint64_t after = low & ~((((uint64_t)1 << last) << 1) - 1);
+    *line = k->line + (uint32_t)popcount64(nl);
+    *col = 1 + (uint32_t)popcount64(k->cs & after);
+}
+
+/* The line index of bytes[0, len), in one pass; -1 when out of memory. */
+static int build_index(pos_table *t, const unsigned char *b, size_t len, size_t skip)
+{
+    size_t nb = len / 64 + 1;
+    t->blocks = malloc(nb * sizeof *t->blocks);
+    if (t->blocks == NULL)
+        return -1;
+    uint32_t line = 1, col = 1;
+    for (size_t k = 0; k < nb; k++) {
+        pos_block *blk = &t->blocks[k];
+        size_t at = k * 64, to = len - at < 64 ? len - at : 64;
+        blk->line = line;
+        blk->col = col;
+        block_masks(b + at, at < skip ? skip - at : 0, to, &blk->nl, &blk->cs);
+        block_walk(blk, 64, &line, &col);
+    }
+    return 0;
+}
+
+/* Line and column of byte offset off (at most len). */
+static void line_col(const pos_table *t, size_t off, long *line, long *col)
+{
+    uint32_t l, c;
+    block_walk(&t->blocks[off / 64], (unsigned)(off % 64), &l, &c);
+    *line = l;
+    *col = c;
+}
+
+/* Clears the spans a tree kept when it gets no table (libxml2's offsets were
+ * not what pos.c expects): none is then ever read as a position. */
+static void clear_spans(xmlNodePtr n)
+{
+    while (n != NULL) {
+        n->_private = NULL;
+        if (n->type == XML_ELEMENT_NODE)
+            for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
+                a->_private = NULL;
+        if (n->children != NULL && n->type != XML_ENTITY_REF_NODE &&
+            n->type != XML_ATTRIBUTE_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n != NULL && n->next == NULL)
+            n = n->parent;
+        if (n != NULL)
+            n = n->next;
     }
 }
 
@@ -354,15 +525,17 @@ int sd_pos_record_end(sd_pos_recorder *r, xmlDocPtr doc, int keep)
 {
     if (r == NULL)
         return 0;
+    if (doc != NULL && keep && r->failed == 0 && doc->_private == NULL &&
+        build_index(r->t, r->b, r->len, r->len >= 3 && memcmp(r->b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0) < 0)
+        r->failed = 1;
     int rc = r->failed == 1 ? -1 : 0;
     if (doc != NULL && keep && r->failed == 0 && doc->_private == NULL) {
         r->t->ordered = !r->unordered;
         doc->_private = r->t;
     } else {
-        /* No table for a tree that lives on: clear its indexes so no stale
-         * one is ever read.  (Without a tree, libxml2 has freed the nodes.) */
-        for (size_t i = 0; doc != NULL && i < r->t->count; i++)
-            ((xmlNodePtr)r->t->items[i].node)->_private = NULL;
+        /* (Without a tree, libxml2 has freed the nodes.) */
+        if (doc != NULL)
+            clear_spans(doc->children);
         table_free(r->t);
     }
     free(r);
@@ -388,9 +561,11 @@ int sd_pos_of(const xmlNode *n, sd_pos *out)
     const pos_table *t = table_of(n->doc);
     for (const xmlNode *m = n; t != NULL && m != NULL && m->type != XML_DOCUMENT_NODE;
          m = m->parent) {
-        uintptr_t idx = (uintptr_t)m->_private;
-        if (idx > 0 && idx <= t->count && t->items[idx - 1].node == m) {
-            *out = t->items[idx - 1].pos;
+        size_t start, end;
+        if (span_of(t, m, &start, &end)) {
+            line_col(t, start, &out->line, &out->col);
+            line_col(t, end, &out->end_line, &out->end_col);
+            out->offset = start;
             return 1;
         }
     }
@@ -409,6 +584,13 @@ int sd_pos_doc_ordered(const xmlDoc *doc)
 {
     const pos_table *t = table_of(doc);
     return t != NULL && t->ordered;
+}
+
+xmlNodePtr const *sd_pos_doc_elements(const xmlDoc *doc, size_t *n)
+{
+    const pos_table *t = table_of(doc);
+    *n = t != NULL && t->ordered ? t->nelems : 0;
+    return t != NULL && t->ordered ? t->elems : NULL;
 }
 
 void sd_pos_doc_free(xmlDocPtr doc)

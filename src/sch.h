@@ -70,6 +70,10 @@ int sd_svrl_merge(sd_svrl *a, sd_svrl *b);
  * level 2 (what xmlNodeDump(…, 2, 1) gave: deeper indentation, characters
  * outside ASCII as character references, no newline after it). */
 void sd_svrl_write(const sd_svrl *s, sd_buf *out, int nested);
+/* sd_svrl_write(s, out, 0), but when out is empty the body's bytes move into
+ * out instead of being copied (s's body is left empty): a report of tens of
+ * megabytes is then neither copied nor given fresh pages a second time. */
+void sd_svrl_write_moving(sd_svrl *s, sd_buf *out);
 
 /* Runs pack on doc.  display_path is the file name findings carry.  When svrl is
  * not NULL, *svrl receives a new SVRL report (caller frees with sd_svrl_free).

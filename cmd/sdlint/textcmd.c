@@ -301,13 +301,8 @@ int cmd_import(int argc, char **argv)
             for (size_t i = 0; st == SD_OK && i < res.diags.count; i++) {
                 sd_finding *f = &res.diags.items[i];
                 long line = f->line > 0 ? sd_import_source_line(&imp, f->location) : 0;
-                char *nf = strdup(file);
-                if (!nf) {
-                    st = SD_ENOMEM;
+                if ((st = sd_diags_set_file(&res.diags, i, file, &err)) != SD_OK)
                     break;
-                }
-                free(f->file);
-                f->file = nf;
                 f->line = line;
                 f->col = 0;
                 f->end_line = 0;

@@ -181,10 +181,12 @@ static void svrl_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
     sd_buf tmp;
     const sd_svrl *rep = r->svrl ? with_plan_rules(r, o, &copy, &tmp) : NULL;
     if (!o->svrl_set) {
-        if (rep != NULL) {
+        if (rep == r->svrl && rep != NULL) /* moved, not copied: the result is done with */
+            sd_svrl_write_moving((sd_svrl *)r->svrl, b);
+        else if (rep != NULL)
             sd_svrl_write(rep, b, 0);
+        if (rep != NULL)
             sd_buf_free(&tmp);
-        }
         return;
     }
     sd_buf_puts(b, "  <set:report path=\"");

@@ -696,7 +696,69 @@ static int order_claims(claim *cl, size_t ncl, xmlDocPtr doc)
 typedef struct ruleset {
     size_t rule;
     xmlXPathObjectPtr set;
+    int listed; /* 1: taken from the parse's list of elements, so in document order */
 } ruleset;
+
+static int name_byte(unsigned char c, int first)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80 ||
+           (!first && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+}
+
+/* The element name a rule context is when it is nothing else (no prefix,
+ * step, predicate or union: "item", "单位"), copied into buf; else NULL.
+ * Such a context matches the elements of that name in no namespace, which
+ * the parse's list of elements (pos.h) gives in document order without
+ * libxml2 walking every node of the tree for it.  The context compiled (as
+ * //name), so bytes outside ASCII are name characters. */
+static const char *plain_name(const char *context, char *buf, size_t size)
+{
+    const char *p = context;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    size_t n = 0;
+    while (name_byte((unsigned char)p[n], n == 0))
+        n++;
+    const char *e = p + n;
+    while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r')
+        e++;
+    if (n == 0 || *e != '\0' || n >= size)
+        return NULL;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The elements named name (no namespace) of a parsed document, from its list
+ * of elements: NULL (no set, XPath then) when doc has no list or on OOM.
+ * Names share libxml2's dictionary, so most tests are a pointer comparison. */
+static xmlXPathObjectPtr select_listed(xmlDocPtr doc, const char *name)
+{
+    size_t n = 0;
+    xmlNodePtr const *els = sd_pos_doc_elements(doc, &n);
+    if (els == NULL)
+        return NULL;
+    const xmlChar *interned = doc->dict ? xmlDictExists(doc->dict, (const xmlChar *)name, -1) : NULL;
+    xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
+    if (set == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        xmlNodePtr e = els[i];
+        if (e->ns != NULL)
+            continue;
+        if (e->name != interned &&
+            (e->name == NULL || e->name[0] != (xmlChar)name[0] || strcmp((const char *)e->name, name) != 0))
+            continue;
+        if (xmlXPathNodeSetAddUnique(set, e) < 0) {
+            xmlXPathFreeNodeSet(set);
+            return NULL;
+        }
+    }
+    xmlXPathObjectPtr o = xmlXPathWrapNodeSet(set);
+    if (o == NULL)
+        xmlXPathFreeNodeSet(set);
+    return o;
+}
 
 static void drop_captured(sch_run *r)
 {
@@ -719,6 +781,25 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
         if (ru->abstract)
             continue;
         r->stats.context_evals++;
+        if (nsets + 1 > capsets) {
+            size_t cap = (nsets + 1) * 2 + 4;
+            ruleset *v = realloc(sets, cap * sizeof *v);
+            if (v == NULL) {
+                sch_run_fail(r, SD_ENOMEM, "out of memory");
+                rc = -1;
+                break;
+            }
+            sets = v;
+            capsets = cap;
+        }
+        char name[256];
+        xmlXPathObjectPtr listed = plain_name(ru->context, name, sizeof name)
+                                       ? select_listed(doc, name) : NULL;
+        if (listed != NULL) {
+            r->stats.listed++;
+            sets[nsets++] = (ruleset){i, listed, 1};
+            continue;
+        }
         /* compiled as count(branch, 1) + ... (sch_compile_text): the branches'
          * node-sets arrive unsorted through fn_count */
         r->capturing = 1;
@@ -746,13 +827,24 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
         }
         if (o->type == XPATH_NODESET) {
             drop_captured(r);
-            sets[nsets++] = (ruleset){i, o};
+            sets[nsets++] = (ruleset){i, o, 0};
         } else {
             xmlXPathFreeObject(o);
             for (size_t k = 0; k < r->ncap; k++)
-                sets[nsets++] = (ruleset){i, r->cap[k]};
+                sets[nsets++] = (ruleset){i, r->cap[k], 0};
             r->ncap = 0;
         }
+    }
+    /* One rule whose context came from the list: its nodes are distinct and
+     * in document order already, fired as they are. */
+    if (rc == 0 && nsets == 1 && sets[0].listed) {
+        xmlNodeSetPtr ns = sets[0].set->nodesetval;
+        const sch_rule *ru = p->rules.v[sets[0].rule];
+        for (int j = 0; rc == 0 && ns != NULL && j < ns->nodeNr; j++)
+            rc = fire_rule(r, p, ru, ns->nodeTab[j]);
+        xmlXPathFreeObject(sets[0].set);
+        free(sets);
+        return rc;
     }
     for (size_t i = 0; i < nsets; i++)
         if (sets[i].set->nodesetval != NULL)

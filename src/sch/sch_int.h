@@ -432,6 +432,7 @@ void sch_register_functions(xmlXPathContextPtr ctx, sch_fn_env *e);
 
 typedef struct sch_stats {
     unsigned long context_evals; /* rule-context evaluations */
+    unsigned long listed;        /* of which read from the parse's list of elements */
     unsigned long rules_fired;   /* (node, rule) pairs fired */
     unsigned long tests;         /* assert/report tests evaluated */
     unsigned long ops;           /* XPath operations (libxml2's opCount) */
@@ -450,6 +451,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
 typedef struct sch_svrl {
     sd_svrl *out;     /* NULL when no report is wanted */
     sd_xpathloc *loc; /* made at the first location asked for */
+    struct sch_svrl_memo *memo; /* the fixed bytes of rules and asserts written (svrl.c) */
 } sch_svrl;
 int sch_svrl_start(sch_svrl *s, const sd_sch_pack *pk); /* -1 on OOM */
 void sch_svrl_free(sch_svrl *s); /* the report (unless taken) and the location memo */

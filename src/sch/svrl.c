@@ -34,6 +34,11 @@
  * recorded at parse time (pos.c), not from here.
  *
  * Cost: O(depth) per location after one pass over each parent's children.
+ * The bytes of a fired-rule and of a failed-assert or successful-report
+ * around its location depend on the rule or assert alone: they are escaped
+ * once and kept (a small table keyed by rule and assert), and copied for
+ * every later firing — a rule failing on every element writes them 200,000
+ * times.
  */
 #include "sch/sch_int.h"
 
@@ -151,6 +156,66 @@ static void text(sd_buf *b, const char *indent, const char *t, const sch_diag *d
     PUTS(b, "</svrl:text>\n");
 }
 
+/* ---- the fixed bytes of a rule or an assert --------------------------- */
+
+/* Open addressing by the address of the rule or assert, nothing ever
+ * evicted: a rule or assert that finds no free slot among the few probed
+ * (a pack of hundreds) is written the long way every time, as before. */
+#define MEMO_SLOTS 256
+#define MEMO_PROBES 8
+
+typedef struct sch_svrl_memo {
+    const void *key; /* a sch_rule (fired-rule) or sch_assert; NULL: empty */
+    char *bytes;     /* an assert's: before its location, then after it */
+    size_t len, split;
+} sch_svrl_memo;
+
+/* key's slot (key set when it holds bytes), a free one, or NULL. */
+static sch_svrl_memo *memo_slot(sch_svrl *s, const void *key)
+{
+    if (s->memo == NULL && (s->memo = calloc(MEMO_SLOTS, sizeof *s->memo)) == NULL)
+        return NULL;
+    uintptr_t h = (uintptr_t)key;
+    h ^= h >> 9;
+    h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h >> 24);
+    for (int k = 0; k < MEMO_PROBES; k++, i++) {
+        sch_svrl_memo *m = &s->memo[i % MEMO_SLOTS];
+        if (m->key == key || m->key == NULL)
+            return m;
+    }
+    return NULL;
+}
+
+/* Keeps the written bytes b[from, to) and b[from2, to2) as key's. */
+static void memo_keep(sch_svrl_memo *m, const void *key, const sd_buf *b, size_t from, size_t to,
+                      size_t from2, size_t to2)
+{
+    if (m == NULL || b->failed)
+        return;
+    size_t n1 = to - from, n2 = to2 - from2;
+    char *c = malloc(n1 + n2 + 1);
+    if (c == NULL)
+        return; /* written the long way next time too */
+    memcpy(c, b->data + from, n1);
+    memcpy(c + n1, b->data + from2, n2);
+    c[n1 + n2] = '\0';
+    m->key = key;
+    m->bytes = c;
+    m->len = n1 + n2;
+    m->split = n1;
+}
+
+static void memo_free(sch_svrl *s)
+{
+    if (s->memo == NULL)
+        return;
+    for (size_t i = 0; i < MEMO_SLOTS; i++)
+        free(s->memo[i].bytes);
+    free(s->memo);
+    s->memo = NULL;
+}
+
 /* ---- the report --------------------------------------------------- */
 
 int sch_svrl_start(sch_svrl *s, const sd_sch_pack *pk)
@@ -215,6 +280,12 @@ void sch_svrl_documents(sch_svrl *s, size_t at, const char *documents)
 void sch_svrl_fired_rule(sch_svrl *s, const sch_rule *ru, const char *document)
 {
     sd_buf *b = &s->out->body;
+    sch_svrl_memo *m = document == NULL ? memo_slot(s, ru) : NULL;
+    if (m != NULL && m->key == ru) {
+        put(b, m->bytes, m->len);
+        return;
+    }
+    size_t from = b->len;
     PUTS(b, "  <svrl:fired-rule");
     attr(b, "context", ru->context);
     attr(b, "id", ru->id);
@@ -222,6 +293,7 @@ void sch_svrl_fired_rule(sch_svrl *s, const sch_rule *ru, const char *document)
     attr(b, "flag", ru->flag);
     attr(b, "document", document);
     PUTS(b, "/>\n");
+    memo_keep(m, ru, b, from, b->len, 0, 0);
 }
 
 /* 1 when no step of n's location names a namespace: then the ISO and the
@@ -241,17 +313,25 @@ void sch_svrl_assert(sch_svrl *s, const sch_assert *a, xmlNodePtr node, const ch
                      char *const *dtext, const char *compact)
 {
     sd_buf *b = &s->out->body;
-    if (a->is_report)
-        PUTS(b, "  <svrl:successful-report");
-    else
-        PUTS(b, "  <svrl:failed-assert");
-    attr(b, "test", a->test);
-    attr(b, "id", a->id);
-    attr(b, "role", a->role);
-    attr(b, "flag", a->flag);
-    attr(b, "see", a->see);
-    attr(b, "icon", a->icon);
-    attr(b, "fpi", a->fpi);
+    sch_svrl_memo *m = memo_slot(s, a);
+    int hit = m != NULL && m->key == a;
+    size_t from = b->len;
+    if (hit) {
+        put(b, m->bytes, m->split);
+    } else {
+        if (a->is_report)
+            PUTS(b, "  <svrl:successful-report");
+        else
+            PUTS(b, "  <svrl:failed-assert");
+        attr(b, "test", a->test);
+        attr(b, "id", a->id);
+        attr(b, "role", a->role);
+        attr(b, "flag", a->flag);
+        attr(b, "see", a->see);
+        attr(b, "icon", a->icon);
+        attr(b, "fpi", a->fpi);
+    }
+    size_t head = b->len;
     if (compact != NULL && no_namespace_steps(node)) {
         attr(b, "location", compact);
     } else {
@@ -261,8 +341,14 @@ void sch_svrl_assert(sch_svrl *s, const sch_assert *a, xmlNodePtr node, const ch
         attr(b, "location", location ? location : "/");
         free(location);
     }
-    attr(b, "xml:lang", a->lang);
-    PUTS(b, ">\n");
+    if (hit) {
+        put(b, m->bytes + m->split, m->len - m->split);
+    } else {
+        size_t tail = b->len;
+        attr(b, "xml:lang", a->lang);
+        PUTS(b, ">\n");
+        memo_keep(m, a, b, from, head, tail, b->len);
+    }
     for (size_t i = 0; i < a->ndiags; i++) {
         PUTS(b, "    <svrl:diagnostic-reference");
         attr(b, "diagnostic", a->diags[i]->id);
@@ -295,6 +381,7 @@ int sch_svrl_failed(const sch_svrl *s)
 
 void sch_svrl_free(sch_svrl *s)
 {
+    memo_free(s);
     sd_svrl_free(s->out);
     s->out = NULL;
     sd_xpathloc_free(s->loc);
@@ -429,6 +516,52 @@ void sd_svrl_write(const sd_svrl *s, sd_buf *out, int nested)
         out->failed |= tmp.failed;
         sd_buf_free(&tmp);
     }
+}
+
+/* Below this the body is copied as sd_svrl_write copies it. */
+#define MOVE_MIN ((size_t)1 << 16)
+
+void sd_svrl_write_moving(sd_svrl *s, sd_buf *out)
+{
+    if (out->len != 0 || out->failed || s->root.failed || s->nsp.failed || s->body.failed ||
+        s->body.len < MOVE_MIN) {
+        sd_svrl_write(s, out, 0);
+        return;
+    }
+    /* The same bytes as sd_svrl_write's for a report with a body: the part
+     * before the body, the body, the end tag.  The body grows in place by
+     * both (its capacity doubled as it grew, so rarely a new block) and
+     * shifts once by the length of the part before. */
+    sd_buf head;
+    sd_buf_init(&head);
+    PUTS(&head, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    PUTS(&head, "<svrl:schematron-output xmlns:svrl=\"" SCH_SVRL_NS "\"");
+    if (s->root.len)
+        sd_buf_add(&head, s->root.data, s->root.len);
+    PUTS(&head, ">\n");
+    if (s->nsp.len)
+        sd_buf_add(&head, s->nsp.data, s->nsp.len);
+    sd_buf *b = &s->body;
+    size_t body = b->len;
+    PUTS(b, "</svrl:schematron-output>\n");
+    size_t rest = b->len - body; /* the end tag */
+    if (!head.failed)
+        sd_buf_add(b, head.data, head.len); /* room for it: overwritten below */
+    if (head.failed || b->failed) {
+        b->len = body; /* as it was: written the copying way */
+        b->failed = 0;
+        if (b->data != NULL)
+            b->data[body] = '\0';
+        sd_buf_free(&head);
+        sd_svrl_write(s, out, 0);
+        return;
+    }
+    memmove(b->data + head.len, b->data, body + rest);
+    memcpy(b->data, head.data, head.len);
+    sd_buf_free(&head);
+    free(out->data);
+    *out = *b;
+    sd_buf_init(b);
 }
 
 /* ---- location --------------------------------------------- */

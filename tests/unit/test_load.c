@@ -157,6 +157,23 @@ static void test_invalid_utf8_is_sd003_at_byte(void **state)
     done(&p);
 }
 
+/* The check reads ASCII eight bytes at a time: a bad byte at every place of
+ * such a word, after long runs of ASCII, is still found where it is. */
+static void test_invalid_utf8_after_ascii_runs(void **state)
+{
+    (void)state;
+    for (int at = 40; at < 56; at++) {
+        char s[128];
+        memset(s, ' ', sizeof s);
+        memcpy(s, "<a>", 3);
+        s[at] = '\xff';
+        memcpy(s + 100, "</a>", 5);
+        parsed p = parse_bytes(s, strlen(s), SD_LANG_EN, 0);
+        expect_one(&p, "SD003", 1, at + 1, "UTF-8");
+        done(&p);
+    }
+}
+
 static void test_undeclared_gbk_gets_a_hint(void **state)
 {
     (void)state;
@@ -407,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_entity_bomb_is_refused_fast),
         cmocka_unit_test(test_undefined_entity_is_sd001),
         cmocka_unit_test(test_invalid_utf8_is_sd003_at_byte),
+        cmocka_unit_test(test_invalid_utf8_after_ascii_runs),
         cmocka_unit_test(test_undeclared_gbk_gets_a_hint),
         cmocka_unit_test(test_declared_gbk_is_decoded),
         cmocka_unit_test(test_declared_gb18030_is_decoded),

@@ -268,10 +268,113 @@ static void test_elements_numbered_in_document_order(void **state)
     xmlFreeDoc(d);
 }
 
+/* Line and column (characters) of byte off, the slow way. */
+static void brute(const unsigned char *b, size_t off, long *line, long *col)
+{
+    size_t i = (off >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    *line = 1;
+    *col = 1;
+    for (; i < off; i++) {
+        if (b[i] == '\n') {
+            ++*line;
+            *col = 1;
+        } else if ((b[i] & 0xC0) != 0x80) {
+            ++*col;
+        }
+    }
+}
+
+/* Every element's and attribute's start and end, checked against a count
+ * from the start of the text: the line index (64-byte blocks with bit masks)
+ * at every place in a block and across blocks — characters of 1 to 4 bytes
+ * cut by block boundaries, lines longer than a block, CR LF, tabs, a BOM. */
+static void test_index_agrees_with_counting(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"x", "单位", "\t", "\r\n", "\n", "ab cd", "😀", "é",
+                                        "\n\n", "                                                 "};
+    char *s = malloc(400000);
+    assert_non_null(s);
+    size_t len = 0;
+    for (int bom = 0; bom < 2; bom++) {
+        len = 0;
+        if (bom)
+            len += (size_t)sprintf(s, "\xEF\xBB\xBF");
+        len += (size_t)sprintf(s + len, "<r>");
+        unsigned seed = 7;
+        for (int i = 0; i < 3000; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = words[(seed >> 16) % 10];
+            const char *v = words[(seed >> 8) % 10];
+            if ((seed >> 4) % 3 == 0)
+                len += (size_t)sprintf(s + len, "<e%d a=\"%s\"%sb='%d'/>%s", i, v,
+                                       (seed >> 20) % 2 ? "\n " : " ", i, w);
+            else
+                len += (size_t)sprintf(s + len, "<e%d>%s</e%d>%s", i, w, i, v);
+        }
+        len += (size_t)sprintf(s + len, "</r>");
+        parsed p = parse_n(s, len);
+        size_t checked = 0;
+        for (xmlNodePtr e = el(&p, "r", 1)->children; e != NULL; e = e->next) {
+            if (e->type != XML_ELEMENT_NODE)
+                continue;
+            sd_pos pos;
+            assert_int_equal(sd_pos_of(e, &pos), 1);
+            assert_int_equal(p.src.bytes[pos.offset], '<');
+            long line, col;
+            brute(p.src.bytes, pos.offset, &line, &col);
+            assert_int_equal(pos.line, line);
+            assert_int_equal(pos.col, col);
+            const unsigned char *gt = memchr(p.src.bytes + pos.offset, '>', len - pos.offset);
+            assert_non_null(gt);
+            brute(p.src.bytes, (size_t)(gt - p.src.bytes) + 1, &line, &col);
+            assert_int_equal(pos.end_line, line);
+            assert_int_equal(pos.end_col, col);
+            for (xmlAttrPtr a = e->properties; a != NULL; a = a->next) {
+                sd_pos ap;
+                assert_int_equal(sd_pos_of((xmlNodePtr)a, &ap), 1);
+                assert_int_equal(p.src.bytes[ap.offset], a->name[0]);
+                brute(p.src.bytes, ap.offset, &line, &col);
+                assert_int_equal(ap.line, line);
+                assert_int_equal(ap.col, col);
+            }
+            checked++;
+        }
+        assert_int_equal(checked, 3000);
+        done(&p);
+    }
+    free(s);
+}
+
+/* A checked document (parsed with positions) keeps texts and attribute
+ * values under 16 bytes inside their nodes, not in an allocation each; the
+ * positions and string values are the same. */
+static void test_short_texts_live_in_their_nodes(void **state)
+{
+    (void)state;
+    parsed p = parse("<r><a v='594'>机构</a><a v='a value longer than sixteen bytes'/></r>");
+    xmlNodePtr a = el(&p, "a", 1);
+    xmlNodePtr t = a->children;
+    assert_ptr_equal(t->content, (xmlChar *)&t->properties);
+    assert_string_equal((const char *)t->content, "机构");
+    xmlNodePtr v = a->properties->children;
+    assert_ptr_equal(v->content, (xmlChar *)&v->properties);
+    xmlChar *s = xmlGetProp(a, (const xmlChar *)"v");
+    assert_string_equal((const char *)s, "594");
+    xmlFree(s);
+    expect(t, 1, 15, 1, 15);
+    expect((xmlNodePtr)a->properties, 1, 7, 1, 14);
+    xmlNodePtr longer = el(&p, "a", 2)->properties->children;
+    assert_ptr_not_equal(longer->content, (xmlChar *)&longer->properties);
+    done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prefix_names_and_several_per_line),
+        cmocka_unit_test(test_index_agrees_with_counting),
+        cmocka_unit_test(test_short_texts_live_in_their_nodes),
         cmocka_unit_test(test_namespace_uri_with_slash),
         cmocka_unit_test(test_cjk_columns_are_characters),
         cmocka_unit_test(test_gt_inside_attribute_value),

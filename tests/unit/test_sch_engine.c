@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "test_sch_helpers.h"
+#include "load.h"
 
 #include <pthread.h>
 
@@ -738,6 +739,150 @@ static void test_linear_context_evaluation(void **state)
     sd_sch_free(p);
 }
 
+/* sd_svrl_write_moving gives the bytes sd_svrl_write gives: into an empty
+ * buffer by moving a large body (the report's body is then empty), else (a
+ * small body, a buffer already holding bytes) by copying.  The fixed bytes
+ * of rules and asserts, kept after their first firing, come out the same
+ * for every firing. */
+static void test_svrl_write_moving(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN "<sch:ns prefix='q' uri='urn:q'/>"
+        "<sch:pattern id='P'><sch:rule context='u' role='r&amp;'>"
+        "<sch:assert id='A' test='false()' role='w' xml:lang='zh'>u <sch:value-of select='@n'/></sch:assert>"
+        "<sch:report id='R' test='@n = 3' flag='f'>three</sch:report></sch:rule></sch:pattern>"
+        SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    for (int size = 3; size <= 3000; size *= 1000) {
+        sch_buf x = {0};
+        sch_buf_adds(&x, "<d>");
+        for (int i = 0; i < size; i++) {
+            char el[64];
+            snprintf(el, sizeof el, "<u n='%d'/>", i);
+            sch_buf_adds(&x, el);
+        }
+        sch_buf_adds(&x, "</d>");
+        xmlDocPtr doc = parse_doc(sch_buf_str(&x));
+        sch_buf_free(&x);
+        sd_svrl *a = NULL;
+        sd_error err;
+        assert_int_equal(sd_sch_run(p, doc, "d.xml", NULL, &a, &err), SD_OK);
+        sd_buf want, got, after;
+        sd_buf_init(&want);
+        sd_buf_init(&got);
+        sd_buf_init(&after);
+        sd_svrl_write(a, &want, 0);
+        sd_buf_puts(&after, "x");
+        sd_svrl_write_moving(a, &after); /* not empty: copied */
+        assert_string_equal(after.data + 1, want.data);
+        size_t body = a->body.len;
+        sd_svrl_write_moving(a, &got);
+        assert_string_equal(got.data, want.data);
+        assert_int_equal(got.len, want.len);
+        if (size > 3) {
+            assert_true(body >= 65536);
+            assert_int_equal(a->body.len, 0); /* moved */
+        } else {
+            assert_int_equal(a->body.len, body); /* copied */
+        }
+        const char *fired = "  <svrl:fired-rule context=\"u\" role=\"r&amp;\"/>\n"
+                            "  <svrl:failed-assert test=\"false()\" id=\"A\" role=\"w\" location=\"/d[1]/u[3]\" xml:lang=\"zh\">\n"
+                            "    <svrl:text>u 2</svrl:text>\n  </svrl:failed-assert>\n";
+        assert_non_null(strstr(got.data, fired));
+        if (size > 3)
+            assert_non_null(strstr(got.data, "<svrl:successful-report test=\"@n = 3\" id=\"R\" flag=\"f\" location=\"/d[1]/u[4]\">"));
+        sd_buf_free(&want);
+        sd_buf_free(&got);
+        sd_buf_free(&after);
+        sd_svrl_free(a);
+        xmlFreeDoc(doc);
+    }
+    sd_sch_free(p);
+}
+
+/* Runs p on xml parsed as sdlint parses a checked document (with positions,
+ * so with the list of elements); the findings' ids and locations, in the
+ * order they were made, go to out. */
+static void run_listed(const sd_sch_pack *p, const char *xml, sch_stats *st, sch_buf *out)
+{
+    sd_source src = {.path = strdup("doc.xml"), .bytes = (unsigned char *)strdup(xml),
+                     .len = strlen(xml)};
+    sd_load_options lo = {.lang = SD_LANG_EN, .positions = 1};
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    xmlDocPtr doc = NULL;
+    assert_int_equal(sd_load_parse(&src, &lo, &doc, &d, &err), SD_OK);
+    assert_non_null(doc);
+    assert_int_equal(sch_run_ex(p, doc, "doc.xml", &d, NULL, st, &err), SD_OK);
+    for (size_t i = 0; i < d.count; i++) {
+        sch_buf_adds(out, d.items[i].rule_id);
+        sch_buf_adds(out, " ");
+        sch_buf_adds(out, d.items[i].location ? d.items[i].location : "-");
+        sch_buf_adds(out, "\n");
+    }
+    sd_diags_free(&d);
+    sd_load_doc_free(doc);
+    sd_source_free(&src);
+}
+
+/* A rule context that is only an element name is read from the parse's list
+ * of elements, not by libxml2 walking the tree; the nodes and their order
+ * are what XPath gives (here the same contexts with a predicate that is
+ * always true, which takes the XPath way): names in a namespace and other
+ * names are left out, nested and CJK names found, the first rule of a
+ * pattern that matches a node keeps it. */
+static void test_plain_name_contexts_from_the_element_list(void **state)
+{
+    (void)state;
+    const char *xml = "<d xmlns:q='urn:q'><item n='1'><item n='2'/></item><q:item n='3'/>"
+                      "<items/><单位 n='4'><item n='5'/></单位><x><item n='6' bad='1'/></x>"
+                      "<it xmlns='urn:d'><item n='7'/></it></d>";
+    const char *forms[2][4] = {{"item", " 单位 ", "item[@bad]", "nothing"},
+                               {"item[true()]", "单位[true()]", "item[@bad]", "nothing[true()]"}};
+    sch_buf got[2] = {{0}, {0}};
+    sch_stats st[2][2];
+    for (int f = 0; f < 2; f++) {
+        char sch1[1024], sch2[1024];
+        /* one rule alone in its pattern (fired straight from the list), and
+         * behind another rule of its pattern (claimed, then ordered) */
+        snprintf(sch1, sizeof sch1, SCH_OPEN
+                 "<sch:pattern><sch:rule context='%s'><sch:report id='A' test='true()'>a</sch:report></sch:rule></sch:pattern>"
+                 "<sch:pattern><sch:rule context='%s'><sch:report id='B' test='true()'>b</sch:report></sch:rule></sch:pattern>"
+                 "<sch:pattern><sch:rule context='%s'><sch:report id='N' test='true()'>n</sch:report></sch:rule></sch:pattern>"
+                 SCH_CLOSE, forms[f][0], forms[f][1], forms[f][3]);
+        snprintf(sch2, sizeof sch2, SCH_OPEN
+                 "<sch:pattern><sch:rule context='%s'><sch:report id='BAD' test='true()'>x</sch:report></sch:rule>"
+                 "<sch:rule context='%s'><sch:report id='C' test='true()'>c</sch:report></sch:rule>"
+                 "<sch:rule context='%s'><sch:report id='D' test='true()'>d</sch:report></sch:rule></sch:pattern>"
+                 SCH_CLOSE, forms[f][2], forms[f][0], forms[f][1]);
+        for (int k = 0; k < 2; k++) {
+            sd_sch_pack *p = must_compile(k == 0 ? sch1 : sch2, NULL);
+            run_listed(p, xml, &st[f][k], &got[f]);
+            sd_sch_free(p);
+        }
+    }
+    assert_string_equal(sch_buf_str(&got[0]), sch_buf_str(&got[1]));
+    assert_non_null(strstr(sch_buf_str(&got[0]), "A /d[1]/item[1]/item[1]\n"));
+    assert_non_null(strstr(sch_buf_str(&got[0]), "B /d[1]/单位[1]\n"));
+    assert_non_null(strstr(sch_buf_str(&got[0]), "BAD /d[1]/x[1]/item[1]\n"));
+    assert_null(strstr(sch_buf_str(&got[0]), "C /d[1]/x[1]/item[1]\n"));
+    /* 4 of item, 1 of 单位 in the first pack; 4 - 1 and 1 in the second */
+    size_t a = 0, c = 0;
+    for (const char *s = sch_buf_str(&got[0]); (s = strstr(s, "\nA ")) != NULL; s++)
+        a++;
+    for (const char *s = sch_buf_str(&got[0]); (s = strstr(s, "\nC ")) != NULL; s++)
+        c++;
+    assert_int_equal(a, 3); /* the first A is at the start, without a newline before */
+    assert_int_equal(c, 3);
+    assert_int_equal(st[0][0].listed, 3);
+    assert_int_equal(st[0][1].listed, 2);
+    assert_int_equal(st[1][0].listed, 0);
+    assert_int_equal(st[1][1].listed, 0);
+    sch_buf_free(&got[0]);
+    sch_buf_free(&got[1]);
+}
+
 /* Claimed nodes of every kind fire in document order; text contexts in mixed
  * content are ordered in linear time (the old qsort with xmlXPathCmpNodes
  * walked siblings per comparison: 40,000 text nodes took about 8 s). */
@@ -995,10 +1140,12 @@ int main(void)
         cmocka_unit_test(test_svrl),
         cmocka_unit_test(test_svrl_complete),
         cmocka_unit_test(test_svrl_stream),
+        cmocka_unit_test(test_svrl_write_moving),
         cmocka_unit_test(test_phases),
         cmocka_unit_test(test_subordinate_documents),
         cmocka_unit_test(test_linear_context_evaluation),
         cmocka_unit_test(test_text_contexts_in_document_order),
+        cmocka_unit_test(test_plain_name_contexts_from_the_element_list),
         cmocka_unit_test(test_contexts_avoid_libxml2_sort_and_union),
         cmocka_unit_test(test_let_references_not_copied),
         cmocka_unit_test(test_threads_share_a_pack),
