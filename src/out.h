@@ -14,6 +14,7 @@
 #include "lang.h"
 
 struct sd_ruledocs; /* ruledoc.h */
+struct sd_audit_summary; /* summary.h */
 
 /* What a format keeps between its calls within one run (e.g. whether a JSON
  * array already has an element).  The caller zeroes it before begin(). */
@@ -35,6 +36,9 @@ typedef struct sd_out_options {
     const char *root;
     sd_out_state *state;    /* required by sarif (without it the buffer fails); others ignore it */
     int svrl_set;           /* svrl: several inputs, one urn:sdlint:svrl-set document */
+    /* The per-jurisdiction summary (summary.h) that text, json and html feed
+     * from file() and render at end(); NULL: none (html then fails the buffer). */
+    struct sd_audit_summary *jurisdictions;
 } sd_out_options;
 
 typedef struct sd_summary {
@@ -64,6 +68,7 @@ extern const sd_formatter sd_out_svrl;
 extern const sd_formatter sd_out_sarif;
 extern const sd_formatter sd_out_junit;
 extern const sd_formatter sd_out_github;
+extern const sd_formatter sd_out_html;
 
 /* The formatter called name, or NULL. */
 const sd_formatter *sd_out_find(const char *name);

@@ -20,6 +20,7 @@
 
 #include "cmd.h"
 #include "sdlint.h"
+#include "summary.h"
 
 static int want_color(const options *o)
 {
@@ -561,6 +562,8 @@ int main(int argc, char **argv)
                       || (strcmp(o.paths[0], "-") != 0 && sniff_plan(o.paths[0])); /* its 三定 too */
     }
     sd_summary sum = {0};
+    /* Findings and plan figures per jurisdiction, for text, json and html. */
+    oo.jurisdictions = sd_summary_new();
     sd_buf b;
     sd_buf_init(&b);
 
@@ -776,6 +779,7 @@ done:
     if (getenv("SDLINT_FREE_AT_EXIT"))
         sd_result_free(&parked);
     audit_free(audit);
+    sd_summary_free(oo.jurisdictions);
     sd_buf_free(&b);
     free(root);
     sd_ruledocs_free(&docs);

@@ -34,8 +34,8 @@ static const option_doc OPTIONS[] = {
      "findings at or above LEVEL (error, warning or info) give exit code 1 (default error)"},
     {"--force", NULL, NULL, "install-hook：替换已有的其他钩子（原钩子备份）",
      "install-hook: replace a different existing hook (a backup is kept)"},
-    {"--format", "-f", "FORMAT", "输出格式：text、json、sarif、junit、github、svrl（多个输入时合为一份 svrl-set 文档）；默认 text，在 GITHUB_ACTIONS=true 下为 github",
-     "output format: text, json, sarif, junit, github, svrl (several inputs: one svrl-set document); default text, github when GITHUB_ACTIONS=true"},
+    {"--format", "-f", "FORMAT", "输出格式：text、json、sarif、junit、github、svrl（多个输入时合为一份 svrl-set 文档）、html（按辖区汇总的单页报告）；默认 text，在 GITHUB_ACTIONS=true 下为 github",
+     "output format: text, json, sarif, junit, github, svrl (several inputs: one svrl-set document), html (one self-contained page by jurisdiction); default text, github when GITHUB_ACTIONS=true"},
     {"--help", "-h", NULL, "显示本帮助", "show this help"},
     {"--ignore", NULL, "CODES", "不报告这些规则（编号或前缀，如 SD1，逗号分隔）",
      "do not report these rules (ids or prefixes such as SD1, comma-separated)"},
@@ -366,8 +366,8 @@ int parse_args(int argc, char **argv, options *o)
             v = strcmp(a, "-f") == 0 ? (i + 1 < argc ? argv[++i] : NULL)
                                      : option_value(argc, argv, &i, "--format");
             if (v == NULL || sd_out_find(v) == NULL)
-                return usage_error(o->lang, SD_TR(o->lang, "--format 的取值应为 text、json、sarif、junit、github 或 svrl：%s",
-                                                  "--format takes text, json, sarif, junit, github or svrl: %s"),
+                return usage_error(o->lang, SD_TR(o->lang, "--format 的取值应为 text、json、sarif、junit、github、svrl 或 html：%s",
+                                                  "--format takes text, json, sarif, junit, github, svrl or html: %s"),
                                    v ? v : "");
             o->format = v;
             o->format_given = 1;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "out.h"
+#include "summary.h"
 
 static void json_begin(sd_buf *b, const sd_out_options *o)
 {
@@ -48,6 +49,7 @@ static void related(sd_buf *b, const sd_finding *f)
 
 static void json_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_options *o)
 {
+    sd_summary_take(o->jurisdictions, r, o->min_severity);
     sd_buf_puts(b, index ? ",\n    {" : "\n    {");
     sd_buf_puts(b, "\"path\": \"");
     sd_buf_json_str(b, r->src.path);
@@ -102,7 +104,6 @@ static void json_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
 
 static void json_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
 {
-    (void)o;
     sd_buf_printf(b,
                   "\n  ],\n  \"summary\": {\"files\": %zu, \"unchecked\": %zu, \"skipped\": %zu, "
                   "\"fatal\": %zu, \"error\": %zu, \"warning\": %zu, \"info\": %zu, \"suppressed\": %zu, "
@@ -118,6 +119,11 @@ static void json_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
             sd_buf_puts(b, "\"");
         }
         sd_buf_puts(b, "]");
+    }
+    /* Only a run that checked a plan has jurisdictions (README "Audit summary"). */
+    if (o->jurisdictions && o->jurisdictions->plans) {
+        sd_buf_puts(b, ", \"jurisdictions\": ");
+        sd_summary_json(o->jurisdictions, b, "    ");
     }
     sd_buf_puts(b, "}\n}\n");
 }

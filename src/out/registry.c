@@ -6,7 +6,7 @@
 #include "out.h"
 
 static const sd_formatter *const FORMATTERS[] = {&sd_out_text, &sd_out_json, &sd_out_svrl,
-                                                  &sd_out_sarif, &sd_out_junit, &sd_out_github};
+                                                  &sd_out_sarif, &sd_out_junit, &sd_out_github, &sd_out_html};
 
 const sd_formatter *sd_out_find(const char *name)
 {

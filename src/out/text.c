@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "summary.h"
 
 #define WINDOW_COLS 160 /* a longer line is shown as a window this wide around the spot */
 
@@ -276,6 +277,8 @@ static void text_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
 {
     (void)index;
     line_memo memo = {NULL, 0, 0};
+    if (o->summary)
+        sd_summary_take(o->jurisdictions, r, o->min_severity);
     for (size_t i = 0; i < r->diags.count; i++) {
         const sd_finding *f = &r->diags.items[i];
         /* Suppressed and baselined findings are only counted in the summary. */
@@ -322,6 +325,10 @@ static void text_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
 {
     if (!o->summary)
         return;
+    /* A run that checked a plan: its findings and figures per jurisdiction
+     * first (README "Audit summary"). */
+    if (o->jurisdictions && o->jurisdictions->plans)
+        sd_summary_text(o->jurisdictions, b, o->lang);
     size_t fatals = s->by_severity[SD_SEV_FATAL], errors = s->by_severity[SD_SEV_ERROR];
     size_t warnings = s->by_severity[SD_SEV_WARNING], infos = s->by_severity[SD_SEV_INFO];
     int none = fatals + errors + warnings + infos == 0;
