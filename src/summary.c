@@ -471,8 +471,9 @@ void sd_summary_finish(sd_audit_summary *s)
                     break;
                 }
     }
-    /* A loop of parent links (plans naming each other) is cut: each node on it
-     * becomes a root. */
+    /* A loop of parent links (plans naming each other as parent) is cut where
+     * it is first met in input order: that plan becomes a root, the others
+     * hang under it. */
     for (size_t i = 0; i < n; i++) {
         long p = s->nodes[i].parent;
         size_t steps = 0;

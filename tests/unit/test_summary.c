@@ -1,0 +1,205 @@
+/*
+ * test_summary.c — the audit summary per jurisdiction (summary.h): a plan's
+ * stated figures read from its bytes, unstated ones null, the tree by
+ * parentPlan (paths normalised) and else by code, a loop of parent plans cut,
+ * counted findings only, hostile names escaped in JSON, and the HTML page
+ * fed through the formatter interface well-formed with one data and one code
+ * script whatever the names hold.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <libxml/parser.h>
+
+#include "out.h"
+#include "summary.h"
+
+static void make(sd_result *r, const char *path, sd_kind kind, const char *xml)
+{
+    memset(r, 0, sizeof *r);
+    r->src.path = strdup(path);
+    r->src.bytes = (unsigned char *)strdup(xml);
+    r->src.len = strlen(xml);
+    r->kind = kind;
+    r->parsed = 1;
+    sd_diags_init(&r->diags);
+}
+
+static void finding(sd_result *r, const char *rule, sd_severity sev, int suppressed)
+{
+    sd_error err;
+    assert_int_equal(sd_diags_addf(&r->diags, &err, rule, sev, r->src.path, 3, 1, NULL, "m <%s>", rule),
+                     SD_OK);
+    r->diags.items[r->diags.count - 1].suppressed = suppressed;
+}
+
+static char *plan(const char *name, const char *code, const char *parent, const char *extra)
+{
+    static const char fmt[] =
+        "<reformPlan xmlns=\"urn:sdlint:schema:1\"><meta/>"
+        "<jurisdiction name=\"%s\" code=\"%s\" tier=\"county\"/>%s%s%s"
+        "<agencyCap> 32 </agencyCap>%s"
+        "<agenciesBefore><agency><levelPosts rank=\"X\" count=\"99\"/></agency></agenciesBefore>"
+        "<totals><before agencies=\"32\" adminPosts=\"700\" units=\"140\"><levelTotal rank=\"股级\" count=\"140\"/>"
+        "</before><after agencies=\"30\" units=\"120\"><levelTotal rank=\"股级\" count=\"120\"/>"
+        "<levelTotal rank=\"副科级\" count=\"4\"/></after>"
+        "<reduction agencies=\"2\"><levelTotal rank=\"股级\" count=\"20\"/></reduction></totals></reformPlan>";
+    size_t n = sizeof fmt + strlen(name) + strlen(code) + (parent ? strlen(parent) : 0) + strlen(extra) + 64;
+    char *s = malloc(n);
+    snprintf(s, n, fmt, name, code, parent ? "<parentPlan href=\"" : "", parent ? parent : "",
+             parent ? "\"><title/></parentPlan>" : "", extra);
+    return s;
+}
+
+static void take(sd_audit_summary *s, const char *path, sd_kind kind, char *xml, const char *rule,
+                 int suppressed)
+{
+    sd_result r;
+    make(&r, path, kind, xml);
+    free(xml);
+    if (rule)
+        finding(&r, rule, SD_SEV_ERROR, suppressed);
+    sd_summary_take(s, &r, SD_SEV_INFO);
+    sd_result_free(&r);
+}
+
+static void test_tree_and_figures(void **state)
+{
+    (void)state;
+    sd_audit_summary *s = sd_summary_new();
+    assert_non_null(s);
+    /* Input order is not tree order: a county first, its city later. */
+    take(s, "p/c1/k1/plan.xml", SD_KIND_PLAN, plan("甲县", "430121", "./../plan.xml", ""), "SD201", 0);
+    take(s, "p/c1/k1/a.xml", SD_KIND_SANDING,
+         strdup("<sanding xmlns=\"urn:sdlint:schema:1\"><meta/><jurisdiction name=\"甲县\" code=\"430121\" "
+                "tier=\"county\"/></sanding>"),
+         "SD102", 1); /* suppressed: not counted */
+    take(s, "p/c1/plan.xml", SD_KIND_PLAN, plan("乙市", "430100", NULL, "<adminPostsCap>9</adminPostsCap>"),
+         NULL, 0);
+    /* No plan for this county: under its city by code. */
+    take(s, "p/c1/k2/b.xml", SD_KIND_SANDING,
+         strdup("<sanding xmlns=\"urn:sdlint:schema:1\"><meta/><jurisdiction name=\"丙县\" code=\"430122\" "
+                "tier=\"county\"/></sanding>"),
+         "SD110", 0);
+    /* Not well-formed: no jurisdiction. */
+    take(s, "p/x.xml", SD_KIND_OTHER, strdup("<a"), "SD001", 0);
+    sd_summary_finish(s);
+    assert_int_equal(s->nnodes, 4);
+    assert_string_equal(s->nodes[0].code, "");
+    assert_string_equal(s->nodes[1].code, "430100");
+    assert_string_equal(s->nodes[2].code, "430121");
+    assert_string_equal(s->nodes[3].code, "430122");
+    assert_int_equal(s->nodes[2].parent, 1);
+    assert_int_equal(s->nodes[3].parent, 1);
+    assert_int_equal(s->nodes[2].depth, 1);
+    const sd_summary_node *k = &s->nodes[2];
+    assert_int_equal(k->files, 2);
+    assert_int_equal(k->by_severity[SD_SEV_ERROR], 1);
+    assert_int_equal(k->nfindings, 1);
+    assert_int_equal(k->agency_cap, 32);
+    assert_int_equal(k->admin_cap, SD_SUMMARY_UNSTATED);
+    assert_int_equal(k->agencies_before, 32);
+    assert_int_equal(k->agencies_after, 30);
+    assert_int_equal(k->admin_before, 700);
+    assert_int_equal(k->admin_after, SD_SUMMARY_UNSTATED);
+    assert_int_equal(k->nlevels, 2); /* the agencies' levelPosts and the reduction are not totals */
+    assert_string_equal(k->levels[0].rank, "股级");
+    assert_int_equal(k->levels[0].before, 140);
+    assert_int_equal(k->levels[0].after, 120);
+    assert_int_equal(k->levels[1].before, SD_SUMMARY_UNSTATED);
+    assert_int_equal(k->levels[1].after, 4);
+    assert_int_equal(s->nodes[1].admin_cap, 9);
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_summary_json(s, &b, "  ");
+    assert_false(sd_buf_failed(&b));
+    assert_non_null(strstr(b.data, "\"code\": \"430121\", \"name\": \"甲县\", \"tier\": \"county\", "
+                                   "\"parent\": \"430100\", \"depth\": 1, \"plan\": \"p/c1/k1/plan.xml\", "
+                                   "\"files\": 2, \"findings\": {\"fatal\": 0, \"error\": 1"));
+    assert_non_null(strstr(b.data, "\"adminPostsCap\": null"));
+    assert_non_null(strstr(b.data, "{\"rank\": \"副科级\", \"before\": null, \"after\": 4}"));
+    assert_null(strstr(b.data, "SD102"));
+    sd_buf_free(&b);
+    sd_summary_free(s);
+}
+
+static void test_loop_and_hostile(void **state)
+{
+    (void)state;
+    sd_audit_summary *s = sd_summary_new();
+    take(s, "a/plan.xml", SD_KIND_PLAN, plan("A", "111111", "../b/plan.xml", ""), NULL, 0);
+    take(s, "b/plan.xml", SD_KIND_PLAN, plan("B", "222222", "../a/plan.xml", ""), NULL, 0);
+    take(s, "c/plan.xml", SD_KIND_PLAN, plan("&lt;/script&gt;&quot;\xe2\x80\xae", "333333", NULL,
+                                              "<agencyCap>x</agencyCap>"),
+         "SD201", 0);
+    sd_summary_finish(s);
+    assert_int_equal(s->nnodes, 3);
+    /* The loop is cut at its first plan: A a root, B under it. */
+    assert_string_equal(s->nodes[0].code, "111111");
+    assert_int_equal(s->nodes[0].parent, -1);
+    assert_string_equal(s->nodes[1].code, "222222");
+    assert_int_equal(s->nodes[1].parent, 0);
+    assert_int_equal(s->nodes[2].parent, -1);
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_summary_json(s, &b, "  ");
+    assert_non_null(strstr(b.data, "\"name\": \"</script>\\\""));
+    sd_buf_free(&b);
+    sd_summary_free(s);
+}
+
+static void test_html_page(void **state)
+{
+    (void)state;
+    sd_out_options o = {.lang = SD_LANG_EN, .version = "t"};
+    o.jurisdictions = sd_summary_new();
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_out_html.begin(&b, &o);
+    sd_result r;
+    char *x = plan("&lt;/script&gt;&lt;b&gt;]]&gt;&amp;", "430121", NULL, "");
+    make(&r, "k\"<&>/plan.xml", SD_KIND_PLAN, x);
+    free(x);
+    finding(&r, "SD201", SD_SEV_ERROR, 0);
+    sd_out_html.file(&b, &r, 0, &o);
+    assert_int_equal(b.len, 0); /* nothing until the end */
+    sd_summary sum = {0};
+    sd_summary_add(&sum, &r, SD_SEV_INFO);
+    sd_result_free(&r);
+    sd_out_html.end(&b, &sum, &o);
+    assert_false(sd_buf_failed(&b));
+    xmlDocPtr doc = xmlReadMemory(b.data, (int)b.len, "page.html", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+    assert_non_null(doc);
+    xmlFreeDoc(doc);
+    size_t scripts = 0;
+    for (const char *p = b.data; (p = strstr(p, "<script")) != NULL; p++)
+        scripts++;
+    assert_int_equal(scripts, 2);
+    assert_null(strstr(b.data, "<b>"));
+    assert_non_null(strstr(b.data, "href=\"file:///"));
+    assert_non_null(strstr(b.data, "k%22%3C%26%3E/plan.xml#L3"));
+    sd_buf_free(&b);
+    /* Without a summary the page is not written. */
+    sd_out_options none = {.lang = SD_LANG_EN};
+    sd_buf_init(&b);
+    sd_out_html.end(&b, &sum, &none);
+    assert_true(sd_buf_failed(&b));
+    sd_buf_free(&b);
+    sd_summary_free(o.jurisdictions);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tree_and_figures),
+        cmocka_unit_test(test_loop_and_hostile),
+        cmocka_unit_test(test_html_page),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
