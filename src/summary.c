@@ -190,8 +190,11 @@ static void read_info(const sd_result *r, doc_info *d)
         return;
     if (r->kind != SD_KIND_PLAN && r->kind != SD_KIND_SANDING && r->kind != SD_KIND_CATALOGUE)
         return;
-    xmlTextReaderPtr rd = xmlReaderForMemory((const char *)r->src.bytes, (int)r->src.len, NULL, NULL,
-                                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    /* The checker kept the text as UTF-8 (a declared GB18030 re-encoded,
+     * load.c), so the declaration must not be believed again. */
+    xmlTextReaderPtr rd = xmlReaderForMemory((const char *)r->src.bytes, (int)r->src.len, NULL, "UTF-8",
+                                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                                 XML_PARSE_IGNORE_ENC);
     if (rd == NULL) {
         d->failed = 1;
         return;

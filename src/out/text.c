@@ -325,9 +325,10 @@ static void text_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
 {
     if (!o->summary)
         return;
-    /* A run that checked a plan: its findings and figures per jurisdiction
-     * first (README "Audit summary"). */
-    if (o->jurisdictions && o->jurisdictions->plans)
+    /* A run that checked several plans (an audit): findings and figures per
+     * jurisdiction first (README "Audit summary").  One plan's are in its
+     * lines already. */
+    if (o->jurisdictions && o->jurisdictions->plans > 1)
         sd_summary_text(o->jurisdictions, b, o->lang);
     size_t fatals = s->by_severity[SD_SEV_FATAL], errors = s->by_severity[SD_SEV_ERROR];
     size_t warnings = s->by_severity[SD_SEV_WARNING], infos = s->by_severity[SD_SEV_INFO];
