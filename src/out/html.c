@@ -47,9 +47,18 @@ static void html_file(sd_buf *b, const sd_result *r, size_t index, const sd_out_
     sd_summary_take(o->jurisdictions, r, o->min_severity);
 }
 
+/* Text from documents: made visible as for the terminal first (control and
+ * bidi characters, bytes that are not UTF-8 shown as \u202e, \xff: a browser
+ * would apply a character reference), then escaped for XML and HTML. */
 static void esc(sd_buf *b, const char *s)
 {
-    sd_buf_xml_str(b, s);
+    sd_buf t;
+    sd_buf_init(&t);
+    sd_buf_term_str(&t, s);
+    if (sd_buf_failed(&t))
+        b->failed = 1;
+    sd_buf_xml_str(b, t.len ? t.data : "");
+    sd_buf_free(&t);
 }
 
 /* JSON that may sit inside a script element of HTML and of XML. */
@@ -301,6 +310,8 @@ static void figures(sd_buf *b, const sd_summary_node *n, sd_lang lang)
 
 static void findings(sd_buf *b, const sd_summary_node *n, sd_lang lang, const char *cwd)
 {
+    if (n->nfindings == 0)
+        return;
     sd_buf_printf(b,
                   "<table class=\"findings sortable\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                   "<th data-type=\"num\">%s</th><th>%s</th></tr></thead><tbody>\n",

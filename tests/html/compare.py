@@ -52,7 +52,11 @@ for i, j in enumerate(juris):
         bad.append("no section for %s" % j["code"]); continue
     check(sec.get("data-code") == j["code"], "section %d code" % i)
     h2 = "".join(sec.find(H + "h2").itertext())
-    check(j["name"] in h2 or j["code"] == "", "name of %s not shown as text" % j["code"])
+    # Shown as text, with control and bidi characters made visible (\u202e), none raw.
+    vis = re.sub("[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]",
+                 lambda m: "\\u%04x" % ord(m.group()), j["name"])
+    check(vis in h2 or j["code"] == "", "name of %s not shown as text: %r" % (j["code"], h2))
+    check(re.search("[\u202a-\u202e\u2066-\u2069]", h2) is None, "raw bidi control in a heading")
     rows = sec.findall(".//" + H + "table[@class='findings sortable']/" + H + "tbody/" + H + "tr")
     rows_total += len(rows)
     got = collections.Counter(r.get("data-sev") for r in rows)
