@@ -23,3 +23,13 @@ bench-engine: $(BUILD)/sdlint
 	@command -v python3 >/dev/null 2>&1 || { \
 	  echo "bench-engine: needs python3; install it with: sudo apt-get install -y python3"; exit 2; }
 	@bash tools/bench/run.sh $(BUILD)/sdlint $(BUILD)/bench
+
+# make bench — batch audits against the peers (issue 12, item 6): a seeded 100-county
+# province and one 10× larger (kept in $(BUILD)/bench-audit/), sdlint -j1 and -jN,
+# `xmllint --schema` (the floor), libxml2's Schematron and sdlint on the same cut-down pack,
+# one small document end to end, and the ratios against the issue's targets.  Not part of
+# make check: a report, which exits 0 unless a run crashes.  See tools/bench/audit.sh.
+.PHONY: bench
+
+bench: $(BUILD)/sdlint
+	@bash tools/bench/audit.sh $(BUILD)/sdlint $(BUILD)/bench-audit
