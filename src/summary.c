@@ -511,7 +511,8 @@ void sd_summary_finish(sd_audit_summary *s)
         sorted[i].depth = items[i].nchain - 1;
         if (sorted[i].parent >= 0)
             sorted[i].parent = newidx[sorted[i].parent];
-        qsort(sorted[i].rules, sorted[i].nrules, sizeof *sorted[i].rules, cmp_rules);
+        if (sorted[i].nrules > 1)
+            qsort(sorted[i].rules, sorted[i].nrules, sizeof *sorted[i].rules, cmp_rules);
     }
     free(s->nodes);
     s->nodes = sorted;
