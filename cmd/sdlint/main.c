@@ -564,6 +564,12 @@ int main(int argc, char **argv)
     sd_summary sum = {0};
     /* Findings and plan figures per jurisdiction, for text, json and html. */
     oo.jurisdictions = sd_summary_new();
+    /* A shard sees part of the run, and `sdlint merge` cannot add summaries
+     * up (they are built from the documents): a shard's JSON report has none. */
+    if (is_audit && o.shard_n > 0 && fmt == &sd_out_json) {
+        sd_summary_free(oo.jurisdictions);
+        oo.jurisdictions = NULL;
+    }
     sd_buf b;
     sd_buf_init(&b);
 
