@@ -21,6 +21,7 @@
  * CHART_MAX bars (those with most findings), the caption says when it cut.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,29 @@ static void num_cell(sd_buf *b, const char *key, long v)
     sd_buf_puts(b, "</td>");
 }
 
+/* A chart label: at most LABEL_CHARS characters of s (then "…"), escaped;
+ * the whole name is in the bar's title. */
+#define LABEL_CHARS 10
+static void short_label(sd_buf *b, const char *s)
+{
+    size_t n = strlen(s), off = 0, chars = 0;
+    while (off < n && chars < LABEL_CHARS) {
+        uint32_t cp;
+        size_t k = sd_utf8_decode(s + off, n - off, &cp);
+        off += k ? k : 1;
+        chars++;
+    }
+    char *cut = strndup(s, off);
+    if (cut == NULL) {
+        b->failed = 1;
+        return;
+    }
+    esc(b, cut);
+    free(cut);
+    if (off < n)
+        sd_buf_puts(b, "…");
+}
+
 typedef struct bar {
     const char *label;
     const char *sub; /* a second label (the code), or NULL */
@@ -144,7 +168,7 @@ static void chart(sd_buf *b, const char *id, const char *title, const bar *bars,
         }
         sd_buf_printf(b, ": %zu</title><text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", bars[i].count,
                       LABEL_W - 6, y + BAR_H - 5);
-        esc(b, bars[i].label);
+        short_label(b, bars[i].label);
         sd_buf_printf(b, "</text><rect x=\"%d\" y=\"%zu\" width=\"%zu\" height=\"%d\"/>"
                          "<text x=\"%zu\" y=\"%zu\">%zu</text></g>",
                       LABEL_W, y, w ? w : 1, BAR_H - 4, LABEL_W + w + 4, y + BAR_H - 5,
