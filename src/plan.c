@@ -516,6 +516,27 @@ static sd_status check_doc(loader *L, const ref *r, long idx)
     return SD_OK;
 }
 
+/* 1 when the relative path's ".." components climb above its start
+ * (a/../../b), read as text, before any file is looked at. */
+static int climbs_out(const char *path)
+{
+    long depth = 0;
+    for (const char *p = path; *p;) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (--depth < 0)
+                return 1;
+        } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+            depth++;
+        }
+        p += n;
+        if (*p == '/')
+            p++;
+    }
+    return 0;
+}
+
 /* Resolves, opens and loads a 三定 reference; returns the document index in
  * *idx (-1 when none). */
 static sd_status load_sanding(loader *L, const ref *r, long *idx)
@@ -528,7 +549,12 @@ static sd_status load_sanding(loader *L, const ref *r, long *idx)
                             "is an absolute path: a 三定 must lie inside the plan's folder; write the path relative to the plan file");
     int fd = -1;
     char why[256];
-    sd_safeopen_result sr = sd_safeopen_beneath(L->dir, r->href, &fd, why, sizeof why);
+    /* A path whose ".." steps climb above the plan's folder is outside it
+     * whether or not the file exists (the open below would say "does not
+     * exist" on a kernel without openat2, whose /proc fallback opens first). */
+    sd_safeopen_result sr = climbs_out(r->href)
+                                ? SD_SAFEOPEN_OUTSIDE
+                                : sd_safeopen_beneath(L->dir, r->href, &fd, why, sizeof why);
     if (sr != SD_SAFEOPEN_OK) {
         if (sr == SD_SAFEOPEN_OUTSIDE)
             return report(L, r, "位于方案所在目录之外（经由 .. 或符号链接）：三定规定必须位于方案所在目录之内",
