@@ -627,6 +627,39 @@ static sd_status load_other(loader *L, const ref *r, const char *path, long *acc
     return st;
 }
 
+/* The catalogue or parent plan of role: the command line's override if given,
+ * else the plan's own reference (el/@href, relative to the plan), else the
+ * configuration's fallback.  *out receives the document index (-1: none). */
+static sd_status load_reference(loader *L, sd_plan_role role, xmlNodePtr el, const char *override,
+                                const char *override_origin, const char *fallback,
+                                const char *fallback_origin, long *out, sd_error *err)
+{
+    xmlAttrPtr href = el ? attr_of(el, "href") : NULL;
+    char *v = NULL, *joined = NULL;
+    sd_status st = SD_OK;
+    ref r = {.role = role};
+    if (override) {
+        r.href = r.shown = override;
+        r.origin = override_origin;
+    } else if (href) {
+        v = attr_value(el, "href");
+        joined = v ? shown_path(L->dir, v) : NULL;
+        if (joined == NULL)
+            st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+        r.href = v;
+        r.shown = joined;
+        r.at = (xmlNodePtr)href;
+    } else if (fallback) {
+        r.href = r.shown = fallback;
+        r.origin = fallback_origin;
+    }
+    if (st == SD_OK && r.shown)
+        st = load_other(L, &r, r.shown, out);
+    free(v);
+    free(joined);
+    return st;
+}
+
 static sd_status add_agency(loader *L, xmlNodePtr n, int after)
 {
     sd_plan *p = L->p;
@@ -717,52 +750,16 @@ sd_status sd_plan_load(const sd_plan_options *opt, const char *plan_path, xmlDoc
         }
     }
     /* The catalogue: --catalogue, else the plan's, else the configuration's. */
-    if (st == SD_OK) {
-        xmlAttrPtr href = cat_ref ? attr_of(cat_ref, "href") : NULL;
-        char *v = NULL, *joined = NULL;
-        ref r = {.role = SD_PLAN_ROLE_CATALOGUE};
-        if (opt->catalogue) {
-            r.href = r.shown = opt->catalogue;
-            r.origin = "--catalogue";
-        } else if (href) {
-            v = attr_value(cat_ref, "href");
-            joined = v ? shown_path(L.dir, v) : NULL;
-            if (joined == NULL)
-                st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
-            r.href = v;
-            r.shown = joined;
-            r.at = (xmlNodePtr)href;
-        } else if (opt->default_catalogue) {
-            r.href = r.shown = opt->default_catalogue;
-            r.origin = opt->default_catalogue_origin ? opt->default_catalogue_origin : ".sdlint.xml";
-        }
-        if (st == SD_OK && r.shown)
-            st = load_other(&L, &r, r.shown, &p->catalogue);
-        free(v);
-        free(joined);
-    }
+    if (st == SD_OK)
+        st = load_reference(&L, SD_PLAN_ROLE_CATALOGUE, cat_ref, opt->catalogue, "--catalogue",
+                            opt->default_catalogue,
+                            opt->default_catalogue_origin ? opt->default_catalogue_origin
+                                                          : ".sdlint.xml",
+                            &p->catalogue, err);
     /* The parent plan: --parent, else the plan's parentPlan/@href. */
-    if (st == SD_OK) {
-        xmlAttrPtr href = parent_ref ? attr_of(parent_ref, "href") : NULL;
-        char *v = NULL, *joined = NULL;
-        ref r = {.role = SD_PLAN_ROLE_PARENT};
-        if (opt->parent) {
-            r.href = r.shown = opt->parent;
-            r.origin = "--parent";
-        } else if (href) {
-            v = attr_value(parent_ref, "href");
-            joined = v ? shown_path(L.dir, v) : NULL;
-            if (joined == NULL)
-                st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
-            r.href = v;
-            r.shown = joined;
-            r.at = (xmlNodePtr)href;
-        }
-        if (st == SD_OK && r.shown)
-            st = load_other(&L, &r, r.shown, &p->parent);
-        free(v);
-        free(joined);
-    }
+    if (st == SD_OK)
+        st = load_reference(&L, SD_PLAN_ROLE_PARENT, parent_ref, opt->parent, "--parent", NULL, NULL,
+                            &p->parent, err);
     free(L.dir);
     free(L.code);
     sd_xpathloc_free(L.loc);
