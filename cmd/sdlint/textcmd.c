@@ -102,13 +102,40 @@ static int ends_with(const char *s, const char *suffix)
 
 static int usage(sd_lang lang, const char *msg)
 {
-    fprintf(stderr, "sdlint: %s\n", msg);
+    if (msg) { /* NULL: the caller said what is wrong already */
+        fputs("sdlint: ", stderr);
+        put_term(stderr, msg);
+        fputc('\n', stderr);
+    }
     fprintf(stderr, lang == SD_LANG_EN
         ? "usage: sdlint import FILE [-o OUT.xml] [--check] [--encoding ENC] [--patterns FILE] [--format text|json]\n"
           "       sdlint render FILE.xml [-o OUT] [--official]\n"
         : "用法：sdlint import 文件 [-o 输出.xml] [--check] [--encoding 编码] [--patterns 文件] [--format text|json]\n"
           "      sdlint render 文件.xml [-o 输出] [--official]\n");
     return EXIT_USAGE;
+}
+
+/* "sdlint: [OPTION ]VALUE: what" on standard error, VALUE escaped for a
+ * terminal: it comes from the command line or is a file name. */
+static void say(const char *option, const char *value, const char *what)
+{
+    fputs("sdlint: ", stderr);
+    if (option) {
+        fputs(option, stderr);
+        fputc(' ', stderr);
+    }
+    put_term(stderr, value);
+    fputs(": ", stderr);
+    fputs(what, stderr);
+    fputc('\n', stderr);
+}
+
+static int unknown_option(sd_lang lang, const char *a)
+{
+    fputs(lang == SD_LANG_EN ? "sdlint: unknown option: " : "sdlint: 未知选项：", stderr);
+    put_term(stderr, a);
+    fputc('\n', stderr);
+    return usage(lang, NULL);
 }
 
 static int write_out(const char *out, const char *bytes, size_t len)
@@ -143,7 +170,7 @@ static int print_result(sd_result *r, const char *format, sd_lang lang, FILE *to
 {
     const sd_formatter *fmt = sd_out_find(format);
     if (!fmt || strcmp(format, "sarif") == 0 || strcmp(format, "svrl") == 0) {
-        fprintf(stderr, "sdlint: --format %s: import --check writes text or json\n", format);
+        say("--format", format, "import --check writes text or json");
         return -1;
     }
     sd_out_options oo = {.lang = lang, .min_severity = SD_SEV_INFO, .summary = 1, .version = SDLINT_VERSION};
@@ -185,9 +212,7 @@ int cmd_import(int argc, char **argv)
                 return usage(lang, "--lang zh|en");
             lang = strcmp(l, "en") == 0 ? SD_LANG_EN : SD_LANG_ZH;
         } else if (a[0] == '-' && a[1] != 0) {
-            char msg[256];
-            snprintf(msg, sizeof msg, lang == SD_LANG_EN ? "unknown option: %s" : "未知选项：%s", a);
-            return usage(lang, msg);
+            return unknown_option(lang, a);
         } else if (!file)
             file = a;
         else
@@ -202,7 +227,7 @@ int cmd_import(int argc, char **argv)
         unsigned char *pb = NULL;
         size_t pl = 0;
         if (read_all(patterns, &pb, &pl) != 0) {
-            fprintf(stderr, "sdlint: %s: %s\n", patterns, strerror(errno));
+            say(NULL, patterns, strerror(errno));
             return EXIT_USAGE;
         }
         sd_status st = sd_import_rules_load((const char *)pb, pl, patterns, &rules, &err);
@@ -219,7 +244,7 @@ int cmd_import(int argc, char **argv)
     unsigned char *bytes = NULL;
     size_t len = 0;
     if (read_all(file, &bytes, &len) != 0) {
-        fprintf(stderr, "sdlint: %s: %s\n", file, strerror(errno));
+        say(NULL, file, strerror(errno));
         sd_import_rules_free(rules);
         return EXIT_USAGE;
     }
@@ -255,15 +280,16 @@ int cmd_import(int argc, char **argv)
     }
 #else
     if (encoding && strcmp(encoding, "UTF-8") != 0 && strcmp(encoding, "utf-8") != 0) {
-        fprintf(stderr, "sdlint: --encoding %s: this build reads UTF-8 text only\n", encoding);
+        say("--encoding", encoding, "this build reads UTF-8 text only");
         rc = EXIT_USAGE;
     } else {
         for (size_t i = 0; i < len;) {
             uint32_t cp;
             size_t l = sd_utf8_decode((const char *)bytes + i, len - i, &cp);
             if (!l) {
-                fprintf(stderr, lang == SD_LANG_EN ? "sdlint: %s: not UTF-8 at byte %zu\n"
-                                                   : "sdlint: %s：第 %zu 字节不是 UTF-8\n", file, i);
+                char at[64];
+                snprintf(at, sizeof at, lang == SD_LANG_EN ? "not UTF-8 at byte %zu" : "第 %zu 字节不是 UTF-8", i);
+                say(NULL, file, at);
                 rc = EXIT_USAGE;
                 break;
             }
@@ -384,12 +410,14 @@ int cmd_render(int argc, char **argv)
             out = argv[++i];
         else if (strcmp(a, "--official") == 0)
             official = 1;
-        else if (strcmp(a, "--lang") == 0 && i + 1 < argc)
-            lang = strcmp(argv[++i], "en") == 0 ? SD_LANG_EN : SD_LANG_ZH;
+        else if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
+            const char *l = argv[++i];
+            if (strcmp(l, "en") != 0 && strcmp(l, "zh") != 0)
+                return usage(lang, "--lang zh|en");
+            lang = strcmp(l, "en") == 0 ? SD_LANG_EN : SD_LANG_ZH;
+        }
         else if (a[0] == '-' && a[1] != 0) {
-            char msg[256];
-            snprintf(msg, sizeof msg, lang == SD_LANG_EN ? "unknown option: %s" : "未知选项：%s", a);
-            return usage(lang, msg);
+            return unknown_option(lang, a);
         } else if (!file)
             file = a;
         else
@@ -400,7 +428,7 @@ int cmd_render(int argc, char **argv)
     unsigned char *bytes = NULL;
     size_t len = 0;
     if (read_all(file, &bytes, &len) != 0) {
-        fprintf(stderr, "sdlint: %s: %s\n", file, strerror(errno));
+        say(NULL, file, strerror(errno));
         return EXIT_USAGE;
     }
     sd_error err = {0};
@@ -436,7 +464,7 @@ int cmd_render(int argc, char **argv)
         }
         free(zb);
 #else
-        fprintf(stderr, "sdlint: %s: this build writes plain text only (.docx needs src/docx.c)\n", out);
+        say(NULL, out, "this build writes plain text only (.docx needs src/docx.c)");
         rc = EXIT_USAGE;
 #endif
     } else if (rc == EXIT_CLEAN) {

@@ -56,6 +56,16 @@ tail -n +"$((n_off + 1))" "$tmp/full.txt" | head -n 1 | grep -qx '附：机构�
 printf 'a\377\377\n' > "$tmp/bad.txt"
 "$sdlint" import "$tmp/bad.txt" > /dev/null 2>&1; [ $? -eq 2 ] || say "import of bytes that are not text is not exit 2"
 "$sdlint" import --bogus x > /dev/null 2>&1; [ $? -eq 2 ] || say "an unknown import option is not exit 2"
+# What the command line names reaches the terminal escaped, never raw (an ESC in a file
+# name or an unknown option would recolour it).
+esc=$(printf '\033')
+"$sdlint" import "$tmp/x${esc}[31m.txt" > /dev/null 2> "$tmp/esc1"
+"$sdlint" render "--x${esc}[31m" > /dev/null 2> "$tmp/esc2"
+"$sdlint" import --format "j${esc}[31m" --check "$dir/texts/province-yingji.txt" > /dev/null 2> "$tmp/esc3"
+for e in esc1 esc2 esc3; do
+  grep -q "$esc" "$tmp/$e" && say "a raw escape reached standard error ($e)"
+  [ -s "$tmp/$e" ] || say "nothing said about a bad name or option ($e)"
+done
 # --patterns: a 编办's own file replaces the built-in wording.
 sed '/^match .*根据/s/根据/依据/' rules/import-zh.txt > "$tmp/p.txt"
 printf '第一条　依据《甲市机构改革方案》（甲委〔2019〕1号），制定本规定。\n' > "$tmp/own.txt"
