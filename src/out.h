@@ -39,6 +39,9 @@ typedef struct sd_out_options {
     /* The per-jurisdiction summary (summary.h) that text, json and html feed
      * from file() and render at end(); NULL: none (html then fails the buffer). */
     struct sd_audit_summary *jurisdictions;
+    /* json: a shard of an audit: the jurisdictions are not rendered at end()
+     * but handed on as parts in the shard's trailer (summary_parts.c). */
+    int jurisdiction_parts;
 } sd_out_options;
 
 typedef struct sd_summary {

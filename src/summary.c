@@ -254,7 +254,7 @@ static void read_info(const sd_result *r, doc_info *d)
     xmlFreeTextReader(rd);
 }
 
-static sd_summary_node *node_for(sd_audit_summary *s, const char *code)
+sd_summary_node *sd_summary_node_for(sd_audit_summary *s, const char *code)
 {
     for (size_t i = s->nnodes; i-- > 0;)
         if (strcmp(s->nodes[i].code, code) == 0)
@@ -282,6 +282,8 @@ static sd_summary_node *node_for(sd_audit_summary *s, const char *code)
     n->agencies_before = n->agencies_after = n->admin_before = n->admin_after = SD_SUMMARY_UNSTATED;
     n->units_before = n->units_after = SD_SUMMARY_UNSTATED;
     n->parent = -1;
+    n->first_take = (long)s->takes;
+    n->name_take = n->tier_take = n->plan_take = -1;
     s->nnodes++;
     return n;
 }
@@ -348,7 +350,7 @@ void sd_summary_take(sd_audit_summary *s, const sd_result *r, sd_severity min)
     read_info(r, &d);
     if (d.failed)
         s->failed = 1;
-    sd_summary_node *n = node_for(s, d.code ? d.code : "");
+    sd_summary_node *n = sd_summary_node_for(s, d.code ? d.code : "");
     if (n == NULL) {
         s->failed = 1;
         doc_info_free(&d);
@@ -356,9 +358,15 @@ void sd_summary_take(sd_audit_summary *s, const sd_result *r, sd_severity min)
     }
     set_str(s, &n->name, d.name);
     set_str(s, &n->tier, d.tier);
+    if (d.name && d.name[0])
+        n->name_take = (long)s->takes;
+    if (d.tier && d.tier[0])
+        n->tier_take = (long)s->takes;
     if (d.is_plan) {
         s->plans++;
+        n->plans++;
         if (n->plan == NULL) { /* the first plan of a jurisdiction gives its figures */
+            n->plan_take = (long)s->takes;
             n->plan = dup_or_null(r->src.path);
             n->parent_href = d.parent_href;
             d.parent_href = NULL;
@@ -389,6 +397,7 @@ void sd_summary_take(sd_audit_summary *s, const sd_result *r, sd_severity min)
         if (add_finding(n, f) != 0)
             s->failed = 1;
     }
+    s->takes++;
     doc_info_free(&d);
 }
 

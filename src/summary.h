@@ -73,6 +73,12 @@ typedef struct sd_summary_node {
     size_t nfindings, capfindings;
     long parent;  /* index into nodes, -1 for a root; set by sd_summary_finish */
     size_t depth; /* 0 for a root */
+    /* For a shard's partial summary (summary_parts.c): the takes (0, 1, … in
+     * the order documents were given) that created the node, last set its
+     * name and tier to a non-empty value, and gave its plan (-1: none); and
+     * how many plans it took. */
+    long first_take, name_take, tier_take, plan_take;
+    size_t plans;
 } sd_summary_node;
 
 typedef struct sd_audit_summary {
@@ -81,6 +87,7 @@ typedef struct sd_audit_summary {
     size_t plans;           /* plans taken */
     size_t files;
     size_t by_severity[4];
+    size_t takes;           /* documents taken */
     int finished;
     int failed;             /* out of memory: every render then says so */
 } sd_audit_summary;
@@ -97,5 +104,25 @@ void sd_summary_text(sd_audit_summary *s, sd_buf *b, sd_lang lang);
  * on its own line after indent. */
 void sd_summary_json(sd_audit_summary *s, sd_buf *b, const char *indent);
 void sd_summary_free(sd_audit_summary *s);
+
+/* The node of jurisdiction code, created (at the end) when there is none;
+ * NULL when out of memory.  For summary_parts.c. */
+sd_summary_node *sd_summary_node_for(sd_audit_summary *s, const char *code);
+
+/* ---- a sharded audit (summary_parts.c) ----
+ * A shard cannot write the jurisdictions of the whole run, and `sdlint merge`
+ * has no documents to read: each shard writes its unfinished nodes as parts,
+ * one JSON object per line after indent, with the takes that decide the
+ * order; merge reads them back (the takes turned into places in the
+ * unsharded order) and combines them into the summary the unsharded run
+ * would have built.  s must not be finished. */
+void sd_summary_parts_json(const sd_audit_summary *s, sd_buf *b, const char *indent);
+/* Adds one part (a line the above wrote, without indent and trailing comma);
+ * place[k] is the position in the unsharded run of the shard's take k.
+ * 0, or -1 with why set when the line is not such a part (or out of memory). */
+int sd_summary_part_add(sd_audit_summary *s, const char *line, const size_t *place, size_t nplace,
+                        const char **why);
+/* After the last part: nodes back in the order the unsharded run made them. */
+void sd_summary_parts_done(sd_audit_summary *s);
 
 #endif

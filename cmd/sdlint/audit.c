@@ -46,6 +46,7 @@
 
 #include "cmd.h"
 #include "sdlint.h"
+#include "summary.h"
 
 enum { U_PLAN, U_ALONE, U_NAMED };
 #define NONE SIZE_MAX
@@ -632,7 +633,8 @@ out:
     return internal;
 }
 
-void audit_trailer(const audit_state *a, sd_buf *b, int exit_code, size_t warnings)
+void audit_trailer(const audit_state *a, sd_buf *b, int exit_code, size_t warnings,
+                   const sd_audit_summary *jurisdictions)
 {
     if (a == NULL || !a->sharded || b->len < 4 || memcmp(b->data + b->len - 4, "}\n}\n", 4) != 0)
         return; /* not a JSON report */
@@ -642,7 +644,13 @@ void audit_trailer(const audit_state *a, sd_buf *b, int exit_code, size_t warnin
                   a->k, a->n, exit_code, warnings, a->max_warnings);
     for (size_t i = 0; i < a->nentries; i++)
         sd_buf_printf(b, "%s[%zu, %zu]", i ? ", " : "", a->entries[2 * i], a->entries[2 * i + 1]);
-    sd_buf_puts(b, "]}\n}\n");
+    sd_buf_puts(b, "]}");
+    /* The shard's jurisdictions, for merge to add up: one part a line. */
+    if (jurisdictions != NULL) {
+        sd_buf_puts(b, ",\n  \"jurisdictionParts\": ");
+        sd_summary_parts_json(jurisdictions, b, "    ");
+    }
+    sd_buf_puts(b, "\n}\n");
 }
 
 void audit_free(audit_state *a)

@@ -125,7 +125,8 @@ int cmd_audit(run *R, settings *cfg, audit_state **out);
 /* Appends the shard's part of a JSON report (what `merge` needs) before its
  * closing brace; exit_code is the run's before --max-warnings, warnings
  * the warnings it counted. */
-void audit_trailer(const audit_state *a, sd_buf *b, int exit_code, size_t warnings);
+void audit_trailer(const audit_state *a, sd_buf *b, int exit_code, size_t warnings,
+                   const struct sd_audit_summary *jurisdictions);
 void audit_free(audit_state *a);
 /* The progress line for done of total files after secs seconds. */
 void audit_progress_format(char *buf, size_t n, size_t done, size_t total, double secs);

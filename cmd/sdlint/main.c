@@ -564,12 +564,9 @@ int main(int argc, char **argv)
     sd_summary sum = {0};
     /* Findings and plan figures per jurisdiction, for text, json and html. */
     oo.jurisdictions = sd_summary_new();
-    /* A shard sees part of the run, and `sdlint merge` cannot add summaries
-     * up (they are built from the documents): a shard's JSON report has none. */
-    if (is_audit && o.shard_n > 0 && fmt == &sd_out_json) {
-        sd_summary_free(oo.jurisdictions);
-        oo.jurisdictions = NULL;
-    }
+    /* A shard sees part of the run: its JSON report hands its jurisdictions on
+     * as parts, which `sdlint merge` adds up (summary_parts.c). */
+    oo.jurisdiction_parts = is_audit && o.shard_n > 0 && fmt == &sd_out_json;
     sd_buf b;
     sd_buf_init(&b);
 
@@ -760,7 +757,7 @@ checked:;
     if (!internal) {
         fmt->end(&b, &sum, &oo);
         if (audit)
-            audit_trailer(audit, &b, exit_before_warnings, warnings);
+            audit_trailer(audit, &b, exit_before_warnings, warnings, oo.jurisdictions);
     }
     else if (fmt == &sd_out_svrl)
         fmt->end(&b, NULL, &oo); /* a set says it was cut short */

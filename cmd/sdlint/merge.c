@@ -10,7 +10,8 @@
  * the JSON formatter wrote them (one "    {" line each, findings on lines of
  * their own: strings never hold a line break), sorted by place, and written
  * between the formatter's own beginning and end; the summary counts are
- * added.  Anything else — another writer's JSON, a shard missing or given
+ * added, and the shards' jurisdiction parts (summary_parts.c) are added up
+ * into the unsharded run's per-jurisdiction summary.  Anything else — another writer's JSON, a shard missing or given
  * twice, shards of different runs — is refused with exit 2.
  *
  * Exit code: the highest of the shards', then --max-warnings (the shards')
@@ -24,9 +25,11 @@
 
 #include "cmd.h"
 #include "sdlint.h"
+#include "summary.h"
 
 typedef struct entry {
     size_t unit, sub;
+    size_t shard, take; /* whose entry, and its position in that shard's report */
     const char *text;
     size_t len;
 } entry;
@@ -38,6 +41,9 @@ typedef struct shard {
     long index, count, exit, max_warnings;
     unsigned long long warnings;
     unsigned long long sum[9];
+    char **parts; /* its jurisdictionParts lines, NULL when it has none */
+    size_t nparts;
+    int has_parts;
 } shard;
 
 static const char *const SUM_KEYS[9] = {"files", "unchecked", "skipped", "fatal", "error",
@@ -123,6 +129,18 @@ static int add_entry(entry **v, size_t *n, size_t *cap, entry e)
     return 0;
 }
 
+/* The line at *p, NUL-terminated in place; *p moves past it.  NULL at the end. */
+static char *next_line(char **p)
+{
+    char *nl = strchr(*p, '\n');
+    if (nl == NULL)
+        return NULL;
+    *nl = '\0';
+    char *ln = *p;
+    *p = nl + 1;
+    return ln;
+}
+
 /* Splits one shard report; its entries go to *v (their places still 0).
  * Returns 0, or the reason it is refused. */
 static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *first, sd_lang lang)
@@ -175,10 +193,10 @@ static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *fi
     if (nl == NULL || strncmp(sum, "  \"summary\": {", 14) != 0)
         return SD_TR(lang, "不是 sdlint 的 JSON 报告（没有汇总）", "not an sdlint JSON report (no summary)");
     *nl = '\0';
-    /* The per-jurisdiction summary is built from the documents, which a
-     * report does not hold: it cannot be summed from shards' counts. */
+    /* A shard hands its jurisdictions on as parts (jurisdictionParts); a
+     * finished per-jurisdiction summary cannot be added up. */
     if (strstr(sum, "\"jurisdictions\""))
-        return SD_TR(lang, "带分辖区汇总的报告还不能合并", "a report with a per-jurisdiction summary cannot be merged yet");
+        return SD_TR(lang, "汇总里已有分辖区汇总：不是分片的报告", "its summary holds a finished per-jurisdiction summary: not a shard's report");
     if (strstr(sum, "\"stale_baseline\""))
         return SD_TR(lang, "使用基线的报告不能合并", "a report with a baseline cannot be merged");
     for (int i = 0; i < 9; i++)
@@ -220,9 +238,39 @@ static const char *parse(shard *s, entry **v, size_t *n, size_t *cap, size_t *fi
         if (strncmp(q, ", ", 2) == 0)
             q += 2;
     }
-    if (strcmp(q, "]}") != 0 || k != *n)
+    if (strcmp(q, "]}") != 0 && strcmp(q, "]},") != 0)
         return SD_TR(lang, "其 \"shard\" 成员与文件条目不符", "its \"shard\" member does not match its entries");
-    if (strcmp(nl + 1, "}\n") != 0)
+    if (k != *n)
+        return SD_TR(lang, "其 \"shard\" 成员与文件条目不符", "its \"shard\" member does not match its entries");
+    p = nl + 1;
+    if (q[2] == ',') { /* the shard's jurisdictions, one part a line (summary_parts.c) */
+        s->has_parts = 1;
+        const char *bad = SD_TR(lang, "其 \"jurisdictionParts\" 成员不是 sdlint 写的", "its \"jurisdictionParts\" member is not sdlint's");
+        char *ln = next_line(&p);
+        if (ln == NULL)
+            return bad;
+        if (strcmp(ln, "  \"jurisdictionParts\": [") == 0) {
+            for (;;) {
+                if ((ln = next_line(&p)) == NULL || strncmp(ln, "  ]", 3) == 0)
+                    break;
+                size_t len = strlen(ln);
+                if (strncmp(ln, "    {", 5) != 0 || len < 6)
+                    return bad;
+                if (ln[len - 1] == ',')
+                    ln[len - 1] = '\0';
+                char **g = realloc(s->parts, (s->nparts + 1) * sizeof *g);
+                if (g == NULL)
+                    return SD_TR(lang, "内存不足", "out of memory");
+                s->parts = g;
+                s->parts[s->nparts++] = ln + 4;
+            }
+            if (ln == NULL || strcmp(ln, "  ]") != 0 || s->nparts == 0)
+                return bad;
+        } else if (strcmp(ln, "  \"jurisdictionParts\": []") != 0) {
+            return bad;
+        }
+    }
+    if (strcmp(p, "}\n") != 0)
         return SD_TR(lang, "不是 sdlint 的 JSON 报告（结尾有多余内容）", "not an sdlint JSON report (trailing text)");
     return NULL;
 }
@@ -233,6 +281,47 @@ static int by_place(const void *x, const void *y)
     if (a->unit != b->unit)
         return a->unit < b->unit ? -1 : 1;
     return a->sub < b->sub ? -1 : a->sub > b->sub;
+}
+
+/* The shards' jurisdictionParts added up into the unsharded run's summary;
+ * NULL with *why (and the shard at fault) when a part is refused.  v holds
+ * the n entries in the unsharded order, each naming its shard and take. */
+static sd_audit_summary *jurisdictions(const shard *sh, size_t ns, const entry *v, size_t n,
+                                       const char **why, size_t *bad, sd_lang lang)
+{
+    sd_audit_summary *s = sd_summary_new();
+    size_t **place = calloc(ns, sizeof *place);
+    size_t *nplace = calloc(ns, sizeof *nplace);
+    int oom = s == NULL || place == NULL || nplace == NULL;
+    for (size_t g = 0; g < n && !oom; g++)
+        nplace[v[g].shard]++;
+    for (size_t i = 0; i < ns && !oom; i++)
+        if ((place[i] = malloc((nplace[i] + 1) * sizeof **place)) == NULL)
+            oom = 1;
+    for (size_t g = 0; g < n && !oom; g++)
+        place[v[g].shard][v[g].take] = g;
+    if (oom)
+        *why = SD_TR(lang, "内存不足", "out of memory");
+    for (size_t i = 0; i < ns && *why == NULL; i++)
+        for (size_t k = 0; k < sh[i].nparts && *why == NULL; k++) {
+            const char *w;
+            if (sd_summary_part_add(s, sh[i].parts[k], place[i], nplace[i], &w) != 0) {
+                *why = strcmp(w, "out of memory") == 0
+                           ? SD_TR(lang, "内存不足", "out of memory")
+                           : SD_TR(lang, "其 \"jurisdictionParts\" 成员不是 sdlint 写的", "its \"jurisdictionParts\" member is not sdlint's");
+                *bad = i;
+            }
+        }
+    for (size_t i = 0; place && i < ns; i++)
+        free(place[i]);
+    free(place);
+    free(nplace);
+    if (*why != NULL) {
+        sd_summary_free(s);
+        return NULL;
+    }
+    sd_summary_parts_done(s);
+    return s;
 }
 
 int cmd_merge(const options *o)
@@ -253,6 +342,10 @@ int cmd_merge(const options *o)
         }
         const char *why = strlen(sh[i].data) != len ? SD_TR(o->lang, "不是 sdlint 的 JSON 报告（含 NUL 字节）", "not an sdlint JSON report (a NUL byte)")
                                                     : parse(&sh[i], &v, &n, &cap, &first, o->lang);
+        for (size_t j = first; !why && j < n; j++) {
+            v[j].shard = i;
+            v[j].take = j - first;
+        }
         if (why)
             rc = fail(o->paths[i], why);
         else if (i && (sh[i].count != sh[0].count || sh[i].tool_len != sh[0].tool_len ||
@@ -301,7 +394,22 @@ int cmd_merge(const options *o)
                 exit_code = sh[i].exit;
         }
         sd_out_options oo = {.lang = o->lang, .version = SDLINT_VERSION};
+        const char *why = NULL;
+        size_t bad_shard = 0;
+        oo.jurisdictions = sh[0].has_parts ? jurisdictions(sh, ns, v, n, &why, &bad_shard, o->lang) : NULL;
+        for (size_t i = 1; i < ns && why == NULL; i++)
+            if (sh[i].has_parts != sh[0].has_parts) {
+                why = SD_TR(o->lang, "属于另一次审计（分片数、版本或选项不同）", "a shard of another audit (shard count, version or options differ)");
+                bad_shard = i;
+            }
+        if (why != NULL) {
+            rc = fail(o->paths[bad_shard], why);
+            sd_summary_free(oo.jurisdictions);
+            sd_buf_free(&b);
+            goto out;
+        }
         sd_out_json.end(&b, &sum, &oo);
+        sd_summary_free(oo.jurisdictions);
         if (sh[0].max_warnings >= 0 && warnings > (unsigned long long)sh[0].max_warnings) {
             if (o->lang == SD_LANG_EN)
                 fprintf(stderr, "sdlint: %llu warning%s, more than --max-warnings %ld\n", warnings,
@@ -326,8 +434,11 @@ int cmd_merge(const options *o)
         }
         sd_buf_free(&b);
     }
-    for (size_t i = 0; i < ns; i++)
+out:
+    for (size_t i = 0; i < ns; i++) {
         free(sh[i].data);
+        free(sh[i].parts);
+    }
     free(sh);
     free(v);
     return rc;

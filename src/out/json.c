@@ -121,7 +121,7 @@ static void json_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
         sd_buf_puts(b, "]");
     }
     /* Only a run that checked a plan has jurisdictions (README "Audit summary"). */
-    if (o->jurisdictions && o->jurisdictions->plans) {
+    if (o->jurisdictions && o->jurisdictions->plans && !o->jurisdiction_parts) {
         sd_buf_puts(b, ", \"jurisdictions\": ");
         sd_summary_json(o->jurisdictions, b, "    ");
     }

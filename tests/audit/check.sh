@@ -38,6 +38,16 @@ mkdir -p "$c/.hidden"
 printf '<?xml version="1.0"?>\n<sanding xmlns="urn:sdlint:schema:1"><broken/></sanding>\n' > "$c/.hidden/h.xml"
 # A document no plan names, with a schema problem: checked on its own.
 cp "$c/.hidden/h.xml" "$c/zz-alone.xml"
+# 三定 no plan names, of one jurisdiction under other names (one without), spread over
+# folders so that shards share the jurisdiction: merge must add it up as one run would.
+one=$(ls "$c"/c01/*/sanding/*.xml | head -1)
+for k in 1 2 3 4 5 6; do
+    mkdir -p "$c/loose$k"
+    case $k in
+        3) sed 's/<jurisdiction name="[^"]*"/<jurisdiction name=""/' "$one" > "$c/loose$k/d$k.xml" ;;
+        *) sed "s/<jurisdiction name=\"[^\"]*\"/<jurisdiction name=\"散件$k县\"/" "$one" > "$c/loose$k/d$k.xml" ;;
+    esac
+done
 # A second path to a county folder, and a loop.
 county=$(cd "$c" && ls -d c*/* | grep -v '\.xml$' | head -1)
 ln -s "../$county" "$c/c01/link-to-county"
@@ -75,9 +85,17 @@ for k in 1 2 3; do
 done
 [ "$total" = "$n" ] || fail "the shards hold $total entries, the unsharded report $n"
 "$bin" merge s3.json s1.json s2.json > merged.json; mrc=$?
-# Shards carry no per-jurisdiction summary (README "Audit summary"): compared without it.
-sed -e 's/, "jurisdictions": \[$/}/' -e '/^    {"code": /d' -e '/^  \]}$/d' j1.json > j1-nojur.json
-cmp -s merged.json j1-nojur.json || fail "merged shards differ from the unsharded run: $(diff j1-nojur.json merged.json | head -5)"
+grep -q '"jurisdictions": \[$' j1.json || fail "the unsharded report has no jurisdictions"
+cmp -s merged.json j1.json || fail "merged shards differ from the unsharded run: $(diff j1.json merged.json | head -5)"
+# The test means something only if shards share a jurisdiction.
+python3 - s1.json s2.json s3.json <<'PY' || fail "no jurisdiction is shared by two shards"
+import re, sys
+seen = {}
+for f in sys.argv[1:]:
+    for code in set(re.findall(r'^    \{"first": \d+, "code": "(\d+)"', open(f, encoding="utf-8").read(), re.M)):
+        seen[code] = seen.get(code, 0) + 1
+sys.exit(0 if any(n > 1 for n in seen.values()) else 1)
+PY
 [ "$mrc" = "$prc" ] || fail "merge exits $mrc, the unsharded run $prc"
 "$bin" merge s1.json s2.json > /dev/null 2>&1; [ $? = 2 ] || fail "merge took a missing shard"
 "$bin" merge s1.json s1.json s2.json > /dev/null 2>&1; [ $? = 2 ] || fail "merge took a shard twice"
@@ -85,13 +103,24 @@ cmp -s merged.json j1-nojur.json || fail "merged shards differ from the unsharde
 sed 's/^\(  "summary": {.*\)},$/\1, "jurisdictions": []},/' s2.json > sj.json
 "$bin" --lang en merge s1.json sj.json s3.json > /dev/null 2> sj.err; [ $? = 2 ] && grep -q 'per-jurisdiction summary' sj.err \
     || fail "merge took a report with a per-jurisdiction summary it cannot add up"
+# Parts that are not sdlint's, or missing from one shard, are refused.
+sed 's/"nameAt": /"nameAt": x/' s2.json > sp.json
+"$bin" --lang en merge s1.json sp.json s3.json > /dev/null 2> sp.err; [ $? = 2 ] && grep -q 'jurisdictionParts' sp.err \
+    || fail "merge took a broken jurisdiction part: $(cat sp.err)"
+python3 - s2.json sq.json <<'PY'
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+i = t.index(',\n  "jurisdictionParts"')
+open(sys.argv[2], "w", encoding="utf-8").write(t[:i] + "\n}\n")
+PY
+"$bin" --lang en merge s1.json sq.json s3.json > /dev/null 2> sq.err; [ $? = 2 ] && grep -q 'another audit' sq.err \
+    || fail "merge took shards with and without jurisdiction parts: $(cat sq.err)"
 echo "audit: 3 shards ($total entries in all), merged in any order = the unsharded report, exit $mrc"
 # --max-warnings over the shards' summed warnings, --quiet: as the unsharded run decides.
 "$bin" audit -q --max-warnings 0 --format json p/c01 > mw.json 2>/dev/null; urc=$?
 for k in 1 2; do "$bin" audit -q --max-warnings 0 --shard $k/2 --format json p/c01 > mw$k.json 2>/dev/null; done
 "$bin" merge mw2.json mw1.json > mwm.json 2>/dev/null; mrc=$?
-sed -e 's/, "jurisdictions": \[$/}/' -e '/^    {"code": /d' -e '/^  \]}$/d' mw.json > mw-nojur.json
-cmp -s mwm.json mw-nojur.json && [ "$mrc" = "$urc" ] || fail "with -q --max-warnings 0: merge exit $mrc, unsharded $urc"
+cmp -s mwm.json mw.json && [ "$mrc" = "$urc" ] || fail "with -q --max-warnings 0: merge exit $mrc, unsharded $urc"
 echo "audit: with -q --max-warnings 0 too (exit $urc)"
 
 # Another mount point: the same tree through an absolute path elsewhere.

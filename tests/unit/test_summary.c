@@ -4,7 +4,8 @@
  * parentPlan (paths normalised) and else by code, a loop of parent plans cut,
  * counted findings only, hostile names escaped in JSON, and the HTML page
  * fed through the formatter interface well-formed with one data and one code
- * script whatever the names hold.
+ * script whatever the names hold; a sharded run's parts added up into the
+ * summary of the whole run, and parts that are not ours refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -154,6 +155,107 @@ static void test_loop_and_hostile(void **state)
     sd_summary_free(s);
 }
 
+static char *sanding(const char *name, const char *code)
+{
+    char *x = malloc(256 + strlen(name));
+    snprintf(x, 256 + strlen(name),
+             "<sanding xmlns=\"urn:sdlint:schema:1\"><meta/><jurisdiction name=\"%s\" code=\"%s\" "
+             "tier=\"county\"/></sanding>", name, code);
+    return x;
+}
+
+/* Document k of a run of 8, given to the summary s. */
+static void doc(sd_audit_summary *s, int k)
+{
+    switch (k) {
+    case 0: take(s, "a/plan.xml", SD_KIND_PLAN, plan("A", "111111", "../b/plan.xml", ""), "SD201", 0); break;
+    case 1: take(s, "b/plan.xml", SD_KIND_PLAN, plan("B", "222222", "../a/plan.xml", ""), NULL, 0); break;
+    case 2: take(s, "c/x.xml", SD_KIND_SANDING, sanding("丙\\&quot;县\xe2\x80\xae\xf0\x9f\x98\x80", "430122"), "SD110", 0); break;
+    case 3: take(s, "c/y.xml", SD_KIND_SANDING, sanding("", "430122"), "SD110", 0); break;
+    case 4: take(s, "c/plan.xml", SD_KIND_PLAN, plan("丙县", "430122", NULL, ""), "SD203", 0); break;
+    case 5: take(s, "d/plan.xml", SD_KIND_PLAN, plan("又一个", "430122", NULL, "<adminPostsCap>7</adminPostsCap>"), NULL, 0); break;
+    case 6: take(s, "c/z.xml", SD_KIND_SANDING, sanding("丁县", "430122"), "SD101", 1); break;
+    default: take(s, "e/w.xml", SD_KIND_OTHER, strdup("<a"), "SD001", 0); break;
+    }
+}
+
+static char *json_of(sd_audit_summary *s)
+{
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_summary_json(s, &b, "  ");
+    assert_false(sd_buf_failed(&b));
+    return b.data;
+}
+
+static void test_parts(void **state)
+{
+    (void)state;
+    sd_audit_summary *whole = sd_summary_new(), *sh[2] = {sd_summary_new(), sd_summary_new()};
+    /* The shards take the run's documents in its order, each its own. */
+    static const int shard_of[8] = {1, 0, 1, 0, 0, 1, 1, 0};
+    size_t place[2][8], np[2] = {0, 0};
+    for (int k = 0; k < 8; k++) {
+        doc(whole, k);
+        doc(sh[shard_of[k]], k);
+        place[shard_of[k]][np[shard_of[k]]++] = (size_t)k;
+    }
+    char *want = json_of(whole);
+    sd_audit_summary *merged = sd_summary_new();
+    for (int i = 1; i >= 0; i--) { /* shards in any order */
+        sd_buf b;
+        sd_buf_init(&b);
+        sd_summary_parts_json(sh[i], &b, "    ");
+        assert_false(sd_buf_failed(&b));
+        size_t parts = 0;
+        for (char *line = strtok(b.data, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+            if (strncmp(line, "    {", 5) != 0)
+                continue;
+            size_t len = strlen(line);
+            if (line[len - 1] == ',')
+                line[len - 1] = '\0';
+            const char *why = NULL;
+            assert_int_equal(sd_summary_part_add(merged, line + 4, place[i], np[i], &why), 0);
+            parts++;
+        }
+        assert_int_equal(parts, sh[i]->nnodes);
+        sd_buf_free(&b);
+    }
+    sd_summary_parts_done(merged);
+    char *got = json_of(merged);
+    assert_string_equal(got, want);
+    /* the later non-empty name, the first plan's figures, every count */
+    assert_non_null(strstr(want, "\"name\": \"丁县\""));
+    assert_non_null(strstr(want, "\"plan\": \"c/plan.xml\""));
+    free(want);
+    free(got);
+
+    /* Lines that are not parts are refused, and leave no node. */
+    static const char *const bad[] = {
+        "",
+        "{\"first\": 0}",
+        "{\"first\": 9, \"code\": \"1\", \"name\": \"\", \"nameAt\": -1, \"tier\": \"\", \"tierAt\": -1, \"plans\": 0, \"plan\": null, \"planAt\": -1, \"parentHref\": null, \"figures\": [-1, -1, -1, -1, -1, -1, -1, -1], \"levels\": [], \"files\": 1, \"severity\": [0, 0, 0, 0], \"rules\": []}",
+        "{\"first\": 0, \"code\": \"1\\ud800\", \"name\": \"\", \"nameAt\": -1, \"tier\": \"\", \"tierAt\": -1, \"plans\": 0, \"plan\": null, \"planAt\": -1, \"parentHref\": null, \"figures\": [-1, -1, -1, -1, -1, -1, -1, -1], \"levels\": [], \"files\": 1, \"severity\": [0, 0, 0, 0], \"rules\": []}",
+        "{\"first\": 0, \"code\": \"1\\u0000\", \"name\": \"\", \"nameAt\": -1, \"tier\": \"\", \"tierAt\": -1, \"plans\": 0, \"plan\": null, \"planAt\": -1, \"parentHref\": null, \"figures\": [-1, -1, -1, -1, -1, -1, -1, -1], \"levels\": [], \"files\": 1, \"severity\": [0, 0, 0, 0], \"rules\": []}",
+        "{\"first\": 0, \"code\": \"1\", \"name\": \"\", \"nameAt\": -1, \"tier\": \"\", \"tierAt\": -1, \"plans\": 0, \"plan\": \"p\", \"planAt\": -1, \"parentHref\": null, \"figures\": [-1, -1, -1, -1, -1, -1, -1, -1], \"levels\": [], \"files\": 1, \"severity\": [0, 0, 0, 0], \"rules\": []}",
+        "{\"first\": 0, \"code\": \"1\", \"name\": \"\", \"nameAt\": -1, \"tier\": \"\", \"tierAt\": -1, \"plans\": 0, \"plan\": null, \"planAt\": -1, \"parentHref\": null, \"figures\": [-1, -1, -1, -1, -1, -1, -1, -1], \"levels\": [], \"files\": -5, \"severity\": [0, 0, 0, 0], \"rules\": []}",
+        "{\"first\": 0, \"code\": \"1\", \"name\": \"\", \"nameAt\": -1, \"tier\": \"\", \"tierAt\": -1, \"plans\": 0, \"plan\": null, \"planAt\": -1, \"parentHref\": null, \"figures\": [-1, -1, -1, -1, -1, -1, -1, -1], \"levels\": [], \"files\": 1, \"severity\": [0, 0, 0, 0], \"rules\": [[\"SD1\", 1, 0, 0]]}",
+        "{\"first\": 0, \"code\": \"1\", \"name\": \"\", \"nameAt\": -1, \"tier\": \"\", \"tierAt\": -1, \"plans\": 0, \"plan\": null, \"planAt\": -1, \"parentHref\": null, \"figures\": [-1, -1, -1, -1, -1, -1, -1, -1], \"levels\": [], \"files\": 1, \"severity\": [0, 0, 0, 0], \"rules\": []} ",
+    };
+    size_t one = 0;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        sd_audit_summary *t = sd_summary_new();
+        const char *why = NULL;
+        assert_int_equal(sd_summary_part_add(t, bad[i], &one, 1, &why), -1);
+        assert_non_null(why);
+        sd_summary_free(t);
+    }
+    sd_summary_free(whole);
+    sd_summary_free(sh[0]);
+    sd_summary_free(sh[1]);
+    sd_summary_free(merged);
+}
+
 static void test_html_page(void **state)
 {
     (void)state;
@@ -200,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_tree_and_figures),
         cmocka_unit_test(test_loop_and_hostile),
         cmocka_unit_test(test_html_page),
+        cmocka_unit_test(test_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
