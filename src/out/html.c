@@ -31,6 +31,10 @@
 #include "summary.h"
 
 #define CHART_MAX 60
+/* Severity k (0 fatal … 3 info) as the reader says it: 致命, 错误, 警告, 提示. */
+#define SEV_WORD(lang, k)                                                                      \
+    ((lang) == SD_LANG_EN ? (const char *const[]){"fatal", "error", "warning", "info"}[k]       \
+                          : (const char *const[]){"致命", "错误", "警告", "提示"}[k])
 #define BAR_H 18
 #define LABEL_W 170
 #define BAR_W 420
@@ -398,13 +402,16 @@ static void html_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
                      "<style>/*<![CDATA[*/%s/*]]>*/</style>\n</head>\n<body>\n<h1>%s</h1>\n",
                   lang == SD_LANG_EN ? "en" : "zh", SD_TR(lang, "sdlint 审计报告", "sdlint audit report"),
                   STYLE, SD_TR(lang, "sdlint 审计报告", "sdlint audit report"));
-    sd_buf_printf(b, "<p class=\"totals\">%s <span data-total=\"files\">%zu</span>; %s "
-                     "<span data-total=\"plans\">%zu</span>; fatal <span data-total=\"fatal\">%zu</span>, "
-                     "error <span data-total=\"error\">%zu</span>, warning "
-                     "<span data-total=\"warning\">%zu</span>, info <span data-total=\"info\">%zu</span></p>\n",
-                  SD_TR(lang, "文件", "files"), s->files, SD_TR(lang, "方案", "plans"), js->plans,
-                  js->by_severity[SD_SEV_FATAL], js->by_severity[SD_SEV_ERROR],
-                  js->by_severity[SD_SEV_WARNING], js->by_severity[SD_SEV_INFO]);
+    /* The words in the reader's language; the data-* names stay the JSON's. */
+    sd_buf_printf(b, "<p class=\"totals\">%s <span data-total=\"files\">%zu</span>%s%s "
+                     "<span data-total=\"plans\">%zu</span>%s%s <span data-total=\"fatal\">%zu</span>%s"
+                     "%s <span data-total=\"error\">%zu</span>%s%s "
+                     "<span data-total=\"warning\">%zu</span>%s%s <span data-total=\"info\">%zu</span></p>\n",
+                  SD_TR(lang, "文件", "files"), s->files, SD_TR(lang, "；", "; "), SD_TR(lang, "方案", "plans"),
+                  js->plans, SD_TR(lang, "；", "; "), SEV_WORD(lang, 0), js->by_severity[SD_SEV_FATAL],
+                  SD_TR(lang, "，", ", "), SEV_WORD(lang, 1), js->by_severity[SD_SEV_ERROR],
+                  SD_TR(lang, "，", ", "), SEV_WORD(lang, 2), js->by_severity[SD_SEV_WARNING],
+                  SD_TR(lang, "，", ", "), SEV_WORD(lang, 3), js->by_severity[SD_SEV_INFO]);
 
     /* Charts: findings by rule (over every jurisdiction), and by county. */
     size_t nr = 0, cap = 0;
@@ -482,11 +489,14 @@ static void html_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
             }
             sd_buf_puts(b, "</small>");
         }
-        sd_buf_printf(b, "</h2>\n<p>%s %zu; fatal %zu, error %zu, warning %zu, info %zu", SD_TR(lang, "文件", "files"),
-                      n->files, n->by_severity[SD_SEV_FATAL], n->by_severity[SD_SEV_ERROR],
-                      n->by_severity[SD_SEV_WARNING], n->by_severity[SD_SEV_INFO]);
+        const char *semi = SD_TR(lang, "；", "; "), *comma = SD_TR(lang, "，", ", ");
+        sd_buf_printf(b, "</h2>\n<p>%s %zu%s%s %zu%s%s %zu%s%s %zu%s%s %zu", SD_TR(lang, "文件", "files"),
+                      n->files, semi, SEV_WORD(lang, 0), n->by_severity[SD_SEV_FATAL], comma,
+                      SEV_WORD(lang, 1), n->by_severity[SD_SEV_ERROR], comma, SEV_WORD(lang, 2),
+                      n->by_severity[SD_SEV_WARNING], comma, SEV_WORD(lang, 3),
+                      n->by_severity[SD_SEV_INFO]);
         if (n->plan) {
-            sd_buf_printf(b, "; %s <code>", SD_TR(lang, "方案", "plan"));
+            sd_buf_printf(b, "%s%s <code>", semi, SD_TR(lang, "方案", "plan"));
             esc(b, n->plan);
             sd_buf_puts(b, "</code>");
         }
@@ -495,9 +505,10 @@ static void html_end(sd_buf *b, const sd_summary *s, const sd_out_options *o)
             figures(b, n, lang);
         if (n->nrules) {
             sd_buf_printf(b, "<table class=\"rules sortable\"><thead><tr><th>%s</th><th data-type=\"num\">"
-                             "fatal</th><th data-type=\"num\">error</th><th data-type=\"num\">warning</th>"
-                             "<th data-type=\"num\">info</th></tr></thead><tbody>\n",
-                          SD_TR(lang, "规则", "rule"));
+                             "%s</th><th data-type=\"num\">%s</th><th data-type=\"num\">%s</th>"
+                             "<th data-type=\"num\">%s</th></tr></thead><tbody>\n",
+                          SD_TR(lang, "规则", "rule"), SEV_WORD(lang, 0), SEV_WORD(lang, 1),
+                          SEV_WORD(lang, 2), SEV_WORD(lang, 3));
             for (size_t k = 0; k < n->nrules; k++) {
                 const sd_summary_rule *r = &n->rules[k];
                 sd_buf_puts(b, "<tr><td>");

@@ -29,6 +29,22 @@ for lang in zh en; do
             && { echo "html: HTML parser errors ($lang)"; exit 1; }
     fi
     python3 tests/html/compare.py "$tmp/out.json" "$tmp/out.html" "$tmp/corpus" || exit 1
+    # The page's words are the reader's: no severity word of the other language in its
+    # text (a finding's severity cell keeps the keyword the text output prints, "error:").
+    python3 - "$tmp/out.html" $lang <<'PY' || exit 1
+import re, sys
+page, lang = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
+body = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+body = re.sub(r'<td data-v="\d">\w+</td>', "", body)
+text = re.sub(r"<[^>]*>", " ", body)
+zh, en = ("致命", "错误", "警告", "提示"), ("fatal", "error", "warning", "info")
+want, other = (zh, en) if lang == "zh" else (en, zh)
+bad = [w for w in other if re.search(r"(?<![\w-])" + w + r"(?![\w-])", text)]
+missing = [w for w in want if w not in text]
+if bad or missing:
+    print("html: %s page: words of the other language %s, missing %s" % (lang, bad, missing))
+    sys.exit(1)
+PY
 done
 # Also from a plain run on one 三定 (no plan): a page with one jurisdiction, no figures.
 "$bin" --format html samples/county >"$tmp/one.html" 2>"$tmp/err.txt"
