@@ -3,7 +3,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS     = libxml-2.0 libpcre2-8 libzip
+PKGS     = libxml-2.0 libpcre2-8 zlib
 CSTD     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 OPT     ?= -O2 -g
@@ -27,7 +27,7 @@ CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-DEPS_PKGS = libxml2-dev libpcre2-dev libcmocka-dev libzip-dev pkg-config libxml2-utils python3 unzip
+DEPS_PKGS = libxml2-dev libpcre2-dev libcmocka-dev zlib1g-dev pkg-config libxml2-utils python3 unzip
 
 # Under GitHub Actions sdlint's default format is github: the suites expect
 # the plain default, and set the variable themselves where they test it.
