@@ -2,12 +2,14 @@
  * docx.c — .docx reading and writing (see docx.h for what is read and written).
  *
  * Place in the pipeline: `sdlint import` (docx -> paragraphs -> importer) and
- * `sdlint render` (XML -> paragraphs -> docx).  Why libzip rather than our own
- * zip code: zip64, data descriptors, the several compression methods and CRC
- * checks are what a well-kept library does better than code we would write.
+ * `sdlint render` (XML -> paragraphs -> docx).  The zip layer is src/zip.c
+ * (stored and deflated entries over zlib), not libzip: loading libzip and
+ * what it pulls in cost every run of sdlint, docx or not, more than checking
+ * a small document.
  *
- * Cost bounds: at most three parts are inflated, each counted while it is
- * inflated and refused past SD_DOCX_MAX_PART; the XML tree of a part is about
+ * Cost bounds: at most three parts are inflated, each refused when its stated
+ * size is past SD_DOCX_MAX_PART or when it inflates past its stated size
+ * (so at most SD_DOCX_MAX_PART + 1 bytes are allocated for one); the XML tree of a part is about
  * ten times its size; the walk is recursive, bounded by libxml2's depth limit
  * of 256 (XML_PARSE_HUGE is never set), and linear in the number of nodes.
  */
@@ -23,10 +25,10 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
-#include <zip.h>
 
 #include "buf.h"
 #include "quiet.h"
+#include "zip.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define W_NS_STRICT "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -62,97 +64,28 @@ static int grow(void **items, size_t count, size_t *cap, size_t size)
 
 /* ---------------------------------------------------------------- zip */
 
-static sd_status zip_fail(sd_error *err, sd_status code, const char *what, zip_error_t *ze)
-{
-    return sd_error_set(err, code, "", 0, "%s: %s", what, zip_error_strerror(ze));
-}
-
-/* Inflates the entry `name` into a malloc'd NUL-terminated buffer.  Returns
- * SD_OK with *data NULL when the entry is absent and !required. */
-static sd_status read_part(zip_t *za, const char *name, int required, char **data,
+/* Extracts the part `name` (its name compared without case, as OPC part
+ * names are) into a malloc'd NUL-terminated buffer.  Returns SD_OK with
+ * *data NULL when the part is absent and !required. */
+static sd_status read_part(const sd_zip *za, const char *name, int required, char **data,
                            size_t *len, sd_error *err)
 {
     *data = NULL;
     *len = 0;
-    zip_int64_t idx = zip_name_locate(za, name, ZIP_FL_NOCASE);
-    if (idx < 0) {
+    const sd_zip_entry *e = sd_zip_find(za, name);
+    if (e == NULL) {
         if (!required)
             return SD_OK;
         return sd_error_set(err, SD_EPARSE, "", 0,
                             "not a Word document: the archive has no %s", name);
     }
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(za, (zip_uint64_t)idx, 0, &st) != 0)
-        return zip_fail(err, SD_EPARSE, name, zip_get_error(za));
-    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+    unsigned char *bytes = NULL;
+    sd_status st = sd_zip_extract(za, e, SD_DOCX_MAX_PART, &bytes, len, err);
+    if (st == SD_EUNSAFE)
         return sd_error_set(err, SD_EUNSAFE, "", 0,
                             "%s is encrypted: save the document without a password", name);
-    if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported(st.comp_method, 0))
-        return sd_error_set(err, SD_EPARSE, "", 0,
-                            "%s uses an unsupported compression method (%d)", name,
-                            (int)st.comp_method);
-    if ((st.valid & ZIP_STAT_SIZE) && st.size > SD_DOCX_MAX_PART)
-        return sd_error_set(err, SD_ELIMIT, "", 0,
-                            "%s would inflate to %llu bytes, over the limit of %zu "
-                            "(a zip bomb?); refused",
-                            name, (unsigned long long)st.size, SD_DOCX_MAX_PART);
-    zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
-    if (zf == NULL)
-        return zip_fail(err, SD_EPARSE, name, zip_get_error(za));
-    size_t cap = (st.valid & ZIP_STAT_SIZE) ? (size_t)st.size + 1 : 65536;
-    if (cap < 4096)
-        cap = 4096;
-    char *buf = malloc(cap);
-    if (buf == NULL) {
-        zip_fclose(zf);
-        return sd_error_set(err, SD_ENOMEM, "", 0, "out of memory reading %s", name);
-    }
-    size_t used = 0;
-    sd_status st_out = SD_OK;
-    for (;;) {
-        if (used + 1 >= cap) {
-            if (cap > SD_DOCX_MAX_PART + 2) {
-                st_out = sd_error_set(err, SD_ELIMIT, "", 0,
-                                      "%s inflates to more than %zu bytes (a zip bomb?); refused",
-                                      name, SD_DOCX_MAX_PART);
-                break;
-            }
-            size_t ncap = cap * 2 > SD_DOCX_MAX_PART + 2 ? SD_DOCX_MAX_PART + 2 : cap * 2;
-            if (ncap <= cap)
-                ncap = SD_DOCX_MAX_PART + 3;
-            char *nb = realloc(buf, ncap);
-            if (nb == NULL) {
-                st_out = sd_error_set(err, SD_ENOMEM, "", 0, "out of memory reading %s", name);
-                break;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        zip_int64_t n = zip_fread(zf, buf + used, (zip_uint64_t)(cap - 1 - used));
-        if (n < 0) {
-            st_out = zip_fail(err, SD_EPARSE, name, zip_file_get_error(zf));
-            break;
-        }
-        if (n == 0)
-            break;
-        used += (size_t)n;
-        if (used > SD_DOCX_MAX_PART) {
-            st_out = sd_error_set(err, SD_ELIMIT, "", 0,
-                                  "%s inflates to more than %zu bytes (a zip bomb?); refused",
-                                  name, SD_DOCX_MAX_PART);
-            break;
-        }
-    }
-    zip_fclose(zf);
-    if (st_out != SD_OK) {
-        free(buf);
-        return st_out;
-    }
-    buf[used] = '\0';
-    *data = buf;
-    *len = used;
-    return SD_OK;
+    *data = (char *)bytes;
+    return st;
 }
 
 /* ---------------------------------------------------------------- XML */
@@ -956,7 +889,7 @@ static void walk_block(walker *w, const xmlNode *n)
     /* w:sectPr, w:tblPr, w:tcPr, w:del, w:moveFrom, bookmarks: no text */
 }
 
-static sd_status load_optional(zip_t *za, const char *name, xmlDocPtr *doc, sd_error *err)
+static sd_status load_optional(const sd_zip *za, const char *name, xmlDocPtr *doc, sd_error *err)
 {
     char *data;
     size_t len;
@@ -981,22 +914,16 @@ sd_status sd_docx_read(const unsigned char *bytes, size_t len, sd_docx_doc *out,
         return sd_error_set(err, SD_EPARSE, "", 0,
                             "a Word 97-2003 (.doc) or WPS file, not a .docx: save it as .docx "
                             "(Word document) first");
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(bytes, len, 0, &ze);
-    if (src == NULL) {
-        sd_status st = zip_fail(err, SD_ENOMEM, "cannot read the archive", &ze);
-        zip_error_fini(&ze);
-        return st;
+    sd_zip zip;
+    sd_zip *za = &zip;
+    sd_status zst = sd_zip_open(za, bytes, len, err);
+    if (zst == SD_EPARSE) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        return sd_error_set(err, SD_EPARSE, "", 0, "not a Word document (%s)", why);
     }
-    zip_t *za = zip_open_from_source(src, ZIP_RDONLY, &ze);
-    if (za == NULL) {
-        sd_status st = zip_fail(err, SD_EPARSE, "not a Word document (not a readable zip archive)", &ze);
-        zip_source_free(src);
-        zip_error_fini(&ze);
-        return st;
-    }
-    zip_error_fini(&ze);
+    if (zst != SD_OK)
+        return zst;
 
     xmlDocPtr doc = NULL, sdoc = NULL, ndoc = NULL;
     styles st_defs = {0};
@@ -1033,7 +960,7 @@ sd_status sd_docx_read(const unsigned char *bytes, size_t len, sd_docx_doc *out,
     xmlFreeDoc(doc);
     xmlFreeDoc(sdoc);
     xmlFreeDoc(ndoc);
-    zip_discard(za); /* read-only: nothing to write back; frees src too */
+    sd_zip_close(za);
     if (st != SD_OK)
         sd_docx_doc_free(out);
     return st;
@@ -1168,24 +1095,6 @@ static sd_status build_document(const sd_docx_doc *in, sd_buf *b, sd_error *err)
     return SD_OK;
 }
 
-static sd_status add_entry(zip_t *za, const char *name, const void *data, size_t len,
-                           sd_error *err)
-{
-    zip_source_t *s = zip_source_buffer(za, data, len, 0);
-    if (s == NULL)
-        return zip_fail(err, SD_ENOMEM, name, zip_get_error(za));
-    zip_int64_t idx = zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8);
-    if (idx < 0) {
-        zip_source_free(s);
-        return zip_fail(err, SD_ENOMEM, name, zip_get_error(za));
-    }
-    /* 1980-01-01 00:00 in DOS format: the same input gives the same bytes. */
-    if (zip_file_set_dostime(za, (zip_uint64_t)idx, 0, (1 << 5) | 1, 0) != 0 ||
-        zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) != 0)
-        return zip_fail(err, SD_EIO, name, zip_get_error(za));
-    return SD_OK;
-}
-
 sd_status sd_docx_write(const sd_docx_doc *in, unsigned char **bytes, size_t *len, sd_error *err)
 {
     *bytes = NULL;
@@ -1197,61 +1106,22 @@ sd_status sd_docx_write(const sd_docx_doc *in, unsigned char **bytes, size_t *le
         sd_buf_free(&doc);
         return st;
     }
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
-    if (za == NULL) {
-        st = zip_fail(err, SD_ENOMEM, "cannot create the archive", &ze);
-        if (src)
-            zip_source_free(src);
-        zip_error_fini(&ze);
-        sd_buf_free(&doc);
-        return st;
-    }
-    zip_error_fini(&ze);
-    zip_source_keep(src);
-    st = add_entry(za, "[Content_Types].xml", CONTENT_TYPES, sizeof CONTENT_TYPES - 1, err);
+    sd_zip_writer zw;
+    sd_zip_writer_init(&zw);
+    st = sd_zip_writer_add(&zw, "[Content_Types].xml", CONTENT_TYPES, sizeof CONTENT_TYPES - 1, 1,
+                           err);
     if (st == SD_OK)
-        st = add_entry(za, "_rels/.rels", ROOT_RELS, sizeof ROOT_RELS - 1, err);
+        st = sd_zip_writer_add(&zw, "_rels/.rels", ROOT_RELS, sizeof ROOT_RELS - 1, 1, err);
     if (st == SD_OK)
-        st = add_entry(za, "word/document.xml", doc.data, doc.len, err);
+        st = sd_zip_writer_add(&zw, "word/document.xml", doc.data, doc.len, 1, err);
     if (st == SD_OK)
-        st = add_entry(za, "word/_rels/document.xml.rels", DOC_RELS, sizeof DOC_RELS - 1, err);
+        st = sd_zip_writer_add(&zw, "word/_rels/document.xml.rels", DOC_RELS,
+                               sizeof DOC_RELS - 1, 1, err);
     if (st == SD_OK)
-        st = add_entry(za, "word/styles.xml", STYLES, sizeof STYLES - 1, err);
-    if (st == SD_OK && zip_close(za) != 0) {
-        st = zip_fail(err, SD_EIO, "cannot write the archive", zip_get_error(za));
-        zip_discard(za);
-    } else if (st != SD_OK) {
-        zip_discard(za);
-    }
+        st = sd_zip_writer_add(&zw, "word/styles.xml", STYLES, sizeof STYLES - 1, 1, err);
+    if (st == SD_OK)
+        st = sd_zip_writer_finish(&zw, bytes, len, err);
+    sd_zip_writer_free(&zw);
     sd_buf_free(&doc);
-    if (st != SD_OK) {
-        zip_source_free(src);
-        return st;
-    }
-    zip_stat_t zs;
-    unsigned char *out = NULL;
-    zip_stat_init(&zs);
-    if (zip_source_open(src) != 0) {
-        st = zip_fail(err, SD_EIO, "cannot read the archive back", zip_source_error(src));
-    } else {
-        if (zip_source_stat(src, &zs) != 0 || !(zs.valid & ZIP_STAT_SIZE)) {
-            st = zip_fail(err, SD_EIO, "cannot read the archive back", zip_source_error(src));
-        } else if ((out = malloc(zs.size ? (size_t)zs.size : 1)) == NULL) {
-            st = sd_error_set(err, SD_ENOMEM, "", 0, "out of memory writing the document");
-        } else if (zip_source_read(src, out, zs.size) != (zip_int64_t)zs.size) {
-            st = zip_fail(err, SD_EIO, "cannot read the archive back", zip_source_error(src));
-        }
-        zip_source_close(src);
-    }
-    zip_source_free(src);
-    if (st != SD_OK) {
-        free(out);
-        return st;
-    }
-    *bytes = out;
-    *len = (size_t)zs.size;
-    return SD_OK;
+    return st;
 }

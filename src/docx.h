@@ -6,18 +6,21 @@
  * work on plain UTF-8 paragraphs with a coarse style, which is all the
  * importer needs and all the renderer has to say.
  *
- * A .docx is a zip of WordprocessingML.  The zip is read and written with
- * libzip (zip64, data descriptors, CRC checks are a library's job); the XML
+ * A .docx is a zip of WordprocessingML.  The zip is read and written by
+ * src/zip.h (stored and deflated entries, ZIP64 fields, data descriptors, CRC
+ * checks; over zlib, which libxml2 loads anyway); the XML
  * with libxml2 under the same safe options as src/load.c: no DTD (a DOCTYPE is
  * refused before any declaration is read), no entities, no network.
  *
  * Reading (sd_docx_read): only word/document.xml is required; word/styles.xml
  * and word/numbering.xml are read when present (style names, list labels).
- * Nothing else in the archive is opened.  Refused: a zip that libzip cannot
- * open (a Word 97-2003 .doc or WPS file is named as such), no word/document.xml, an encrypted or unsupported-compression entry,
- * an entry larger than SD_DOCX_MAX_PART bytes uncompressed (whatever its
- * header says: the bytes are counted as they are inflated, so a zip bomb stops
- * at the limit), a CRC mismatch, XML that is not well-formed or that has a
+ * Nothing else in the archive is opened.  Refused: a zip that zip.h will not
+ * open (a Word 97-2003 .doc or WPS file is named as such; duplicate names,
+ * names with NUL or "..", offsets outside the file, entry counts that lie),
+ * no word/document.xml, an encrypted or unsupported-compression entry,
+ * an entry larger than SD_DOCX_MAX_PART bytes uncompressed (its stated size
+ * is checked first and is all that is allocated; an entry that inflates past
+ * it is refused, so a zip bomb stops there), a CRC mismatch, XML that is not well-formed or that has a
  * DOCTYPE, nesting deeper than libxml2's 256.
  *
  * What a paragraph is: every w:p of the body, in reading order, including

@@ -205,6 +205,21 @@ static int sniff_plan(const char *path)
  * SDLINT_FREE_AT_EXIT=1 frees it before exit all the same. */
 static sd_result parked;
 
+/* What a check run holds when it ends — the compiled checkers (one per
+ * configuration), the rule documentation, the summaries — is not freed
+ * either: freeing the compiled packs and schemas node by node was 7 % of a
+ * one-document run's instructions, for a process about to exit.  Kept here,
+ * reachable, so that valgrind calls it "still reachable" and LeakSanitizer
+ * does not count it (volatile: stores to a variable nothing reads would
+ * otherwise be dropped); SDLINT_FREE_AT_EXIT=1 frees it all as before. */
+static volatile struct {
+    sd_checker *checker;
+    settings *cfg;
+    sd_ruledocs docs;
+    sd_audit_summary *jurisdictions;
+    audit_state *audit;
+} kept_at_exit;
+
 static void park(sd_result *r)
 {
     sd_result_free(&parked);
@@ -779,8 +794,20 @@ checked:;
         exit_code = EXIT_USAGE;
     }
 done:
-    if (getenv("SDLINT_FREE_AT_EXIT"))
+    if (getenv("SDLINT_FREE_AT_EXIT")) {
         sd_result_free(&parked);
+    } else {
+        kept_at_exit.checker = checker;
+        kept_at_exit.cfg = cfg;
+        kept_at_exit.docs = docs;
+        kept_at_exit.jurisdictions = oo.jurisdictions;
+        kept_at_exit.audit = audit;
+        checker = NULL;
+        cfg = NULL;
+        memset(&docs, 0, sizeof docs);
+        oo.jurisdictions = NULL;
+        audit = NULL;
+    }
     audit_free(audit);
     sd_summary_free(oo.jurisdictions);
     sd_buf_free(&b);

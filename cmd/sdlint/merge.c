@@ -334,7 +334,7 @@ int cmd_merge(const options *o)
     if (sh == NULL)
         return fail("merge", "out of memory");
     for (size_t i = 0; i < ns && rc < 0; i++) {
-        size_t len, first;
+        size_t len, first = 0;
         sh[i].data = read_all(o->paths[i], &len);
         if (sh[i].data == NULL) {
             rc = fail(o->paths[i], SD_TR(o->lang, "无法读取", "cannot be read"));

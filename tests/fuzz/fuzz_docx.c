@@ -6,7 +6,7 @@
  * WordprocessingML walker (a mutated zip rarely gets past its CRC):
  *   - input starting with '<': parts separated by NUL bytes, in the order
  *     word/document.xml, word/numbering.xml, word/styles.xml, stored in a zip
- *     made here with libzip;
+ *     made here with src/zip.h;
  *   - anything else: the bytes are the .docx.
  * Properties: reading never crashes, leaks or prints; what it reads always
  * writes; reading that back gives the same number of paragraphs with the same
@@ -20,9 +20,9 @@
 #include <string.h>
 
 #include <libxml/parser.h>
-#include <zip.h>
 
 #include "docx.h"
+#include "zip.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,53 +33,28 @@ static void on_print(void *ctx, const char *msg, ...)
     abort();
 }
 
-/* A stored zip of the NUL-separated parts; NULL if libzip fails. */
+/* A stored zip of the NUL-separated parts (src/zip.h's writer); NULL on failure. */
 static unsigned char *zip_parts(const uint8_t *data, size_t size, size_t *len)
 {
     static const char *const names[] = {"word/document.xml", "word/numbering.xml",
                                         "word/styles.xml"};
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
-    zip_error_fini(&ze);
-    if (za == NULL) {
-        if (src)
-            zip_source_free(src);
-        return NULL;
-    }
-    zip_source_keep(src);
+    sd_zip_writer w;
+    sd_zip_writer_init(&w);
+    sd_error err = {0};
     size_t start = 0;
     for (int i = 0; i < 3 && start <= size; i++) {
         const uint8_t *z = memchr(data + start, 0, size - start);
         size_t end = z ? (size_t)(z - data) : size;
-        zip_source_t *s = zip_source_buffer(za, data + start, end - start, 0);
-        zip_int64_t idx = s ? zip_file_add(za, names[i], s, ZIP_FL_ENC_UTF_8) : -1;
-        if (idx < 0) {
-            if (s)
-                zip_source_free(s);
+        if (sd_zip_writer_add(&w, names[i], data + start, end - start, 0, &err) != SD_OK)
             break;
-        }
-        zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
         start = end + 1;
         if (z == NULL)
             break;
     }
     unsigned char *out = NULL;
-    if (zip_close(za) != 0) {
-        zip_discard(za);
-    } else if (zip_source_open(src) == 0) {
-        zip_stat_t st;
-        zip_stat_init(&st);
-        if (zip_source_stat(src, &st) == 0 && (out = malloc(st.size + 1)) != NULL &&
-            zip_source_read(src, out, st.size) != (zip_int64_t)st.size) {
-            free(out);
-            out = NULL;
-        }
-        *len = (size_t)st.size;
-        zip_source_close(src);
-    }
-    zip_source_free(src);
+    if (sd_zip_writer_finish(&w, &out, len, &err) != SD_OK)
+        out = NULL;
+    sd_zip_writer_free(&w);
     return out;
 }
 
