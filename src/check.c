@@ -14,6 +14,7 @@
 #include "embedded.h"
 #include "num.h"
 #include "planrules.h"
+#include "summary.h"
 #include "suppress.h"
 #include "xsd.h"
 
@@ -163,6 +164,7 @@ void sd_result_free(sd_result *res)
     sd_diags_free(&res->diags);
     sd_svrl_free(res->svrl);
     sd_load_doc_free(res->tree);
+    sd_summary_info_free(res->info);
     memset(res, 0, sizeof *res);
 }
 
@@ -320,6 +322,8 @@ static sd_status check_members(const sd_checker *c, sd_plan *plan, plan_ctx *pc,
         sd_diags_init(&d->diags);
         if (d->doc != NULL)
             st = check_parsed(c, d->doc, &m->res, err);
+        if (d->doc != NULL && st == SD_OK)
+            m->res.info = sd_summary_info_of(d->doc, m->res.kind, &m->res.src);
     }
     return st;
 }
@@ -411,6 +415,8 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
             st = check_plan(c, doc, res, pc, err);
         if (st == SD_OK && may_hold_directives(&res->src))
             st = sd_suppress_apply(doc, res->src.path, c->opt.lang, &res->diags, err);
+        if (st == SD_OK)
+            res->info = sd_summary_info_of(doc, res->kind, &res->src);
     }
     if (c->opt.keep_tree)
         res->tree = doc;

@@ -43,6 +43,7 @@ typedef struct sd_checker_options {
 } sd_checker_options;
 
 typedef struct sd_checker sd_checker;
+typedef struct sd_summary_info sd_summary_info;
 
 typedef struct sd_result {
     sd_source src;   /* the bytes read (for quoting source lines); bytes NULL if unreadable */
@@ -55,6 +56,9 @@ typedef struct sd_result {
      * to exit may leave it to the system (freeing a large tree node by node
      * costs a tenth of its parse).  Without, NULL. */
     struct _xmlDoc *tree;
+    /* What the audit summary takes from the document (summary.h), read from
+     * its tree while it was at hand; NULL when there is none. */
+    struct sd_summary_info *info;
 } sd_result;
 
 /* Compiles schemas and packs.  A pack that does not compile, or a --param that
