@@ -608,6 +608,12 @@ typedef struct parse_capture {
     int count;
     int refused;  /* a DOCTYPE was seen or a limit hit: later errors are ignored */
     int oom;
+    /* sd_load_scan only */
+    sd_load_scan_fn scan;
+    void *user;
+    int depth;
+    size_t text;   /* characters since the last tag */
+    int undecided; /* what only the tree builder checks is there */
 } parse_capture;
 
 static const char *plain_words(int code, sd_lang lang, const char **rule)
@@ -813,6 +819,106 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
         return SD_OK;
     }
     *doc = result;
+    return SD_OK;
+}
+
+/* ---- the scan: the same parser, no tree ----------------------------------- */
+
+static void on_scan_start(void *data, const xmlChar *localname, const xmlChar *prefix,
+                          const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                          int nb_defaulted, const xmlChar **attrs)
+{
+    (void)prefix;
+    (void)nb_ns;
+    (void)ns;
+    (void)nb_defaulted;
+    xmlParserCtxtPtr ctxt = data;
+    parse_capture *cap = ctxt->_private;
+    cap->text = 0;
+    /* libxml2's tree builder checks an xml:id (an NCName, once per
+     * document): the scan cannot say what it would find */
+    for (int i = 0; i < nb_attrs; i++)
+        if (attrs[5 * i + 1] != NULL && strcmp((const char *)attrs[5 * i + 1], "xml") == 0)
+            cap->undecided = 1;
+    cap->scan(cap->user, cap->depth++, (const char *)localname, (const char *)uri, nb_attrs,
+              (const unsigned char **)attrs);
+}
+
+/* The tree builder refuses a text node over 10 MB (XML_MAX_TEXT_LENGTH),
+ * made of all the characters between two tags: past 1 MB the scan leaves
+ * the judgement to it. */
+static void on_scan_chars(void *data, const xmlChar *ch, int len)
+{
+    (void)ch;
+    xmlParserCtxtPtr ctxt = data;
+    parse_capture *cap = ctxt->_private;
+    cap->text += (size_t)(len > 0 ? len : 0);
+    if (cap->text > 1000000)
+        cap->undecided = 1;
+}
+
+static void on_scan_end(void *data, const xmlChar *localname, const xmlChar *prefix,
+                        const xmlChar *uri)
+{
+    (void)localname;
+    (void)prefix;
+    (void)uri;
+    xmlParserCtxtPtr ctxt = data;
+    parse_capture *cap = ctxt->_private;
+    cap->text = 0;
+    cap->depth--;
+}
+
+sd_status sd_load_scan(sd_source *src, const sd_load_options *opt, sd_load_scan_fn start,
+                       void *user, int *ok, sd_error *err)
+{
+    *ok = 0;
+    if (src->bytes == NULL)
+        return SD_OK;
+    sd_lang lang = lang_of(opt);
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_status st = SD_OK;
+    int pc = precheck(src, lang, &d, err);
+    if (pc < 0)
+        st = SD_ENOMEM;
+    if (pc < 0 || pc == 1 || src->len > (size_t)0x7fffffff) {
+        sd_diags_free(&d);
+        return st;
+    }
+    xmlParserCtxtPtr ctxt = new_safe_ctxt();
+    if (ctxt == NULL) {
+        sd_diags_free(&d);
+        return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
+    }
+    /* Only the element events, the error channel and the DOCTYPE refusal:
+     * without startDocument no tree is ever made. */
+    xmlSAXHandlerPtr sax = ctxt->sax;
+    memset(sax, 0, sizeof *sax);
+    sax->initialized = XML_SAX2_MAGIC;
+    sax->startElementNs = on_scan_start;
+    sax->endElementNs = on_scan_end;
+    sax->characters = on_scan_chars;
+    sax->ignorableWhitespace = on_scan_chars;
+    sax->serror = on_parse_error;
+    sax->internalSubset = on_internal_subset;
+    parse_capture cap = {.src = src, .lang = lang, .d = &d, .err = err, .scan = start, .user = user};
+    ctxt->_private = &cap;
+    const char *url = strcmp(src->path, "-") == 0 ? "stdin" : src->path;
+    sd_quiet quiet;
+    sd_quiet_begin(&quiet);
+    xmlDocPtr none = xmlCtxtReadMemory(ctxt, (const char *)src->bytes, (int)src->len, url,
+                                       pc == 2 ? "UTF-8" : NULL,
+                                       PARSE_OPTIONS | (pc == 2 ? XML_PARSE_IGNORE_ENC : 0));
+    sd_quiet_end(&quiet);
+    xmlFreeDoc(none); /* never one: there is no startDocument */
+    *ok = ctxt->wellFormed && ctxt->nsWellFormed && !cap.refused && d.count == 0 && !cap.oom;
+    if (*ok && cap.undecided)
+        *ok = -1;
+    xmlFreeParserCtxt(ctxt);
+    sd_diags_free(&d);
+    if (cap.oom)
+        return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory");
     return SD_OK;
 }
 

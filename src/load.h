@@ -58,6 +58,23 @@ sd_status sd_load_read_fd(int fd, const char *display, const sd_load_options *op
 sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, struct _xmlDoc **doc,
                         sd_diags *d, sd_error *err);
 
+/* A streaming pass over src for a caller that needs a few attributes and no
+ * tree: the same checks and parser settings as sd_load_parse (encodings, no
+ * DOCTYPE, no network, libxml2's limits), but nothing is built, so it costs a
+ * fraction of a parse.  start is called for every element in document order
+ * with its depth (the root's is 0), local name, namespace URI (NULL when
+ * none) and its attributes as libxml2's SAX2 hands them: nattrs groups of 5
+ * pointers (local name, prefix, URI, value, end of the value: the value is
+ * not NUL-terminated).  *ok is 1 when the input is well-formed, as
+ * sd_load_parse would have returned a tree; what start gathered is to be
+ * believed only then.  0 when it is not; -1 when it holds what only building
+ * the tree judges (an xml:* attribute, a text of over 1 MB): the caller then
+ * parses it with sd_load_parse.  Findings are not kept.  Error return: out
+ * of memory. */
+typedef void (*sd_load_scan_fn)(void *user, int depth, const char *local, const char *uri,
+                                int nattrs, const unsigned char **attrs);
+sd_status sd_load_scan(sd_source *src, const sd_load_options *opt, sd_load_scan_fn start,
+                       void *user, int *ok, sd_error *err);
 /* Same parser settings for files we read ourselves (rule packs, subordinate
  * documents): returns NULL and fills err with file:line on any problem. */
 struct _xmlDoc *sd_load_parse_trusted_memory(const char *bytes, size_t len, const char *url,

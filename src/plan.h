@@ -115,9 +115,9 @@ typedef struct sd_plan_fileid {
 
 /* The files the plan at plan_path names as 三定 that open safely beneath its
  * folder, by identity, for a caller checking several inputs: such a file is
- * checked with its plan, not on its own.  Reads and parses the plan only
- * (no positions, nothing reported); *n is 0 when the file is not a plan or
- * cannot be read.  *ids is malloc'd.  Error return: out of memory. */
+ * checked with its plan, not on its own.  Reads and scans the plan only
+ * (sd_load_scan: no tree, nothing reported); *n is 0 when the file is not a
+ * well-formed plan or cannot be read.  *ids is malloc'd.  Error return: out of memory. */
 sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan_fileid **ids,
                                 size_t *n, sd_error *err);
 
