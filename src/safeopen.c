@@ -110,6 +110,12 @@ static int fd_real_path(int fd, char *out, size_t outlen)
 }
 
 /* True when path is dir itself's child or deeper ("/" holds everything). */
+/* 1 when out holds fd's real path: read once (known < 0), else known. */
+static int known_real_path(int fd, char *out, int known)
+{
+    return known >= 0 ? known : fd_real_path(fd, out, PROC_LINK_MAX) == 0;
+}
+
 static int beneath(const char *dir, const char *path)
 {
     size_t n = strlen(dir);
@@ -187,9 +193,12 @@ sd_safeopen_result sd_safeopen_beneath_ex(const char *dir, const char *path, int
         snprintf(why, whylen, "out of memory");
         goto done;
     }
-    int have_real_dir = fd_real_path(dfd, real_dir, PROC_LINK_MAX) == 0;
+    /* The folder's real path is read back only when it is needed (an
+     * absolute name, or no openat2): a readlink per file otherwise. */
+    int have_real_dir = -1;
     const char *rel = path;
     if (path[0] == '/') {
+        have_real_dir = known_real_path(dfd, real_dir, have_real_dir);
         rel = relative_to(dir, have_real_dir ? real_dir : NULL, path);
         if (rel == NULL) {
             res = SD_SAFEOPEN_OUTSIDE;
@@ -224,7 +233,8 @@ sd_safeopen_result sd_safeopen_beneath_ex(const char *dir, const char *path, int
             say_errno(why, whylen, errno);
             goto done;
         }
-        if (!have_real_dir || fd_real_path(fd, real_file, PROC_LINK_MAX) != 0) {
+        if (!(have_real_dir = known_real_path(dfd, real_dir, have_real_dir)) ||
+            fd_real_path(fd, real_file, PROC_LINK_MAX) != 0) {
             snprintf(why, whylen, "its real location cannot be checked");
             goto done;
         }
