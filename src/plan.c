@@ -206,8 +206,12 @@ void sd_plan_free(sd_plan *p)
         return;
     for (size_t i = 0; i < p->ndocs; i++) {
         free(p->docs[i].id);
-        sd_source_free(&p->docs[i].src);
-        sd_load_doc_free(p->docs[i].doc);
+        if (p->docs[i].shared) {
+            free(p->docs[i].src.path);
+        } else {
+            sd_source_free(&p->docs[i].src);
+            sd_load_doc_free(p->docs[i].doc);
+        }
         sd_diags_free(&p->docs[i].diags);
     }
     free(p->docs);
@@ -224,6 +228,92 @@ void sd_plan_free(sd_plan *p)
     }
     fidmap_free(&p->by_file);
     free(p);
+}
+
+/* ---- the cache of catalogues and parent plans ------------------------------- */
+
+typedef struct cache_entry {
+    unsigned long long dev, ino, stamp; /* stamp: 0 for a free entry, else its last use */
+    long long size, mtime_s, mtime_ns, ctime_s, ctime_ns;
+    sd_source src;                      /* path unused */
+    struct _xmlDoc *doc;
+    sd_kind kind;
+} cache_entry;
+
+struct sd_plan_cache {
+    cache_entry e[SD_PLAN_CACHE_SIZE];
+    unsigned long long clock;
+};
+
+sd_plan_cache *sd_plan_cache_new(void)
+{
+    return calloc(1, sizeof(sd_plan_cache));
+}
+
+static void entry_free(cache_entry *e)
+{
+    sd_source_free(&e->src);
+    sd_load_doc_free(e->doc);
+    memset(e, 0, sizeof *e);
+}
+
+void sd_plan_cache_free(sd_plan_cache *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < SD_PLAN_CACHE_SIZE; i++)
+        if (c->e[i].stamp)
+            entry_free(&c->e[i]);
+    free(c);
+}
+
+static int entry_is(const cache_entry *e, const struct stat *sb)
+{
+    return e->stamp && e->dev == (unsigned long long)sb->st_dev &&
+           e->ino == (unsigned long long)sb->st_ino && e->size == (long long)sb->st_size &&
+           e->mtime_s == (long long)sb->st_mtim.tv_sec && e->mtime_ns == (long long)sb->st_mtim.tv_nsec &&
+           e->ctime_s == (long long)sb->st_ctim.tv_sec && e->ctime_ns == (long long)sb->st_ctim.tv_nsec;
+}
+
+/* Fills doc from the entry for the file sb describes; 0 when there is none
+ * (or it is over this run's size limit). */
+static int cache_lend(sd_plan_cache *c, const struct stat *sb, size_t max_bytes, sd_plan_doc *doc,
+                      const char *shown, sd_error *err, sd_status *st)
+{
+    size_t max = max_bytes ? max_bytes : SD_LOAD_DEFAULT_MAX_BYTES;
+    for (size_t i = 0; i < SD_PLAN_CACHE_SIZE; i++) {
+        cache_entry *e = &c->e[i];
+        if (!entry_is(e, sb) || e->src.len > max)
+            continue;
+        e->stamp = ++c->clock;
+        doc->src = e->src;
+        doc->src.path = strdup(shown);
+        doc->doc = e->doc;
+        doc->kind = e->kind;
+        doc->shared = 1;
+        *st = doc->src.path ? SD_OK : sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+        return 1;
+    }
+    return 0;
+}
+
+/* Hands doc's bytes and tree to the cache (doc then borrows them), in the
+ * place of the least recently used entry. */
+static void cache_keep(sd_plan_cache *c, const struct stat *sb, sd_plan_doc *doc)
+{
+    cache_entry *e = &c->e[0];
+    for (size_t i = 1; i < SD_PLAN_CACHE_SIZE; i++)
+        if (c->e[i].stamp < e->stamp)
+            e = &c->e[i];
+    if (e->stamp)
+        entry_free(e);
+    *e = (cache_entry){.dev = (unsigned long long)sb->st_dev, .ino = (unsigned long long)sb->st_ino,
+                       .stamp = ++c->clock, .size = (long long)sb->st_size,
+                       .mtime_s = (long long)sb->st_mtim.tv_sec, .mtime_ns = (long long)sb->st_mtim.tv_nsec,
+                       .ctime_s = (long long)sb->st_ctim.tv_sec, .ctime_ns = (long long)sb->st_ctim.tv_nsec,
+                       .src = doc->src, .doc = doc->doc, .kind = doc->kind};
+    e->src.path = NULL;
+    doc->shared = 1;
 }
 
 /* ---- loading -------------------------------------------------------------- */
@@ -468,13 +558,23 @@ static sd_status add_doc(loader *L, int fd, const ref *r, const char *id, long *
         close(fd);
         return sd_error_set(L->err, SD_ENOMEM, NULL, 0, "out of memory");
     }
+    /* A catalogue or a parent plan (never a 三定, whose source moves to its
+     * result) may be one this thread has loaded for an earlier plan. */
+    sd_plan_cache *cache = r->role != SD_PLAN_ROLE_SANDING ? L->opt->cache : NULL;
+    sd_status st = SD_OK;
+    if (cache != NULL && cache_lend(cache, &sb, L->opt->max_bytes, doc, r->shown, L->err, &st)) {
+        close(fd);
+        return st;
+    }
     sd_load_options lo = {.max_bytes = L->opt->max_bytes, .lang = L->lang, .positions = 1};
-    sd_status st = sd_load_read_fd(fd, r->shown, &lo, &doc->src, &doc->diags, L->err);
+    st = sd_load_read_fd(fd, r->shown, &lo, &doc->src, &doc->diags, L->err);
     close(fd);
     if (st == SD_OK && doc->src.bytes != NULL)
         st = sd_load_parse(&doc->src, &lo, &doc->doc, &doc->diags, L->err);
     if (st == SD_OK && doc->doc != NULL)
         doc->kind = sd_kind_of(doc->doc);
+    if (st == SD_OK && cache != NULL && doc->doc != NULL && doc->diags.count == 0)
+        cache_keep(cache, &sb, doc);
     return st;
 }
 
