@@ -65,7 +65,8 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, struct _xmlD
  * with its depth (the root's is 0), local name, namespace URI (NULL when
  * none) and its attributes as libxml2's SAX2 hands them: nattrs groups of 5
  * pointers (local name, prefix, URI, value, end of the value: the value is
- * not NUL-terminated).  *ok is 1 when the input is well-formed, as
+ * not NUL-terminated, and a '&' in it, written &amp; or &#38;, stands there
+ * as "&#38;", which libxml2 leaves for its tree builder to decode).  *ok is 1 when the input is well-formed, as
  * sd_load_parse would have returned a tree; what start gathered is to be
  * believed only then.  0 when it is not; -1 when it holds what only building
  * the tree judges (an xml:* attribute, a text of over 1 MB): the caller then

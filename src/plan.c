@@ -921,12 +921,28 @@ static void scan_refs(void *user, int depth, const char *local, const char *uri,
         const unsigned char **a = attrs + 5 * i;
         if (a[2] != NULL || strcmp((const char *)a[0], "sanding") != 0)
             continue;
-        const char *b = (const char *)a[3], *e = (const char *)a[4];
-        while (e > b && xml_space(e[-1]))
-            e--;
-        while (e > b && xml_space(*b))
-            b++;
-        push_href(r, strndup(b, (size_t)(e - b)));
+        /* '&' comes as "&#38;" (load.h): decoded as the tree has it */
+        char *v = strndup((const char *)a[3], (size_t)(a[4] - a[3]));
+        if (v == NULL) {
+            r->oom = 1;
+            return;
+        }
+        size_t o = 0;
+        for (const char *p = v; *p;)
+            if (strncmp(p, "&#38;", 5) == 0) {
+                v[o++] = '&';
+                p += 5;
+            } else {
+                v[o++] = *p++;
+            }
+        v[o] = '\0';
+        const char *b = v;
+        while (o > 0 && xml_space(v[o - 1]))
+            o--;
+        while (o > 0 && xml_space(*b))
+            b++, o--;
+        push_href(r, strndup(b, o));
+        free(v);
         return;
     }
 }
