@@ -379,6 +379,16 @@ static size_t utf8_invalid_at(const unsigned char *b, size_t n)
                 i += 8;
             continue;
         }
+        /* Chinese text is three-byte sequences one after another: those
+         * are checked here at once (E1–EC and EE–EF lead any valid
+         * continuation pair; E0 needs A0+, ED below A0 to stay off the
+         * surrogates). */
+        if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (b[i + 1] & 0xC0) == 0x80 &&
+            (b[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || b[i + 1] >= 0xA0) &&
+            (c != 0xED || b[i + 1] < 0xA0)) {
+            i += 3;
+            continue;
+        }
         size_t k;
         unsigned int cp;
         if (c >= 0xC2 && c <= 0xDF) {

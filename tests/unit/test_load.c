@@ -174,6 +174,31 @@ static void test_invalid_utf8_after_ascii_runs(void **state)
     }
 }
 
+/* Three-byte sequences (Chinese text) are checked a character at a time in
+ * a fast path: an overlong form, a surrogate, a missing or wrong
+ * continuation byte after a run of good ones is found at its place. */
+static void test_invalid_three_byte_sequences(void **state)
+{
+    (void)state;
+    static const char *bad[] = {"\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xED\xBF\xBF",
+                                "\xE4\xB8", "\xE4\x41\x80", "\xE4\xB8\xC0", "\xEF\xBF"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char s[128];
+        snprintf(s, sizeof s, "<a>中文中文%s</a>", bad[i]);
+        parsed p = parse_bytes(s, strlen(s), SD_LANG_EN, 0);
+        expect_one(&p, "SD003", 1, 8, "UTF-8");
+        done(&p);
+    }
+    static const char *good[] = {"\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBD"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char s[128];
+        snprintf(s, sizeof s, "<a>中文%s</a>", good[i]);
+        parsed p = parse_bytes(s, strlen(s), SD_LANG_EN, 0);
+        assert_non_null(p.doc);
+        done(&p);
+    }
+}
+
 static void test_undeclared_gbk_gets_a_hint(void **state)
 {
     (void)state;
@@ -525,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_undefined_entity_is_sd001),
         cmocka_unit_test(test_invalid_utf8_is_sd003_at_byte),
         cmocka_unit_test(test_invalid_utf8_after_ascii_runs),
+        cmocka_unit_test(test_invalid_three_byte_sequences),
         cmocka_unit_test(test_undeclared_gbk_gets_a_hint),
         cmocka_unit_test(test_declared_gbk_is_decoded),
         cmocka_unit_test(test_declared_gb18030_is_decoded),
