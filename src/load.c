@@ -759,16 +759,78 @@ static const int PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PAR
  * xsd.c inlines) are parsed without. */
 static const int CHECKED_OPTIONS = XML_PARSE_COMPACT;
 
+static void make_safe(xmlParserCtxtPtr ctxt)
+{
+    ctxt->sax->serror = on_parse_error;
+    ctxt->sax->internalSubset = on_internal_subset;
+    ctxt->sax->externalSubset = NULL;
+    ctxt->sax->resolveEntity = NULL;
+}
+
 static xmlParserCtxtPtr new_safe_ctxt(void)
 {
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL)
         return NULL;
-    ctxt->sax->serror = on_parse_error;
-    ctxt->sax->internalSubset = on_internal_subset;
-    ctxt->sax->externalSubset = NULL;
-    ctxt->sax->resolveEntity = NULL;
+    make_safe(ctxt);
     return ctxt;
+}
+
+/* A parser kept by one thread: its handlers and options as xmlNewParserCtxt
+ * made them, put back before each use (the position recorder and the scan
+ * replace handlers; libxml2 only adds to ctxt->options), and its
+ * dictionary, which then already holds the names of the next document. */
+struct sd_load_parser {
+    xmlParserCtxtPtr ctxt;
+    xmlSAXHandler sax;
+    int options;
+};
+
+/* Past this many names the dictionary is dropped with its parser: a run of
+ * documents with ever new names must not grow a thread's memory. */
+#define PARSER_DICT_MAX 50000
+
+sd_load_parser *sd_load_parser_new(void)
+{
+    return calloc(1, sizeof(sd_load_parser));
+}
+
+void sd_load_parser_free(sd_load_parser *p)
+{
+    if (p == NULL)
+        return;
+    xmlFreeParserCtxt(p->ctxt);
+    free(p);
+}
+
+/* A parser with the safe handlers: p's (reset by xmlCtxtReadMemory itself),
+ * or a new one when p is NULL. */
+static xmlParserCtxtPtr take_ctxt(sd_load_parser *p)
+{
+    if (p == NULL)
+        return new_safe_ctxt();
+    if (p->ctxt == NULL) {
+        if ((p->ctxt = xmlNewParserCtxt()) == NULL)
+            return NULL;
+        p->sax = *p->ctxt->sax;
+        p->options = p->ctxt->options;
+    } else {
+        *p->ctxt->sax = p->sax;
+        p->ctxt->options = p->options;
+    }
+    make_safe(p->ctxt);
+    return p->ctxt;
+}
+
+static void give_back_ctxt(sd_load_parser *p, xmlParserCtxtPtr ctxt)
+{
+    ctxt->_private = NULL;
+    if (p == NULL) {
+        xmlFreeParserCtxt(ctxt);
+    } else if (ctxt->dict != NULL && xmlDictSize(ctxt->dict) > PARSER_DICT_MAX) {
+        xmlFreeParserCtxt(ctxt);
+        p->ctxt = NULL;
+    }
 }
 
 sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *doc,
@@ -787,7 +849,8 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
         sd_status st = too_big(d, err, src->path, 0x7fffffff, lang);
         return st;
     }
-    xmlParserCtxtPtr ctxt = new_safe_ctxt();
+    sd_load_parser *kept = opt != NULL ? opt->parser : NULL;
+    xmlParserCtxtPtr ctxt = take_ctxt(kept);
     if (ctxt == NULL)
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
     parse_capture cap = { .src = src, .lang = lang, .d = d, .err = err };
@@ -796,7 +859,7 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
     if (opt != NULL && opt->positions) {
         cap.pos = sd_pos_record_begin(ctxt, src->bytes, src->len);
         if (cap.pos == NULL) {
-            xmlFreeParserCtxt(ctxt);
+            give_back_ctxt(kept, ctxt);
             return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
         }
     }
@@ -819,7 +882,7 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
     }
     if (sd_pos_record_end(cap.pos, result, ok && !cap.oom) != 0)
         cap.oom = 1;
-    xmlFreeParserCtxt(ctxt);
+    give_back_ctxt(kept, ctxt);
     if (cap.oom) {
         xmlFreeDoc(result);
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory");
@@ -896,7 +959,8 @@ sd_status sd_load_scan(sd_source *src, const sd_load_options *opt, sd_load_scan_
         sd_diags_free(&d);
         return st;
     }
-    xmlParserCtxtPtr ctxt = new_safe_ctxt();
+    sd_load_parser *kept = opt != NULL ? opt->parser : NULL;
+    xmlParserCtxtPtr ctxt = take_ctxt(kept);
     if (ctxt == NULL) {
         sd_diags_free(&d);
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
@@ -925,7 +989,7 @@ sd_status sd_load_scan(sd_source *src, const sd_load_options *opt, sd_load_scan_
     *ok = ctxt->wellFormed && ctxt->nsWellFormed && !cap.refused && d.count == 0 && !cap.oom;
     if (*ok && cap.undecided)
         *ok = -1;
-    xmlFreeParserCtxt(ctxt);
+    give_back_ctxt(kept, ctxt);
     sd_diags_free(&d);
     if (cap.oom)
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory");

@@ -24,12 +24,22 @@ struct _xmlDoc; /* libxml2's xmlDoc; no libxml2 header in the public set (sdlint
 
 #define SD_LOAD_DEFAULT_MAX_BYTES ((size_t)64 * 1024 * 1024)
 
+/* A parser one thread keeps from one parse to the next (its dictionary then
+ * already holds the names the next document uses): made by
+ * sd_load_parser_new (NULL when out of memory), passed in
+ * sd_load_options.parser, freed by sd_load_parser_free (the trees parsed
+ * with it hold their own reference to the dictionary and may outlive it).
+ * Never used by two threads at once. */
+typedef struct sd_load_parser sd_load_parser;
+sd_load_parser *sd_load_parser_new(void);
+void sd_load_parser_free(sd_load_parser *p);
 typedef struct sd_load_options {
     size_t max_bytes; /* 0 means SD_LOAD_DEFAULT_MAX_BYTES */
     sd_lang lang;
     int positions;    /* record every node's line and column (pos.h); free the tree
                          with sd_load_doc_free.  Such a tree is read-only: its short
                          texts live inside their nodes (XML_PARSE_COMPACT) */
+    sd_load_parser *parser; /* the calling thread's, or NULL: a new parser each time */
 } sd_load_options;
 
 typedef struct sd_source {

@@ -566,7 +566,8 @@ static sd_status add_doc(loader *L, int fd, const ref *r, const char *id, long *
         close(fd);
         return st;
     }
-    sd_load_options lo = {.max_bytes = L->opt->max_bytes, .lang = L->lang, .positions = 1};
+    sd_load_options lo = {.max_bytes = L->opt->max_bytes, .lang = L->lang, .positions = 1,
+                          .parser = L->opt->parser};
     st = sd_load_read_fd(fd, r->shown, &lo, &doc->src, &doc->diags, L->err);
     close(fd);
     if (st == SD_OK && doc->src.bytes != NULL)

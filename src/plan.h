@@ -66,6 +66,7 @@ typedef struct sd_plan_options {
     const char *default_catalogue; /* .sdlint.xml <catalogue> (made absolute by config.c); NULL: none */
     const char *default_catalogue_origin; /* where it came from ("FILE:LINE"), for messages */
     sd_plan_cache *cache;          /* the calling thread's, or NULL: catalogue and parent read anew */
+    sd_load_parser *parser;        /* the calling thread's (load.h), or NULL: a parser per file */
 } sd_plan_options;
 
 /* Why a document was loaded. */

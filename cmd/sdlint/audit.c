@@ -259,9 +259,10 @@ static void *worker(void *arg)
     pool *P = ((worker_arg *)arg)->P;
     size_t id = ((worker_arg *)arg)->id;
     bin spare = {0}; /* swapped with the shared bin: its array is reused */
-    /* The counties of a city name the same parent plan and catalogue: this
-     * thread parses each once (NULL when out of memory: parsed each time). */
-    sd_plan_cache *cache = sd_plan_cache_new();
+    /* This thread's parser, validation contexts, and the parent plans and
+     * catalogues it loaded (the counties of a city name the same ones): kept
+     * from one unit to the next (NULL when out of memory: made each time). */
+    sd_checker_cache *cache = sd_checker_cache_new();
     pthread_mutex_lock(&P->mu);
     for (;;) {
         while (P->taken == P->handed && !P->stop)
@@ -275,16 +276,15 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&P->mu);
         bin_empty(&mine);
         spare = mine;
-        s->po.cache = cache;
-        s->st = sd_checker_check_plan(s->checker, P->paths->items[s->u->path], &s->po, &s->res,
-                                      &s->members, &s->nmembers, &s->err);
+        s->st = sd_checker_check_plan_cached(s->checker, cache, P->paths->items[s->u->path], &s->po,
+                                             &s->res, &s->members, &s->nmembers, &s->err);
         pthread_mutex_lock(&P->mu);
         s->done = 1;
         pthread_cond_broadcast(&P->done);
     }
     pthread_mutex_unlock(&P->mu);
     free(spare.items);
-    sd_plan_cache_free(cache);
+    sd_checker_cache_free(cache);
     return NULL;
 }
 
