@@ -130,15 +130,21 @@ static void idmap_free(idmap *m)
 
 /* The kind a file's first 64 KiB show (sd_kind_sniff); SD_KIND_OTHER when it
  * cannot be read or is not a regular file (its problem is reported when it
- * is checked). */
-static sd_kind sniff_kind(const char *path, char *buf)
+ * is checked).  *id is set to the file's identity when it could be opened
+ * (what a stat of the path would say, without a second walk of the path). */
+static sd_kind sniff_kind(const char *path, char *buf, struct stat *id, int *has_id)
 {
+    *has_id = 0;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return SD_KIND_OTHER;
     struct stat sb;
     sd_kind k = SD_KIND_OTHER;
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    if (fstat(fd, &sb) == 0) {
+        *id = sb;
+        *has_id = 1;
+    }
+    if (*has_id && S_ISREG(sb.st_mode)) {
         size_t len = 0;
         while (len < 65536) {
             ssize_t n = read(fd, buf + len, 65536 - len);
@@ -154,6 +160,11 @@ static sd_kind sniff_kind(const char *path, char *buf)
     close(fd);
     return k;
 }
+
+typedef struct fileid {
+    unsigned long long dev, ino;
+    int has;
+} fileid;
 
 /* The name a unit is sharded by: its path relative to the PATH argument that
  * reached it, without ./ steps; a file named itself: its base name. */
@@ -458,6 +469,7 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     pthread_t *threads = NULL;
     worker_arg *wargs = NULL;
     bin *bins = NULL;
+    fileid *ids_of = NULL; /* each path's identity, from the first pass */
     size_t nthreads = 0;
     *out = a;
     if (a == NULL || buf == NULL) {
@@ -481,14 +493,21 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     owned = calloc(paths.count ? paths.count : 1, sizeof *owned);
     units = malloc((paths.count ? paths.count : 1) * sizeof *units);
     named = malloc((paths.count ? paths.count : 1) * sizeof *named);
-    if (kinds == NULL || owned == NULL || units == NULL || named == NULL) {
+    ids_of = malloc((paths.count ? paths.count : 1) * sizeof *ids_of);
+    if (kinds == NULL || owned == NULL || units == NULL || named == NULL || ids_of == NULL) {
         free(kinds);
         oom(R->err);
         internal = 1;
         goto out;
     }
     for (size_t i = 0; i < paths.count && !internal; i++) {
-        kinds[i] = (char)sniff_kind(paths.items[i], buf);
+        struct stat sb;
+        int has_id;
+        kinds[i] = (char)sniff_kind(paths.items[i], buf, &sb, &has_id);
+        /* what stat() says when the file cannot be opened */
+        if (!has_id && stat(paths.items[i], &sb) == 0)
+            has_id = 1;
+        ids_of[i] = (fileid){(unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino, has_id};
         if (kinds[i] != SD_KIND_PLAN)
             continue;
         sd_plan_fileid *ids = NULL;
@@ -509,14 +528,13 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     /* The units in walk order; the files plans name but may not take last. */
     for (size_t i = 0; i < paths.count && !internal; i++) {
         unit u = {.path = i, .files = 1, .kind = U_ALONE};
-        struct stat sb;
         if (kinds[i] == SD_KIND_PLAN) {
             u.kind = U_PLAN;
             u.files += owned[i];
-        } else if (stat(paths.items[i], &sb) == 0) {
+        } else if (ids_of[i].has) {
             u.has_id = 1;
-            u.dev = (unsigned long long)sb.st_dev;
-            u.ino = (unsigned long long)sb.st_ino;
+            u.dev = ids_of[i].dev;
+            u.ino = ids_of[i].ino;
             if (idmap_get(&owners, u.dev, u.ino) != NONE) {
                 if (kinds[i] == SD_KIND_SANDING)
                     continue; /* reported with its owner */
@@ -528,6 +546,8 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
         units[nunits++] = u;
     }
     free(kinds);
+    free(ids_of);
+    ids_of = NULL;
     for (size_t i = 0; i < nnamed; i++)
         units[nunits++] = named[i];
     /* This shard's units. */
@@ -702,6 +722,7 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     pthread_cond_destroy(&P.done);
     pthread_mutex_destroy(&P.mu);
 out:
+    free(ids_of);
     free(slots);
     free(threads);
     free(wargs);
