@@ -324,6 +324,7 @@ typedef struct loader {
     sd_lang lang;
     const char *plan_path;
     char *dir;            /* the plan's folder as the user named it */
+    sd_safeopen_folder *folder; /* the same, kept open for its 三定 */
     sd_plan *p;
     sd_diags *d;
     sd_error *err;
@@ -655,7 +656,7 @@ static sd_status load_sanding(loader *L, const ref *r, long *idx)
      * exist" on a kernel without openat2, whose /proc fallback opens first). */
     sd_safeopen_result sr = climbs_out(r->href)
                                 ? SD_SAFEOPEN_OUTSIDE
-                                : sd_safeopen_beneath(L->dir, r->href, &fd, why, sizeof why);
+                                : sd_safeopen_beneath_in(L->folder, r->href, &fd, why, sizeof why);
     if (sr != SD_SAFEOPEN_OK) {
         if (sr == SD_SAFEOPEN_OUTSIDE)
             return report(L, r, "位于方案所在目录之外（经由 .. 或符号链接）：三定规定必须位于方案所在目录之内",
@@ -793,9 +794,11 @@ sd_status sd_plan_load(const sd_plan_options *opt, const char *plan_path, xmlDoc
     loader L = {.opt = opt, .lang = opt->lang, .plan_path = plan_path, .d = d, .err = err};
     L.p = calloc(1, sizeof *L.p);
     L.dir = sd_safeopen_dirname(plan_path);
+    L.folder = L.dir ? sd_safeopen_folder_open(L.dir) : NULL;
     L.loc = sd_xpathloc_new();
-    if (L.p == NULL || L.dir == NULL || L.loc == NULL) {
+    if (L.p == NULL || L.dir == NULL || L.folder == NULL || L.loc == NULL) {
         free(L.dir);
+        sd_safeopen_folder_close(L.folder);
         sd_xpathloc_free(L.loc);
         free(L.p);
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
@@ -862,6 +865,7 @@ sd_status sd_plan_load(const sd_plan_options *opt, const char *plan_path, xmlDoc
         st = load_reference(&L, SD_PLAN_ROLE_PARENT, parent_ref, opt->parent, "--parent", NULL, NULL,
                             &p->parent, err);
     free(L.dir);
+    sd_safeopen_folder_close(L.folder);
     free(L.code);
     sd_xpathloc_free(L.loc);
     if (st != SD_OK) {
@@ -994,14 +998,17 @@ sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan
     if (st == SD_OK && rs.oom)
         st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
     char *dir = st == SD_OK && ok == 1 && rs.is_plan ? sd_safeopen_dirname(plan_path) : NULL;
+    sd_safeopen_folder *folder = dir ? sd_safeopen_folder_open(dir) : NULL;
+    if (dir != NULL && folder == NULL)
+        st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
     size_t cap = 0;
-    for (size_t k = 0; dir && k < rs.n && st == SD_OK; k++) {
+    for (size_t k = 0; folder && k < rs.n && st == SD_OK; k++) {
         const char *href = rs.hrefs[k];
         int fd = -1;
         char why[256];
         struct stat sb;
         if (href[0] && href[0] != '/' &&
-            sd_safeopen_beneath(dir, href, &fd, why, sizeof why) == SD_SAFEOPEN_OK &&
+            sd_safeopen_beneath_in(folder, href, &fd, why, sizeof why) == SD_SAFEOPEN_OK &&
             fstat(fd, &sb) == 0) {
             if (*n == cap) {
                 cap = cap ? cap * 2 : 16;
@@ -1023,6 +1030,7 @@ sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan
     for (size_t i = 0; i < rs.n; i++)
         free(rs.hrefs[i]);
     free(rs.hrefs);
+    sd_safeopen_folder_close(folder);
     free(dir);
     sd_source_free(&src);
     if (st != SD_OK) {
