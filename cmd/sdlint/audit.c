@@ -23,7 +23,11 @@
  * Threads: the checkers are immutable (check.h); libxml2 is initialised once
  * (sd_init, main.c); every check has its own PCRE2 match context and JIT
  * stack (src/sch/regex.c), so each thread has its own; the settings cache and
- * the report are touched by this thread only.
+ * the report are touched by this thread only.  Each worker keeps its own
+ * sd_checker_cache (a parser, validation contexts, the parent plans and
+ * catalogues it loaded) from one unit to the next, and frees the results it
+ * made once this thread has reported them (discard): this thread never frees
+ * a worker's memory, which would contend for the worker's malloc arena.
  *
  * Sharding (--shard K/N): a unit goes to shard 1 + h % N, h the FNV-1a hash of
  * its path relative to the PATH argument it was found under (a file named
