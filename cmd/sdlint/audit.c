@@ -157,6 +157,8 @@ static sd_kind sniff_kind(const char *path, char *buf, struct stat *id, int *has
             if (n <= 0)
                 break;
             len += (size_t)n;
+            if (sb.st_size > 0 && (off_t)len >= sb.st_size)
+                break; /* all of it: no second read to learn so */
         }
         if (len > 0)
             k = sd_kind_sniff(buf, len);
