@@ -14,6 +14,7 @@
 #include "embedded.h"
 #include "num.h"
 #include "planrules.h"
+#include "summary.h"
 #include "suppress.h"
 #include "xsd.h"
 
@@ -163,6 +164,7 @@ void sd_result_free(sd_result *res)
     sd_diags_free(&res->diags);
     sd_svrl_free(res->svrl);
     sd_load_doc_free(res->tree);
+    sd_summary_info_free(res->info);
     memset(res, 0, sizeof *res);
 }
 
@@ -251,11 +253,44 @@ static int may_hold_directives(const sd_source *src)
     return memmem(b, n, "<?sdlint", 8) != NULL;
 }
 
+struct sd_checker_cache {
+    sd_load_parser *parser;
+    sd_xsd_validators *vals;
+    sd_plan_cache *docs;
+};
+
+sd_checker_cache *sd_checker_cache_new(void)
+{
+    sd_checker_cache *k = calloc(1, sizeof *k);
+    if (k == NULL)
+        return NULL;
+    k->parser = sd_load_parser_new();
+    k->vals = sd_xsd_validators_new();
+    k->docs = sd_plan_cache_new();
+    if (k->parser == NULL || k->vals == NULL || k->docs == NULL) {
+        sd_checker_cache_free(k);
+        return NULL;
+    }
+    return k;
+}
+
+void sd_checker_cache_free(sd_checker_cache *k)
+{
+    if (k == NULL)
+        return;
+    /* the documents first: their trees hold the parser's dictionary */
+    sd_plan_cache_free(k->docs);
+    sd_xsd_validators_free(k->vals);
+    sd_load_parser_free(k->parser);
+    free(k);
+}
+
 /* What sd_checker_check_plan adds: its options and where members go. */
 typedef struct plan_ctx {
     const sd_plan_options *opt;
     sd_plan_member *members;
     size_t count;
+    sd_checker_cache *cache; /* the thread's, or NULL */
 } plan_ctx;
 
 /* Everything after reading: parse, kind, schema, rules (and a plan's documents). */
@@ -274,7 +309,8 @@ static sd_status check_source(const sd_checker *c, sd_status st, sd_result *res,
 }
 
 /* Schema and rules on a parsed document (suppressions are applied by the caller). */
-static sd_status check_parsed(const sd_checker *c, xmlDocPtr doc, sd_result *res, sd_error *err)
+static sd_status check_parsed(const sd_checker *c, sd_checker_cache *cache, xmlDocPtr doc,
+                              sd_result *res, sd_error *err)
 {
     res->parsed = 1;
     res->kind = sd_kind_of(doc);
@@ -282,7 +318,8 @@ static sd_status check_parsed(const sd_checker *c, xmlDocPtr doc, sd_result *res
     /* Our kinds get their XSD; other XML is an error only without user packs. */
     if (res->kind != SD_KIND_OTHER || !c->user_packs) {
         const sd_xsd_set *xsd = xsd_of(c, err);
-        st = xsd ? sd_xsd_validate(xsd, doc, &res->src, c->opt.lang, &res->diags, err)
+        st = xsd ? sd_xsd_validate_with(xsd, cache ? cache->vals : NULL, doc, &res->src, c->opt.lang,
+                                        &res->diags, err)
                  : (err && err->code ? err->code : SD_ESCHEMA);
     }
     /* Rules run on schema-valid documents only: on an invalid one they would
@@ -319,7 +356,9 @@ static sd_status check_members(const sd_checker *c, sd_plan *plan, plan_ctx *pc,
         m->res.diags = d->diags;
         sd_diags_init(&d->diags);
         if (d->doc != NULL)
-            st = check_parsed(c, d->doc, &m->res, err);
+            st = check_parsed(c, pc->cache, d->doc, &m->res, err);
+        if (d->doc != NULL && st == SD_OK)
+            m->res.info = sd_summary_info_of(d->doc, m->res.kind, &m->res.src);
     }
     return st;
 }
@@ -371,6 +410,10 @@ static sd_status check_plan(const sd_checker *c, xmlDocPtr doc, sd_result *res, 
     sd_plan_options po = *pc->opt;
     po.lang = c->opt.lang;
     po.max_bytes = c->opt.max_bytes;
+    if (pc->cache != NULL) {
+        po.cache = pc->cache->docs;
+        po.parser = pc->cache->parser;
+    }
     sd_plan *plan = NULL;
     sd_status st = sd_plan_load(&po, res->src.path, doc, &plan, &res->diags, err);
     size_t n = st == SD_OK ? sd_plan_doc_count(plan) : 0;
@@ -398,12 +441,14 @@ static sd_status check_plan(const sd_checker *c, xmlDocPtr doc, sd_result *res, 
 static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *res, plan_ctx *pc,
                                 sd_error *err)
 {
-    sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang, .positions = 1};
+    sd_checker_cache *cache = pc != NULL ? pc->cache : NULL;
+    sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang, .positions = 1,
+                          .parser = cache ? cache->parser : NULL};
     xmlDocPtr doc = NULL;
     if (st == SD_OK)
         st = sd_load_parse(&res->src, &lo, &doc, &res->diags, err);
     if (st == SD_OK && doc != NULL) {
-        st = check_parsed(c, doc, res, err);
+        st = check_parsed(c, cache, doc, res, err);
         /* A plan's references are loaded whether or not the plan is valid:
          * SD207 needs only the referring attributes, and a reference problem
          * is worth knowing beside a schema error. */
@@ -411,6 +456,8 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
             st = check_plan(c, doc, res, pc, err);
         if (st == SD_OK && may_hold_directives(&res->src))
             st = sd_suppress_apply(doc, res->src.path, c->opt.lang, &res->diags, err);
+        if (st == SD_OK)
+            res->info = sd_summary_info_of(doc, res->kind, &res->src);
     }
     if (c->opt.keep_tree)
         res->tree = doc;
@@ -435,12 +482,20 @@ sd_status sd_checker_check_plan(const sd_checker *c, const char *path, const sd_
                                 sd_result *res, sd_plan_member **members, size_t *nmembers,
                                 sd_error *err)
 {
+    return sd_checker_check_plan_cached(c, NULL, path, popt, res, members, nmembers, err);
+}
+
+sd_status sd_checker_check_plan_cached(const sd_checker *c, sd_checker_cache *cache,
+                                       const char *path, const sd_plan_options *popt,
+                                       sd_result *res, sd_plan_member **members, size_t *nmembers,
+                                       sd_error *err)
+{
     *members = NULL;
     *nmembers = 0;
     memset(res, 0, sizeof *res);
     sd_diags_init(&res->diags);
     sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang};
-    plan_ctx pc = {.opt = popt};
+    plan_ctx pc = {.opt = popt, .cache = cache};
     sd_status st = sd_load_read_file(path, &lo, &res->src, &res->diags, err);
     st = check_source(c, st, res, &pc, err);
     *members = pc.members;

@@ -43,6 +43,7 @@ typedef struct sd_checker_options {
 } sd_checker_options;
 
 typedef struct sd_checker sd_checker;
+typedef struct sd_summary_info sd_summary_info;
 
 typedef struct sd_result {
     sd_source src;   /* the bytes read (for quoting source lines); bytes NULL if unreadable */
@@ -55,6 +56,9 @@ typedef struct sd_result {
      * to exit may leave it to the system (freeing a large tree node by node
      * costs a tenth of its parse).  Without, NULL. */
     struct _xmlDoc *tree;
+    /* What the audit summary takes from the document (summary.h), read from
+     * its tree while it was at hand; NULL when there is none. */
+    struct sd_summary_info *info;
 } sd_result;
 
 /* Compiles schemas and packs.  A pack that does not compile, or a --param that
@@ -92,6 +96,20 @@ sd_status sd_checker_check_plan(const sd_checker *c, const char *path, const sd_
                                 sd_result *res, sd_plan_member **members, size_t *nmembers,
                                 sd_error *err);
 void sd_plan_members_free(sd_plan_member *members, size_t n);
+/* What a thread checking many inputs keeps from one to the next: a parser
+ * and its dictionary (load.h), a schema validation context per kind (xsd.h)
+ * and the catalogues and parent plans it loaded (plan.h), instead of making
+ * each anew per input.  Made by sd_checker_cache_new (NULL when out of
+ * memory); one per thread, never shared; freed before the checkers it was
+ * used with.  Results do not depend on it. */
+typedef struct sd_checker_cache sd_checker_cache;
+sd_checker_cache *sd_checker_cache_new(void);
+void sd_checker_cache_free(sd_checker_cache *cache);
+/* sd_checker_check_plan with the calling thread's cache (NULL: none). */
+sd_status sd_checker_check_plan_cached(const sd_checker *c, sd_checker_cache *cache,
+                                       const char *path, const sd_plan_options *popt,
+                                       sd_result *res, sd_plan_member **members, size_t *nmembers,
+                                       sd_error *err);
 void sd_checker_free(sd_checker *c);
 
 #endif

@@ -379,6 +379,16 @@ static size_t utf8_invalid_at(const unsigned char *b, size_t n)
                 i += 8;
             continue;
         }
+        /* Chinese text is three-byte sequences one after another: those
+         * are checked here at once (E1–EC and EE–EF lead any valid
+         * continuation pair; E0 needs A0+, ED below A0 to stay off the
+         * surrogates). */
+        if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (b[i + 1] & 0xC0) == 0x80 &&
+            (b[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || b[i + 1] >= 0xA0) &&
+            (c != 0xED || b[i + 1] < 0xA0)) {
+            i += 3;
+            continue;
+        }
         size_t k;
         unsigned int cp;
         if (c >= 0xC2 && c <= 0xDF) {
@@ -608,6 +618,12 @@ typedef struct parse_capture {
     int count;
     int refused;  /* a DOCTYPE was seen or a limit hit: later errors are ignored */
     int oom;
+    /* sd_load_scan only */
+    sd_load_scan_fn scan;
+    void *user;
+    int depth;
+    size_t text;   /* characters since the last tag */
+    int undecided; /* what only the tree builder checks is there */
 } parse_capture;
 
 static const char *plain_words(int code, sd_lang lang, const char **rule)
@@ -743,16 +759,78 @@ static const int PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PAR
  * xsd.c inlines) are parsed without. */
 static const int CHECKED_OPTIONS = XML_PARSE_COMPACT;
 
+static void make_safe(xmlParserCtxtPtr ctxt)
+{
+    ctxt->sax->serror = on_parse_error;
+    ctxt->sax->internalSubset = on_internal_subset;
+    ctxt->sax->externalSubset = NULL;
+    ctxt->sax->resolveEntity = NULL;
+}
+
 static xmlParserCtxtPtr new_safe_ctxt(void)
 {
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL)
         return NULL;
-    ctxt->sax->serror = on_parse_error;
-    ctxt->sax->internalSubset = on_internal_subset;
-    ctxt->sax->externalSubset = NULL;
-    ctxt->sax->resolveEntity = NULL;
+    make_safe(ctxt);
     return ctxt;
+}
+
+/* A parser kept by one thread: its handlers and options as xmlNewParserCtxt
+ * made them, put back before each use (the position recorder and the scan
+ * replace handlers; libxml2 only adds to ctxt->options), and its
+ * dictionary, which then already holds the names of the next document. */
+struct sd_load_parser {
+    xmlParserCtxtPtr ctxt;
+    xmlSAXHandler sax;
+    int options;
+};
+
+/* Past this many names the dictionary is dropped with its parser: a run of
+ * documents with ever new names must not grow a thread's memory. */
+#define PARSER_DICT_MAX 50000
+
+sd_load_parser *sd_load_parser_new(void)
+{
+    return calloc(1, sizeof(sd_load_parser));
+}
+
+void sd_load_parser_free(sd_load_parser *p)
+{
+    if (p == NULL)
+        return;
+    xmlFreeParserCtxt(p->ctxt);
+    free(p);
+}
+
+/* A parser with the safe handlers: p's (reset by xmlCtxtReadMemory itself),
+ * or a new one when p is NULL. */
+static xmlParserCtxtPtr take_ctxt(sd_load_parser *p)
+{
+    if (p == NULL)
+        return new_safe_ctxt();
+    if (p->ctxt == NULL) {
+        if ((p->ctxt = xmlNewParserCtxt()) == NULL)
+            return NULL;
+        p->sax = *p->ctxt->sax;
+        p->options = p->ctxt->options;
+    } else {
+        *p->ctxt->sax = p->sax;
+        p->ctxt->options = p->options;
+    }
+    make_safe(p->ctxt);
+    return p->ctxt;
+}
+
+static void give_back_ctxt(sd_load_parser *p, xmlParserCtxtPtr ctxt)
+{
+    ctxt->_private = NULL;
+    if (p == NULL) {
+        xmlFreeParserCtxt(ctxt);
+    } else if (ctxt->dict != NULL && xmlDictSize(ctxt->dict) > PARSER_DICT_MAX) {
+        xmlFreeParserCtxt(ctxt);
+        p->ctxt = NULL;
+    }
 }
 
 sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *doc,
@@ -771,7 +849,8 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
         sd_status st = too_big(d, err, src->path, 0x7fffffff, lang);
         return st;
     }
-    xmlParserCtxtPtr ctxt = new_safe_ctxt();
+    sd_load_parser *kept = opt != NULL ? opt->parser : NULL;
+    xmlParserCtxtPtr ctxt = take_ctxt(kept);
     if (ctxt == NULL)
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
     parse_capture cap = { .src = src, .lang = lang, .d = d, .err = err };
@@ -780,7 +859,7 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
     if (opt != NULL && opt->positions) {
         cap.pos = sd_pos_record_begin(ctxt, src->bytes, src->len);
         if (cap.pos == NULL) {
-            xmlFreeParserCtxt(ctxt);
+            give_back_ctxt(kept, ctxt);
             return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
         }
     }
@@ -803,7 +882,7 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
     }
     if (sd_pos_record_end(cap.pos, result, ok && !cap.oom) != 0)
         cap.oom = 1;
-    xmlFreeParserCtxt(ctxt);
+    give_back_ctxt(kept, ctxt);
     if (cap.oom) {
         xmlFreeDoc(result);
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory");
@@ -813,6 +892,107 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
         return SD_OK;
     }
     *doc = result;
+    return SD_OK;
+}
+
+/* ---- the scan: the same parser, no tree ----------------------------------- */
+
+static void on_scan_start(void *data, const xmlChar *localname, const xmlChar *prefix,
+                          const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                          int nb_defaulted, const xmlChar **attrs)
+{
+    (void)prefix;
+    (void)nb_ns;
+    (void)ns;
+    (void)nb_defaulted;
+    xmlParserCtxtPtr ctxt = data;
+    parse_capture *cap = ctxt->_private;
+    cap->text = 0;
+    /* libxml2's tree builder checks an xml:id (an NCName, once per
+     * document): the scan cannot say what it would find */
+    for (int i = 0; i < nb_attrs; i++)
+        if (attrs[5 * i + 1] != NULL && strcmp((const char *)attrs[5 * i + 1], "xml") == 0)
+            cap->undecided = 1;
+    cap->scan(cap->user, cap->depth++, (const char *)localname, (const char *)uri, nb_attrs,
+              (const unsigned char **)attrs);
+}
+
+/* The tree builder refuses a text node over 10 MB (XML_MAX_TEXT_LENGTH),
+ * made of all the characters between two tags: past 1 MB the scan leaves
+ * the judgement to it. */
+static void on_scan_chars(void *data, const xmlChar *ch, int len)
+{
+    (void)ch;
+    xmlParserCtxtPtr ctxt = data;
+    parse_capture *cap = ctxt->_private;
+    cap->text += (size_t)(len > 0 ? len : 0);
+    if (cap->text > 1000000)
+        cap->undecided = 1;
+}
+
+static void on_scan_end(void *data, const xmlChar *localname, const xmlChar *prefix,
+                        const xmlChar *uri)
+{
+    (void)localname;
+    (void)prefix;
+    (void)uri;
+    xmlParserCtxtPtr ctxt = data;
+    parse_capture *cap = ctxt->_private;
+    cap->text = 0;
+    cap->depth--;
+}
+
+sd_status sd_load_scan(sd_source *src, const sd_load_options *opt, sd_load_scan_fn start,
+                       void *user, int *ok, sd_error *err)
+{
+    *ok = 0;
+    if (src->bytes == NULL)
+        return SD_OK;
+    sd_lang lang = lang_of(opt);
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_status st = SD_OK;
+    int pc = precheck(src, lang, &d, err);
+    if (pc < 0)
+        st = SD_ENOMEM;
+    if (pc < 0 || pc == 1 || src->len > (size_t)0x7fffffff) {
+        sd_diags_free(&d);
+        return st;
+    }
+    sd_load_parser *kept = opt != NULL ? opt->parser : NULL;
+    xmlParserCtxtPtr ctxt = take_ctxt(kept);
+    if (ctxt == NULL) {
+        sd_diags_free(&d);
+        return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
+    }
+    /* Only the element events, the error channel and the DOCTYPE refusal:
+     * without startDocument no tree is ever made. */
+    xmlSAXHandlerPtr sax = ctxt->sax;
+    memset(sax, 0, sizeof *sax);
+    sax->initialized = XML_SAX2_MAGIC;
+    sax->startElementNs = on_scan_start;
+    sax->endElementNs = on_scan_end;
+    sax->characters = on_scan_chars;
+    sax->ignorableWhitespace = on_scan_chars;
+    sax->serror = on_parse_error;
+    sax->internalSubset = on_internal_subset;
+    parse_capture cap = {.src = src, .lang = lang, .d = &d, .err = err, .scan = start, .user = user};
+    ctxt->_private = &cap;
+    const char *url = strcmp(src->path, "-") == 0 ? "stdin" : src->path;
+    sd_quiet quiet;
+    sd_quiet_begin(&quiet);
+    xmlDocPtr none = xmlCtxtReadMemory(ctxt, (const char *)src->bytes, (int)src->len, url,
+                                       pc == 2 ? "UTF-8" : NULL,
+                                       PARSE_OPTIONS | (pc == 2 ? XML_PARSE_IGNORE_ENC : 0));
+    sd_quiet_end(&quiet);
+    xmlFreeDoc(none); /* never one: there is no startDocument */
+    *ok = ctxt->wellFormed && ctxt->nsWellFormed && !cap.refused && d.count == 0 && !cap.oom;
+    if (*ok && cap.undecided)
+        *ok = -1;
+    give_back_ctxt(kept, ctxt);
+    sd_diags_free(&d);
+    if (cap.oom)
+        return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory");
     return SD_OK;
 }
 

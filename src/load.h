@@ -24,12 +24,22 @@ struct _xmlDoc; /* libxml2's xmlDoc; no libxml2 header in the public set (sdlint
 
 #define SD_LOAD_DEFAULT_MAX_BYTES ((size_t)64 * 1024 * 1024)
 
+/* A parser one thread keeps from one parse to the next (its dictionary then
+ * already holds the names the next document uses): made by
+ * sd_load_parser_new (NULL when out of memory), passed in
+ * sd_load_options.parser, freed by sd_load_parser_free (the trees parsed
+ * with it hold their own reference to the dictionary and may outlive it).
+ * Never used by two threads at once. */
+typedef struct sd_load_parser sd_load_parser;
+sd_load_parser *sd_load_parser_new(void);
+void sd_load_parser_free(sd_load_parser *p);
 typedef struct sd_load_options {
     size_t max_bytes; /* 0 means SD_LOAD_DEFAULT_MAX_BYTES */
     sd_lang lang;
     int positions;    /* record every node's line and column (pos.h); free the tree
                          with sd_load_doc_free.  Such a tree is read-only: its short
                          texts live inside their nodes (XML_PARSE_COMPACT) */
+    sd_load_parser *parser; /* the calling thread's, or NULL: a new parser each time */
 } sd_load_options;
 
 typedef struct sd_source {
@@ -58,6 +68,24 @@ sd_status sd_load_read_fd(int fd, const char *display, const sd_load_options *op
 sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, struct _xmlDoc **doc,
                         sd_diags *d, sd_error *err);
 
+/* A streaming pass over src for a caller that needs a few attributes and no
+ * tree: the same checks and parser settings as sd_load_parse (encodings, no
+ * DOCTYPE, no network, libxml2's limits), but nothing is built or freed, so
+ * it costs about half of a parse (the tokenising is what remains).  start is called for every element in document order
+ * with its depth (the root's is 0), local name, namespace URI (NULL when
+ * none) and its attributes as libxml2's SAX2 hands them: nattrs groups of 5
+ * pointers (local name, prefix, URI, value, end of the value: the value is
+ * not NUL-terminated, and a '&' in it, written &amp; or &#38;, stands there
+ * as "&#38;", which libxml2 leaves for its tree builder to decode).  *ok is 1 when the input is well-formed, as
+ * sd_load_parse would have returned a tree; what start gathered is to be
+ * believed only then.  0 when it is not; -1 when it holds what only building
+ * the tree judges (an xml:* attribute, a text of over 1 MB): the caller then
+ * parses it with sd_load_parse.  Findings are not kept.  Error return: out
+ * of memory. */
+typedef void (*sd_load_scan_fn)(void *user, int depth, const char *local, const char *uri,
+                                int nattrs, const unsigned char **attrs);
+sd_status sd_load_scan(sd_source *src, const sd_load_options *opt, sd_load_scan_fn start,
+                       void *user, int *ok, sd_error *err);
 /* Same parser settings for files we read ourselves (rule packs, subordinate
  * documents): returns NULL and fills err with file:line on any problem. */
 struct _xmlDoc *sd_load_parse_trusted_memory(const char *bytes, size_t len, const char *url,

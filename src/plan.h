@@ -46,6 +46,18 @@
 struct _xmlDoc;
 struct _xmlNode;
 
+/* Catalogues and parent plans already loaded, kept by one thread across the
+ * plans it loads (sd_plan_options.cache): the 25 counties of a city name the
+ * same city plan and catalogue, which are then read and parsed once, not 25
+ * times.  An entry is found by the file's identity, size and times, so a
+ * file changed in between is read again; only documents that parsed are
+ * kept, at most SD_PLAN_CACHE_SIZE of them (the least recently used goes).
+ * Not shared between threads; free it after the last plan that used it. */
+typedef struct sd_plan_cache sd_plan_cache;
+#define SD_PLAN_CACHE_SIZE 4
+sd_plan_cache *sd_plan_cache_new(void); /* NULL when out of memory: run without */
+void sd_plan_cache_free(sd_plan_cache *c);
+
 typedef struct sd_plan_options {
     sd_lang lang;
     size_t max_bytes;              /* per referenced file; 0: SD_LOAD_DEFAULT_MAX_BYTES */
@@ -53,6 +65,8 @@ typedef struct sd_plan_options {
     const char *parent;            /* --parent FILE; NULL: the plan's parentPlan/@href */
     const char *default_catalogue; /* .sdlint.xml <catalogue> (made absolute by config.c); NULL: none */
     const char *default_catalogue_origin; /* where it came from ("FILE:LINE"), for messages */
+    sd_plan_cache *cache;          /* the calling thread's, or NULL: catalogue and parent read anew */
+    sd_load_parser *parser;        /* the calling thread's (load.h), or NULL: a parser per file */
 } sd_plan_options;
 
 /* Why a document was loaded. */
@@ -71,6 +85,8 @@ typedef struct sd_plan_doc {
     struct _xmlDoc *doc; /* parsed with positions; NULL when it could not be */
     sd_diags diags;      /* its own input findings (SD001, SD003, SD004), about src.path */
     unsigned long long dev, ino; /* the file's identity */
+    int shared;          /* src.bytes, src.line_starts and doc belong to the cache
+                            (sd_plan_options.cache): read them, never free or move them */
 } sd_plan_doc;
 
 /* One agency entry of the plan. */
@@ -115,9 +131,9 @@ typedef struct sd_plan_fileid {
 
 /* The files the plan at plan_path names as 三定 that open safely beneath its
  * folder, by identity, for a caller checking several inputs: such a file is
- * checked with its plan, not on its own.  Reads and parses the plan only
- * (no positions, nothing reported); *n is 0 when the file is not a plan or
- * cannot be read.  *ids is malloc'd.  Error return: out of memory. */
+ * checked with its plan, not on its own.  Reads and scans the plan only
+ * (sd_load_scan: no tree, nothing reported); *n is 0 when the file is not a
+ * well-formed plan or cannot be read.  *ids is malloc'd.  Error return: out of memory. */
 sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan_fileid **ids,
                                 size_t *n, sd_error *err);
 

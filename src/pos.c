@@ -30,6 +30,7 @@
  * version, an encoder in the way) the recorder gives up and the document
  * carries no positions rather than wrong ones.
  */
+#define _GNU_SOURCE /* memrchr */
 #include "pos.h"
 
 #include <stdint.h>
@@ -150,14 +151,21 @@ static int span_of(const pos_table *t, const xmlNode *node, size_t *start, size_
     return *start <= *end && *end <= t->len;
 }
 
+/* One table lookup per byte of a tag instead of up to seven compares. */
+enum { SPACE = 1, NAME_END = 2 };
+static const unsigned char tag_class[256] = {
+    [' '] = SPACE | NAME_END, ['\t'] = SPACE | NAME_END, ['\n'] = SPACE | NAME_END,
+    ['\r'] = SPACE | NAME_END, ['='] = NAME_END, ['/'] = NAME_END, ['>'] = NAME_END,
+};
+
 static int is_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return tag_class[c] & SPACE;
 }
 
 static int is_name_end(unsigned char c)
 {
-    return is_space(c) || c == '=' || c == '/' || c == '>';
+    return tag_class[c] & NAME_END;
 }
 
 /* Pairs the attributes written in the tag [lt, gt) with node->properties, in
@@ -174,9 +182,12 @@ static void record_attributes(sd_pos_recorder *r, xmlNodePtr node, size_t lt, si
             i++;
         if (i >= gt || b[i] == '/' || b[i] == '>')
             return;
-        size_t name = i;
-        while (i < gt && !is_name_end(b[i]))
+        size_t name = i, colon = 0;
+        while (i < gt && !is_name_end(b[i])) {
+            if (b[i] == ':' && colon == 0)
+                colon = i + 1;
             i++;
+        }
         size_t name_end = i;
         while (i < gt && (is_space(b[i]) || b[i] == '='))
             i++;
@@ -190,11 +201,10 @@ static void record_attributes(sd_pos_recorder *r, xmlNodePtr node, size_t lt, si
         if ((nlen == 5 && memcmp(b + name, "xmlns", 5) == 0) ||
             (nlen > 6 && memcmp(b + name, "xmlns:", 6) == 0))
             continue;
-        const unsigned char *colon = memchr(b + name, ':', nlen);
-        size_t local = colon ? (size_t)(colon - b) + 1 : name;
+        size_t local = colon ? colon : name;
         size_t llen = name_end - local;
-        if (a->name == NULL || strlen((const char *)a->name) != llen ||
-            memcmp(a->name, b + local, llen) != 0)
+        if (a->name == NULL || strncmp((const char *)a->name, (const char *)b + local, llen) != 0 ||
+            a->name[llen] != '\0')
             return; /* not the attribute we expected: leave the rest unrecorded */
         add(r, (xmlNodePtr)a, name, i);
         a = a->next;
@@ -239,9 +249,13 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         r->failed = 2;
         return;
     }
-    size_t lt = gt;
-    while (lt > r->cur && r->b[lt] != '<')
-        lt--;
+    if (gt < r->cur) {
+        r->failed = 2;
+        return;
+    }
+    /* the last `<` in [cur, gt] */
+    const unsigned char *lp = memrchr(r->b + r->cur, '<', gt - r->cur + 1);
+    size_t lt = lp ? (size_t)(lp - r->b) : r->cur;
     if (r->b[lt] != '<') {
         r->failed = 2;
         return;

@@ -110,6 +110,12 @@ static int fd_real_path(int fd, char *out, size_t outlen)
 }
 
 /* True when path is dir itself's child or deeper ("/" holds everything). */
+/* 1 when out holds fd's real path: read once (known < 0), else known. */
+static int known_real_path(int fd, char *out, int known)
+{
+    return known >= 0 ? known : fd_real_path(fd, out, PROC_LINK_MAX) == 0;
+}
+
 static int beneath(const char *dir, const char *path)
 {
     size_t n = strlen(dir);
@@ -163,20 +169,14 @@ static int open_beneath(int dfd, const char *rel, int flags)
 }
 #endif
 
-sd_safeopen_result sd_safeopen_beneath_ex(const char *dir, const char *path, int no_openat2,
-                                          int *fd_out, char *why, size_t whylen)
+/* The work of sd_safeopen_beneath_ex on the folder's open descriptor dfd
+ * (left open). */
+static sd_safeopen_result beneath_at(int dfd, const char *dir, const char *path, int no_openat2,
+                                     int *fd_out, char *why, size_t whylen)
 {
     *fd_out = -1;
     if (path[0] == '\0') {
         snprintf(why, whylen, "empty name");
-        return SD_SAFEOPEN_ERROR;
-    }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) {
-        int e = errno;
-        char m[200];
-        say_errno(m, sizeof m, e);
-        snprintf(why, whylen, "its folder cannot be opened: %s", m);
         return SD_SAFEOPEN_ERROR;
     }
     char *real_dir = malloc(PROC_LINK_MAX);
@@ -187,9 +187,12 @@ sd_safeopen_result sd_safeopen_beneath_ex(const char *dir, const char *path, int
         snprintf(why, whylen, "out of memory");
         goto done;
     }
-    int have_real_dir = fd_real_path(dfd, real_dir, PROC_LINK_MAX) == 0;
+    /* The folder's real path is read back only when it is needed (an
+     * absolute name, or no openat2): a readlink per file otherwise. */
+    int have_real_dir = -1;
     const char *rel = path;
     if (path[0] == '/') {
+        have_real_dir = known_real_path(dfd, real_dir, have_real_dir);
         rel = relative_to(dir, have_real_dir ? real_dir : NULL, path);
         if (rel == NULL) {
             res = SD_SAFEOPEN_OUTSIDE;
@@ -224,7 +227,8 @@ sd_safeopen_result sd_safeopen_beneath_ex(const char *dir, const char *path, int
             say_errno(why, whylen, errno);
             goto done;
         }
-        if (!have_real_dir || fd_real_path(fd, real_file, PROC_LINK_MAX) != 0) {
+        if (!(have_real_dir = known_real_path(dfd, real_dir, have_real_dir)) ||
+            fd_real_path(fd, real_file, PROC_LINK_MAX) != 0) {
             snprintf(why, whylen, "its real location cannot be checked");
             goto done;
         }
@@ -257,10 +261,77 @@ sd_safeopen_result sd_safeopen_beneath_ex(const char *dir, const char *path, int
 done:
     if (fd >= 0)
         close(fd);
-    close(dfd);
     free(real_dir);
     free(real_file);
     return res;
+}
+
+/* The folder's descriptor, or -1 with why set. */
+static int open_folder(const char *dir, char *why, size_t whylen)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        int e = errno;
+        char m[200];
+        say_errno(m, sizeof m, e);
+        snprintf(why, whylen, "its folder cannot be opened: %s", m);
+    }
+    return dfd;
+}
+
+sd_safeopen_result sd_safeopen_beneath_ex(const char *dir, const char *path, int no_openat2,
+                                          int *fd_out, char *why, size_t whylen)
+{
+    *fd_out = -1;
+    if (path[0] == '\0') {
+        snprintf(why, whylen, "empty name");
+        return SD_SAFEOPEN_ERROR;
+    }
+    int dfd = open_folder(dir, why, whylen);
+    if (dfd < 0)
+        return SD_SAFEOPEN_ERROR;
+    sd_safeopen_result r = beneath_at(dfd, dir, path, no_openat2, fd_out, why, whylen);
+    close(dfd);
+    return r;
+}
+
+sd_safeopen_folder *sd_safeopen_folder_open(const char *dir)
+{
+    sd_safeopen_folder *f = malloc(sizeof *f);
+    if (f == NULL)
+        return NULL;
+    f->dir = strdup(dir);
+    f->fd = -2; /* opened at the first file */
+    if (f->dir == NULL) {
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void sd_safeopen_folder_close(sd_safeopen_folder *f)
+{
+    if (f == NULL)
+        return;
+    if (f->fd >= 0)
+        close(f->fd);
+    free(f->dir);
+    free(f);
+}
+
+sd_safeopen_result sd_safeopen_beneath_in(sd_safeopen_folder *f, const char *path, int *fd_out,
+                                          char *why, size_t whylen)
+{
+    *fd_out = -1;
+    if (path[0] == '\0') {
+        snprintf(why, whylen, "empty name");
+        return SD_SAFEOPEN_ERROR;
+    }
+    /* A folder that cannot be opened is tried again for each file, as
+     * sd_safeopen_beneath would (and says why each time). */
+    if (f->fd < 0 && (f->fd = open_folder(f->dir, why, whylen)) < 0)
+        return SD_SAFEOPEN_ERROR;
+    return beneath_at(f->fd, f->dir, path, 0, fd_out, why, whylen);
 }
 
 sd_safeopen_result sd_safeopen_beneath(const char *dir, const char *path, int *fd, char *why,

@@ -47,5 +47,17 @@ sd_safeopen_result sd_safeopen_beneath(const char *dir, const char *path, int *f
 /* Same, with openat2 skipped when no_openat2 is set (tests of the fallback). */
 sd_safeopen_result sd_safeopen_beneath_ex(const char *dir, const char *path, int no_openat2,
                                           int *fd, char *why, size_t whylen);
+/* A folder kept open for several files beneath it (a plan's 三定): the same
+ * checks as sd_safeopen_beneath, without opening and closing the folder once
+ * per file.  NULL on out of memory.  The folder is the one that had the
+ * folder's name when the first file was opened. */
+typedef struct sd_safeopen_folder {
+    char *dir;
+    int fd; /* -2 until the first file; -1 when it could not be opened */
+} sd_safeopen_folder;
+sd_safeopen_folder *sd_safeopen_folder_open(const char *dir);
+sd_safeopen_result sd_safeopen_beneath_in(sd_safeopen_folder *f, const char *path, int *fd,
+                                          char *why, size_t whylen);
+void sd_safeopen_folder_close(sd_safeopen_folder *f);
 
 #endif

@@ -139,14 +139,6 @@ static char *attr(xmlTextReaderPtr rd, const char *name)
     return r;
 }
 
-static long attr_count(xmlTextReaderPtr rd, const char *name)
-{
-    xmlChar *v = xmlTextReaderGetAttribute(rd, (const xmlChar *)name);
-    long r = parse_count((const char *)v);
-    xmlFree(v);
-    return r;
-}
-
 static void add_level(doc_info *d, const char *rank, int side, long count)
 {
     if (rank == NULL)
@@ -181,11 +173,90 @@ static void silence(void *ctx, const xmlError *e)
     (void)e;
 }
 
-static void read_info(const sd_result *r, doc_info *d)
+/* The jurisdiction and figures as the streaming reader (below) reads them:
+ * the same state machine, fed one element at a time in document order. */
+typedef struct info_walk {
+    doc_info *d;
+    const char *path;
+    int side, in_totals; /* side 0: totals/before, 1: totals/after */
+} info_walk;
+
+/* Returns 1 when the walk is over (a 三定 or a catalogue gave its jurisdiction). */
+static int info_element(info_walk *w, const char *ln, int depth, char *(*get)(void *, const char *),
+                        char *(*text)(void *), void *at)
+{
+    doc_info *d = w->d;
+    if (depth == 1) {
+        w->in_totals = strcmp(ln, "totals") == 0;
+        w->side = -1;
+    }
+    if (depth == 1 && strcmp(ln, "jurisdiction") == 0) {
+        free(d->code);
+        free(d->name);
+        free(d->tier);
+        d->code = get(at, "code");
+        d->name = get(at, "name");
+        d->tier = get(at, "tier");
+        if (!d->is_plan)
+            return 1; /* all a 三定 or a catalogue gives the summary */
+    } else if (!d->is_plan) {
+        return 0;
+    } else if (depth == 1 && strcmp(ln, "parentPlan") == 0) {
+        char *h = get(at, "href");
+        if (h && *h && d->parent_href == NULL)
+            d->parent_href = resolve(w->path, h);
+        free(h);
+    } else if (depth == 1 && (strcmp(ln, "agencyCap") == 0 || strcmp(ln, "adminPostsCap") == 0)) {
+        char *t = text(at);
+        long v = parse_count(t);
+        free(t);
+        if (ln[0] == 'a' && ln[1] == 'g')
+            d->cap = v;
+        else
+            d->admin_cap = v;
+    } else if (depth == 2 && w->in_totals && (strcmp(ln, "before") == 0 || strcmp(ln, "after") == 0)) {
+        w->side = ln[0] == 'b' ? 0 : 1;
+        char *a = get(at, "agencies"), *p = get(at, "adminPosts"), *u = get(at, "units");
+        d->ag[w->side] = parse_count(a);
+        d->admin[w->side] = parse_count(p);
+        d->units[w->side] = parse_count(u);
+        free(a);
+        free(p);
+        free(u);
+    } else if (depth == 2) {
+        w->side = -1; /* reduction, or anything else */
+    } else if (depth == 3 && w->side >= 0 && strcmp(ln, "levelTotal") == 0) {
+        char *rank = get(at, "rank"), *c = get(at, "count");
+        add_level(d, rank, w->side, parse_count(c));
+        free(rank);
+        free(c);
+    }
+    return 0;
+}
+
+static void info_init(doc_info *d)
 {
     d->cap = d->admin_cap = SD_SUMMARY_UNSTATED;
     for (int k = 0; k < 2; k++)
         d->ag[k] = d->admin[k] = d->units[k] = SD_SUMMARY_UNSTATED;
+}
+
+static char *reader_attr(void *rd, const char *name)
+{
+    return attr(rd, name);
+}
+
+static char *reader_text(void *rd)
+{
+    xmlChar *t = xmlTextReaderReadString(rd);
+    char *r = t ? strdup((const char *)t) : NULL;
+    xmlFree(t);
+    return r;
+}
+
+static void read_info(const sd_result *r, doc_info *d)
+{
+    info_init(d);
     if (r->src.bytes == NULL || !r->parsed || r->src.len > INT_MAX)
         return;
     if (r->kind != SD_KIND_PLAN && r->kind != SD_KIND_SANDING && r->kind != SD_KIND_CATALOGUE)
@@ -201,57 +272,104 @@ static void read_info(const sd_result *r, doc_info *d)
     }
     xmlTextReaderSetStructuredErrorHandler(rd, (xmlStructuredErrorFunc)silence, NULL);
     d->is_plan = r->kind == SD_KIND_PLAN;
-    int side = -1, in_totals = 0; /* side 0: totals/before, 1: totals/after */
+    info_walk w = {.d = d, .path = r->src.path, .side = -1};
     while (xmlTextReaderRead(rd) == 1) {
         if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
             continue;
         const xmlChar *ns = xmlTextReaderConstNamespaceUri(rd);
         if (ns == NULL || strcmp((const char *)ns, NS) != 0)
             continue;
-        const char *ln = (const char *)xmlTextReaderConstLocalName(rd);
-        int depth = xmlTextReaderDepth(rd);
-        if (depth == 1) {
-            in_totals = strcmp(ln, "totals") == 0;
-            side = -1;
-        }
-        if (depth == 1 && strcmp(ln, "jurisdiction") == 0) {
-            free(d->code);
-            free(d->name);
-            free(d->tier);
-            d->code = attr(rd, "code");
-            d->name = attr(rd, "name");
-            d->tier = attr(rd, "tier");
-            if (!d->is_plan)
-                break; /* all a 三定 or a catalogue gives the summary */
-        } else if (!d->is_plan) {
-            continue;
-        } else if (depth == 1 && strcmp(ln, "parentPlan") == 0) {
-            char *h = attr(rd, "href");
-            if (h && *h && d->parent_href == NULL)
-                d->parent_href = resolve(r->src.path, h);
-            free(h);
-        } else if (depth == 1 && (strcmp(ln, "agencyCap") == 0 || strcmp(ln, "adminPostsCap") == 0)) {
-            xmlChar *t = xmlTextReaderReadString(rd);
-            long v = parse_count((const char *)t);
-            xmlFree(t);
-            if (ln[0] == 'a' && ln[1] == 'g')
-                d->cap = v;
-            else
-                d->admin_cap = v;
-        } else if (depth == 2 && in_totals && (strcmp(ln, "before") == 0 || strcmp(ln, "after") == 0)) {
-            side = ln[0] == 'b' ? 0 : 1;
-            d->ag[side] = attr_count(rd, "agencies");
-            d->admin[side] = attr_count(rd, "adminPosts");
-            d->units[side] = attr_count(rd, "units");
-        } else if (depth == 2) {
-            side = -1; /* reduction, or anything else */
-        } else if (depth == 3 && side >= 0 && strcmp(ln, "levelTotal") == 0) {
-            char *rank = attr(rd, "rank");
-            add_level(d, rank, side, attr_count(rd, "count"));
-            free(rank);
-        }
+        if (info_element(&w, (const char *)xmlTextReaderConstLocalName(rd), xmlTextReaderDepth(rd),
+                         reader_attr, reader_text, rd))
+            break;
     }
     xmlFreeTextReader(rd);
+}
+
+/* ---- the same from a parsed tree, on the thread that checked it ---- */
+
+struct sd_summary_info {
+    doc_info d;
+};
+
+static char *tree_attr(void *node, const char *name)
+{
+    xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
+    char *r = v ? strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return r;
+}
+
+/* As xmlTextReaderReadString: the text of every descendant, concatenated. */
+static char *tree_text(void *node)
+{
+    xmlChar *t = xmlNodeGetContent(node);
+    char *r = strdup(t ? (const char *)t : "");
+    xmlFree(t);
+    return r;
+}
+
+/* Whether the reader would read src as the tree was parsed: UTF-8 text that
+ * starts with ASCII markup (or a UTF-8 BOM).  Anything else (UTF-16 that
+ * libxml2 detected on its own) keeps the reader's way, whatever it gives. */
+static int plain_utf8(const sd_source *src)
+{
+    const unsigned char *b = src->bytes;
+    size_t n = src->len, i = n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (size_t k = i; k < i + 4; k++)
+        if (k >= n || b[k] == 0 || b[k] >= 0x80)
+            return 0;
+    return b[i] == '<' || b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r';
+}
+
+sd_summary_info *sd_summary_info_of(const struct _xmlDoc *doc, sd_kind kind, const sd_source *src)
+{
+    if (doc == NULL || src->bytes == NULL || src->len > INT_MAX || !plain_utf8(src) ||
+        (kind != SD_KIND_PLAN && kind != SD_KIND_SANDING && kind != SD_KIND_CATALOGUE))
+        return NULL;
+    xmlNodePtr root = xmlDocGetRootElement((xmlDocPtr)doc);
+    if (root == NULL)
+        return NULL;
+    sd_summary_info *in = calloc(1, sizeof *in);
+    if (in == NULL)
+        return NULL;
+    doc_info *d = &in->d;
+    info_init(d);
+    d->is_plan = kind == SD_KIND_PLAN;
+    info_walk w = {.d = d, .path = src->path, .side = -1};
+    /* Every element in document order with its depth (the root's is 0), as
+     * the reader meets them; a 三定 or a catalogue stops at its first
+     * jurisdiction, which only a child of the root can be. */
+    int depth = 0;
+    for (xmlNodePtr n = root; n != NULL;) {
+        if (n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+            strcmp((const char *)n->ns->href, NS) == 0 &&
+            info_element(&w, (const char *)n->name, depth, tree_attr, tree_text, n))
+            break;
+        if (n->type == XML_ELEMENT_NODE && n->children != NULL && (d->is_plan || depth == 0)) {
+            n = n->children;
+            depth++;
+            continue;
+        }
+        while (n != root && n->next == NULL) {
+            n = n->parent;
+            depth--;
+        }
+        n = n == root ? NULL : n->next;
+    }
+    if (d->failed) {
+        sd_summary_info_free(in);
+        return NULL;
+    }
+    return in;
+}
+
+void sd_summary_info_free(sd_summary_info *in)
+{
+    if (in == NULL)
+        return;
+    doc_info_free(&in->d);
+    free(in);
 }
 
 sd_summary_node *sd_summary_node_for(sd_audit_summary *s, const char *code)
@@ -347,7 +465,12 @@ void sd_summary_take(sd_audit_summary *s, const sd_result *r, sd_severity min)
     if (s == NULL || s->finished)
         return;
     doc_info d = {0};
-    read_info(r, &d);
+    if (r->info != NULL && r->parsed) {
+        d = r->info->d; /* moved out: the result is not read again */
+        memset(&r->info->d, 0, sizeof r->info->d);
+    } else {
+        read_info(r, &d);
+    }
     if (d.failed)
         s->failed = 1;
     sd_summary_node *n = sd_summary_node_for(s, d.code ? d.code : "");

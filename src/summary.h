@@ -94,8 +94,18 @@ typedef struct sd_audit_summary {
 
 /* A new, empty summary; NULL when out of memory. */
 sd_audit_summary *sd_summary_new(void);
-/* Takes r's jurisdiction, figures and counted findings (at or above min). */
+/* Takes r's jurisdiction, figures and counted findings (at or above min).
+ * When the checker read them from the tree (r->info), they are moved out of
+ * r->info (which is left empty); else the bytes are read again. */
 void sd_summary_take(sd_audit_summary *s, const sd_result *r, sd_severity min);
+/* What the summary takes from a document, read from its parsed tree on the
+ * thread that checked it, so that reporting does not parse it again: a
+ * 三定's or a catalogue's jurisdiction (a few children of the root), a
+ * plan's figures (one walk of its elements).  NULL for other kinds, when out
+ * of memory, or when src is not plain UTF-8 (the reader then reads it as it
+ * always did).  check.c keeps it in sd_result.info. */
+sd_summary_info *sd_summary_info_of(const struct _xmlDoc *doc, sd_kind kind, const sd_source *src);
+void sd_summary_info_free(sd_summary_info *info);
 /* Links and orders the tree; further calls do nothing.  Renders call it. */
 void sd_summary_finish(sd_audit_summary *s);
 /* Appends the per-jurisdiction lines of the text report (see README "Audit summary"). */

@@ -685,8 +685,34 @@ static void on_validation_error(void *data, xmlErrorPtr e)
     free(path);
 }
 
+struct sd_xsd_validators {
+    xmlSchemaPtr schema[SD_KIND_COUNT]; /* what vc[k] validates against */
+    xmlSchemaValidCtxtPtr vc[SD_KIND_COUNT];
+};
+
+sd_xsd_validators *sd_xsd_validators_new(void)
+{
+    return calloc(1, sizeof(sd_xsd_validators));
+}
+
+void sd_xsd_validators_free(sd_xsd_validators *v)
+{
+    if (v == NULL)
+        return;
+    for (int k = 0; k < SD_KIND_COUNT; k++)
+        if (v->vc[k])
+            xmlSchemaFreeValidCtxt(v->vc[k]);
+    free(v);
+}
+
 sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source *src,
                           sd_lang lang, sd_diags *d, sd_error *err)
+{
+    return sd_xsd_validate_with(set, NULL, doc, src, lang, d, err);
+}
+
+sd_status sd_xsd_validate_with(const sd_xsd_set *set, sd_xsd_validators *vals, xmlDocPtr doc,
+                               const sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     sd_kind k = sd_kind_of(doc);
@@ -713,18 +739,27 @@ sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source 
     xmlSchemaPtr schema = schema_of(set, k, err);
     if (schema == NULL)
         return err && err->code ? err->code : SD_ESCHEMA;
-    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
-    if (vc == NULL)
+    xmlSchemaValidCtxtPtr vc = vals && vals->schema[k] == schema ? vals->vc[k] : NULL;
+    if (vc == NULL && (vc = xmlSchemaNewValidCtxt(schema)) == NULL)
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory validating");
+    if (vals && vals->vc[k] != vc) {
+        if (vals->vc[k])
+            xmlSchemaFreeValidCtxt(vals->vc[k]);
+        vals->vc[k] = vc;
+        vals->schema[k] = schema;
+    }
     validation v = {.set = set, .doc = doc, .src = src, .lang = lang, .d = d, .err = err,
                     .loc = sd_xpathloc_new()};
     if (v.loc == NULL) {
-        xmlSchemaFreeValidCtxt(vc);
+        if (vals == NULL)
+            xmlSchemaFreeValidCtxt(vc);
         return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory validating");
     }
     xmlSchemaSetValidStructuredErrors(vc, on_validation_error, &v);
     xmlSchemaValidateDoc(vc, doc);
-    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaSetValidStructuredErrors(vc, NULL, NULL); /* v is about to go */
+    if (vals == NULL)
+        xmlSchemaFreeValidCtxt(vc);
     sd_xpathloc_free(v.loc);
     if (v.oom)
         return SD_ENOMEM;

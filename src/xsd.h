@@ -35,6 +35,17 @@ sd_status sd_xsd_compile(sd_xsd_set **out, sd_error *err);
 sd_status sd_xsd_validate(const sd_xsd_set *set, xmlDocPtr doc, const sd_source *src,
                           sd_lang lang, sd_diags *d, sd_error *err);
 
+/* The validation contexts one thread keeps from one document to the next
+ * (one per kind, made at the kind's first document; libxml2 resets a context
+ * at each validation), instead of one made and freed per document.  Made by
+ * sd_xsd_validators_new (NULL when out of memory), freed before the set
+ * whose schemas they validate against.  Never used by two threads at once. */
+typedef struct sd_xsd_validators sd_xsd_validators;
+sd_xsd_validators *sd_xsd_validators_new(void);
+void sd_xsd_validators_free(sd_xsd_validators *v);
+/* sd_xsd_validate with vals' contexts (vals NULL: a context per call). */
+sd_status sd_xsd_validate_with(const sd_xsd_set *set, sd_xsd_validators *vals, xmlDocPtr doc,
+                               const sd_source *src, sd_lang lang, sd_diags *d, sd_error *err);
 /* The label of an element or attribute name in lang ("编制数" / "posts"), or NULL. */
 const char *sd_xsd_label(const sd_xsd_set *set, const char *local_name, sd_lang lang);
 

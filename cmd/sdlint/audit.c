@@ -23,7 +23,11 @@
  * Threads: the checkers are immutable (check.h); libxml2 is initialised once
  * (sd_init, main.c); every check has its own PCRE2 match context and JIT
  * stack (src/sch/regex.c), so each thread has its own; the settings cache and
- * the report are touched by this thread only.
+ * the report are touched by this thread only.  Each worker keeps its own
+ * sd_checker_cache (a parser, validation contexts, the parent plans and
+ * catalogues it loaded) from one unit to the next, and frees the results it
+ * made once this thread has reported them (discard): this thread never frees
+ * a worker's memory, which would contend for the worker's malloc arena.
  *
  * Sharding (--shard K/N): a unit goes to shard 1 + h % N, h the FNV-1a hash of
  * its path relative to the PATH argument it was found under (a file named
@@ -130,15 +134,21 @@ static void idmap_free(idmap *m)
 
 /* The kind a file's first 64 KiB show (sd_kind_sniff); SD_KIND_OTHER when it
  * cannot be read or is not a regular file (its problem is reported when it
- * is checked). */
-static sd_kind sniff_kind(const char *path, char *buf)
+ * is checked).  *id is set to the file's identity when it could be opened
+ * (what a stat of the path would say, without a second walk of the path). */
+static sd_kind sniff_kind(const char *path, char *buf, struct stat *id, int *has_id)
 {
+    *has_id = 0;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return SD_KIND_OTHER;
     struct stat sb;
     sd_kind k = SD_KIND_OTHER;
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    if (fstat(fd, &sb) == 0) {
+        *id = sb;
+        *has_id = 1;
+    }
+    if (*has_id && S_ISREG(sb.st_mode)) {
         size_t len = 0;
         while (len < 65536) {
             ssize_t n = read(fd, buf + len, 65536 - len);
@@ -147,6 +157,8 @@ static sd_kind sniff_kind(const char *path, char *buf)
             if (n <= 0)
                 break;
             len += (size_t)n;
+            if (sb.st_size > 0 && (off_t)len >= sb.st_size)
+                break; /* all of it: no second read to learn so */
         }
         if (len > 0)
             k = sd_kind_sniff(buf, len);
@@ -154,6 +166,11 @@ static sd_kind sniff_kind(const char *path, char *buf)
     close(fd);
     return k;
 }
+
+typedef struct fileid {
+    unsigned long long dev, ino;
+    int has;
+} fileid;
 
 /* The name a unit is sharded by: its path relative to the PATH argument that
  * reached it, without ./ steps; a file named itself: its base name. */
@@ -195,6 +212,7 @@ static unsigned long long fnv1a(const char *s)
 /* A unit in flight. */
 typedef struct slot {
     const unit *u;
+    size_t by; /* the worker that checked it */
     const sd_checker *checker;
     sd_config_resolved conf;
     sd_plan_options po;
@@ -213,6 +231,30 @@ struct audit_state {
     size_t nentries, cap;
 };
 
+/* A reported unit's results, waiting to be freed by the worker that made
+ * them: freed by this thread, every free of a worker's memory would take the
+ * lock of the worker's malloc arena while the worker allocates from it (a
+ * twentieth of an audit's time went to that contention). */
+typedef struct trash {
+    sd_result res;
+    sd_plan_member *members;
+    size_t nmembers;
+} trash;
+
+typedef struct bin {
+    trash *items;
+    size_t n, cap;
+} bin;
+
+static void bin_empty(bin *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        sd_result_free(&b->items[i].res);
+        sd_plan_members_free(b->items[i].members, b->items[i].nmembers);
+    }
+    b->n = 0;
+}
+
 typedef struct pool {
     pthread_mutex_t mu;
     pthread_cond_t work, done;
@@ -221,11 +263,23 @@ typedef struct pool {
     size_t handed, taken; /* units [taken, handed) wait for a worker */
     int stop;
     const sd_pathlist *paths;
+    bin *bins; /* one per worker: what it made and was reported */
 } pool;
+
+typedef struct worker_arg {
+    pool *P;
+    size_t id;
+} worker_arg;
 
 static void *worker(void *arg)
 {
-    pool *P = arg;
+    pool *P = ((worker_arg *)arg)->P;
+    size_t id = ((worker_arg *)arg)->id;
+    bin spare = {0}; /* swapped with the shared bin: its array is reused */
+    /* This thread's parser, validation contexts, and the parent plans and
+     * catalogues it loaded (the counties of a city name the same ones): kept
+     * from one unit to the next (NULL when out of memory: made each time). */
+    sd_checker_cache *cache = sd_checker_cache_new();
     pthread_mutex_lock(&P->mu);
     for (;;) {
         while (P->taken == P->handed && !P->stop)
@@ -233,15 +287,50 @@ static void *worker(void *arg)
         if (P->taken == P->handed)
             break;
         slot *s = &P->slots[P->taken++ % P->window];
+        s->by = id;
+        bin mine = P->bins[id];
+        P->bins[id] = spare;
         pthread_mutex_unlock(&P->mu);
-        s->st = sd_checker_check_plan(s->checker, P->paths->items[s->u->path], &s->po, &s->res,
-                                      &s->members, &s->nmembers, &s->err);
+        bin_empty(&mine);
+        spare = mine;
+        s->st = sd_checker_check_plan_cached(s->checker, cache, P->paths->items[s->u->path], &s->po,
+                                             &s->res, &s->members, &s->nmembers, &s->err);
         pthread_mutex_lock(&P->mu);
         s->done = 1;
         pthread_cond_broadcast(&P->done);
     }
     pthread_mutex_unlock(&P->mu);
+    free(spare.items);
+    sd_checker_cache_free(cache);
     return NULL;
+}
+
+/* Hands s's results to the worker that made them, to be freed there; frees
+ * them here when that cannot be done (out of memory). */
+static void discard(pool *P, slot *s)
+{
+    trash t = {s->res, s->members, s->nmembers};
+    memset(&s->res, 0, sizeof s->res);
+    s->members = NULL;
+    s->nmembers = 0;
+    pthread_mutex_lock(&P->mu);
+    bin *b = &P->bins[s->by];
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        trash *v = realloc(b->items, cap * sizeof *v);
+        if (v != NULL) {
+            b->items = v;
+            b->cap = cap;
+        }
+    }
+    int kept = b->n < b->cap;
+    if (kept)
+        b->items[b->n++] = t;
+    pthread_mutex_unlock(&P->mu);
+    if (!kept) {
+        sd_result_free(&t.res);
+        sd_plan_members_free(t.members, t.nmembers);
+    }
 }
 
 void audit_progress_format(char *buf, size_t n, size_t done, size_t total, double secs)
@@ -292,26 +381,24 @@ static sd_status oom(sd_error *err)
     return sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
 }
 
-/* Reports a finished unit in its place; frees it.  -1 on an internal error. */
-static int report_unit(run *R, audit_state *a, slot *s, const idmap *owners, idmap *seen,
+/* Reports a finished unit in its place; hands its results back to be freed
+ * (discard).  -1 on an internal error. */
+static int report_unit(run *R, pool *P, audit_state *a, slot *s, const idmap *owners, idmap *seen,
                        size_t *files_done)
 {
     const unit *u = s->u;
     int rc = 0;
     if (s->st != SD_OK) {
         *R->err = s->err;
-        sd_result_free(&s->res);
         rc = -1;
     } else if (u->kind == U_NAMED && (s->res.kind == SD_KIND_SANDING || !s->res.parsed)) {
         /* Its owner took it as its 三定 (what a plan loads as such: a 三定,
          * or a file that does not parse), and reported it. */
-        sd_result_free(&s->res);
     } else if (u->kind == U_ALONE && u->has_id && idmap_get(seen, u->dev, u->ino) != NONE) {
-        sd_result_free(&s->res); /* reported already, with a plan */
+        /* reported already, with a plan */
     } else {
         if (note_entry(a, u->ord + 1, 0) != 0) {
             sd_error_set(R->err, SD_ENOMEM, NULL, 0, "out of memory");
-            sd_result_free(&s->res);
             rc = -1;
         } else {
             rc = run_emit(R, &s->res, &s->conf);
@@ -337,9 +424,7 @@ static int report_unit(run *R, audit_state *a, slot *s, const idmap *owners, idm
         }
         (*files_done)++;
     }
-    sd_plan_members_free(s->members, s->nmembers);
-    s->members = NULL;
-    s->nmembers = 0;
+    discard(P, s);
     sd_config_resolved_free(&s->conf);
     return rc;
 }
@@ -388,6 +473,9 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     size_t *owned = NULL;
     slot *slots = NULL;
     pthread_t *threads = NULL;
+    worker_arg *wargs = NULL;
+    bin *bins = NULL;
+    fileid *ids_of = NULL; /* each path's identity, from the first pass */
     size_t nthreads = 0;
     *out = a;
     if (a == NULL || buf == NULL) {
@@ -411,14 +499,21 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     owned = calloc(paths.count ? paths.count : 1, sizeof *owned);
     units = malloc((paths.count ? paths.count : 1) * sizeof *units);
     named = malloc((paths.count ? paths.count : 1) * sizeof *named);
-    if (kinds == NULL || owned == NULL || units == NULL || named == NULL) {
+    ids_of = malloc((paths.count ? paths.count : 1) * sizeof *ids_of);
+    if (kinds == NULL || owned == NULL || units == NULL || named == NULL || ids_of == NULL) {
         free(kinds);
         oom(R->err);
         internal = 1;
         goto out;
     }
     for (size_t i = 0; i < paths.count && !internal; i++) {
-        kinds[i] = (char)sniff_kind(paths.items[i], buf);
+        struct stat sb;
+        int has_id;
+        kinds[i] = (char)sniff_kind(paths.items[i], buf, &sb, &has_id);
+        /* what stat() says when the file cannot be opened */
+        if (!has_id && stat(paths.items[i], &sb) == 0)
+            has_id = 1;
+        ids_of[i] = (fileid){(unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino, has_id};
         if (kinds[i] != SD_KIND_PLAN)
             continue;
         sd_plan_fileid *ids = NULL;
@@ -439,14 +534,13 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     /* The units in walk order; the files plans name but may not take last. */
     for (size_t i = 0; i < paths.count && !internal; i++) {
         unit u = {.path = i, .files = 1, .kind = U_ALONE};
-        struct stat sb;
         if (kinds[i] == SD_KIND_PLAN) {
             u.kind = U_PLAN;
             u.files += owned[i];
-        } else if (stat(paths.items[i], &sb) == 0) {
+        } else if (ids_of[i].has) {
             u.has_id = 1;
-            u.dev = (unsigned long long)sb.st_dev;
-            u.ino = (unsigned long long)sb.st_ino;
+            u.dev = ids_of[i].dev;
+            u.ino = ids_of[i].ino;
             if (idmap_get(&owners, u.dev, u.ino) != NONE) {
                 if (kinds[i] == SD_KIND_SANDING)
                     continue; /* reported with its owner */
@@ -458,6 +552,8 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
         units[nunits++] = u;
     }
     free(kinds);
+    free(ids_of);
+    ids_of = NULL;
     for (size_t i = 0; i < nnamed; i++)
         units[nunits++] = named[i];
     /* This shard's units. */
@@ -517,8 +613,12 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     pool P = {.window = 2 * jobs + 2, .paths = &paths};
     slots = calloc(P.window, sizeof *slots);
     threads = calloc(jobs, sizeof *threads);
+    wargs = calloc(jobs, sizeof *wargs);
+    bins = calloc(jobs, sizeof *bins);
     P.slots = slots;
-    if (slots == NULL || threads == NULL || pthread_mutex_init(&P.mu, NULL) != 0) {
+    P.bins = bins;
+    if (slots == NULL || threads == NULL || wargs == NULL || bins == NULL ||
+        pthread_mutex_init(&P.mu, NULL) != 0) {
         oom(R->err);
         internal = 1;
         goto out;
@@ -529,9 +629,12 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&P.done, &ca);
     pthread_condattr_destroy(&ca);
-    for (; nthreads < jobs; nthreads++)
-        if (pthread_create(&threads[nthreads], NULL, worker, &P) != 0)
+    R->keep_results = 1; /* freed by the workers (discard) */
+    for (; nthreads < jobs; nthreads++) {
+        wargs[nthreads] = (worker_arg){&P, nthreads};
+        if (pthread_create(&threads[nthreads], NULL, worker, &wargs[nthreads]) != 0)
             break;
+    }
     if (nthreads == 0) {
         sd_error_set(R->err, SD_EINVAL, NULL, 0, "cannot start a thread");
         internal = 1;
@@ -584,7 +687,7 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
                 fflush(stderr);
                 drawn = 0;
             }
-            if (report_unit(R, a, s, &owners, &seen, &files_done) != 0)
+            if (report_unit(R, &P, a, s, &owners, &seen, &files_done) != 0)
                 internal = 1;
             s->u = NULL;
             next++;
@@ -616,12 +719,20 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
         sd_plan_members_free(s->members, s->nmembers);
         sd_config_resolved_free(&s->conf);
     }
+    /* What the workers did not take back: the last units' results. */
+    for (size_t t = 0; t < jobs; t++) {
+        bin_empty(&bins[t]);
+        free(bins[t].items);
+    }
     pthread_cond_destroy(&P.work);
     pthread_cond_destroy(&P.done);
     pthread_mutex_destroy(&P.mu);
 out:
+    free(ids_of);
     free(slots);
     free(threads);
+    free(wargs);
+    free(bins);
     free(buf);
     free(owned);
     free(units);

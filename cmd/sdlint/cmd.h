@@ -109,10 +109,13 @@ typedef struct run {
     int exit_code;
     size_t warnings;
     sd_error *err;
+    int keep_results; /* run_emit leaves r to its caller (audit.c frees it on
+                         the thread that made it) */
 } run;
 
 /* One checked input through selection, baseline, report, summary and exit
- * code (main.c); frees r's contents.  -1 on an internal error (R->err). */
+ * code (main.c); frees r's contents unless R->keep_results.  -1 on an
+ * internal error (R->err). */
 int run_emit(run *R, sd_result *r, const sd_config_resolved *conf);
 
 /* `sdlint audit PATH...` (audit.c): walks, checks plans with their 三定 and

@@ -269,7 +269,8 @@ int run_emit(run *R, sd_result *r, const sd_config_resolved *conf)
         R->exit_code = EXIT_USAGE;
     else if (max >= fail_level && R->exit_code == EXIT_CLEAN)
         R->exit_code = EXIT_FINDINGS;
-    park(r);
+    if (!R->keep_results)
+        park(r);
     flush(R->b, R->o);
     return 0;
 }

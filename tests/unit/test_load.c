@@ -174,6 +174,31 @@ static void test_invalid_utf8_after_ascii_runs(void **state)
     }
 }
 
+/* Three-byte sequences (Chinese text) are checked a character at a time in
+ * a fast path: an overlong form, a surrogate, a missing or wrong
+ * continuation byte after a run of good ones is found at its place. */
+static void test_invalid_three_byte_sequences(void **state)
+{
+    (void)state;
+    static const char *bad[] = {"\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xED\xBF\xBF",
+                                "\xE4\xB8", "\xE4\x41\x80", "\xE4\xB8\xC0", "\xEF\xBF"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char s[128];
+        snprintf(s, sizeof s, "<a>中文中文%s</a>", bad[i]);
+        parsed p = parse_bytes(s, strlen(s), SD_LANG_EN, 0);
+        expect_one(&p, "SD003", 1, 8, "UTF-8");
+        done(&p);
+    }
+    static const char *good[] = {"\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBD"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char s[128];
+        snprintf(s, sizeof s, "<a>中文%s</a>", good[i]);
+        parsed p = parse_bytes(s, strlen(s), SD_LANG_EN, 0);
+        assert_non_null(p.doc);
+        done(&p);
+    }
+}
+
 static void test_undeclared_gbk_gets_a_hint(void **state)
 {
     (void)state;
@@ -412,6 +437,106 @@ static void test_parse_message_is_cut_between_characters(void **state)
     }
 }
 
+/* ---- sd_load_scan ---- */
+
+static void log_element(void *user, int depth, const char *local, const char *uri, int nattrs,
+                        const unsigned char **attrs)
+{
+    sd_buf *b = user;
+    sd_buf_printf(b, "%d:%s{%s}", depth, local, uri ? uri : "");
+    for (int i = 0; i < nattrs; i++)
+        sd_buf_printf(b, " %s=%.*s", (const char *)attrs[5 * i], (int)(attrs[5 * i + 4] - attrs[5 * i + 3]),
+                      (const char *)attrs[5 * i + 3]);
+    sd_buf_puts(b, ";");
+}
+
+/* Scans s; *log gets the elements; returns ok.  Checks that a decided scan
+ * agrees with the parse. */
+static int scan_str(const char *s, size_t len, sd_buf *log)
+{
+    sd_source src = {.path = (char *)"t.xml", .bytes = malloc(len + 1), .len = len};
+    memcpy(src.bytes, s, len);
+    src.bytes[len] = '\0';
+    sd_load_options o = {.lang = SD_LANG_EN};
+    sd_error err = {0};
+    int ok = 9;
+    sd_buf_init(log);
+    assert_int_equal(sd_load_scan(&src, &o, log_element, log, &ok, &err), SD_OK);
+    free(src.bytes);
+    free(src.line_starts);
+    parsed p = parse_bytes(s, len, SD_LANG_EN, 0);
+    if (ok >= 0)
+        assert_int_equal(ok, p.doc != NULL);
+    done(&p);
+    return ok;
+}
+
+static void test_scan_reports_elements_without_a_tree(void **state)
+{
+    (void)state;
+    sd_buf b;
+    const char *s = "<?xml version=\"1.0\"?>\n<p:r xmlns:p=\"urn:p\" a=\" x &amp; &#20013;\">"
+                    "<!-- c --><b xmlns=\"urn:d\" v=\"1\n2\"><c/></b><?pi x?>text</p:r>";
+    assert_int_equal(scan_str(s, strlen(s), &b), 1);
+    assert_string_equal(b.data, "0:r{urn:p} a= x &#38; 中;1:b{urn:d} v=1 2;2:c{urn:d};");
+    sd_buf_free(&b);
+    /* a declared encoding is decoded first, as for the parse */
+    s = "<?xml version=\"1.0\" encoding=\"GBK\"?><a n=\"\xCB\xAE\xCE\xF1\xBE\xD6\"/>";
+    assert_int_equal(scan_str(s, strlen(s), &b), 1);
+    assert_string_equal(b.data, "0:a{} n=水务局;");
+    sd_buf_free(&b);
+}
+
+static void test_scan_refuses_what_the_parse_refuses(void **state)
+{
+    (void)state;
+    static const char *bad[] = {
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE a [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n<a>&x;</a>\n",
+        "<a><b></a>", "<a>&nbsp;</a>", "<a>\n  中文\xFF</a>\n", "<x:a/>", "", "<a/><b/>",
+        "<?xml version=\"1.0\" encoding=\"NOPE-9\"?><a/>",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sd_buf b;
+        assert_int_equal(scan_str(bad[i], strlen(bad[i]), &b), 0);
+        sd_buf_free(&b);
+    }
+    /* an entity bomb is refused at its DOCTYPE, before any element */
+    char buf[4096] = "<?xml version=\"1.0\"?>\n<!DOCTYPE z [\n<!ENTITY e0 \"lol\">\n";
+    for (int i = 1; i < 30; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "<!ENTITY e%d \"&e%d;&e%d;&e%d;&e%d;\">\n", i, i - 1, i - 1, i - 1, i - 1);
+        strncat(buf, line, sizeof buf - strlen(buf) - 1);
+    }
+    strncat(buf, "]>\n<z>&e29;</z>\n", sizeof buf - strlen(buf) - 1);
+    sd_buf b;
+    assert_int_equal(scan_str(buf, strlen(buf), &b), 0);
+    assert_int_equal(b.len, 0);
+    sd_buf_free(&b);
+}
+
+/* What only libxml2's tree builder judges is left to the parse: xml:id
+ * (checked as an NCName) and a text past 1 MB (the builder's limit is 10 MB). */
+static void test_scan_leaves_tree_checks_undecided(void **state)
+{
+    (void)state;
+    sd_buf b;
+    assert_int_equal(scan_str("<a xml:id=\"1\"/>", 15, &b), -1);
+    sd_buf_free(&b);
+    size_t n = 1100000;
+    char *big = malloc(n + 8);
+    memcpy(big, "<a>", 3);
+    memset(big + 3, 'x', n);
+    memcpy(big + 3 + n, "</a>", 5);
+    assert_int_equal(scan_str(big, n + 7, &b), -1);
+    sd_buf_free(&b);
+    /* the same text in pieces between tags is decided */
+    for (size_t i = 3; i + 4 < n; i += 100000)
+        memcpy(big + i, "<b/>", 4);
+    assert_int_equal(scan_str(big, n + 7, &b), 1);
+    sd_buf_free(&b);
+    free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -425,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_undefined_entity_is_sd001),
         cmocka_unit_test(test_invalid_utf8_is_sd003_at_byte),
         cmocka_unit_test(test_invalid_utf8_after_ascii_runs),
+        cmocka_unit_test(test_invalid_three_byte_sequences),
         cmocka_unit_test(test_undeclared_gbk_gets_a_hint),
         cmocka_unit_test(test_declared_gbk_is_decoded),
         cmocka_unit_test(test_declared_gb18030_is_decoded),
@@ -440,6 +566,9 @@ int main(void)
         cmocka_unit_test(test_fifo_without_writer_does_not_hang),
         cmocka_unit_test(test_source_columns_count_characters),
         cmocka_unit_test(test_parse_message_is_cut_between_characters),
+        cmocka_unit_test(test_scan_reports_elements_without_a_tree),
+        cmocka_unit_test(test_scan_refuses_what_the_parse_refuses),
+        cmocka_unit_test(test_scan_leaves_tree_checks_undecided),
     };
     return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

@@ -273,6 +273,64 @@ static void test_other_references(void **state)
     unload(&l);
 }
 
+/* A thread's cache of catalogues and parent plans: the second plan borrows
+ * the documents the first loaded (each under its own name), a file changed
+ * in between is read again, and what is found is what a load without the
+ * cache finds. */
+static void test_cache(void **state)
+{
+    (void)state;
+    sd_plan_cache *cache = sd_plan_cache_new();
+    assert_non_null(cache);
+    sd_plan_options with_cache = {.lang = SD_LANG_EN, .cache = cache}, none = {.lang = SD_LANG_EN};
+    loaded a, b, c;
+    load(&a, PLAN_HEAD "  <parentPlan href=\"../parent.xml\"/>\n  <catalogueRef href=\"../cat.xml\"/>\n"
+                       "</reformPlan>\n", &with_cache);
+    assert_int_equal(a.d.count, 0);
+    load(&b, PLAN_HEAD "  <parentPlan href=\"../in/../parent.xml\"/>\n  <catalogueRef href=\"../cat.xml\"/>\n"
+                       "  <agenciesAfter><agency id=\"a1\" name=\"甲\" sanding=\"../cat.xml\"/></agenciesAfter>\n"
+                       "</reformPlan>\n", &with_cache);
+    load(&c, PLAN_HEAD "  <parentPlan href=\"../in/../parent.xml\"/>\n  <catalogueRef href=\"../cat.xml\"/>\n"
+                       "  <agenciesAfter><agency id=\"a1\" name=\"甲\" sanding=\"../cat.xml\"/></agenciesAfter>\n"
+                       "</reformPlan>\n", &none);
+    assert_true(sd_plan_parent(b.plan)->shared && sd_plan_catalogue(b.plan)->shared);
+    assert_ptr_equal(sd_plan_parent(a.plan)->doc, sd_plan_parent(b.plan)->doc);
+    assert_ptr_equal(sd_plan_catalogue(a.plan)->doc, sd_plan_catalogue(b.plan)->doc);
+    assert_false(sd_plan_parent(c.plan)->shared);
+    assert_string_not_equal(sd_plan_parent(a.plan)->src.path, sd_plan_parent(b.plan)->src.path);
+    assert_string_equal(sd_plan_parent(b.plan)->src.path, sd_plan_parent(c.plan)->src.path);
+    assert_int_equal(b.d.count, c.d.count); /* the same SD207 for the catalogue named as a 三定 */
+    assert_int_equal(b.d.count, 1);
+    assert_string_equal(b.d.items[0].message, c.d.items[0].message);
+    unload(&a);
+    unload(&b);
+    unload(&c);
+    /* The catalogue's file replaced by a plan: read again, no longer a catalogue. */
+    put("cat.xml", PARENT);
+    load(&a, PLAN_HEAD "  <catalogueRef href=\"../cat.xml\"/>\n</reformPlan>\n", &with_cache);
+    assert_null(sd_plan_catalogue(a.plan));
+    with(&a.d, "is not a catalogue but a reform plan");
+    unload(&a);
+    put("cat.xml", CATALOGUE);
+    /* More files than entries: each still loaded right. */
+    const char *names[] = {"c1.xml", "c2.xml", "c3.xml", "c4.xml", "c5.xml", "c6.xml"};
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < 6; i++) {
+            char rel[64], body[1024];
+            snprintf(rel, sizeof rel, "out/%s", names[i]);
+            if (round == 0)
+                put(rel, CATALOGUE);
+            snprintf(body, sizeof body, PLAN_HEAD "  <catalogueRef href=\"../out/%s\"/>\n</reformPlan>\n",
+                     names[i]);
+            load(&a, body, &with_cache);
+            assert_int_equal(a.d.count, 0);
+            assert_non_null(sd_plan_catalogue(a.plan));
+            assert_non_null(strstr(sd_plan_catalogue(a.plan)->src.path, names[i]));
+            unload(&a);
+        }
+    sd_plan_cache_free(cache);
+}
+
 /* A FIFO is refused without blocking; a file without read permission is
  * unreadable (not checkable as root, who may read it anyway). */
 static void test_special_files(void **state)
@@ -388,6 +446,37 @@ static void test_sanding_files(void **state)
     assert_int_equal(sd_plan_sanding_files(path, 0, &ids, &n, &err), SD_OK);
     assert_int_equal(n, 0);
     free(ids);
+    /* Read by a scan without a tree: an '&' decoded, other elements and
+     * another namespace's agency ignored; an xml:id (which only the tree
+     * builder judges) sends it through the parse, with the same answer; a
+     * plan that is not well-formed claims nothing. */
+    put("in/s/a&b.xml", sanding("210100"));
+    static const char *const bodies[] = {
+        PLAN_HEAD "  <agenciesBefore><agency id=\"b\" sanding=\"s/dl.xml\"/></agenciesBefore>\n"
+                  "  <agenciesAfter><x:agency xmlns:x=\"urn:x\" sanding=\"s/dl.xml\"/>\n"
+                  "    <agency id=\"a1\" name=\"甲\" sanding=\"&#x9;s/a&amp;b.xml\"><agency sanding=\"s/dl.xml\"/></agency>\n"
+                  "  </agenciesAfter>\n</reformPlan>\n",
+        PLAN_HEAD "  <agenciesAfter xml:id=\"z\">\n"
+                  "    <agency id=\"a1\" name=\"甲\" sanding=\"s/a&#38;b.xml\"/>\n"
+                  "  </agenciesAfter>\n</reformPlan>\n",
+    };
+    char ab[512];
+    snprintf(ab, sizeof ab, "%s/in/s/a&b.xml", root);
+    struct stat sab;
+    assert_int_equal(stat(ab, &sab), 0);
+    snprintf(path, sizeof path, "%s/in/plan.xml", root);
+    for (size_t i = 0; i < 2; i++) {
+        put("in/plan.xml", bodies[i]);
+        assert_int_equal(sd_plan_sanding_files(path, 0, &ids, &n, &err), SD_OK);
+        assert_int_equal(n, 1);
+        assert_true(ids[0].dev == (unsigned long long)sab.st_dev && ids[0].ino == (unsigned long long)sab.st_ino);
+        free(ids);
+    }
+    put("in/plan.xml", PLAN_HEAD "  <agenciesAfter>\n    <agency id=\"a1\" sanding=\"s/a.xml\"/>\n"
+                       "  </agenciesAfter>\n<broken></reformPlan>\n");
+    assert_int_equal(sd_plan_sanding_files(path, 0, &ids, &n, &err), SD_OK);
+    assert_int_equal(n, 0);
+    free(ids);
 }
 
 /* The checker's side: the plan's findings, then each 三定 it loaded once, as
@@ -446,6 +535,7 @@ int main(void)
         cmocka_unit_test(test_special_files),
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_sanding_files),
+        cmocka_unit_test(test_cache),
         cmocka_unit_test(test_check_members),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);

@@ -18,6 +18,7 @@
 
 #include <libxml/parser.h>
 
+#include "load.h"
 #include "out.h"
 #include "summary.h"
 
@@ -296,6 +297,86 @@ static void test_html_page(void **state)
     sd_summary_free(o.jurisdictions);
 }
 
+/* The summary of docs taken with their info read from the tree (as check.c
+ * does) and of the same taken by reading their bytes again: the same JSON. */
+static void test_tree_info_equals_reader(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path;
+        sd_kind kind;
+        const char *xml;
+        int fast; /* the tree gives the info (plain UTF-8) */
+    } docs[] = {
+        /* a foreign element after totals keeps the reader "in" totals: its
+         * before/after children count, as the reader counted them */
+        {"k/plan.xml", SD_KIND_PLAN,
+         "<?xml version=\"1.0\"?>\n<reformPlan xmlns=\"urn:sdlint:schema:1\" xmlns:x=\"urn:x\"><meta/>"
+         "<jurisdiction name=\"甲\" code=\"430121\" tier=\"county\"/>"
+         "<jurisdiction name=\"甲县\" code=\"430122\" tier=\"county\"/>"
+         "<parentPlan href=\"\"/><parentPlan href=\"./../c/plan.xml\"/><parentPlan href=\"x.xml\"/>"
+         "<agencyCap> 3<!-- c -->2 </agencyCap><adminPostsCap><x:b>7</x:b>0</adminPostsCap>"
+         "<totals><before agencies=\"3&#50;\" adminPosts=\" 700 \" units=\"1x\">"
+         "<levelTotal rank=\"股级\" count=\"140\"/><x:levelTotal rank=\"z\" count=\"1\"/></before>"
+         "<reduction><levelTotal rank=\"r\" count=\"5\"/></reduction></totals>"
+         "<x:more><after agencies=\"30\"><levelTotal rank=\"股级\" count=\"120\"/></after></x:more>"
+         "</reformPlan>", 1},
+        {"k/a.xml", SD_KIND_SANDING,
+         "\xEF\xBB\xBF<sanding xmlns=\"urn:sdlint:schema:1\"><meta><jurisdiction code=\"1\"/></meta>"
+         "<jurisdiction name=\"乙县\" code=\"430123\" tier=\"county\"/><jurisdiction code=\"9\"/></sanding>", 1},
+        {"cat.xml", SD_KIND_CATALOGUE,
+         "<catalogue xmlns=\"urn:sdlint:schema:1\"><jurisdiction name=\"省\" code=\"430000\"/></catalogue>", 1},
+        {"none.xml", SD_KIND_SANDING, "<sanding xmlns=\"urn:sdlint:schema:1\"><meta/></sanding>", 1},
+    };
+    sd_audit_summary *a = sd_summary_new(), *b = sd_summary_new();
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        sd_result r, q;
+        make(&r, docs[i].path, docs[i].kind, docs[i].xml);
+        make(&q, docs[i].path, docs[i].kind, docs[i].xml);
+        sd_diags d;
+        sd_diags_init(&d);
+        sd_error err = {0};
+        xmlDocPtr doc = NULL;
+        sd_load_options lo = {.positions = 1};
+        assert_int_equal(sd_load_parse(&q.src, &lo, &doc, &d, &err), SD_OK);
+        assert_non_null(doc);
+        q.info = sd_summary_info_of(doc, q.kind, &q.src);
+        if (docs[i].fast)
+            assert_non_null(q.info);
+        sd_load_doc_free(doc);
+        sd_diags_free(&d);
+        sd_summary_take(a, &r, SD_SEV_INFO);
+        sd_summary_take(b, &q, SD_SEV_INFO);
+        sd_result_free(&r);
+        sd_result_free(&q);
+    }
+    sd_buf ja, jb;
+    sd_buf_init(&ja);
+    sd_buf_init(&jb);
+    sd_summary_json(a, &ja, "  ");
+    sd_summary_json(b, &jb, "  ");
+    assert_false(sd_buf_failed(&ja));
+    assert_false(sd_buf_failed(&jb));
+    assert_string_equal(ja.data, jb.data);
+    /* what the reader made of the odd plan, so that the equality means something */
+    assert_non_null(strstr(ja.data, "\"code\": \"430122\""));
+    assert_non_null(strstr(ja.data, "\"agencyCap\": 32"));
+    assert_non_null(strstr(ja.data, "\"adminPostsCap\": 70"));
+    assert_non_null(strstr(ja.data, "{\"rank\": \"股级\", \"before\": 140, \"after\": 120}"));
+    assert_non_null(strstr(ja.data, "\"code\": \"430123\""));
+    sd_buf_free(&ja);
+    sd_buf_free(&jb);
+    /* Not plain UTF-8 (UTF-16 libxml2 detects itself): no info, the reader's way. */
+    static const unsigned char u16[] = {'<', 0, 'a', 0, '/', 0, '>', 0};
+    sd_source src = {.path = (char *)"u.xml", .bytes = (unsigned char *)u16, .len = sizeof u16};
+    xmlDocPtr one = xmlReadMemory("<sanding xmlns=\"urn:sdlint:schema:1\"/>", 38, "u.xml", NULL, 0);
+    assert_non_null(one);
+    assert_null(sd_summary_info_of(one, SD_KIND_SANDING, &src));
+    xmlFreeDoc(one);
+    sd_summary_free(a);
+    sd_summary_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_loop_and_hostile),
         cmocka_unit_test(test_html_page),
         cmocka_unit_test(test_parts),
+        cmocka_unit_test(test_tree_info_equals_reader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

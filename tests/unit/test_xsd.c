@@ -14,6 +14,7 @@
 
 #include <libxml/tree.h>
 
+#include "load.h"
 #include "xsd.h"
 
 #define SAMPLE "tests/e2e/inputs/v2/yingshang.xml" /* samples/city in vocabulary 2 */
@@ -78,6 +79,67 @@ static sd_diags validate(const char *text, sd_lang lang)
     free(src.line_starts);
     sd_diags_sort(&d);
     return d;
+}
+
+/* A thread's kept parser and validation contexts (load.h, xsd.h) give, for
+ * each of a run of documents valid and not (identity constraints among
+ * them), exactly what a fresh parser and context give. */
+static void test_kept_contexts_give_the_same_findings(void **state)
+{
+    (void)state;
+    char *texts[] = {
+        edited("<post rank=\"正处级\" role=\"head\"", "<post rank=\"正厅级\" role=\"head\""),
+        strdup(sample),
+        edited("posts=\"8\" rank", "posts=\"-8\" rank"),
+        edited("<post rank=\"副处级\" role=\"deputy\" count=\"2\"/></leadership>",
+               "<post rank=\"副处级\" role=\"deputy\" count=\"2\"/><post rank=\"副处级\" role=\"deputy\" count=\"2\"/></leadership>"),
+        strdup("<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x \"y\">]>\n<a>&x;</a>"),
+        edited("</leadership>", "</leadership><chief/>"),
+        strdup(sample),
+    };
+    size_t n = sizeof texts / sizeof texts[0];
+    sd_load_parser *parser = sd_load_parser_new();
+    sd_xsd_validators *vals = sd_xsd_validators_new();
+    assert_non_null(parser);
+    assert_non_null(vals);
+    size_t total = 0;
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < n; i++) {
+            sd_diags d[2];
+            for (int kept = 0; kept < 2; kept++) {
+                sd_diags_init(&d[kept]);
+                sd_source src = {.path = (char *)"t.xml", .bytes = (unsigned char *)strdup(texts[i]),
+                                 .len = strlen(texts[i])};
+                sd_load_options lo = {.lang = SD_LANG_EN, .positions = 1, .parser = kept ? parser : NULL};
+                sd_error err = {0};
+                xmlDocPtr doc = NULL;
+                assert_int_equal(sd_load_parse(&src, &lo, &doc, &d[kept], &err), SD_OK);
+                if (doc != NULL)
+                    assert_int_equal(sd_xsd_validate_with(set, kept ? vals : NULL, doc, &src, SD_LANG_EN,
+                                                          &d[kept], &err),
+                                     SD_OK);
+                sd_load_doc_free(doc);
+                free(src.bytes);
+                free(src.line_starts);
+                sd_diags_sort(&d[kept]);
+            }
+            assert_int_equal(d[0].count, d[1].count);
+            for (size_t k = 0; k < d[0].count; k++) {
+                assert_string_equal(d[0].items[k].rule_id, d[1].items[k].rule_id);
+                assert_string_equal(d[0].items[k].message, d[1].items[k].message);
+                assert_int_equal(d[0].items[k].line, d[1].items[k].line);
+                assert_int_equal(d[0].items[k].col, d[1].items[k].col);
+                assert_int_equal(d[0].items[k].end_col, d[1].items[k].end_col);
+            }
+            total += d[0].count;
+            sd_diags_free(&d[0]);
+            sd_diags_free(&d[1]);
+        }
+    assert_true(total >= 2 * 5); /* the edits did make findings */
+    sd_xsd_validators_free(vals);
+    sd_load_parser_free(parser);
+    for (size_t i = 0; i < n; i++)
+        free(texts[i]);
 }
 
 static void expect_single(const char *from, const char *to, sd_lang lang, const char *message,
@@ -189,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_enumeration_and_pattern),
         cmocka_unit_test(test_unexpected_element),
         cmocka_unit_test(test_other_root_is_one_finding),
+        cmocka_unit_test(test_kept_contexts_give_the_same_findings),
     };
     return cmocka_run_group_tests_name("xsd", tests, setup, teardown);
 }
