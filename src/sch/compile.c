@@ -107,43 +107,67 @@ static void inst_free(const sd_sch_pack *pack, sch_inst *in)
 {
     if (in == NULL)
         return;
+    if (in->state_free != NULL)
+        in->state_free(in->state);
     if (in->comp != NULL) {
         for (size_t i = 0; i < pack->nexprs; i++)
             if (in->comp[i] != NULL)
                 xmlXPathFreeCompExpr(in->comp[i]);
         free(in->comp);
     }
+    if (in->cctx != NULL)
+        xmlXPathFreeContext(in->cctx);
     free(in);
 }
 
-/* Compiles every expression; on error names the expression's file and line. */
-static sch_inst *inst_new(const sd_sch_pack *pack, sd_error *err)
+/* Compiles expression i with ctx (whose error data is ce): the cheaper text
+ * of sch_compile_text when there is one and it compiles, else the source.
+ * NULL with err set when the source does not compile. */
+static xmlXPathCompExprPtr compile_one(const sd_sch_pack *pack, xmlXPathContextPtr ctx, cerr *ce,
+                                       size_t i, sd_error *err, sd_status *st)
+{
+    const sch_expr *e = &pack->exprs[i];
+    ce->set = 0;
+    xmlXPathCompExprPtr comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)e->src);
+    char *text = comp != NULL ? sch_compile_text(pack, i) : NULL;
+    xmlXPathCompExprPtr alt = text ? xmlXPathCtxtCompile(ctx, (const xmlChar *)text) : NULL;
+    free(text);
+    if (alt != NULL) { /* linear rule contexts and let references (eval.c) */
+        xmlXPathFreeCompExpr(comp);
+        comp = alt;
+    }
+    if (comp == NULL)
+        *st = sd_error_set(err, SD_ERULES, e->file, e->line,
+                           "bad XPath \"%s\": %s (at character %d)", e->src,
+                           ce->set ? ce->msg : "cannot be compiled", ce->set ? ce->pos + 1 : 0);
+    return comp;
+}
+
+/* A set for the pack; eager: every expression compiled now (a user's pack:
+ * bad XPath is an error at load, naming its line), else at first use. */
+static sch_inst *inst_new(const sd_sch_pack *pack, int eager, sd_error *err)
 {
     sch_inst *in = calloc(1, sizeof *in);
     if (in != NULL)
         in->comp = calloc(pack->nexprs + 1, sizeof *in->comp);
+    if (in == NULL || in->comp == NULL) {
+        inst_free(pack, in);
+        sd_error_set(err, SD_ENOMEM, pack->path, 0, "out of memory compiling the rule pack");
+        return NULL;
+    }
+    if (!eager)
+        return in;
     cerr ce = {{0}, 0, 0};
-    xmlXPathContextPtr ctx = in && in->comp ? new_compile_ctx(pack, &ce) : NULL;
+    xmlXPathContextPtr ctx = new_compile_ctx(pack, &ce);
     if (ctx == NULL) {
         inst_free(pack, in);
         sd_error_set(err, SD_ENOMEM, pack->path, 0, "out of memory compiling the rule pack");
         return NULL;
     }
     for (size_t i = 0; i < pack->nexprs; i++) {
-        const sch_expr *e = &pack->exprs[i];
-        ce.set = 0;
-        in->comp[i] = xmlXPathCtxtCompile(ctx, (const xmlChar *)e->src);
-        char *text = in->comp[i] != NULL ? sch_compile_text(pack, i) : NULL;
-        xmlXPathCompExprPtr alt = text ? xmlXPathCtxtCompile(ctx, (const xmlChar *)text) : NULL;
-        free(text);
-        if (alt != NULL) { /* linear rule contexts and let references (eval.c) */
-            xmlXPathFreeCompExpr(in->comp[i]);
-            in->comp[i] = alt;
-        }
+        sd_status st = SD_OK;
+        in->comp[i] = compile_one(pack, ctx, &ce, i, err, &st);
         if (in->comp[i] == NULL) {
-            sd_error_set(err, SD_ERULES, e->file, e->line,
-                         "bad XPath \"%s\": %s (at character %d)", e->src,
-                         ce.set ? ce.msg : "cannot be compiled", ce.set ? ce.pos + 1 : 0);
             xmlXPathFreeContext(ctx);
             inst_free(pack, in);
             return NULL;
@@ -151,6 +175,23 @@ static sch_inst *inst_new(const sd_sch_pack *pack, sd_error *err)
     }
     xmlXPathFreeContext(ctx);
     return in;
+}
+
+xmlXPathCompExprPtr sch_inst_expr(const sd_sch_pack *pack, sch_inst *in, int i, sd_error *err,
+                                  sd_status *st)
+{
+    if (in->comp[i] != NULL)
+        return in->comp[i];
+    /* the error data lives in the inst's context only while it compiles */
+    cerr ce = {{0}, 0, 0};
+    if (in->cctx == NULL && (in->cctx = new_compile_ctx(pack, NULL)) == NULL) {
+        *st = sd_error_set(err, SD_ENOMEM, pack->path, 0, "out of memory compiling the rule pack");
+        return NULL;
+    }
+    in->cctx->userData = &ce;
+    in->comp[i] = compile_one(pack, in->cctx, &ce, (size_t)i, err, st);
+    in->cctx->userData = NULL;
+    return in->comp[i];
 }
 
 sch_inst *sch_inst_get(const sd_sch_pack *cpack, sd_error *err)
@@ -165,7 +206,7 @@ sch_inst *sch_inst_get(const sd_sch_pack *cpack, sd_error *err)
     pthread_mutex_unlock(&pack->pool_mu);
     if (in != NULL)
         return in;
-    return inst_new(pack, err);
+    return inst_new(pack, 0, err);
 }
 
 void sch_inst_put(const sd_sch_pack *cpack, sch_inst *in)
@@ -361,9 +402,8 @@ static int check_call(comp *c, const char *src, const sch_tok *t, long n, long i
             int have_flags = nargs == maxargs;
             if (have_flags)
                 flags = arg[maxargs - 1];
-            if (!have_flags || flags != NULL) {
-                sd_status st = sch_regex_literal(c->pack, arg[1], flags ? flags : "", file, line,
-                                                 c->err);
+            if ((!have_flags || flags != NULL) && !c->pack->trusted) {
+                sd_status st = sch_regex_literal(arg[1], flags ? flags : "", file, line, c->err);
                 if (st != SD_OK) {
                     c->st = st;
                     rc = -1;
@@ -376,9 +416,13 @@ static int check_call(comp *c, const char *src, const sch_tok *t, long n, long i
     return rc;
 }
 
-/* Lexes src and checks variables, functions and prefixes against scope. */
+/* Lexes src and checks variables, functions and prefixes against scope.  A
+ * trusted pack was checked when it was built: only a global let's value is
+ * read, for the order of evaluation its references give. */
 static int check_expr(comp *c, const char *src, const scope *sc, const char *file, long line)
 {
+    if (c->pack->trusted && sc->global == NULL)
+        return 0;
     sch_tok *t = NULL;
     long n = sch_xp_lex(src, &t);
     if (n < 0)
@@ -903,6 +947,7 @@ static sd_status compile_common(const char *path, const char *bytes, size_t len,
     pk->path = sch_strdup(&pk->arena, path);
     pk->lang = sch_strdup(&pk->arena, opt && opt->lang ? opt->lang : "zh");
     pk->tier = opt && opt->tier ? sch_strdup(&pk->arena, opt->tier) : NULL;
+    pk->trusted = opt && opt->trusted;
     comp c = {pk, err, SD_OK};
     if (pk->path == NULL || pk->lang == NULL) {
         coom(&c);
@@ -918,13 +963,17 @@ static sd_status compile_common(const char *path, const char *bytes, size_t len,
     if (choose_phase(&c, opt ? opt->phase : NULL) < 0 || build_patterns(&c) < 0 ||
         setup_lets(&c) < 0 || compile_patterns(&c) < 0 || build_rule_info(&c) < 0)
         goto done;
-    /* compile every expression once now: bad XPath is a pack error here */
-    sch_inst *in = inst_new(pk, err);
-    if (in == NULL) {
-        c.st = err ? err->code : SD_ERULES;
-        goto done;
+    sch_expr_uses(pk);
+    /* a user's pack: every expression compiled now, so bad XPath is an error
+     * here (the set joins the pool); a trusted one's at first use */
+    if (!pk->trusted) {
+        sch_inst *in = inst_new(pk, 1, err);
+        if (in == NULL) {
+            c.st = err ? err->code : SD_ERULES;
+            goto done;
+        }
+        sch_inst_put(pk, in);
     }
-    sch_inst_put(pk, in);
 done:
     if (c.st != SD_OK) {
         sd_sch_free(pk);
@@ -960,7 +1009,6 @@ void sd_sch_free(sd_sch_pack *pack)
         inst_free(pack, in);
         in = next;
     }
-    sch_regex_free_all(pack);
     for (size_t i = 0; i < pack->docs.n; i++)
         xmlFreeDoc(pack->docs.v[i]);
     pthread_mutex_destroy(&pack->pool_mu);

@@ -56,6 +56,25 @@
 #define SCH_RUN_OP_BUDGET 1000000000UL
 #define SCH_MAX_SUBDOCS 256
 
+/* What a compiled-expression set (sch_inst) keeps from one run to the next
+ * on its thread, so that nothing of it is rebuilt per document: the XPath
+ * context with the pack's namespaces and the functions registered, the
+ * extension functions' environment (the cache of patterns compiled at run
+ * time, the match context and JIT stack: fn_regex.c, regex.c), the slots of
+ * the lets and the buffers.  Reset per run (state_begin); belongs to the
+ * inst, so to one run at a time. */
+typedef struct sch_state {
+    xmlXPathContextPtr ctx;
+    sch_fn_env fn;
+    xmlXPathObjectPtr *gvals; /* nglobals + 1 */
+    xmlXPathObjectPtr *rvals; /* the largest rule's lets */
+    unsigned char *rstate;
+    sch_buf msg;
+    sd_buf loc;
+    xmlXPathObjectPtr *cap;
+    size_t capcap;
+} sch_state;
+
 struct sch_run {
     const sd_sch_pack *pack;
     sch_inst *inst;
@@ -67,15 +86,17 @@ struct sch_run {
     xmlXPathObjectPtr *gvals;
     const sch_pattern *pat;
     const sch_rule *rule;
-    xmlXPathObjectPtr *rvals;
-    size_t nrvals;
+    xmlNodePtr rule_node;  /* the node the rule fires on: its lets' context */
+    xmlXPathObjectPtr *rvals; /* rule let i's value once evaluated (owned) */
+    unsigned char *rstate;    /* LET_UNSET, LET_BUSY, LET_DONE per rule let */
+    size_t nvis;              /* rule lets visible now: those before the let being evaluated */
     int cur_expr; /* the expression being evaluated, for error messages */
     unsigned long ops; /* XPath operations spent by this run so far */
     sd_status st;
     sd_error *err;
     char xperr[400];
     int xpcode;
-    sch_fn_env fn; /* what the extension functions see of the run (fn_regex.c) */
+    sch_fn_env *fn; /* what the extension functions see of the run (fn_regex.c) */
     char *tier; /* the document's tier from sdl:tier-select */
     sch_stats stats;
     sd_diags *diags;
@@ -141,7 +162,7 @@ static void prepare(sch_run *r, int expr, xmlNodePtr node)
     ctx->opCount = 0;
     unsigned long left = r->ops < SCH_RUN_OP_BUDGET ? SCH_RUN_OP_BUDGET - r->ops : 1;
     ctx->opLimit = left < SCH_XPATH_OP_LIMIT ? left : SCH_XPATH_OP_LIMIT;
-    r->fn.current = node;
+    r->fn->current = node;
     r->xperr[0] = '\0';
     r->xpcode = 0;
 }
@@ -159,10 +180,28 @@ static void eval_failed(sch_run *r, int expr)
                          r->cur_path, r->xperr[0] ? r->xperr : "XPath evaluation failed");
 }
 
+/* The compiled expression, compiled at its first use in this set (a
+ * trusted pack's: compile.c); NULL after failing the run. */
+static xmlXPathCompExprPtr comp_of(sch_run *r, int expr)
+{
+    xmlXPathCompExprPtr c = r->inst->comp[expr];
+    if (c != NULL)
+        return c;
+    sd_error spare;
+    sd_status st = SD_OK;
+    c = sch_inst_expr(r->pack, r->inst, expr, r->st == SD_OK ? r->err : &spare, &st);
+    if (c == NULL && r->st == SD_OK)
+        r->st = st;
+    return c;
+}
+
 static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 {
+    xmlXPathCompExprPtr comp = comp_of(r, expr);
+    if (comp == NULL)
+        return NULL;
     prepare(r, expr, node);
-    xmlXPathObjectPtr o = xmlXPathCompiledEval(r->inst->comp[expr], r->ctx);
+    xmlXPathObjectPtr o = xmlXPathCompiledEval(comp, r->ctx);
     r->ops += r->ctx->opCount;
     if (o == NULL)
         eval_failed(r, expr);
@@ -171,8 +210,11 @@ static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 
 static int eval_bool(sch_run *r, int expr, xmlNodePtr node)
 {
+    xmlXPathCompExprPtr comp = comp_of(r, expr);
+    if (comp == NULL)
+        return -1;
     prepare(r, expr, node);
-    int b = xmlXPathCompiledEvalToBoolean(r->inst->comp[expr], r->ctx);
+    int b = xmlXPathCompiledEvalToBoolean(comp, r->ctx);
     r->ops += r->ctx->opCount;
     if (b < 0)
         eval_failed(r, expr);
@@ -216,14 +258,67 @@ static int cmp_name(const void *key, const void *elem)
     return strcmp(key, (*(sch_let *const *)elem)->name);
 }
 
+enum { LET_UNSET, LET_BUSY, LET_DONE };
+
+/* Rule let i of the firing rule, evaluated at its first reference and kept
+ * while the node fires (an unreferenced let costs nothing; most of a pack's
+ * lets only make message text).  The reference may come from inside another
+ * evaluation on the same XPath context (a test, a predicate, another let):
+ * libxml2 2.9 keeps that evaluation's state in the context (node, doc,
+ * contextSize, proximityPosition, opCount, opLimit, depth), so those are
+ * saved and restored around this one, as are the run's own (the expression
+ * for error messages, current(), the visible lets, capturing).  The let is
+ * evaluated with the rule's node as context and current(), seeing only the
+ * rule lets before it, as compile.c resolved its references; cycles were
+ * refused there, LET_BUSY only guards.  Its operations count in the run's
+ * budget once, under its own per-evaluation limit, as an eager let's did. */
+static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
+{
+    if (r->rstate[i] == LET_DONE)
+        return r->rvals[i];
+    if (r->rstate[i] == LET_BUSY) {
+        sch_run_fail(r, SD_ERULES, "variable $%s depends on itself", r->rule->lets[i]->name);
+        return NULL;
+    }
+    r->rstate[i] = LET_BUSY;
+    xmlXPathContextPtr c = r->ctx;
+    xmlNodePtr node = c->node;
+    xmlDocPtr doc = c->doc;
+    int size = c->contextSize, pos = c->proximityPosition, depth = c->depth;
+    unsigned long count = c->opCount, limit = c->opLimit;
+    int cur_expr = r->cur_expr, capturing = r->capturing;
+    xmlNodePtr current = r->fn->current;
+    size_t nvis = r->nvis;
+    r->nvis = i;
+    r->capturing = 0;
+    r->ops += count; /* the outer evaluation's operations so far, for the budget */
+    xmlXPathObjectPtr v = let_value(r, r->rule->lets[i], r->rule_node);
+    r->ops -= count;
+    c->node = node;
+    c->doc = doc;
+    c->contextSize = size;
+    c->proximityPosition = pos;
+    c->depth = depth;
+    c->opCount = count;
+    c->opLimit = limit;
+    r->cur_expr = cur_expr;
+    r->capturing = capturing;
+    r->fn->current = current;
+    r->nvis = nvis;
+    r->rvals[i] = v;
+    r->rstate[i] = v != NULL ? LET_DONE : LET_UNSET;
+    return v;
+}
+
 /* The value $name refers to where the run is now (rule lets, then the
- * pattern's, then global ones), borrowed: NULL when there is none. */
+ * pattern's, then global ones), borrowed: NULL when there is none or its
+ * evaluation failed (r->st says which). */
 static xmlXPathObjectPtr find_value(sch_run *r, const char *name)
 {
     if (r->rule != NULL)
-        for (size_t i = 0; i < r->nrvals; i++)
+        for (size_t i = 0; i < r->nvis; i++)
             if (strcmp(r->rule->lets[i]->name, name) == 0)
-                return r->rvals[i];
+                return rule_let(r, i);
     if (r->pat != NULL)
         for (size_t i = 0; i < r->pat->lets.n; i++) {
             const sch_let *l = r->pat->lets.v[i];
@@ -576,16 +671,11 @@ static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNo
     if (r->sv.out != NULL)
         sch_svrl_fired_rule(&r->sv, ru, r->cur_path != r->path ? r->cur_path : NULL);
     r->rule = ru;
-    r->nrvals = 0;
+    r->rule_node = node;
+    r->nvis = ru->nlets; /* evaluated when first referenced (rule_let) */
+    if (ru->nlets > 0)
+        memset(r->rstate, LET_UNSET, ru->nlets);
     int rc = 0;
-    for (size_t i = 0; i < ru->nlets; i++) {
-        xmlXPathObjectPtr v = let_value(r, ru->lets[i], node);
-        if (v == NULL) {
-            rc = -1;
-            break;
-        }
-        r->rvals[r->nrvals++] = v;
-    }
     for (size_t i = 0; rc == 0 && i < ru->nasserts; i++) {
         const sch_assert *a = ru->asserts[i];
         r->stats.tests++;
@@ -597,10 +687,15 @@ static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNo
         if ((a->is_report && b) || (!a->is_report && !b))
             rc = fire_assert(r, p, ru, a, node);
     }
-    for (size_t i = 0; i < r->nrvals; i++)
-        xmlXPathFreeObject(r->rvals[i]);
-    r->nrvals = 0;
+    for (size_t i = 0; i < ru->nlets; i++)
+        if (r->rstate[i] == LET_DONE) {
+            xmlXPathFreeObject(r->rvals[i]);
+            r->rvals[i] = NULL;
+            r->rstate[i] = LET_UNSET;
+        }
+    r->nvis = 0;
     r->rule = NULL;
+    r->rule_node = NULL;
     return rc;
 }
 
@@ -1068,31 +1163,119 @@ static int run_pattern(sch_run *r, const sch_pattern *p)
     return rc;
 }
 
+static void state_free(void *p)
+{
+    sch_state *k = p;
+    if (k == NULL)
+        return;
+    if (k->ctx != NULL)
+        xmlXPathFreeContext(k->ctx);
+    sch_fn_env_free(&k->fn);
+    free(k->gvals);
+    free(k->rvals);
+    free(k->rstate);
+    sch_buf_free(&k->msg);
+    sd_buf_free(&k->loc);
+    free(k->cap);
+    free(k);
+}
+
+/* The inst's state, made at its first run: NULL on OOM. */
+static sch_state *state_of(const sd_sch_pack *pack, sch_inst *in)
+{
+    if (in->state != NULL)
+        return in->state;
+    size_t maxlets = 1;
+    for (size_t i = 0; i < pack->nrun; i++)
+        for (size_t j = 0; j < pack->run[i]->rules.n; j++) {
+            const sch_rule *ru = pack->run[i]->rules.v[j];
+            if (ru->nlets > maxlets)
+                maxlets = ru->nlets;
+        }
+    sch_state *k = calloc(1, sizeof *k);
+    if (k == NULL)
+        return NULL;
+    k->ctx = xmlXPathNewContext(NULL);
+    k->gvals = calloc(pack->nglobals + 1, sizeof *k->gvals);
+    k->rvals = calloc(maxlets, sizeof *k->rvals);
+    k->rstate = calloc(maxlets, 1);
+    if (k->ctx == NULL || k->gvals == NULL || k->rvals == NULL || k->rstate == NULL ||
+        sch_fn_env_init(&k->fn, pack, fn_fail, NULL) < 0) {
+        state_free(k);
+        return NULL;
+    }
+    xmlXPathContextPtr ctx = k->ctx;
+    ctx->error = xpath_error;
+    for (size_t i = 0; i < pack->ns_prefix.n; i++)
+        xmlXPathRegisterNs(ctx, (const xmlChar *)pack->ns_prefix.v[i],
+                           (const xmlChar *)pack->ns_uri.v[i]);
+    sch_register_functions(ctx, &k->fn);
+    xmlXPathRegisterFunc(ctx, (const xmlChar *)"count", NULL); /* drops the built-in */
+    xmlXPathRegisterFunc(ctx, (const xmlChar *)"count", fn_count);
+    for (size_t i = 0; sch_cheap_fn(i) != NULL; i++) {
+        char prefix[64], uri[64];
+        snprintf(prefix, sizeof prefix, SCH_CHEAP_PREFIX "%s", sch_cheap_fn(i));
+        snprintf(uri, sizeof uri, SCH_CHEAP_NS "%s", sch_cheap_fn(i));
+        xmlXPathRegisterNs(ctx, (const xmlChar *)prefix, (const xmlChar *)uri);
+    }
+    in->state = k;
+    in->state_free = state_free;
+    return k;
+}
+
+/* Lends the inst's state to run r (state_end gives it back). */
+static void state_begin(sch_run *r, sch_state *k)
+{
+    r->ctx = k->ctx;
+    r->fn = &k->fn;
+    r->gvals = k->gvals;
+    r->rvals = k->rvals;
+    r->rstate = k->rstate;
+    r->msg = k->msg;
+    r->loc = k->loc;
+    r->cap = k->cap;
+    r->capcap = k->capcap;
+    k->fn.fail_arg = r;
+    k->fn.tier = NULL;
+    k->fn.current = NULL;
+    r->ctx->userData = r;
+    r->ctx->doc = r->doc;
+    r->ctx->node = NULL;
+    xmlXPathRegisterVariableLookup(r->ctx, var_lookup, r);
+}
+
 static void run_free(sch_run *r)
 {
-    if (r->gvals != NULL) {
-        for (size_t i = 0; i < r->pack->nglobals; i++)
-            xmlXPathFreeObject(r->gvals[i]);
-        free(r->gvals);
+    sch_state *k = r->inst ? r->inst->state : NULL;
+    if (k != NULL) {
+        for (size_t i = 0; i < r->pack->nglobals; i++) {
+            xmlXPathFreeObject(k->gvals[i]);
+            k->gvals[i] = NULL;
+        }
+        drop_captured(r);
+        k->msg = r->msg;
+        k->loc = r->loc;
+        k->cap = r->cap;
+        k->capcap = r->capcap;
+        k->fn.fail_arg = NULL;
+        k->fn.tier = NULL;
+        k->fn.current = NULL;
+        sch_fn_env_reset(&k->fn);
+        k->ctx->userData = NULL;
+        k->ctx->doc = NULL;
+        k->ctx->node = NULL;
+        xmlXPathRegisterVariableLookup(k->ctx, NULL, NULL);
     }
-    free(r->rvals);
-    sch_fn_env_free(&r->fn);
     for (size_t i = 0; i < r->nsub; i++) {
         free(r->sub_uri[i]);
         sd_pos_doc_free(r->sub_doc[i]);
     }
     free(r->sub_uri);
     free(r->sub_doc);
-    drop_captured(r);
-    free(r->cap);
-    if (r->ctx != NULL)
-        xmlXPathFreeContext(r->ctx);
     if (r->inst != NULL)
         sch_inst_put(r->pack, r->inst);
     free(r->tier);
     sch_svrl_free(&r->sv);
-    sch_buf_free(&r->msg);
-    sd_buf_free(&r->loc);
 }
 
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
@@ -1117,44 +1300,20 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     if (strncmp(r.base, "file://", 7) == 0)
         r.base += 7;
     r.cur_expr = -1;
-    size_t maxlets = 1;
-    for (size_t i = 0; i < pack->nrun; i++)
-        for (size_t j = 0; j < pack->run[i]->rules.n; j++) {
-            const sch_rule *ru = pack->run[i]->rules.v[j];
-            if (ru->nlets > maxlets)
-                maxlets = ru->nlets;
-        }
     r.inst = sch_inst_get(pack, err);
     if (r.inst == NULL)
         return err ? err->code : SD_ENOMEM;
-    r.ctx = xmlXPathNewContext(doc);
-    r.gvals = calloc(pack->nglobals + 1, sizeof *r.gvals);
-    r.rvals = calloc(maxlets, sizeof *r.rvals);
-    if (r.ctx == NULL || r.gvals == NULL || r.rvals == NULL ||
-        sch_fn_env_init(&r.fn, pack, fn_fail, &r) < 0 ||
-        (svrl != NULL && sch_svrl_start(&r.sv, pack) < 0)) {
+    sch_state *k = state_of(pack, r.inst);
+    if (k == NULL || (svrl != NULL && sch_svrl_start(&r.sv, pack) < 0)) {
         run_free(&r);
         return sd_error_set(err, SD_ENOMEM, r.path, 0, "out of memory");
     }
-    r.ctx->userData = &r;
-    r.ctx->error = xpath_error;
+    state_begin(&r, k);
+    unsigned long compiled = k->fn.rx.compiled;
     /* XPath errors reach xpath_error; libxml2 also prints some (an unknown
      * function) on the generic channel, silenced once for the whole run. */
     sd_quiet quiet;
     sd_quiet_begin(&quiet);
-    for (size_t i = 0; i < pack->ns_prefix.n; i++)
-        xmlXPathRegisterNs(r.ctx, (const xmlChar *)pack->ns_prefix.v[i],
-                           (const xmlChar *)pack->ns_uri.v[i]);
-    sch_register_functions(r.ctx, &r.fn);
-    xmlXPathRegisterFunc(r.ctx, (const xmlChar *)"count", NULL); /* drops the built-in */
-    xmlXPathRegisterFunc(r.ctx, (const xmlChar *)"count", fn_count);
-    for (size_t i = 0; sch_cheap_fn(i) != NULL; i++) {
-        char prefix[64], uri[64];
-        snprintf(prefix, sizeof prefix, SCH_CHEAP_PREFIX "%s", sch_cheap_fn(i));
-        snprintf(uri, sizeof uri, SCH_CHEAP_NS "%s", sch_cheap_fn(i));
-        xmlXPathRegisterNs(r.ctx, (const xmlChar *)prefix, (const xmlChar *)uri);
-    }
-    xmlXPathRegisterVariableLookup(r.ctx, var_lookup, &r);
     if (!sd_pos_doc_ordered(doc)) /* else numbered while it was parsed (pos.c) */
         xmlXPathOrderDocElems(doc);
 
@@ -1173,7 +1332,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
                 rc = -1;
             } else {
                 sch_normalize_space(r.tier);
-                r.fn.tier = r.tier;
+                r.fn->tier = r.tier;
             }
         }
     }
@@ -1189,6 +1348,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     sd_quiet_end(&quiet);
     r.pat = NULL;
     r.stats.ops = r.ops;
+    r.stats.regex_compiled = k->fn.rx.compiled - compiled;
     if (stats != NULL)
         *stats = r.stats;
     sd_status st = r.st;

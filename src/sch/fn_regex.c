@@ -407,7 +407,7 @@ int sch_fn_env_init(sch_fn_env *e, const sd_sch_pack *pack,
     e->pack = pack;
     e->fail = fail_fn;
     e->fail_arg = fail_arg;
-    return sch_regex_env_init(&e->rx, pack);
+    return sch_regex_env_init(&e->rx);
 }
 
 void sch_fn_env_free(sch_fn_env *e)
@@ -416,6 +416,15 @@ void sch_fn_env_free(sch_fn_env *e)
     xmlFreeDoc(e->scratch);
     e->scratch = NULL;
     e->holder = NULL;
+}
+
+void sch_fn_env_reset(sch_fn_env *e)
+{
+    if (e->scratch != NULL) {
+        xmlFreeDoc(e->scratch);
+        e->scratch = NULL;
+        e->holder = NULL;
+    }
 }
 
 static xmlXPathFunction lookup(void *data, const xmlChar *name, const xmlChar *ns_uri)

@@ -201,6 +201,7 @@ typedef struct sch_phase {
 
 typedef struct sch_expr {
     char *src;
+    int use; /* 'c' rule context, 't' test, 'v' value-of, 0 else (sch_expr_uses) */
     const char *file;
     long line;
 } sch_expr;
@@ -225,9 +226,13 @@ typedef struct sch_regex {
     uint32_t hash; /* of pattern and flags, compared before them */
 } sch_regex;
 
-/* A set of compiled expressions, one per thread at a time (see compile.c). */
+/* A set of compiled expressions, one per thread at a time (see compile.c),
+ * with what eval.c keeps in it from run to run (state, freed by state_free). */
 typedef struct sch_inst {
-    xmlXPathCompExprPtr *comp;
+    xmlXPathCompExprPtr *comp; /* NULL until first use (sch_inst_expr) */
+    xmlXPathContextPtr cctx;   /* compiles at first use: the pack's namespaces */
+    void *state;
+    void (*state_free)(void *state);
     struct sch_inst *next;
 } sch_inst;
 
@@ -272,12 +277,13 @@ struct sd_sch_pack {
     sd_sch_param *overrides;
     size_t noverrides;
 
-    /* literal regexes compiled with the pack */
-    sch_regex *regex;
-    size_t nregex, capregex;
-
     sd_sch_rule_info *rinfo;
     size_t nrinfo;
+
+    /* sd_sch_options.trusted: checked when it was built (the embedded packs):
+     * its XPath compiled and its literal patterns compiled at first use,
+     * not all when it is loaded (see compile.c) */
+    int trusted;
 
     pthread_mutex_t pool_mu;
     sch_inst *pool;
@@ -341,11 +347,17 @@ const char *sch_cheap_fn(size_t i);
  * rule contexts as count(branch, 1) + ... (see eval.c), the rest with
  * sch_cheap_var_refs.  NULL when src is to be used as it is. */
 char *sch_compile_text(const sd_sch_pack *pack, size_t i);
+/* Sets exprs[i].use for every expression: one walk of the rules and messages. */
+void sch_expr_uses(sd_sch_pack *pack);
 
 /* ---- compile.c ------------------------------------------------------- */
 
 int sch_expr_add(sd_sch_pack *pack, const char *src, const char *file, long line);
 sch_inst *sch_inst_get(const sd_sch_pack *pack, sd_error *err);
+/* Expression i of in, compiled now if it was not yet: NULL with err and *st
+ * set (SD_ERULES naming its .sch line, SD_ENOMEM) when it does not compile. */
+xmlXPathCompExprPtr sch_inst_expr(const sd_sch_pack *pack, sch_inst *in, int i, sd_error *err,
+                                  sd_status *st);
 void sch_inst_put(const sd_sch_pack *pack, sch_inst *inst);
 const char *sch_ns_lookup(const sd_sch_pack *pack, const char *prefix);
 
@@ -355,10 +367,12 @@ const char *sch_ns_lookup(const sd_sch_pack *pack, const char *prefix);
  * JIT when available).  NULL + message on error. */
 pcre2_code *sch_regex_compile(const char *pattern, const char *flags, char *why,
                               size_t whylen);
-/* Called by compile.c for a literal pattern; the code is cached in the pack. */
-sd_status sch_regex_literal(sd_sch_pack *pack, const char *pattern, const char *flags,
-                            const char *file, long line, sd_error *err);
-void sch_regex_free_all(sd_sch_pack *pack);
+/* The same without JIT, only to check the pattern: 0, or -1 with why filled. */
+int sch_regex_check(const char *pattern, const char *flags, char *why, size_t whylen);
+/* Called by compile.c for a literal pattern of a user's pack: SD_ERULES at
+ * file:line when it does not compile.  Runs compile it at first use. */
+sd_status sch_regex_literal(const char *pattern, const char *flags, const char *file, long line,
+                            sd_error *err);
 
 /* Limits on every match (see regex.c): a catastrophic pattern stops with an
  * error, not a hang; the JIT stack and the interpreter's heap stay bounded. */
@@ -367,22 +381,21 @@ void sch_regex_free_all(sd_sch_pack *pack);
 #define SCH_REGEX_HEAP_LIMIT_KIB 65536u            /* 64 MiB */
 #define SCH_REGEX_JIT_STACK_MAX ((size_t)64 << 20) /* 64 MiB */
 
-/* One run's matching: owned by the run, used by one thread at a time. */
+/* Matching for the runs of one thread, one run at a time. */
 typedef struct sch_regex_env {
-    const sch_regex *lit; /* the pack's literal patterns (read-only) */
-    size_t nlit;
-    sch_regex *rx;        /* patterns compiled during the run (malloc'd) */
+    sch_regex *rx;        /* patterns compiled so far (malloc'd) */
     size_t nrx, caprx;
     pcre2_match_context *mctx; /* the limits above, and the JIT stack */
     pcre2_jit_stack *jit;      /* NULL until a match outgrows PCRE2's default */
     size_t jit_size;
     size_t jit_max;            /* SCH_REGEX_JIT_STACK_MAX; tests lower it */
+    unsigned long compiled;    /* patterns compiled so far (statistics) */
 } sch_regex_env;
 
-/* 0, or -1 on OOM (e is then safe to free).  pk may be NULL (no literals). */
-int sch_regex_env_init(sch_regex_env *e, const sd_sch_pack *pk);
+/* 0, or -1 on OOM (e is then safe to free). */
+int sch_regex_env_init(sch_regex_env *e);
 void sch_regex_env_free(sch_regex_env *e);
-/* The pack's literal, else the run's cached code, else compiles and caches it.
+/* The cached code, else compiles and caches it.
  * The code stays valid until the next call.  NULL on failure, with *st
  * (SD_ERULES: bad pattern, SD_ENOMEM) and why filled. */
 const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const char *flags,
@@ -424,6 +437,9 @@ typedef struct sch_fn_env {
 int sch_fn_env_init(sch_fn_env *e, const sd_sch_pack *pack,
                     void (*fail)(void *arg, sd_status code, const char *msg), void *fail_arg);
 void sch_fn_env_free(sch_fn_env *e);
+/* Ends a run: drops what belongs to its document (tokenize()'s text nodes);
+ * the compiled patterns, match context and JIT stack stay for the next. */
+void sch_fn_env_reset(sch_fn_env *e);
 /* Makes matches/replace/tokenize/param of SD_SCH_FN_NS and current() known to
  * ctx (as its function lookup, with e as the lookup data). */
 void sch_register_functions(xmlXPathContextPtr ctx, sch_fn_env *e);
@@ -436,6 +452,7 @@ typedef struct sch_stats {
     unsigned long rules_fired;   /* (node, rule) pairs fired */
     unsigned long tests;         /* assert/report tests evaluated */
     unsigned long ops;           /* XPath operations (libxml2's opCount) */
+    unsigned long regex_compiled; /* patterns compiled (not found in the thread's cache) */
 } sch_stats;
 
 typedef struct sch_run sch_run;
