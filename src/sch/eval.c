@@ -1205,6 +1205,9 @@ static sch_state *state_of(const sd_sch_pack *pack, sch_inst *in)
         return NULL;
     }
     xmlXPathContextPtr ctx = k->ctx;
+    /* libxml2 2.9 leaves its object cache off: without it every number,
+     * string and node-set of every step is a malloc and a free */
+    xmlXPathContextSetCache(ctx, 1, -1, 0);
     ctx->error = xpath_error;
     for (size_t i = 0; i < pack->ns_prefix.n; i++)
         xmlXPathRegisterNs(ctx, (const xmlChar *)pack->ns_prefix.v[i],

@@ -20,8 +20,9 @@
  * catastrophic pattern ends with a limit error, and a deep but linear one
  * (^(?:a|b)*$ on 100,000 characters needs 4 MiB of JIT stack) matches.
  *
- * Patterns, literal or not, are compiled and JIT-compiled when a run first
- * matches with them, into its env's cache; the env is kept with the
+ * Patterns, literal or not, are compiled when a run first matches with them,
+ * into its env's cache, and JIT-compiled when they have been used a few
+ * times (SCH_REGEX_JIT_USES) or meet a long subject; the env is kept with the
  * thread's compiled-expression set (eval.c), so that happens once per
  * thread, not per document.  A user pack's literal patterns are checked
  * when it loads (compiled without JIT and dropped), so a bad one is an error
@@ -41,6 +42,13 @@
 
 #define SCH_REGEX_CACHE 256                  /* patterns kept compiled per env */
 #define SCH_REGEX_JIT_STACK_FIRST ((size_t)1 << 20)
+/* JIT compilation costs about as much as a few dozen interpreted matches of
+ * the short values a pack sees: a pattern is JIT-compiled at its
+ * SCH_REGEX_JIT_USES-th match, or at once for a subject of SCH_REGEX_JIT_LEN
+ * bytes or more (one document's checks do not pay for it; a batch does, once
+ * per thread). */
+#define SCH_REGEX_JIT_USES 16
+#define SCH_REGEX_JIT_LEN 1024
 #define SCH_REGEX_JIT_STACK_START ((size_t)32 << 10) /* committed at once; grows to its size */
 
 /* FNV-1a over "pattern\0flags": a cheap first test before strcmp. */
@@ -159,9 +167,11 @@ const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const cha
 {
     uint32_t h = key_hash(pattern, flags);
     const sch_regex *hit = find(e->rx, e->nrx, h, pattern, flags);
-    if (hit != NULL)
+    if (hit != NULL) {
+        e->last = (size_t)(hit - e->rx);
         return hit->code;
-    pcre2_code *code = sch_regex_compile(pattern, flags, why, whylen);
+    }
+    pcre2_code *code = compile(pattern, flags, 0, why, whylen); /* JIT: sch_regex_match */
     if (code == NULL) {
         *st = SD_ERULES;
         return NULL;
@@ -186,13 +196,15 @@ const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const cha
     x->flags = strdup(flags);
     x->code = code;
     x->hash = h;
+    x->uses = 0;
+    x->jit = 0;
     if (x->pattern == NULL || x->flags == NULL) {
         free(x->pattern);
         free(x->flags);
         pcre2_code_free(code);
         goto oom;
     }
-    e->nrx++;
+    e->last = e->nrx++;
     return code;
 oom:
     *st = SD_ENOMEM;
@@ -222,6 +234,13 @@ static int grow_jit_stack(sch_regex_env *e)
 int sch_regex_match(sch_regex_env *e, const pcre2_code *code, const char *s, size_t len,
                     size_t start, uint32_t opts, pcre2_match_data *md)
 {
+    if (e->last < e->nrx && e->rx[e->last].code == code) {
+        sch_regex *x = &e->rx[e->last];
+        if (!x->jit && (len >= SCH_REGEX_JIT_LEN || ++x->uses >= SCH_REGEX_JIT_USES)) {
+            pcre2_jit_compile(x->code, PCRE2_JIT_COMPLETE); /* else the interpreter */
+            x->jit = 1;
+        }
+    }
     int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, opts, md, e->mctx);
     while (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
         /* the subject was validated by the call that overflowed */

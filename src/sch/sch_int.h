@@ -224,6 +224,8 @@ typedef struct sch_regex {
     char *pattern, *flags;
     pcre2_code *code;
     uint32_t hash; /* of pattern and flags, compared before them */
+    unsigned uses; /* matches run in the interpreter so far */
+    int jit;       /* JIT compilation done (or tried) */
 } sch_regex;
 
 /* A set of compiled expressions, one per thread at a time (see compile.c),
@@ -385,6 +387,7 @@ sd_status sch_regex_literal(const char *pattern, const char *flags, const char *
 typedef struct sch_regex_env {
     sch_regex *rx;        /* patterns compiled so far (malloc'd) */
     size_t nrx, caprx;
+    size_t last;          /* the entry sch_regex_get returned last */
     pcre2_match_context *mctx; /* the limits above, and the JIT stack */
     pcre2_jit_stack *jit;      /* NULL until a match outgrows PCRE2's default */
     size_t jit_size;
@@ -401,7 +404,8 @@ void sch_regex_env_free(sch_regex_env *e);
 const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const char *flags,
                                 sd_status *st, char *why, size_t whylen);
 /* pcre2_match under e's limits, growing the JIT stack or falling back to the
- * interpreter as regex.c says.  opts: 0 for a subject's first match, then
+ * interpreter as regex.c says; JIT-compiles code (when it is what
+ * sch_regex_get returned last) once it has been used often enough.  opts: 0 for a subject's first match, then
  * PCRE2_NO_UTF_CHECK (the first one validated the whole subject).  Returns
  * pcre2_match's code. */
 int sch_regex_match(sch_regex_env *e, const pcre2_code *code, const char *s, size_t len,
