@@ -169,12 +169,14 @@ static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
         return;
     const char *flags = nargs == 3 ? (const char *)a[2] : "";
     const pcre2_code *code = get_regex(ctxt, e, (const char *)a[1], flags);
-    pcre2_match_data *md = code ? new_match_data(ctxt, e, code) : NULL;
+    /* whether it matches is all: one ovector pair (a match that has more
+     * groups returns 0, "ovector too small", which do_match counts as one) */
+    if (code != NULL && e->md1 == NULL && (e->md1 = pcre2_match_data_create(1, NULL)) == NULL)
+        oom(ctxt, e);
     int rc = -1;
-    if (md != NULL)
+    if (code != NULL && e->md1 != NULL)
         rc = do_match(ctxt, e, code, (const char *)a[1], (const char *)a[0],
-                      strlen((const char *)a[0]), 0, 0, md);
-    pcre2_match_data_free(md);
+                      strlen((const char *)a[0]), 0, 0, e->md1);
     free_strings(a, 3);
     if (rc >= 0)
         valuePush(ctxt, xmlXPathNewBoolean(rc > 0));
@@ -413,6 +415,8 @@ int sch_fn_env_init(sch_fn_env *e, const sd_sch_pack *pack,
 void sch_fn_env_free(sch_fn_env *e)
 {
     sch_regex_env_free(&e->rx);
+    pcre2_match_data_free(e->md1);
+    e->md1 = NULL;
     xmlFreeDoc(e->scratch);
     e->scratch = NULL;
     e->holder = NULL;

@@ -431,6 +431,7 @@ typedef struct sch_fn_env {
     const char *tier;         /* param(): the document's tier, or NULL */
     xmlNodePtr current;       /* current(): the node the evaluation started at */
     xmlDocPtr scratch;        /* owns tokenize()'s text nodes until the run ends */
+    pcre2_match_data *md1;    /* matches(): one pair is all it reads; made once */
     xmlNodePtr holder;
     /* The error sink: called once per failure, before the XPath error. */
     void (*fail)(void *arg, sd_status code, const char *msg);
