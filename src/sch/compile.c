@@ -690,6 +690,108 @@ static int link_ids(comp *c, sch_assert *a, const char *ids, const sch_vec *from
     return 0;
 }
 
+static int path_byte(unsigned char ch, int first)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || ch >= 0x80 ||
+           (!first && ((ch >= '0' && ch <= '9') || ch == '-' || ch == '.'));
+}
+
+static int xml_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* One step "name" or "prefix:name" in s[0..n) (spaces around it allowed):
+ * 1 and *st filled, 0 when it is anything else. */
+static int path_step(comp *c, const char *s, size_t n, sch_step *st)
+{
+    while (n && xml_space(*s)) {
+        s++;
+        n--;
+    }
+    while (n && xml_space(s[n - 1]))
+        n--;
+    const char *colon = memchr(s, ':', n);
+    size_t pl = colon ? (size_t)(colon - s) : 0;
+    const char *local = colon ? colon + 1 : s;
+    size_t ll = n - (colon ? pl + 1 : 0);
+    if (ll == 0 || (colon && pl == 0))
+        return 0;
+    for (size_t i = 0; i < pl; i++)
+        if (!path_byte((unsigned char)s[i], i == 0))
+            return 0;
+    for (size_t i = 0; i < ll; i++)
+        if (!path_byte((unsigned char)local[i], i == 0))
+            return 0;
+    st->uri = NULL;
+    if (colon) {
+        char prefix[128];
+        if (pl >= sizeof prefix)
+            return 0;
+        memcpy(prefix, s, pl);
+        prefix[pl] = '\0';
+        st->uri = sch_ns_lookup(c->pack, prefix);
+        if (st->uri == NULL)
+            return 0;
+    }
+    st->local = sch_strndup(&c->pack->arena, local, ll);
+    return st->local != NULL ? 1 : -1;
+}
+
+/* Fills r->paths when the context is a union of plain paths of element
+ * names, each relative (a/b:c) or from the root (/a/b:c): no predicate,
+ * axis, wildcard, function, "//", "." or "..".  Such a context selects
+ * exactly the elements the tree's structure names, which eval.c finds
+ * without XPath.  Returns 0 (also when the context is not such a path) or
+ * -1 on OOM. */
+static int rule_paths(comp *c, sch_rule *r)
+{
+    const char *ctx = r->context;
+    size_t nb = 1;
+    for (const char *q = ctx; *q; q++) {
+        unsigned char ch = (unsigned char)*q;
+        if (ch == '|')
+            nb++;
+        else if (!path_byte(ch, 0) && ch != ':' && ch != '/' && !xml_space(*q))
+            return 0;
+    }
+    sch_path *paths = sch_alloc(&c->pack->arena, nb * sizeof *paths);
+    if (paths == NULL)
+        return coom(c);
+    const char *b = ctx;
+    for (size_t k = 0; k < nb; k++) {
+        const char *e = strchr(b, '|');
+        if (e == NULL)
+            e = b + strlen(b);
+        while (b < e && xml_space(*b))
+            b++;
+        sch_path *pa = &paths[k];
+        pa->absolute = b < e && *b == '/';
+        if (pa->absolute)
+            b++;
+        size_t ns = 1;
+        for (const char *q = b; q < e; q++)
+            ns += *q == '/';
+        pa->step = sch_alloc(&c->pack->arena, ns * sizeof *pa->step);
+        if (pa->step == NULL)
+            return coom(c);
+        for (const char *q = b; pa->n < ns; pa->n++) {
+            const char *slash = memchr(q, '/', (size_t)(e - q));
+            const char *end = slash ? slash : e;
+            int ok = path_step(c, q, (size_t)(end - q), &pa->step[pa->n]);
+            if (ok < 0)
+                return coom(c);
+            if (ok == 0)
+                return 0; /* "//", an empty step, a bad name: XPath then */
+            q = end + 1;
+        }
+        b = *e ? e + 1 : e;
+    }
+    r->paths = paths;
+    r->npaths = nb;
+    return 0;
+}
+
 static int compile_rule(comp *c, sch_pattern *p, sch_rule *r)
 {
     scope sc = {NULL, 0, p, 0, NULL};
@@ -701,7 +803,7 @@ static int compile_rule(comp *c, sch_pattern *p, sch_rule *r)
     if (r->select == NULL)
         return coom(c);
     r->expr = add_expr(c, r->select, &sc, r->file, r->line);
-    if (r->expr < 0)
+    if (r->expr < 0 || rule_paths(c, r) < 0)
         return -1;
     for (size_t k = 0; k < r->nlets; k++) {
         sc.rule_lets = r->lets;

@@ -791,65 +791,117 @@ static int order_claims(claim *cl, size_t ncl, xmlDocPtr doc)
 typedef struct ruleset {
     size_t rule;
     xmlXPathObjectPtr set;
-    int listed; /* 1: taken from the parse's list of elements, so in document order */
+    int listed; /* 1: in document order, each node once (a plain path's one branch) */
 } ruleset;
 
-static int name_byte(unsigned char c, int first)
+/* A step of a plain-path context (compile.c rule_paths) with what speeds its
+ * test on one document: the name as the document's dictionary holds it
+ * (most tests are then a pointer comparison) and the last namespace name
+ * found equal. */
+typedef struct step_test {
+    const sch_step *st;
+    const xmlChar *interned;
+    const xmlChar *href_ok;
+} step_test;
+
+/* The same test as XPath's name test of the step on an element. */
+static int step_match(xmlNodePtr e, step_test *t)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80 ||
-           (!first && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+    if (e->type != XML_ELEMENT_NODE || e->name == NULL)
+        return 0;
+    const char *local = t->st->local;
+    if (e->name != t->interned &&
+        (e->name[0] != (xmlChar)local[0] || strcmp((const char *)e->name, local) != 0))
+        return 0;
+    if (t->st->uri == NULL)
+        return e->ns == NULL;
+    if (e->ns == NULL || e->ns->href == NULL)
+        return 0;
+    if (e->ns->href == t->href_ok)
+        return 1;
+    if (strcmp((const char *)e->ns->href, t->st->uri) != 0)
+        return 0;
+    t->href_ok = e->ns->href;
+    return 1;
 }
 
-/* The element name a rule context is when it is nothing else (no prefix,
- * step, predicate or union: "item", "单位"), copied into buf; else NULL.
- * Such a context matches the elements of that name in no namespace, which
- * the parse's list of elements (pos.h) gives in document order without
- * libxml2 walking every node of the tree for it.  The context compiled (as
- * //name), so bytes outside ASCII are name characters. */
-static const char *plain_name(const char *context, char *buf, size_t size)
+/* Adds the elements below parent that steps k.. of a path from the root
+ * select, in document order (nested loops over children are). */
+static int walk_down(xmlNodePtr parent, step_test *t, size_t k, size_t n, xmlNodeSetPtr set)
 {
-    const char *p = context;
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-    size_t n = 0;
-    while (name_byte((unsigned char)p[n], n == 0))
-        n++;
-    const char *e = p + n;
-    while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r')
-        e++;
-    if (n == 0 || *e != '\0' || n >= size)
-        return NULL;
-    memcpy(buf, p, n);
-    buf[n] = '\0';
-    return buf;
+    for (xmlNodePtr ch = parent->children; ch != NULL; ch = ch->next) {
+        if (!step_match(ch, &t[k]))
+            continue;
+        if (k + 1 == n ? xmlXPathNodeSetAddUnique(set, ch) < 0
+                       : walk_down(ch, t, k + 1, n, set) < 0)
+            return -1;
+    }
+    return 0;
 }
 
-/* The elements named name (no namespace) of a parsed document, from its list
- * of elements: NULL (no set, XPath then) when doc has no list or on OOM.
- * Names share libxml2's dictionary, so most tests are a pointer comparison. */
-static xmlXPathObjectPtr select_listed(xmlDocPtr doc, const char *name)
+/* e matches the relative path's last step: do its ancestors match the rest? */
+static int parents_match(xmlNodePtr e, step_test *t, size_t n)
 {
-    size_t n = 0;
-    xmlNodePtr const *els = sd_pos_doc_elements(doc, &n);
-    if (els == NULL)
-        return NULL;
-    const xmlChar *interned = doc->dict ? xmlDictExists(doc->dict, (const xmlChar *)name, -1) : NULL;
+    for (size_t k = n - 1; k-- > 0;) {
+        e = e->parent;
+        if (e == NULL || !step_match(e, &t[k]))
+            return 0;
+    }
+    return 1;
+}
+
+#define SCH_PATH_MAX_STEPS 32
+
+/* The elements of doc a plain-path context branch selects, in document
+ * order and each once, found without XPath: from the root, a walk down the
+ * named children; relative, the parse's list of elements (pos.h) or else a
+ * walk of the tree, keeping those whose name and parents' names match.
+ * *listed is set when the list was read.  NULL on OOM. */
+static xmlXPathObjectPtr select_path(xmlDocPtr doc, const sch_path *pa, int *listed)
+{
+    step_test t[SCH_PATH_MAX_STEPS];
+    for (size_t k = 0; k < pa->n; k++) {
+        t[k].st = &pa->step[k];
+        t[k].interned = doc->dict ? xmlDictExists(doc->dict, (const xmlChar *)pa->step[k].local, -1)
+                                  : NULL;
+        t[k].href_ok = NULL;
+    }
     xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
     if (set == NULL)
         return NULL;
-    for (size_t i = 0; i < n; i++) {
-        xmlNodePtr e = els[i];
-        if (e->ns != NULL)
-            continue;
-        if (e->name != interned &&
-            (e->name == NULL || e->name[0] != (xmlChar)name[0] || strcmp((const char *)e->name, name) != 0))
-            continue;
-        if (xmlXPathNodeSetAddUnique(set, e) < 0) {
-            xmlXPathFreeNodeSet(set);
-            return NULL;
+    int rc = 0;
+    size_t n = 0;
+    xmlNodePtr const *els = pa->absolute ? NULL : sd_pos_doc_elements(doc, &n);
+    *listed = els != NULL;
+    if (pa->absolute) {
+        rc = walk_down((xmlNodePtr)doc, t, 0, pa->n, set);
+    } else if (els != NULL) {
+        for (size_t i = 0; i < n && rc == 0; i++)
+            if (step_match(els[i], &t[pa->n - 1]) && parents_match(els[i], t, pa->n))
+                rc = xmlXPathNodeSetAddUnique(set, els[i]);
+    } else { /* every element in document order, without recursion */
+        xmlNodePtr e = xmlDocGetRootElement(doc);
+        while (e != NULL && rc == 0) {
+            if (step_match(e, &t[pa->n - 1]) && parents_match(e, t, pa->n))
+                rc = xmlXPathNodeSetAddUnique(set, e);
+            xmlNodePtr next = e->children;
+            while (next != NULL && next->type != XML_ELEMENT_NODE)
+                next = next->next;
+            if (next == NULL) {
+                for (;;) {
+                    next = e->next;
+                    while (next != NULL && next->type != XML_ELEMENT_NODE)
+                        next = next->next;
+                    if (next != NULL || e->parent == NULL ||
+                        e->parent->type != XML_ELEMENT_NODE)
+                        break;
+                    e = e->parent;
+                }
+            }
+            e = next;
         }
     }
-    xmlXPathObjectPtr o = xmlXPathWrapNodeSet(set);
+    xmlXPathObjectPtr o = rc == 0 ? xmlXPathWrapNodeSet(set) : NULL;
     if (o == NULL)
         xmlXPathFreeNodeSet(set);
     return o;
@@ -887,13 +939,36 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
             sets = v;
             capsets = cap;
         }
-        char name[256];
-        xmlXPathObjectPtr listed = plain_name(ru->context, name, sizeof name)
-                                       ? select_listed(doc, name) : NULL;
-        if (listed != NULL) {
-            r->stats.listed++;
-            sets[nsets++] = (ruleset){i, listed, 1};
-            continue;
+        if (ru->npaths > 0) {
+            int ok = 1;
+            for (size_t k = 0; k < ru->npaths && ok; k++)
+                ok = ru->paths[k].n <= SCH_PATH_MAX_STEPS;
+            if (ok && nsets + ru->npaths > capsets) {
+                size_t cap = (nsets + ru->npaths) * 2 + 4;
+                ruleset *v = realloc(sets, cap * sizeof *v);
+                if (v == NULL) {
+                    sch_run_fail(r, SD_ENOMEM, "out of memory");
+                    rc = -1;
+                    break;
+                }
+                sets = v;
+                capsets = cap;
+            }
+            for (size_t k = 0; k < ru->npaths && ok; k++) {
+                int listed = 0;
+                xmlXPathObjectPtr o = select_path(doc, &ru->paths[k], &listed);
+                if (o == NULL) {
+                    sch_run_fail(r, SD_ENOMEM, "out of memory");
+                    rc = -1;
+                    break;
+                }
+                r->stats.listed += listed;
+                /* one branch: in document order, each node once (fired as it
+                 * is when it is its pattern's only rule); several: claimed */
+                sets[nsets++] = (ruleset){i, o, ru->npaths == 1};
+            }
+            if (ok)
+                continue;
         }
         /* compiled as count(branch, 1) + ... (sch_compile_text): the branches'
          * node-sets arrive unsorted through fn_count */

@@ -155,10 +155,25 @@ typedef struct sch_item {
     long line;
 } sch_item;
 
+/* A rule context that is a plain path of element names, /a/b:c or a/b:c
+ * (compile.c rule_paths): eval.c selects its elements by walking the tree
+ * or the parse's list of elements instead of evaluating XPath. */
+typedef struct sch_step {
+    char *local;     /* local name */
+    const char *uri; /* namespace URI of its prefix; NULL: no prefix, no namespace */
+} sch_step;
+typedef struct sch_path {
+    sch_step *step;
+    size_t n;
+    int absolute; /* from the root: /a/b; else any a with a child b */
+} sch_path;
+
 typedef struct sch_rule {
     char *id, *context, *role, *flag;
     char *select; /* context turned into a selection from the root */
     int expr;
+    sch_path *paths; /* the context's union branches when each is a plain path */
+    size_t npaths;   /* 0: the context is evaluated as XPath */
     int abstract;
     int resolving; /* cycle guard for extends */
     int resolved;

@@ -1,11 +1,13 @@
 /*
- * test_sch_lazy.c — what the engine does lazily and keeps between runs: a
- * rule let evaluated at its first reference (nested inside the evaluation
- * that referenced it, which must go on undisturbed), expressions and
- * patterns of a trusted pack compiled at first use, and the per-thread state
- * (regex cache) kept from one document to the next.
+ * test_sch_lazy.c — what the engine does lazily, keeps between runs, or
+ * does without XPath: a rule let evaluated at its first reference (nested
+ * inside the evaluation that referenced it, which must go on undisturbed),
+ * expressions and patterns of a trusted pack compiled at first use, the
+ * per-thread state (regex cache) kept from one document to the next, and
+ * rule contexts that are plain paths selected by walking the tree.
  */
 #include "test_sch_helpers.h"
+#include "load.h"
 
 /* A let that would fail costs nothing, and fails nothing, when unreferenced;
  * referenced, its failure names the let's line. */
@@ -222,6 +224,110 @@ static void test_state_kept_between_runs(void **state)
     sd_sch_free(p);
 }
 
+/* The findings of a pack on xml as "ID location" lines; listed: parsed by
+ * the loader (with its list of elements), else by plain libxml2. */
+static void run_lines(const sd_sch_pack *p, const char *xml, int listed, sch_buf *out)
+{
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    xmlDocPtr doc = NULL;
+    sd_source src = {.path = strdup("doc.xml"), .bytes = (unsigned char *)strdup(xml),
+                     .len = strlen(xml)};
+    if (listed) {
+        sd_load_options lo = {.lang = SD_LANG_EN, .positions = 1};
+        assert_int_equal(sd_load_parse(&src, &lo, &doc, &d, &err), SD_OK);
+    } else {
+        doc = parse_doc(xml);
+    }
+    assert_non_null(doc);
+    assert_int_equal(sch_run_ex(p, doc, "doc.xml", &d, NULL, NULL, &err), SD_OK);
+    for (size_t i = 0; i < d.count; i++) {
+        sch_buf_adds(out, d.items[i].rule_id);
+        sch_buf_adds(out, " ");
+        sch_buf_adds(out, d.items[i].location);
+        sch_buf_adds(out, "\n");
+    }
+    sd_diags_free(&d);
+    if (listed)
+        sd_load_doc_free(doc);
+    else
+        xmlFreeDoc(doc);
+    sd_source_free(&src);
+}
+
+/* A rule context that is a plain path of names (relative, from the root, a
+ * union of them) selects without XPath exactly the nodes, in the order, that
+ * XPath does (the same contexts with a predicate always true take XPath's
+ * way), whether the document has the parse's list of elements or not; the
+ * first rule of a pattern keeps a node claimed by several. */
+static void test_plain_path_contexts(void **state)
+{
+    (void)state;
+    const char *xml = "<d xmlns:q='urn:q'><a><b/><q:b/><a><b/><c><b/></c></a></a><b/>"
+                      "<q:a><q:b/><b/></q:a><x xmlns='urn:q'><b/><a><b/></a></x>"
+                      "<单位><b/></单位></d>";
+    const char *forms[][2] = {
+        {"b", "b[true()]"},
+        {"a/b", "a/b[true()]"},
+        {" /d/a/b ", "/d/a/b[true()]"},
+        {"/d / a/a/b", "/d/a/a/b[true()]"},
+        {"p:a/b", "p:a/b[true()]"},
+        {"a/p:b", "a/p:b[true()]"},
+        {"p:b | b", "p:b[true()] | b[true()]"},
+        {"/d/a | a/a | a", "/d/a[true()] | a/a[true()] | a[true()]"},
+        {"p:x/p:a/p:b", "p:x/p:a/p:b[true()]"},
+        {"x/b", "x/b[true()]"},
+        {"/a", "/a[true()]"},
+        {"/d", "/d[true()]"},
+        {"单位/b | d/单位", "单位/b[true()] | d/单位[true()]"},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        sch_buf got[2][2] = {{{0}, {0}}, {{0}, {0}}};
+        for (int f = 0; f < 2; f++) {
+            char sch[1024];
+            /* alone in its pattern (fired straight away), and behind another rule */
+            snprintf(sch, sizeof sch, SCH_OPEN "<sch:ns prefix='p' uri='urn:q'/>"
+                     "<sch:pattern><sch:rule context='%s'><sch:report id='A' test='true()'>a"
+                     "</sch:report></sch:rule></sch:pattern>"
+                     "<sch:pattern><sch:rule context='c/b'><sch:report id='C' test='true()'>c"
+                     "</sch:report></sch:rule><sch:rule context='%s'><sch:report id='B' "
+                     "test='true()'>b</sch:report></sch:rule></sch:pattern>" SCH_CLOSE,
+                     forms[i][f], forms[i][f]);
+            sd_sch_pack *p = must_compile(sch, NULL);
+            assert_int_equal(p->concrete[0]->rules.n, 1);
+            const sch_rule *ru = p->concrete[0]->rules.v[0];
+            assert_true(f == 0 ? ru->npaths > 0 : ru->npaths == 0);
+            for (int listed = 0; listed < 2; listed++)
+                run_lines(p, xml, listed, &got[f][listed]);
+            sd_sch_free(p);
+        }
+        for (int listed = 0; listed < 2; listed++) {
+            if (strcmp(sch_buf_str(&got[0][listed]), sch_buf_str(&got[1][listed])) != 0)
+                fprintf(stderr, "%s (listed %d):\n%s---\n%s", forms[i][0], listed,
+                        sch_buf_str(&got[0][listed]), sch_buf_str(&got[1][listed]));
+            assert_string_equal(sch_buf_str(&got[0][listed]), sch_buf_str(&got[1][listed]));
+            sch_buf_free(&got[0][listed]);
+            sch_buf_free(&got[1][listed]);
+        }
+    }
+    /* what is not a plain path goes to XPath */
+    const char *not_plain[] = {"a//b", "//b", "/", ".", "a/..", "*", "p:*", "a/@b", "b[1]",
+                               "text()", "a/node()", "child::b", "q:b", "a |", "$v"};
+    for (size_t i = 0; i < sizeof not_plain / sizeof not_plain[0]; i++) {
+        char sch[512];
+        snprintf(sch, sizeof sch, SCH_OPEN "<sch:ns prefix='p' uri='urn:q'/><sch:let name='v' "
+                 "value='/d'/><sch:pattern><sch:rule context='%s'><sch:report test='true()'>a"
+                 "</sch:report></sch:rule></sch:pattern>" SCH_CLOSE, not_plain[i]);
+        sd_sch_options opt = {0};
+        opt.trusted = 1; /* loads whatever the XPath: only the form is looked at */
+        sd_sch_pack *p = must_compile(sch, &opt);
+        const sch_rule *ru = p->concrete[0]->rules.v[0];
+        assert_int_equal(ru->npaths, 0);
+        sd_sch_free(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_lazy_let_keeps_the_op_limit),
         cmocka_unit_test(test_trusted_pack_compiles_at_first_use),
         cmocka_unit_test(test_state_kept_between_runs),
+        cmocka_unit_test(test_plain_path_contexts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
