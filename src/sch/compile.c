@@ -824,6 +824,13 @@ static int compile_rule(comp *c, sch_pattern *p, sch_rule *r)
             return -1;
         if (a->expr < 0 && (a->expr = sch_expr_add(c->pack, a->test, a->file, a->line)) < 0)
             return coom(c);
+        char *bare = a->bare == NULL ? sch_bare_var(a->test) : NULL;
+        if (bare != NULL) {
+            a->bare = sch_strdup(&c->pack->arena, bare);
+            free(bare);
+            if (a->bare == NULL)
+                return coom(c);
+        }
         for (size_t i = 0; i < a->msg.n; i++) {
             sch_seg *g = &a->msg.seg[i];
             if (g->kind == SEG_TEXT || g->text == NULL)

@@ -679,7 +679,12 @@ static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNo
     for (size_t i = 0; rc == 0 && i < ru->nasserts; i++) {
         const sch_assert *a = ru->asserts[i];
         r->stats.tests++;
-        int b = eval_bool(r, a->expr, node);
+        /* a test that is just $v: the truth of v's value (boolean()), without
+         * an XPath evaluation; a name not found takes XPath's way and error */
+        xmlXPathObjectPtr v = a->bare != NULL ? find_value(r, a->bare) : NULL;
+        int b = v != NULL ? xmlXPathCastToBoolean(v)
+                : a->bare != NULL && r->st != SD_OK ? -1
+                : eval_bool(r, a->expr, node);
         if (b < 0) {
             rc = -1;
             break;

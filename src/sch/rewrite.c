@@ -78,8 +78,7 @@ static char *context_text(const char *src)
     return b.p;
 }
 
-/* The variable name when src is nothing but "$name", else NULL (malloc'd). */
-static char *bare_var(const char *src)
+char *sch_bare_var(const char *src)
 {
     while (*src == ' ' || *src == '\t' || *src == '\n' || *src == '\r')
         src++;
@@ -138,7 +137,7 @@ char *sch_compile_text(const sd_sch_pack *pack, size_t i)
         return context_text(pack->exprs[i].src);
     /* a test that is just "$v" needs only the value's truth, a value-of only
      * its string: neither needs the copy */
-    char *name = use ? bare_var(pack->exprs[i].src) : NULL;
+    char *name = use ? sch_bare_var(pack->exprs[i].src) : NULL;
     if (name != NULL) {
         sch_buf b = {0};
         sch_buf_adds(&b, use == 't' ? "boolean($" : "string($");

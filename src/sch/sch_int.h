@@ -133,6 +133,7 @@ typedef struct sch_assert {
     int is_report;
     char *test;
     int expr;
+    char *bare; /* the test is just $bare: the truth of its value, read without XPath */
     char *id, *role, *flag, *see, *icon, *fpi;
     char *lang; /* xml:lang of the nearest ancestor in the schema that has one */
     sd_severity sev;
@@ -364,6 +365,9 @@ const char *sch_cheap_fn(size_t i);
  * rule contexts as count(branch, 1) + ... (see eval.c), the rest with
  * sch_cheap_var_refs.  NULL when src is to be used as it is. */
 char *sch_compile_text(const sd_sch_pack *pack, size_t i);
+/* The variable name when src is nothing but "$name" (no prefix), else NULL
+ * (malloc'd). */
+char *sch_bare_var(const char *src);
 /* Sets exprs[i].use for every expression: one walk of the rules and messages. */
 void sch_expr_uses(sd_sch_pack *pack);
 

@@ -328,6 +328,51 @@ static void test_plain_path_contexts(void **state)
     }
 }
 
+/* A test that is only $v is read from v's value without XPath: its truth is
+ * XPath's boolean() of every kind of value; a name no let defines (a trusted
+ * pack is not checked) still fails the run as XPath says. */
+static void test_bare_variable_tests(void **state)
+{
+    (void)state;
+    const char *lets[][2] = {
+        {"//u", "1"}, {"//nothing", "0"}, {"'x'", "1"}, {"''", "0"}, {"0", "0"},
+        {"-0.5", "1"}, {"number('a')", "0"}, {"1 = 1", "1"}, {"1 = 2", "0"}};
+    for (size_t i = 0; i < sizeof lets / sizeof lets[0]; i++) {
+        char sch[700];
+        snprintf(sch, sizeof sch, SCH_OPEN "<sch:let name='g' value=\"%s\"/>"
+                 "<sch:pattern><sch:rule context='u'><sch:let name='v' value=\"%s\"/>"
+                 "<sch:report id='R' test='$v'>r</sch:report><sch:assert id='A' test=' $v '>a"
+                 "</sch:assert><sch:report id='G' test='$g'>g</sch:report>"
+                 "</sch:rule></sch:pattern>" SCH_CLOSE, lets[i][0], lets[i][0]);
+        sd_sch_pack *p = must_compile(sch, NULL);
+        const sch_rule *ru = p->concrete[0]->rules.v[0];
+        assert_string_equal(ru->asserts[0]->bare, "v");
+        assert_string_equal(ru->asserts[1]->bare, "v");
+        sd_diags d;
+        sd_error err;
+        assert_int_equal(run_str(p, "<d><u/></d>", &d, NULL, &err), SD_OK);
+        int truth = lets[i][1][0] == '1';
+        assert_int_equal(count_id(&d, "R"), truth);
+        assert_int_equal(count_id(&d, "A"), !truth);
+        assert_int_equal(count_id(&d, "G"), truth);
+        sd_diags_free(&d);
+        sd_sch_free(p);
+    }
+    const char *undefined = SCH_OPEN "<sch:pattern><sch:rule context='u'>\n"
+                            "<sch:report id='R' test='$nowhere'>r</sch:report>\n"
+                            "</sch:rule></sch:pattern>" SCH_CLOSE;
+    sd_sch_options opt = {0};
+    opt.trusted = 1;
+    sd_sch_pack *p = must_compile(undefined, &opt);
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, "<d><u/></d>", &d, NULL, &err), SD_ERULES);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.msg, "$nowhere"));
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_trusted_pack_compiles_at_first_use),
         cmocka_unit_test(test_state_kept_between_runs),
         cmocka_unit_test(test_plain_path_contexts),
+        cmocka_unit_test(test_bare_variable_tests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
