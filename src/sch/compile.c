@@ -23,14 +23,21 @@
  * string of the calling context in the step (xpath.c, xmlXPathCompOpEval,
  * `op->cache = func; op->cacheURI = URI`).  Sharing one xmlXPathCompExpr
  * between threads is therefore a data race (and cacheURI can point into a
- * freed context).  So the pack keeps the expression *texts* once, checked and
- * compiled once here, and hands each concurrent run its own compiled set from
- * a small mutex-guarded pool (sch_inst_get/put): compilation happens once per
- * thread that ever runs the pack at the same time, never per document.
+ * freed context).  So the pack keeps the expression *texts* once, checked
+ * here, and hands each concurrent run its own compiled set from a small
+ * mutex-guarded pool (sch_inst_get/put): compilation happens once per thread
+ * that ever runs the pack at the same time, never per document.
+ *
+ * When.  A user's pack is compiled whole when it loads (the first set, which
+ * joins the pool), so bad XPath or a bad literal pattern is an error naming
+ * its .sch line before any document is read.  A trusted pack (the embedded
+ * ones, checked whole by make check's test_embedded) skips those checks: a
+ * set compiles each expression at its first use (sch_inst_expr), so one small
+ * document pays only for the expressions it meets.
  *
  * Left out: XSLT functions other than current() (key, document, format-number
  * ...): unknown functions are errors.  Cost: linear in the pack's size plus one
- * xmlXPathCompile per expression.
+ * xmlXPathCompile per expression and set (per expression used, trusted).
  */
 #include "sch/sch_int.h"
 

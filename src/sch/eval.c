@@ -4,13 +4,17 @@
  * Place: sd_sch_run, after compile.c.  Per document: the global lets are
  * evaluated once (topological order from compile.c) with the root as context.
  * Then, for each active pattern (and each of its subordinate documents), each
- * rule's context is evaluated ONCE as a selection from the root (compile.c
- * turned the match pattern `a/b` into `//a/b`; each top-level union branch is
- * evaluated on its own, unsorted, see fn_count); a node goes to the first rule
- * of the pattern whose set holds it (a pointer set of claimed nodes), which is
+ * rule's context is evaluated ONCE as a selection from the root: a plain path
+ * of element names (compile.c rule_paths) by walking the tree or the parse's
+ * list of elements (select_path), any other as XPath (compile.c turned the
+ * match pattern `a/b` into `//a/b`; each top-level union branch is evaluated
+ * on its own, unsorted, see fn_count); a node goes to the first rule of the
+ * pattern whose set holds it (a pointer set of claimed nodes), which is
  * exactly XSLT's "first matching template" rule without re-testing every rule
  * on every node.  The claimed (node, rule) pairs are fired in document order:
- * rule lets, then each assert/report test with the node as context.
+ * each assert/report test with the node as context; a rule let is evaluated
+ * when an expression first refers to it (rule_let) and kept while the node
+ * fires, so a let no test or message of that node reads costs nothing.
  *
  * Cost: O(R·N) for R rules on N nodes (one context evaluation per rule, not
  * per node), plus the tests on fired nodes, plus ordering the k claimed nodes:
@@ -19,12 +23,14 @@
  * libxml2's comparison, which walks siblings).  A reference to a let copies
  * its value (libxml2 frees what a variable lookup returns), except in
  * count/boolean/not/string/number($v) and a bare $v test or value-of, which
- * read the stored value (sch_cheap_var_refs).  Every evaluation runs under an
- * XPath operation limit (SCH_XPATH_OP_LIMIT).
+ * read the stored value (sch_cheap_var_refs; a test that is just $v does not
+ * even start an XPath evaluation).  Every evaluation runs under an XPath
+ * operation limit (SCH_XPATH_OP_LIMIT), a nested let's included.
  *
- * Threads: a run owns its XPath context, its compiled-expression set (see
- * compile.c), its sch_fn_env (regex cache, match context and JIT stack,
- * scratch document: fn_regex.c, regex.c); the pack is only read.
+ * Threads: a run borrows a compiled-expression set (see compile.c) and, kept
+ * in it from run to run (sch_state), the XPath context, the sch_fn_env (regex
+ * cache, match context and JIT stack, scratch document: fn_regex.c, regex.c)
+ * and its buffers; one run at a time uses a set, and the pack is only read.
  * xmlXPathOrderDocElems writes an index into the document's element nodes,
  * which is why two runs must not share one document at the same time.
  *

@@ -15,9 +15,10 @@
  * scratch document) in order, so count(), [n], string() and = work on it in
  * XPath 1.0; an empty input gives an empty node-set.
  *
- * Patterns: a literal in the pack was compiled with it (a bad one is a
- * rule-pack error at its .sch line); others are compiled once per run and
- * cached (regex.c).  Every match runs under the run's limits, so a
+ * Patterns: a literal in a user's pack was checked when it loaded (a bad one
+ * is a rule-pack error at its .sch line); every pattern is compiled at its
+ * first use and cached with the thread's compiled-expression set, for the
+ * runs that follow (regex.c).  Every match runs under the run's limits, so a
  * catastrophic pattern ends the run with SD_ELIMIT instead of hanging it.
  *
  * Cost: replace() and tokenize() with n matches on a subject of L bytes are

@@ -3,8 +3,9 @@
  *
  * Pipeline (one file each):  parse.c (read the .sch, follow include/extends,
  * build the model below)  →  expand.c (abstract patterns: textual $param
- * substitution)  →  compile.c (phase choice, let scoping, every XPath checked
- * and compiled once)  →  eval.c (one document, linear in its size)  →  svrl.c.
+ * substitution)  →  compile.c (phase choice, let scoping, every XPath checked,
+ * compiled once per thread; a trusted pack's at first use)  →  eval.c (one
+ * document, linear in its size)  →  svrl.c.
  * Helpers: xplex.c (a small XPath 1.0 lexer used for static checks and for
  * turning rule contexts into selections), regex.c (PCRE2: flags, limits, a
  * run's match context and JIT stack), fn_regex.c (the XPath extension
@@ -22,7 +23,8 @@
  * Ownership: every string and array of the model lives in the pack's arena and
  * dies with sd_sch_free.  Nothing here is global or mutable after compile,
  * except the pool of compiled-expression sets, which is guarded by a mutex
- * (see compile.c for why each thread gets its own set).
+ * (see compile.c for why each thread gets its own set); a set, and what eval.c
+ * keeps in it between runs, belongs to one run at a time.
  */
 #ifndef SD_SCH_INT_H
 #define SD_SCH_INT_H
