@@ -135,6 +135,8 @@ char *sch_compile_text(const sd_sch_pack *pack, size_t i)
     int use = pack->exprs[i].use;
     if (use == 'c')
         return context_text(pack->exprs[i].src);
+    if (strchr(pack->exprs[i].src, '$') == NULL) /* no variable: nothing to rewrite */
+        return NULL;
     /* a test that is just "$v" needs only the value's truth, a value-of only
      * its string: neither needs the copy */
     char *name = use ? sch_bare_var(pack->exprs[i].src) : NULL;
