@@ -73,8 +73,8 @@ static const sch_regex *find(const sch_regex *v, size_t n, uint32_t h, const cha
     return NULL;
 }
 
-static pcre2_code *compile(const char *pattern, const char *flags, int jit, char *why,
-                           size_t whylen)
+/* pattern under XPath 2.0 flags (JIT: sch_regex_match).  NULL + why on error. */
+static pcre2_code *compile(const char *pattern, const char *flags, char *why, size_t whylen)
 {
     uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY;
     for (const char *f = flags ? flags : ""; *f; f++) {
@@ -102,21 +102,16 @@ static pcre2_code *compile(const char *pattern, const char *flags, int jit, char
                  (const char *)msg, (size_t)off);
         return NULL;
     }
-    if (jit)
-        pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
     return code;
-}
-
-pcre2_code *sch_regex_compile(const char *pattern, const char *flags, char *why, size_t whylen)
-{
-    return compile(pattern, flags, 1, why, whylen);
 }
 
 int sch_regex_check(const char *pattern, const char *flags, char *why, size_t whylen)
 {
-    pcre2_code *code = compile(pattern, flags, 0, why, whylen);
+    pcre2_code *code = compile(pattern, flags, why, whylen);
+    if (code == NULL)
+        return -1;
     pcre2_code_free(code);
-    return code != NULL ? 0 : -1;
+    return 0;
 }
 
 sd_status sch_regex_literal(const char *pattern, const char *flags, const char *file, long line,
@@ -171,7 +166,7 @@ const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const cha
         e->last = (size_t)(hit - e->rx);
         return hit->code;
     }
-    pcre2_code *code = compile(pattern, flags, 0, why, whylen); /* JIT: sch_regex_match */
+    pcre2_code *code = compile(pattern, flags, why, whylen);
     if (code == NULL) {
         *st = SD_ERULES;
         return NULL;

@@ -386,11 +386,8 @@ const char *sch_ns_lookup(const sd_sch_pack *pack, const char *prefix);
 
 /* ---- regex.c --------------------------------------------------------- */
 
-/* Compiles pattern with XPath 2.0 flags into PCRE2 (UTF, UCP, DOLLAR_ENDONLY,
- * JIT when available).  NULL + message on error. */
-pcre2_code *sch_regex_compile(const char *pattern, const char *flags, char *why,
-                              size_t whylen);
-/* The same without JIT, only to check the pattern: 0, or -1 with why filled. */
+/* Checks that pattern compiles with XPath 2.0 flags into PCRE2 (UTF, UCP,
+ * DOLLAR_ENDONLY; no JIT, the code is dropped): 0, or -1 with why filled. */
 int sch_regex_check(const char *pattern, const char *flags, char *why, size_t whylen);
 /* Called by compile.c for a literal pattern of a user's pack: SD_ERULES at
  * file:line when it does not compile.  Runs compile it at first use. */
