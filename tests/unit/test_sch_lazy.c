@@ -373,6 +373,49 @@ static void test_bare_variable_tests(void **state)
     sd_sch_free(p);
 }
 
+/* A trusted pack is parsed straight by libxml2 (compact text nodes); one that
+ * is not well-formed, or has a DOCTYPE, gets the safe loader's words, as an
+ * untrusted one does. */
+static void test_trusted_pack_parse(void **state)
+{
+    (void)state;
+    const char *bad[] = {
+        SCH_OPEN "<sch:pattern><sch:rule context='u'></sch:pattern>" SCH_CLOSE,
+        "<!DOCTYPE sch:schema [<!ENTITY e 'x'>]>\n" SCH_OPEN SCH_CLOSE,
+        SCH_OPEN "<p:x/>" SCH_CLOSE,
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sd_sch_options opt = {0};
+        sd_sch_pack *p = NULL;
+        sd_error e1, e2;
+        sd_status s1 = compile_str(bad[i], &opt, &p, &e1);
+        assert_null(p);
+        opt.trusted = 1;
+        sd_status s2 = compile_str(bad[i], &opt, &p, &e2);
+        assert_null(p);
+        assert_int_equal(s1, SD_ERULES);
+        assert_int_equal(s2, s1);
+        assert_int_equal(e2.line, e1.line);
+        assert_string_equal(e2.msg, e1.msg);
+    }
+    /* a good one: lines and texts as the safe loader gives them */
+    const char *good = SCH_OPEN "<sch:pattern><sch:rule context='u'>\n"
+                       "<sch:report id='R' test='true()'>a <sch:value-of select='@n'/> b"
+                       "</sch:report>\n</sch:rule></sch:pattern>" SCH_CLOSE;
+    sd_sch_options opt = {0};
+    opt.trusted = 1;
+    sd_sch_pack *p = must_compile(good, &opt);
+    assert_int_equal(p->concrete[0]->rules.v[0] != NULL, 1);
+    const sch_rule *ru = p->concrete[0]->rules.v[0];
+    assert_int_equal(ru->asserts[0]->line, 4);
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, "<d><u n='1'/></d>", &d, NULL, &err), SD_OK);
+    assert_string_equal(find_id(&d, "R", 0)->message, "a 1 b");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_state_kept_between_runs),
         cmocka_unit_test(test_plain_path_contexts),
         cmocka_unit_test(test_bare_variable_tests),
+        cmocka_unit_test(test_trusted_pack_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
