@@ -213,8 +213,11 @@ static char *cheap_fn_refs(const char *src);
 
 char *sch_cheap_var_refs(const char *src)
 {
-    char *items = cheap_items(src);
-    char *out = cheap_fn_refs(items ? items : src);
+    /* each rewrite needs a variable and its bracket: no lexing without them */
+    if (strchr(src, '$') == NULL)
+        return NULL;
+    char *items = strchr(src, '[') != NULL ? cheap_items(src) : NULL;
+    char *out = strchr(src, '(') != NULL ? cheap_fn_refs(items ? items : src) : NULL;
     if (out == NULL)
         return items;
     free(items);
