@@ -66,7 +66,7 @@ static sd_status compile_pack(sd_checker *c, const char *path, const sd_embedded
     if (c->npacks == MAX_PACKS)
         return sd_error_set(err, SD_EINVAL, path, 0, "more than %d rule packs", MAX_PACKS);
     sd_sch_options so = {.phase = c->opt.phase, .lang = c->opt.lang == SD_LANG_EN ? "en" : "zh",
-                         .tier = c->opt.tier};
+                         .tier = c->opt.tier, .trusted = emb != NULL};
     sd_sch_pack *p = NULL;
     for (int pass = 0; pass < 2; pass++) {
         sd_status st = emb ? sd_sch_compile_memory(emb->bytes, emb->len, path, &so, &p, err)

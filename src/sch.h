@@ -37,6 +37,13 @@ typedef struct sd_sch_options {
     const char *tier;           /* NULL: tier chosen per document by the pack; else forced */
     const sd_sch_param *params; /* caller overrides (--param NAME=VALUE) */
     size_t param_count;
+    /* 1: the pack was checked when the program was built (the embedded packs):
+     * each XPath and literal pattern is compiled when a run first needs it,
+     * not all of them at load, and its regex-typed parameter values are not
+     * compiled to check them (a caller's override still is).  A pack with an
+     * error then fails the run that meets it instead of the compilation.
+     * 0 (user packs): every error at load, with its .sch line. */
+    int trusted;
 } sd_sch_options;
 
 /* Compiles the pack at path.  On failure returns SD_ERULES (or SD_EIO/SD_ENOMEM)

@@ -23,14 +23,21 @@
  * string of the calling context in the step (xpath.c, xmlXPathCompOpEval,
  * `op->cache = func; op->cacheURI = URI`).  Sharing one xmlXPathCompExpr
  * between threads is therefore a data race (and cacheURI can point into a
- * freed context).  So the pack keeps the expression *texts* once, checked and
- * compiled once here, and hands each concurrent run its own compiled set from
- * a small mutex-guarded pool (sch_inst_get/put): compilation happens once per
- * thread that ever runs the pack at the same time, never per document.
+ * freed context).  So the pack keeps the expression *texts* once, checked
+ * here, and hands each concurrent run its own compiled set from a small
+ * mutex-guarded pool (sch_inst_get/put): compilation happens once per thread
+ * that ever runs the pack at the same time, never per document.
+ *
+ * When.  A user's pack is compiled whole when it loads (the first set, which
+ * joins the pool), so bad XPath or a bad literal pattern is an error naming
+ * its .sch line before any document is read.  A trusted pack (the embedded
+ * ones, checked whole by make check's test_embedded) skips those checks: a
+ * set compiles each expression at its first use (sch_inst_expr), so one small
+ * document pays only for the expressions it meets.
  *
  * Left out: XSLT functions other than current() (key, document, format-number
  * ...): unknown functions are errors.  Cost: linear in the pack's size plus one
- * xmlXPathCompile per expression.
+ * xmlXPathCompile per expression and set (per expression used, trusted).
  */
 #include "sch/sch_int.h"
 
@@ -107,43 +114,74 @@ static void inst_free(const sd_sch_pack *pack, sch_inst *in)
 {
     if (in == NULL)
         return;
+    if (in->state_free != NULL)
+        in->state_free(in->state);
     if (in->comp != NULL) {
         for (size_t i = 0; i < pack->nexprs; i++)
             if (in->comp[i] != NULL)
                 xmlXPathFreeCompExpr(in->comp[i]);
         free(in->comp);
     }
+    if (in->cctx != NULL)
+        xmlXPathFreeContext(in->cctx);
     free(in);
 }
 
-/* Compiles every expression; on error names the expression's file and line. */
-static sch_inst *inst_new(const sd_sch_pack *pack, sd_error *err)
+/* Compiles expression i with ctx (whose error data is ce): the cheaper text
+ * of sch_compile_text when there is one and it compiles, else the source.
+ * NULL with err set when the source does not compile. */
+static xmlXPathCompExprPtr compile_one(const sd_sch_pack *pack, xmlXPathContextPtr ctx, cerr *ce,
+                                       size_t i, sd_error *err, sd_status *st)
+{
+    const sch_expr *e = &pack->exprs[i];
+    if (pack->trusted) { /* checked when built: the cheaper text first, alone */
+        char *text = sch_compile_text(pack, i);
+        xmlXPathCompExprPtr alt = text ? xmlXPathCtxtCompile(ctx, (const xmlChar *)text) : NULL;
+        free(text);
+        if (alt != NULL)
+            return alt;
+    }
+    ce->set = 0;
+    xmlXPathCompExprPtr comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)e->src);
+    char *text = comp != NULL && !pack->trusted ? sch_compile_text(pack, i) : NULL;
+    xmlXPathCompExprPtr alt = text ? xmlXPathCtxtCompile(ctx, (const xmlChar *)text) : NULL;
+    free(text);
+    if (alt != NULL) { /* linear rule contexts and let references (eval.c) */
+        xmlXPathFreeCompExpr(comp);
+        comp = alt;
+    }
+    if (comp == NULL)
+        *st = sd_error_set(err, SD_ERULES, e->file, e->line,
+                           "bad XPath \"%s\": %s (at character %d)", e->src,
+                           ce->set ? ce->msg : "cannot be compiled", ce->set ? ce->pos + 1 : 0);
+    return comp;
+}
+
+/* A set for the pack; eager: every expression compiled now (a user's pack:
+ * bad XPath is an error at load, naming its line), else at first use. */
+static sch_inst *inst_new(const sd_sch_pack *pack, int eager, sd_error *err)
 {
     sch_inst *in = calloc(1, sizeof *in);
     if (in != NULL)
         in->comp = calloc(pack->nexprs + 1, sizeof *in->comp);
+    if (in == NULL || in->comp == NULL) {
+        inst_free(pack, in);
+        sd_error_set(err, SD_ENOMEM, pack->path, 0, "out of memory compiling the rule pack");
+        return NULL;
+    }
+    if (!eager)
+        return in;
     cerr ce = {{0}, 0, 0};
-    xmlXPathContextPtr ctx = in && in->comp ? new_compile_ctx(pack, &ce) : NULL;
+    xmlXPathContextPtr ctx = new_compile_ctx(pack, &ce);
     if (ctx == NULL) {
         inst_free(pack, in);
         sd_error_set(err, SD_ENOMEM, pack->path, 0, "out of memory compiling the rule pack");
         return NULL;
     }
     for (size_t i = 0; i < pack->nexprs; i++) {
-        const sch_expr *e = &pack->exprs[i];
-        ce.set = 0;
-        in->comp[i] = xmlXPathCtxtCompile(ctx, (const xmlChar *)e->src);
-        char *text = in->comp[i] != NULL ? sch_compile_text(pack, i) : NULL;
-        xmlXPathCompExprPtr alt = text ? xmlXPathCtxtCompile(ctx, (const xmlChar *)text) : NULL;
-        free(text);
-        if (alt != NULL) { /* linear rule contexts and let references (eval.c) */
-            xmlXPathFreeCompExpr(in->comp[i]);
-            in->comp[i] = alt;
-        }
+        sd_status st = SD_OK;
+        in->comp[i] = compile_one(pack, ctx, &ce, i, err, &st);
         if (in->comp[i] == NULL) {
-            sd_error_set(err, SD_ERULES, e->file, e->line,
-                         "bad XPath \"%s\": %s (at character %d)", e->src,
-                         ce.set ? ce.msg : "cannot be compiled", ce.set ? ce.pos + 1 : 0);
             xmlXPathFreeContext(ctx);
             inst_free(pack, in);
             return NULL;
@@ -151,6 +189,23 @@ static sch_inst *inst_new(const sd_sch_pack *pack, sd_error *err)
     }
     xmlXPathFreeContext(ctx);
     return in;
+}
+
+xmlXPathCompExprPtr sch_inst_expr(const sd_sch_pack *pack, sch_inst *in, int i, sd_error *err,
+                                  sd_status *st)
+{
+    if (in->comp[i] != NULL)
+        return in->comp[i];
+    /* the error data lives in the inst's context only while it compiles */
+    cerr ce = {{0}, 0, 0};
+    if (in->cctx == NULL && (in->cctx = new_compile_ctx(pack, NULL)) == NULL) {
+        *st = sd_error_set(err, SD_ENOMEM, pack->path, 0, "out of memory compiling the rule pack");
+        return NULL;
+    }
+    in->cctx->userData = &ce;
+    in->comp[i] = compile_one(pack, in->cctx, &ce, (size_t)i, err, st);
+    in->cctx->userData = NULL;
+    return in->comp[i];
 }
 
 sch_inst *sch_inst_get(const sd_sch_pack *cpack, sd_error *err)
@@ -165,7 +220,7 @@ sch_inst *sch_inst_get(const sd_sch_pack *cpack, sd_error *err)
     pthread_mutex_unlock(&pack->pool_mu);
     if (in != NULL)
         return in;
-    return inst_new(pack, err);
+    return inst_new(pack, 0, err);
 }
 
 void sch_inst_put(const sd_sch_pack *cpack, sch_inst *in)
@@ -361,9 +416,8 @@ static int check_call(comp *c, const char *src, const sch_tok *t, long n, long i
             int have_flags = nargs == maxargs;
             if (have_flags)
                 flags = arg[maxargs - 1];
-            if (!have_flags || flags != NULL) {
-                sd_status st = sch_regex_literal(c->pack, arg[1], flags ? flags : "", file, line,
-                                                 c->err);
+            if ((!have_flags || flags != NULL) && !c->pack->trusted) {
+                sd_status st = sch_regex_literal(arg[1], flags ? flags : "", file, line, c->err);
                 if (st != SD_OK) {
                     c->st = st;
                     rc = -1;
@@ -376,9 +430,13 @@ static int check_call(comp *c, const char *src, const sch_tok *t, long n, long i
     return rc;
 }
 
-/* Lexes src and checks variables, functions and prefixes against scope. */
+/* Lexes src and checks variables, functions and prefixes against scope.  A
+ * trusted pack was checked when it was built: only a global let's value is
+ * read, for the order of evaluation its references give. */
 static int check_expr(comp *c, const char *src, const scope *sc, const char *file, long line)
 {
+    if (c->pack->trusted && sc->global == NULL)
+        return 0;
     sch_tok *t = NULL;
     long n = sch_xp_lex(src, &t);
     if (n < 0)
@@ -639,6 +697,108 @@ static int link_ids(comp *c, sch_assert *a, const char *ids, const sch_vec *from
     return 0;
 }
 
+static int path_byte(unsigned char ch, int first)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || ch >= 0x80 ||
+           (!first && ((ch >= '0' && ch <= '9') || ch == '-' || ch == '.'));
+}
+
+static int xml_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* One step "name" or "prefix:name" in s[0..n) (spaces around it allowed):
+ * 1 and *st filled, 0 when it is anything else. */
+static int path_step(comp *c, const char *s, size_t n, sch_step *st)
+{
+    while (n && xml_space(*s)) {
+        s++;
+        n--;
+    }
+    while (n && xml_space(s[n - 1]))
+        n--;
+    const char *colon = memchr(s, ':', n);
+    size_t pl = colon ? (size_t)(colon - s) : 0;
+    const char *local = colon ? colon + 1 : s;
+    size_t ll = n - (colon ? pl + 1 : 0);
+    if (ll == 0 || (colon && pl == 0))
+        return 0;
+    for (size_t i = 0; i < pl; i++)
+        if (!path_byte((unsigned char)s[i], i == 0))
+            return 0;
+    for (size_t i = 0; i < ll; i++)
+        if (!path_byte((unsigned char)local[i], i == 0))
+            return 0;
+    st->uri = NULL;
+    if (colon) {
+        char prefix[128];
+        if (pl >= sizeof prefix)
+            return 0;
+        memcpy(prefix, s, pl);
+        prefix[pl] = '\0';
+        st->uri = sch_ns_lookup(c->pack, prefix);
+        if (st->uri == NULL)
+            return 0;
+    }
+    st->local = sch_strndup(&c->pack->arena, local, ll);
+    return st->local != NULL ? 1 : -1;
+}
+
+/* Fills r->paths when the context is a union of plain paths of element
+ * names, each relative (a/b:c) or from the root (/a/b:c): no predicate,
+ * axis, wildcard, function, "//", "." or "..".  Such a context selects
+ * exactly the elements the tree's structure names, which eval.c finds
+ * without XPath.  Returns 0 (also when the context is not such a path) or
+ * -1 on OOM. */
+static int rule_paths(comp *c, sch_rule *r)
+{
+    const char *ctx = r->context;
+    size_t nb = 1;
+    for (const char *q = ctx; *q; q++) {
+        unsigned char ch = (unsigned char)*q;
+        if (ch == '|')
+            nb++;
+        else if (!path_byte(ch, 0) && ch != ':' && ch != '/' && !xml_space(*q))
+            return 0;
+    }
+    sch_path *paths = sch_alloc(&c->pack->arena, nb * sizeof *paths);
+    if (paths == NULL)
+        return coom(c);
+    const char *b = ctx;
+    for (size_t k = 0; k < nb; k++) {
+        const char *e = strchr(b, '|');
+        if (e == NULL)
+            e = b + strlen(b);
+        while (b < e && xml_space(*b))
+            b++;
+        sch_path *pa = &paths[k];
+        pa->absolute = b < e && *b == '/';
+        if (pa->absolute)
+            b++;
+        size_t ns = 1;
+        for (const char *q = b; q < e; q++)
+            ns += *q == '/';
+        pa->step = sch_alloc(&c->pack->arena, ns * sizeof *pa->step);
+        if (pa->step == NULL)
+            return coom(c);
+        for (const char *q = b; pa->n < ns; pa->n++) {
+            const char *slash = memchr(q, '/', (size_t)(e - q));
+            const char *end = slash ? slash : e;
+            int ok = path_step(c, q, (size_t)(end - q), &pa->step[pa->n]);
+            if (ok < 0)
+                return coom(c);
+            if (ok == 0)
+                return 0; /* "//", an empty step, a bad name: XPath then */
+            q = end + 1;
+        }
+        b = *e ? e + 1 : e;
+    }
+    r->paths = paths;
+    r->npaths = nb;
+    return 0;
+}
+
 static int compile_rule(comp *c, sch_pattern *p, sch_rule *r)
 {
     scope sc = {NULL, 0, p, 0, NULL};
@@ -650,7 +810,7 @@ static int compile_rule(comp *c, sch_pattern *p, sch_rule *r)
     if (r->select == NULL)
         return coom(c);
     r->expr = add_expr(c, r->select, &sc, r->file, r->line);
-    if (r->expr < 0)
+    if (r->expr < 0 || rule_paths(c, r) < 0)
         return -1;
     for (size_t k = 0; k < r->nlets; k++) {
         sc.rule_lets = r->lets;
@@ -671,6 +831,13 @@ static int compile_rule(comp *c, sch_pattern *p, sch_rule *r)
             return -1;
         if (a->expr < 0 && (a->expr = sch_expr_add(c->pack, a->test, a->file, a->line)) < 0)
             return coom(c);
+        char *bare = a->bare == NULL ? sch_bare_var(a->test) : NULL;
+        if (bare != NULL) {
+            a->bare = sch_strdup(&c->pack->arena, bare);
+            free(bare);
+            if (a->bare == NULL)
+                return coom(c);
+        }
         for (size_t i = 0; i < a->msg.n; i++) {
             sch_seg *g = &a->msg.seg[i];
             if (g->kind == SEG_TEXT || g->text == NULL)
@@ -903,6 +1070,7 @@ static sd_status compile_common(const char *path, const char *bytes, size_t len,
     pk->path = sch_strdup(&pk->arena, path);
     pk->lang = sch_strdup(&pk->arena, opt && opt->lang ? opt->lang : "zh");
     pk->tier = opt && opt->tier ? sch_strdup(&pk->arena, opt->tier) : NULL;
+    pk->trusted = opt && opt->trusted;
     comp c = {pk, err, SD_OK};
     if (pk->path == NULL || pk->lang == NULL) {
         coom(&c);
@@ -918,13 +1086,17 @@ static sd_status compile_common(const char *path, const char *bytes, size_t len,
     if (choose_phase(&c, opt ? opt->phase : NULL) < 0 || build_patterns(&c) < 0 ||
         setup_lets(&c) < 0 || compile_patterns(&c) < 0 || build_rule_info(&c) < 0)
         goto done;
-    /* compile every expression once now: bad XPath is a pack error here */
-    sch_inst *in = inst_new(pk, err);
-    if (in == NULL) {
-        c.st = err ? err->code : SD_ERULES;
-        goto done;
+    sch_expr_uses(pk);
+    /* a user's pack: every expression compiled now, so bad XPath is an error
+     * here (the set joins the pool); a trusted one's at first use */
+    if (!pk->trusted) {
+        sch_inst *in = inst_new(pk, 1, err);
+        if (in == NULL) {
+            c.st = err ? err->code : SD_ERULES;
+            goto done;
+        }
+        sch_inst_put(pk, in);
     }
-    sch_inst_put(pk, in);
 done:
     if (c.st != SD_OK) {
         sd_sch_free(pk);
@@ -960,7 +1132,6 @@ void sd_sch_free(sd_sch_pack *pack)
         inst_free(pack, in);
         in = next;
     }
-    sch_regex_free_all(pack);
     for (size_t i = 0; i < pack->docs.n; i++)
         xmlFreeDoc(pack->docs.v[i]);
     pthread_mutex_destroy(&pack->pool_mu);

@@ -4,13 +4,17 @@
  * Place: sd_sch_run, after compile.c.  Per document: the global lets are
  * evaluated once (topological order from compile.c) with the root as context.
  * Then, for each active pattern (and each of its subordinate documents), each
- * rule's context is evaluated ONCE as a selection from the root (compile.c
- * turned the match pattern `a/b` into `//a/b`; each top-level union branch is
- * evaluated on its own, unsorted, see fn_count); a node goes to the first rule
- * of the pattern whose set holds it (a pointer set of claimed nodes), which is
+ * rule's context is evaluated ONCE as a selection from the root: a plain path
+ * of element names (compile.c rule_paths) by walking the tree or the parse's
+ * list of elements (select_path), any other as XPath (compile.c turned the
+ * match pattern `a/b` into `//a/b`; each top-level union branch is evaluated
+ * on its own, unsorted, see fn_count); a node goes to the first rule of the
+ * pattern whose set holds it (a pointer set of claimed nodes), which is
  * exactly XSLT's "first matching template" rule without re-testing every rule
  * on every node.  The claimed (node, rule) pairs are fired in document order:
- * rule lets, then each assert/report test with the node as context.
+ * each assert/report test with the node as context; a rule let is evaluated
+ * when an expression first refers to it (rule_let) and kept while the node
+ * fires, so a let no test or message of that node reads costs nothing.
  *
  * Cost: O(R·N) for R rules on N nodes (one context evaluation per rule, not
  * per node), plus the tests on fired nodes, plus ordering the k claimed nodes:
@@ -19,12 +23,14 @@
  * libxml2's comparison, which walks siblings).  A reference to a let copies
  * its value (libxml2 frees what a variable lookup returns), except in
  * count/boolean/not/string/number($v) and a bare $v test or value-of, which
- * read the stored value (sch_cheap_var_refs).  Every evaluation runs under an
- * XPath operation limit (SCH_XPATH_OP_LIMIT).
+ * read the stored value (sch_cheap_var_refs; a test that is just $v does not
+ * even start an XPath evaluation).  Every evaluation runs under an XPath
+ * operation limit (SCH_XPATH_OP_LIMIT), a nested let's included.
  *
- * Threads: a run owns its XPath context, its compiled-expression set (see
- * compile.c), its sch_fn_env (regex cache, match context and JIT stack,
- * scratch document: fn_regex.c, regex.c); the pack is only read.
+ * Threads: a run borrows a compiled-expression set (see compile.c) and, kept
+ * in it from run to run (sch_state), the XPath context, the sch_fn_env (regex
+ * cache, match context and JIT stack, scratch document: fn_regex.c, regex.c)
+ * and its buffers; one run at a time uses a set, and the pack is only read.
  * xmlXPathOrderDocElems writes an index into the document's element nodes,
  * which is why two runs must not share one document at the same time.
  *
@@ -56,6 +62,25 @@
 #define SCH_RUN_OP_BUDGET 1000000000UL
 #define SCH_MAX_SUBDOCS 256
 
+/* What a compiled-expression set (sch_inst) keeps from one run to the next
+ * on its thread, so that nothing of it is rebuilt per document: the XPath
+ * context with the pack's namespaces and the functions registered, the
+ * extension functions' environment (the cache of patterns compiled at run
+ * time, the match context and JIT stack: fn_regex.c, regex.c), the slots of
+ * the lets and the buffers.  Reset per run (state_begin); belongs to the
+ * inst, so to one run at a time. */
+typedef struct sch_state {
+    xmlXPathContextPtr ctx;
+    sch_fn_env fn;
+    xmlXPathObjectPtr *gvals; /* nglobals + 1 */
+    xmlXPathObjectPtr *rvals; /* the largest rule's lets */
+    unsigned char *rstate;
+    sch_buf msg;
+    sd_buf loc;
+    xmlXPathObjectPtr *cap;
+    size_t capcap;
+} sch_state;
+
 struct sch_run {
     const sd_sch_pack *pack;
     sch_inst *inst;
@@ -67,15 +92,17 @@ struct sch_run {
     xmlXPathObjectPtr *gvals;
     const sch_pattern *pat;
     const sch_rule *rule;
-    xmlXPathObjectPtr *rvals;
-    size_t nrvals;
+    xmlNodePtr rule_node;  /* the node the rule fires on: its lets' context */
+    xmlXPathObjectPtr *rvals; /* rule let i's value once evaluated (owned) */
+    unsigned char *rstate;    /* LET_UNSET, LET_BUSY, LET_DONE per rule let */
+    size_t nvis;              /* rule lets visible now: those before the let being evaluated */
     int cur_expr; /* the expression being evaluated, for error messages */
     unsigned long ops; /* XPath operations spent by this run so far */
     sd_status st;
     sd_error *err;
     char xperr[400];
     int xpcode;
-    sch_fn_env fn; /* what the extension functions see of the run (fn_regex.c) */
+    sch_fn_env *fn; /* what the extension functions see of the run (fn_regex.c) */
     char *tier; /* the document's tier from sdl:tier-select */
     sch_stats stats;
     sd_diags *diags;
@@ -141,7 +168,7 @@ static void prepare(sch_run *r, int expr, xmlNodePtr node)
     ctx->opCount = 0;
     unsigned long left = r->ops < SCH_RUN_OP_BUDGET ? SCH_RUN_OP_BUDGET - r->ops : 1;
     ctx->opLimit = left < SCH_XPATH_OP_LIMIT ? left : SCH_XPATH_OP_LIMIT;
-    r->fn.current = node;
+    r->fn->current = node;
     r->xperr[0] = '\0';
     r->xpcode = 0;
 }
@@ -159,10 +186,28 @@ static void eval_failed(sch_run *r, int expr)
                          r->cur_path, r->xperr[0] ? r->xperr : "XPath evaluation failed");
 }
 
+/* The compiled expression, compiled at its first use in this set (a
+ * trusted pack's: compile.c); NULL after failing the run. */
+static xmlXPathCompExprPtr comp_of(sch_run *r, int expr)
+{
+    xmlXPathCompExprPtr c = r->inst->comp[expr];
+    if (c != NULL)
+        return c;
+    sd_error spare;
+    sd_status st = SD_OK;
+    c = sch_inst_expr(r->pack, r->inst, expr, r->st == SD_OK ? r->err : &spare, &st);
+    if (c == NULL && r->st == SD_OK)
+        r->st = st;
+    return c;
+}
+
 static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 {
+    xmlXPathCompExprPtr comp = comp_of(r, expr);
+    if (comp == NULL)
+        return NULL;
     prepare(r, expr, node);
-    xmlXPathObjectPtr o = xmlXPathCompiledEval(r->inst->comp[expr], r->ctx);
+    xmlXPathObjectPtr o = xmlXPathCompiledEval(comp, r->ctx);
     r->ops += r->ctx->opCount;
     if (o == NULL)
         eval_failed(r, expr);
@@ -171,8 +216,11 @@ static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 
 static int eval_bool(sch_run *r, int expr, xmlNodePtr node)
 {
+    xmlXPathCompExprPtr comp = comp_of(r, expr);
+    if (comp == NULL)
+        return -1;
     prepare(r, expr, node);
-    int b = xmlXPathCompiledEvalToBoolean(r->inst->comp[expr], r->ctx);
+    int b = xmlXPathCompiledEvalToBoolean(comp, r->ctx);
     r->ops += r->ctx->opCount;
     if (b < 0)
         eval_failed(r, expr);
@@ -216,14 +264,67 @@ static int cmp_name(const void *key, const void *elem)
     return strcmp(key, (*(sch_let *const *)elem)->name);
 }
 
+enum { LET_UNSET, LET_BUSY, LET_DONE };
+
+/* Rule let i of the firing rule, evaluated at its first reference and kept
+ * while the node fires (an unreferenced let costs nothing; most of a pack's
+ * lets only make message text).  The reference may come from inside another
+ * evaluation on the same XPath context (a test, a predicate, another let):
+ * libxml2 2.9 keeps that evaluation's state in the context (node, doc,
+ * contextSize, proximityPosition, opCount, opLimit, depth), so those are
+ * saved and restored around this one, as are the run's own (the expression
+ * for error messages, current(), the visible lets, capturing).  The let is
+ * evaluated with the rule's node as context and current(), seeing only the
+ * rule lets before it, as compile.c resolved its references; cycles were
+ * refused there, LET_BUSY only guards.  Its operations count in the run's
+ * budget once, under its own per-evaluation limit, as an eager let's did. */
+static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
+{
+    if (r->rstate[i] == LET_DONE)
+        return r->rvals[i];
+    if (r->rstate[i] == LET_BUSY) {
+        sch_run_fail(r, SD_ERULES, "variable $%s depends on itself", r->rule->lets[i]->name);
+        return NULL;
+    }
+    r->rstate[i] = LET_BUSY;
+    xmlXPathContextPtr c = r->ctx;
+    xmlNodePtr node = c->node;
+    xmlDocPtr doc = c->doc;
+    int size = c->contextSize, pos = c->proximityPosition, depth = c->depth;
+    unsigned long count = c->opCount, limit = c->opLimit;
+    int cur_expr = r->cur_expr, capturing = r->capturing;
+    xmlNodePtr current = r->fn->current;
+    size_t nvis = r->nvis;
+    r->nvis = i;
+    r->capturing = 0;
+    r->ops += count; /* the outer evaluation's operations so far, for the budget */
+    xmlXPathObjectPtr v = let_value(r, r->rule->lets[i], r->rule_node);
+    r->ops -= count;
+    c->node = node;
+    c->doc = doc;
+    c->contextSize = size;
+    c->proximityPosition = pos;
+    c->depth = depth;
+    c->opCount = count;
+    c->opLimit = limit;
+    r->cur_expr = cur_expr;
+    r->capturing = capturing;
+    r->fn->current = current;
+    r->nvis = nvis;
+    r->rvals[i] = v;
+    r->rstate[i] = v != NULL ? LET_DONE : LET_UNSET;
+    return v;
+}
+
 /* The value $name refers to where the run is now (rule lets, then the
- * pattern's, then global ones), borrowed: NULL when there is none. */
+ * pattern's, then global ones), borrowed: NULL when there is none or its
+ * evaluation failed (r->st says which). */
 static xmlXPathObjectPtr find_value(sch_run *r, const char *name)
 {
     if (r->rule != NULL)
-        for (size_t i = 0; i < r->nrvals; i++)
+        for (size_t i = 0; i < r->nvis; i++)
             if (strcmp(r->rule->lets[i]->name, name) == 0)
-                return r->rvals[i];
+                return rule_let(r, i);
     if (r->pat != NULL)
         for (size_t i = 0; i < r->pat->lets.n; i++) {
             const sch_let *l = r->pat->lets.v[i];
@@ -576,20 +677,20 @@ static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNo
     if (r->sv.out != NULL)
         sch_svrl_fired_rule(&r->sv, ru, r->cur_path != r->path ? r->cur_path : NULL);
     r->rule = ru;
-    r->nrvals = 0;
+    r->rule_node = node;
+    r->nvis = ru->nlets; /* evaluated when first referenced (rule_let) */
+    if (ru->nlets > 0)
+        memset(r->rstate, LET_UNSET, ru->nlets);
     int rc = 0;
-    for (size_t i = 0; i < ru->nlets; i++) {
-        xmlXPathObjectPtr v = let_value(r, ru->lets[i], node);
-        if (v == NULL) {
-            rc = -1;
-            break;
-        }
-        r->rvals[r->nrvals++] = v;
-    }
     for (size_t i = 0; rc == 0 && i < ru->nasserts; i++) {
         const sch_assert *a = ru->asserts[i];
         r->stats.tests++;
-        int b = eval_bool(r, a->expr, node);
+        /* a test that is just $v: the truth of v's value (boolean()), without
+         * an XPath evaluation; a name not found takes XPath's way and error */
+        xmlXPathObjectPtr v = a->bare != NULL ? find_value(r, a->bare) : NULL;
+        int b = v != NULL ? xmlXPathCastToBoolean(v)
+                : a->bare != NULL && r->st != SD_OK ? -1
+                : eval_bool(r, a->expr, node);
         if (b < 0) {
             rc = -1;
             break;
@@ -597,10 +698,15 @@ static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNo
         if ((a->is_report && b) || (!a->is_report && !b))
             rc = fire_assert(r, p, ru, a, node);
     }
-    for (size_t i = 0; i < r->nrvals; i++)
-        xmlXPathFreeObject(r->rvals[i]);
-    r->nrvals = 0;
+    for (size_t i = 0; i < ru->nlets; i++)
+        if (r->rstate[i] == LET_DONE) {
+            xmlXPathFreeObject(r->rvals[i]);
+            r->rvals[i] = NULL;
+            r->rstate[i] = LET_UNSET;
+        }
+    r->nvis = 0;
     r->rule = NULL;
+    r->rule_node = NULL;
     return rc;
 }
 
@@ -696,65 +802,117 @@ static int order_claims(claim *cl, size_t ncl, xmlDocPtr doc)
 typedef struct ruleset {
     size_t rule;
     xmlXPathObjectPtr set;
-    int listed; /* 1: taken from the parse's list of elements, so in document order */
+    int listed; /* 1: in document order, each node once (a plain path's one branch) */
 } ruleset;
 
-static int name_byte(unsigned char c, int first)
+/* A step of a plain-path context (compile.c rule_paths) with what speeds its
+ * test on one document: the name as the document's dictionary holds it
+ * (most tests are then a pointer comparison) and the last namespace name
+ * found equal. */
+typedef struct step_test {
+    const sch_step *st;
+    const xmlChar *interned;
+    const xmlChar *href_ok;
+} step_test;
+
+/* The same test as XPath's name test of the step on an element. */
+static int step_match(xmlNodePtr e, step_test *t)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80 ||
-           (!first && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+    if (e->type != XML_ELEMENT_NODE || e->name == NULL)
+        return 0;
+    const char *local = t->st->local;
+    if (e->name != t->interned &&
+        (e->name[0] != (xmlChar)local[0] || strcmp((const char *)e->name, local) != 0))
+        return 0;
+    if (t->st->uri == NULL)
+        return e->ns == NULL;
+    if (e->ns == NULL || e->ns->href == NULL)
+        return 0;
+    if (e->ns->href == t->href_ok)
+        return 1;
+    if (strcmp((const char *)e->ns->href, t->st->uri) != 0)
+        return 0;
+    t->href_ok = e->ns->href;
+    return 1;
 }
 
-/* The element name a rule context is when it is nothing else (no prefix,
- * step, predicate or union: "item", "单位"), copied into buf; else NULL.
- * Such a context matches the elements of that name in no namespace, which
- * the parse's list of elements (pos.h) gives in document order without
- * libxml2 walking every node of the tree for it.  The context compiled (as
- * //name), so bytes outside ASCII are name characters. */
-static const char *plain_name(const char *context, char *buf, size_t size)
+/* Adds the elements below parent that steps k.. of a path from the root
+ * select, in document order (nested loops over children are). */
+static int walk_down(xmlNodePtr parent, step_test *t, size_t k, size_t n, xmlNodeSetPtr set)
 {
-    const char *p = context;
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-    size_t n = 0;
-    while (name_byte((unsigned char)p[n], n == 0))
-        n++;
-    const char *e = p + n;
-    while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r')
-        e++;
-    if (n == 0 || *e != '\0' || n >= size)
-        return NULL;
-    memcpy(buf, p, n);
-    buf[n] = '\0';
-    return buf;
+    for (xmlNodePtr ch = parent->children; ch != NULL; ch = ch->next) {
+        if (!step_match(ch, &t[k]))
+            continue;
+        if (k + 1 == n ? xmlXPathNodeSetAddUnique(set, ch) < 0
+                       : walk_down(ch, t, k + 1, n, set) < 0)
+            return -1;
+    }
+    return 0;
 }
 
-/* The elements named name (no namespace) of a parsed document, from its list
- * of elements: NULL (no set, XPath then) when doc has no list or on OOM.
- * Names share libxml2's dictionary, so most tests are a pointer comparison. */
-static xmlXPathObjectPtr select_listed(xmlDocPtr doc, const char *name)
+/* e matches the relative path's last step: do its ancestors match the rest? */
+static int parents_match(xmlNodePtr e, step_test *t, size_t n)
 {
-    size_t n = 0;
-    xmlNodePtr const *els = sd_pos_doc_elements(doc, &n);
-    if (els == NULL)
-        return NULL;
-    const xmlChar *interned = doc->dict ? xmlDictExists(doc->dict, (const xmlChar *)name, -1) : NULL;
+    for (size_t k = n - 1; k-- > 0;) {
+        e = e->parent;
+        if (e == NULL || !step_match(e, &t[k]))
+            return 0;
+    }
+    return 1;
+}
+
+#define SCH_PATH_MAX_STEPS 32
+
+/* The elements of doc a plain-path context branch selects, in document
+ * order and each once, found without XPath: from the root, a walk down the
+ * named children; relative, the parse's list of elements (pos.h) or else a
+ * walk of the tree, keeping those whose name and parents' names match.
+ * *listed is set when the list was read.  NULL on OOM. */
+static xmlXPathObjectPtr select_path(xmlDocPtr doc, const sch_path *pa, int *listed)
+{
+    step_test t[SCH_PATH_MAX_STEPS];
+    for (size_t k = 0; k < pa->n; k++) {
+        t[k].st = &pa->step[k];
+        t[k].interned = doc->dict ? xmlDictExists(doc->dict, (const xmlChar *)pa->step[k].local, -1)
+                                  : NULL;
+        t[k].href_ok = NULL;
+    }
     xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
     if (set == NULL)
         return NULL;
-    for (size_t i = 0; i < n; i++) {
-        xmlNodePtr e = els[i];
-        if (e->ns != NULL)
-            continue;
-        if (e->name != interned &&
-            (e->name == NULL || e->name[0] != (xmlChar)name[0] || strcmp((const char *)e->name, name) != 0))
-            continue;
-        if (xmlXPathNodeSetAddUnique(set, e) < 0) {
-            xmlXPathFreeNodeSet(set);
-            return NULL;
+    int rc = 0;
+    size_t n = 0;
+    xmlNodePtr const *els = pa->absolute ? NULL : sd_pos_doc_elements(doc, &n);
+    *listed = els != NULL;
+    if (pa->absolute) {
+        rc = walk_down((xmlNodePtr)doc, t, 0, pa->n, set);
+    } else if (els != NULL) {
+        for (size_t i = 0; i < n && rc == 0; i++)
+            if (step_match(els[i], &t[pa->n - 1]) && parents_match(els[i], t, pa->n))
+                rc = xmlXPathNodeSetAddUnique(set, els[i]);
+    } else { /* every element in document order, without recursion */
+        xmlNodePtr e = xmlDocGetRootElement(doc);
+        while (e != NULL && rc == 0) {
+            if (step_match(e, &t[pa->n - 1]) && parents_match(e, t, pa->n))
+                rc = xmlXPathNodeSetAddUnique(set, e);
+            xmlNodePtr next = e->children;
+            while (next != NULL && next->type != XML_ELEMENT_NODE)
+                next = next->next;
+            if (next == NULL) {
+                for (;;) {
+                    next = e->next;
+                    while (next != NULL && next->type != XML_ELEMENT_NODE)
+                        next = next->next;
+                    if (next != NULL || e->parent == NULL ||
+                        e->parent->type != XML_ELEMENT_NODE)
+                        break;
+                    e = e->parent;
+                }
+            }
+            e = next;
         }
     }
-    xmlXPathObjectPtr o = xmlXPathWrapNodeSet(set);
+    xmlXPathObjectPtr o = rc == 0 ? xmlXPathWrapNodeSet(set) : NULL;
     if (o == NULL)
         xmlXPathFreeNodeSet(set);
     return o;
@@ -792,13 +950,36 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
             sets = v;
             capsets = cap;
         }
-        char name[256];
-        xmlXPathObjectPtr listed = plain_name(ru->context, name, sizeof name)
-                                       ? select_listed(doc, name) : NULL;
-        if (listed != NULL) {
-            r->stats.listed++;
-            sets[nsets++] = (ruleset){i, listed, 1};
-            continue;
+        if (ru->npaths > 0) {
+            int ok = 1;
+            for (size_t k = 0; k < ru->npaths && ok; k++)
+                ok = ru->paths[k].n <= SCH_PATH_MAX_STEPS;
+            if (ok && nsets + ru->npaths > capsets) {
+                size_t cap = (nsets + ru->npaths) * 2 + 4;
+                ruleset *v = realloc(sets, cap * sizeof *v);
+                if (v == NULL) {
+                    sch_run_fail(r, SD_ENOMEM, "out of memory");
+                    rc = -1;
+                    break;
+                }
+                sets = v;
+                capsets = cap;
+            }
+            for (size_t k = 0; k < ru->npaths && ok; k++) {
+                int listed = 0;
+                xmlXPathObjectPtr o = select_path(doc, &ru->paths[k], &listed);
+                if (o == NULL) {
+                    sch_run_fail(r, SD_ENOMEM, "out of memory");
+                    rc = -1;
+                    break;
+                }
+                r->stats.listed += listed;
+                /* one branch: in document order, each node once (fired as it
+                 * is when it is its pattern's only rule); several: claimed */
+                sets[nsets++] = (ruleset){i, o, ru->npaths == 1};
+            }
+            if (ok)
+                continue;
         }
         /* compiled as count(branch, 1) + ... (sch_compile_text): the branches'
          * node-sets arrive unsorted through fn_count */
@@ -1068,31 +1249,122 @@ static int run_pattern(sch_run *r, const sch_pattern *p)
     return rc;
 }
 
+static void state_free(void *p)
+{
+    sch_state *k = p;
+    if (k == NULL)
+        return;
+    if (k->ctx != NULL)
+        xmlXPathFreeContext(k->ctx);
+    sch_fn_env_free(&k->fn);
+    free(k->gvals);
+    free(k->rvals);
+    free(k->rstate);
+    sch_buf_free(&k->msg);
+    sd_buf_free(&k->loc);
+    free(k->cap);
+    free(k);
+}
+
+/* The inst's state, made at its first run: NULL on OOM. */
+static sch_state *state_of(const sd_sch_pack *pack, sch_inst *in)
+{
+    if (in->state != NULL)
+        return in->state;
+    size_t maxlets = 1;
+    for (size_t i = 0; i < pack->nrun; i++)
+        for (size_t j = 0; j < pack->run[i]->rules.n; j++) {
+            const sch_rule *ru = pack->run[i]->rules.v[j];
+            if (ru->nlets > maxlets)
+                maxlets = ru->nlets;
+        }
+    sch_state *k = calloc(1, sizeof *k);
+    if (k == NULL)
+        return NULL;
+    k->ctx = xmlXPathNewContext(NULL);
+    k->gvals = calloc(pack->nglobals + 1, sizeof *k->gvals);
+    k->rvals = calloc(maxlets, sizeof *k->rvals);
+    k->rstate = calloc(maxlets, 1);
+    if (k->ctx == NULL || k->gvals == NULL || k->rvals == NULL || k->rstate == NULL ||
+        sch_fn_env_init(&k->fn, pack, fn_fail, NULL) < 0) {
+        state_free(k);
+        return NULL;
+    }
+    xmlXPathContextPtr ctx = k->ctx;
+    /* libxml2 2.9 leaves its object cache off: without it every number,
+     * string and node-set of every step is a malloc and a free */
+    xmlXPathContextSetCache(ctx, 1, -1, 0);
+    ctx->error = xpath_error;
+    for (size_t i = 0; i < pack->ns_prefix.n; i++)
+        xmlXPathRegisterNs(ctx, (const xmlChar *)pack->ns_prefix.v[i],
+                           (const xmlChar *)pack->ns_uri.v[i]);
+    sch_register_functions(ctx, &k->fn);
+    xmlXPathRegisterFunc(ctx, (const xmlChar *)"count", NULL); /* drops the built-in */
+    xmlXPathRegisterFunc(ctx, (const xmlChar *)"count", fn_count);
+    for (size_t i = 0; sch_cheap_fn(i) != NULL; i++) {
+        char prefix[64], uri[64];
+        snprintf(prefix, sizeof prefix, SCH_CHEAP_PREFIX "%s", sch_cheap_fn(i));
+        snprintf(uri, sizeof uri, SCH_CHEAP_NS "%s", sch_cheap_fn(i));
+        xmlXPathRegisterNs(ctx, (const xmlChar *)prefix, (const xmlChar *)uri);
+    }
+    in->state = k;
+    in->state_free = state_free;
+    return k;
+}
+
+/* Lends the inst's state to run r (state_end gives it back). */
+static void state_begin(sch_run *r, sch_state *k)
+{
+    r->ctx = k->ctx;
+    r->fn = &k->fn;
+    r->gvals = k->gvals;
+    r->rvals = k->rvals;
+    r->rstate = k->rstate;
+    r->msg = k->msg;
+    r->loc = k->loc;
+    r->cap = k->cap;
+    r->capcap = k->capcap;
+    k->fn.fail_arg = r;
+    k->fn.tier = NULL;
+    k->fn.current = NULL;
+    r->ctx->userData = r;
+    r->ctx->doc = r->doc;
+    r->ctx->node = NULL;
+    xmlXPathRegisterVariableLookup(r->ctx, var_lookup, r);
+}
+
 static void run_free(sch_run *r)
 {
-    if (r->gvals != NULL) {
-        for (size_t i = 0; i < r->pack->nglobals; i++)
-            xmlXPathFreeObject(r->gvals[i]);
-        free(r->gvals);
+    sch_state *k = r->inst ? r->inst->state : NULL;
+    if (k != NULL) {
+        for (size_t i = 0; i < r->pack->nglobals; i++) {
+            xmlXPathFreeObject(k->gvals[i]);
+            k->gvals[i] = NULL;
+        }
+        drop_captured(r);
+        k->msg = r->msg;
+        k->loc = r->loc;
+        k->cap = r->cap;
+        k->capcap = r->capcap;
+        k->fn.fail_arg = NULL;
+        k->fn.tier = NULL;
+        k->fn.current = NULL;
+        sch_fn_env_reset(&k->fn);
+        k->ctx->userData = NULL;
+        k->ctx->doc = NULL;
+        k->ctx->node = NULL;
+        xmlXPathRegisterVariableLookup(k->ctx, NULL, NULL);
     }
-    free(r->rvals);
-    sch_fn_env_free(&r->fn);
     for (size_t i = 0; i < r->nsub; i++) {
         free(r->sub_uri[i]);
         sd_pos_doc_free(r->sub_doc[i]);
     }
     free(r->sub_uri);
     free(r->sub_doc);
-    drop_captured(r);
-    free(r->cap);
-    if (r->ctx != NULL)
-        xmlXPathFreeContext(r->ctx);
     if (r->inst != NULL)
         sch_inst_put(r->pack, r->inst);
     free(r->tier);
     sch_svrl_free(&r->sv);
-    sch_buf_free(&r->msg);
-    sd_buf_free(&r->loc);
 }
 
 sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display_path,
@@ -1117,44 +1389,20 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     if (strncmp(r.base, "file://", 7) == 0)
         r.base += 7;
     r.cur_expr = -1;
-    size_t maxlets = 1;
-    for (size_t i = 0; i < pack->nrun; i++)
-        for (size_t j = 0; j < pack->run[i]->rules.n; j++) {
-            const sch_rule *ru = pack->run[i]->rules.v[j];
-            if (ru->nlets > maxlets)
-                maxlets = ru->nlets;
-        }
     r.inst = sch_inst_get(pack, err);
     if (r.inst == NULL)
         return err ? err->code : SD_ENOMEM;
-    r.ctx = xmlXPathNewContext(doc);
-    r.gvals = calloc(pack->nglobals + 1, sizeof *r.gvals);
-    r.rvals = calloc(maxlets, sizeof *r.rvals);
-    if (r.ctx == NULL || r.gvals == NULL || r.rvals == NULL ||
-        sch_fn_env_init(&r.fn, pack, fn_fail, &r) < 0 ||
-        (svrl != NULL && sch_svrl_start(&r.sv, pack) < 0)) {
+    sch_state *k = state_of(pack, r.inst);
+    if (k == NULL || (svrl != NULL && sch_svrl_start(&r.sv, pack) < 0)) {
         run_free(&r);
         return sd_error_set(err, SD_ENOMEM, r.path, 0, "out of memory");
     }
-    r.ctx->userData = &r;
-    r.ctx->error = xpath_error;
+    state_begin(&r, k);
+    unsigned long compiled = k->fn.rx.compiled;
     /* XPath errors reach xpath_error; libxml2 also prints some (an unknown
      * function) on the generic channel, silenced once for the whole run. */
     sd_quiet quiet;
     sd_quiet_begin(&quiet);
-    for (size_t i = 0; i < pack->ns_prefix.n; i++)
-        xmlXPathRegisterNs(r.ctx, (const xmlChar *)pack->ns_prefix.v[i],
-                           (const xmlChar *)pack->ns_uri.v[i]);
-    sch_register_functions(r.ctx, &r.fn);
-    xmlXPathRegisterFunc(r.ctx, (const xmlChar *)"count", NULL); /* drops the built-in */
-    xmlXPathRegisterFunc(r.ctx, (const xmlChar *)"count", fn_count);
-    for (size_t i = 0; sch_cheap_fn(i) != NULL; i++) {
-        char prefix[64], uri[64];
-        snprintf(prefix, sizeof prefix, SCH_CHEAP_PREFIX "%s", sch_cheap_fn(i));
-        snprintf(uri, sizeof uri, SCH_CHEAP_NS "%s", sch_cheap_fn(i));
-        xmlXPathRegisterNs(r.ctx, (const xmlChar *)prefix, (const xmlChar *)uri);
-    }
-    xmlXPathRegisterVariableLookup(r.ctx, var_lookup, &r);
     if (!sd_pos_doc_ordered(doc)) /* else numbered while it was parsed (pos.c) */
         xmlXPathOrderDocElems(doc);
 
@@ -1173,7 +1421,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
                 rc = -1;
             } else {
                 sch_normalize_space(r.tier);
-                r.fn.tier = r.tier;
+                r.fn->tier = r.tier;
             }
         }
     }
@@ -1189,6 +1437,7 @@ sd_status sch_run_ex(const sd_sch_pack *pack, xmlDocPtr doc, const char *display
     sd_quiet_end(&quiet);
     r.pat = NULL;
     r.stats.ops = r.ops;
+    r.stats.regex_compiled = k->fn.rx.compiled - compiled;
     if (stats != NULL)
         *stats = r.stats;
     sd_status st = r.st;

@@ -15,9 +15,10 @@
  * scratch document) in order, so count(), [n], string() and = work on it in
  * XPath 1.0; an empty input gives an empty node-set.
  *
- * Patterns: a literal in the pack was compiled with it (a bad one is a
- * rule-pack error at its .sch line); others are compiled once per run and
- * cached (regex.c).  Every match runs under the run's limits, so a
+ * Patterns: a literal in a user's pack was checked when it loaded (a bad one
+ * is a rule-pack error at its .sch line); every pattern is compiled at its
+ * first use and cached with the thread's compiled-expression set, for the
+ * runs that follow (regex.c).  Every match runs under the run's limits, so a
  * catastrophic pattern ends the run with SD_ELIMIT instead of hanging it.
  *
  * Cost: replace() and tokenize() with n matches on a subject of L bytes are
@@ -169,12 +170,14 @@ static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
         return;
     const char *flags = nargs == 3 ? (const char *)a[2] : "";
     const pcre2_code *code = get_regex(ctxt, e, (const char *)a[1], flags);
-    pcre2_match_data *md = code ? new_match_data(ctxt, e, code) : NULL;
+    /* whether it matches is all: one ovector pair (a match that has more
+     * groups returns 0, "ovector too small", which do_match counts as one) */
+    if (code != NULL && e->md1 == NULL && (e->md1 = pcre2_match_data_create(1, NULL)) == NULL)
+        oom(ctxt, e);
     int rc = -1;
-    if (md != NULL)
+    if (code != NULL && e->md1 != NULL)
         rc = do_match(ctxt, e, code, (const char *)a[1], (const char *)a[0],
-                      strlen((const char *)a[0]), 0, 0, md);
-    pcre2_match_data_free(md);
+                      strlen((const char *)a[0]), 0, 0, e->md1);
     free_strings(a, 3);
     if (rc >= 0)
         valuePush(ctxt, xmlXPathNewBoolean(rc > 0));
@@ -407,15 +410,26 @@ int sch_fn_env_init(sch_fn_env *e, const sd_sch_pack *pack,
     e->pack = pack;
     e->fail = fail_fn;
     e->fail_arg = fail_arg;
-    return sch_regex_env_init(&e->rx, pack);
+    return sch_regex_env_init(&e->rx);
 }
 
 void sch_fn_env_free(sch_fn_env *e)
 {
     sch_regex_env_free(&e->rx);
+    pcre2_match_data_free(e->md1);
+    e->md1 = NULL;
     xmlFreeDoc(e->scratch);
     e->scratch = NULL;
     e->holder = NULL;
+}
+
+void sch_fn_env_reset(sch_fn_env *e)
+{
+    if (e->scratch != NULL) {
+        xmlFreeDoc(e->scratch);
+        e->scratch = NULL;
+        e->holder = NULL;
+    }
 }
 
 static xmlXPathFunction lookup(void *data, const xmlChar *name, const xmlChar *ns_uri)

@@ -93,13 +93,11 @@ static int check_value(const sch_param_decl *d, const char *v, char *why, size_t
         return 0;
     }
     char re_why[256];
-    pcre2_code *code = sch_regex_compile(v, "", re_why, sizeof re_why);
-    if (code == NULL) {
+    if (sch_regex_check(v, "", re_why, sizeof re_why) < 0) {
         snprintf(why, whylen, "parameter \"%s\" takes a regular expression; \"%s\": %s",
                  d->info.name, v, re_why);
         return -1;
     }
-    pcre2_code_free(code);
     return 0;
 }
 
@@ -151,7 +149,8 @@ sd_status sch_params_parse(sd_sch_pack *pk, xmlNodePtr el, const char *file, sd_
         return sd_error_set(err, SD_ERULES, file, line, "parameter \"%s\": @min is above @max",
                             d->info.name);
     char why[512];
-    if (check_value(d, d->info.default_value, why, sizeof why) != 0)
+    /* a trusted pack's own values were checked when it was built */
+    if (!pk->trusted && check_value(d, d->info.default_value, why, sizeof why) != 0)
         return sd_error_set(err, SD_ERULES, file, line, "%s (its default)", why);
     size_t n = 0;
     for (xmlNodePtr c = el->children; c != NULL; c = c->next)
@@ -170,7 +169,7 @@ sd_status sch_params_parse(sd_sch_pack *pk, xmlNodePtr el, const char *file, sd_
         if (t->tier == NULL)
             return sd_error_set(err, SD_ERULES, file, xmlGetLineNo(c),
                                 "<sdl:tier> without @name in parameter \"%s\"", d->info.name);
-        if (check_value(d, t->value, why, sizeof why) != 0)
+        if (!pk->trusted && check_value(d, t->value, why, sizeof why) != 0)
             return sd_error_set(err, SD_ERULES, file, xmlGetLineNo(c), "%s (tier %s)", why,
                                 t->tier);
         d->info.tier_count++;

@@ -1,11 +1,12 @@
 /*
- * regex.c — PCRE2 for the engine: patterns under XPath 2.0 flags, the pack's
- * literal patterns, and the matching environment of one run (match context,
- * JIT stack, cache of patterns met at run time) with every limit applied.
+ * regex.c — PCRE2 for the engine: patterns under XPath 2.0 flags, the check
+ * of the pack's literal patterns, and the matching environment of a thread's
+ * runs (match context, JIT stack, cache of the patterns compiled) with every
+ * limit applied.
  *
  * Place: the lowest layer of src/sch/ after util.c (see the order in
  * sch_int.h).  params.c checks regex-typed parameter values with it, compile.c
- * compiles the pack's literal patterns with it, fn_regex.c matches through it.
+ * checks the pack's literal patterns with it, fn_regex.c matches through it.
  * It knows nothing of runs, XPath or documents.
  *
  * Limits: every match, of a literal or a dynamic pattern, in JIT code or in the
@@ -19,12 +20,19 @@
  * catastrophic pattern ends with a limit error, and a deep but linear one
  * (^(?:a|b)*$ on 100,000 characters needs 4 MiB of JIT stack) matches.
  *
- * Threads: the literal patterns are compiled with the pack and only read by
- * runs; an env belongs to one run on one thread.  Nothing here is global.
- * Cost: a lookup compares a hash per cached pattern (at most the pack's
- * literals plus SCH_REGEX_CACHE); a match repeated after a stack overflow
- * costs at most 4/3 of the one that succeeds; memory per run is bounded by
- * jit_max plus the heap limit.
+ * Patterns, literal or not, are compiled when a run first matches with them,
+ * into its env's cache, and JIT-compiled when they have been used a few
+ * times (SCH_REGEX_JIT_USES) or meet a long subject; the env is kept with the
+ * thread's compiled-expression set (eval.c), so that happens once per
+ * thread, not per document.  A user pack's literal patterns are checked
+ * when it loads (compiled without JIT and dropped), so a bad one is an error
+ * at its .sch line; a trusted pack's are not (sd_sch_options.trusted).
+ *
+ * Threads: an env belongs to one run at a time.  Nothing here is global.
+ * Cost: a lookup compares a hash per cached pattern (at most
+ * SCH_REGEX_CACHE); a match repeated after a stack overflow costs at most
+ * 4/3 of the one that succeeds; memory per env is bounded by jit_max plus
+ * the heap limit.
  */
 #include "sch/sch_int.h"
 
@@ -32,8 +40,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCH_REGEX_CACHE 256                  /* dynamic patterns kept compiled per run */
+#define SCH_REGEX_CACHE 256                  /* patterns kept compiled per env */
 #define SCH_REGEX_JIT_STACK_FIRST ((size_t)1 << 20)
+/* JIT compilation costs about as much as a few dozen interpreted matches of
+ * the short values a pack sees: a pattern is JIT-compiled at its
+ * SCH_REGEX_JIT_USES-th match, or at once for a subject of SCH_REGEX_JIT_LEN
+ * bytes or more (one document's checks do not pay for it; a batch does, once
+ * per thread). */
+#define SCH_REGEX_JIT_USES 16
+#define SCH_REGEX_JIT_LEN 1024
 #define SCH_REGEX_JIT_STACK_START ((size_t)32 << 10) /* committed at once; grows to its size */
 
 /* FNV-1a over "pattern\0flags": a cheap first test before strcmp. */
@@ -58,7 +73,8 @@ static const sch_regex *find(const sch_regex *v, size_t n, uint32_t h, const cha
     return NULL;
 }
 
-pcre2_code *sch_regex_compile(const char *pattern, const char *flags, char *why, size_t whylen)
+/* pattern under XPath 2.0 flags (JIT: sch_regex_match).  NULL + why on error. */
+static pcre2_code *compile(const char *pattern, const char *flags, char *why, size_t whylen)
 {
     uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY;
     for (const char *f = flags ? flags : ""; *f; f++) {
@@ -86,59 +102,32 @@ pcre2_code *sch_regex_compile(const char *pattern, const char *flags, char *why,
                  (const char *)msg, (size_t)off);
         return NULL;
     }
-    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
     return code;
 }
 
-sd_status sch_regex_literal(sd_sch_pack *pk, const char *pattern, const char *flags,
-                            const char *file, long line, sd_error *err)
+int sch_regex_check(const char *pattern, const char *flags, char *why, size_t whylen)
 {
-    uint32_t h = key_hash(pattern, flags);
-    if (find(pk->regex, pk->nregex, h, pattern, flags) != NULL)
-        return SD_OK;
-    char why[512];
-    pcre2_code *code = sch_regex_compile(pattern, flags, why, sizeof why);
+    pcre2_code *code = compile(pattern, flags, why, whylen);
     if (code == NULL)
-        return sd_error_set(err, SD_ERULES, file, line, "%s", why);
-    if (pk->nregex == pk->capregex) {
-        size_t cap = pk->capregex ? pk->capregex * 2 : 16;
-        sch_regex *v = realloc(pk->regex, cap * sizeof *v);
-        if (v == NULL) {
-            pcre2_code_free(code);
-            return sd_error_set(err, SD_ENOMEM, file, line, "out of memory");
-        }
-        pk->regex = v;
-        pk->capregex = cap;
-    }
-    sch_regex *r = &pk->regex[pk->nregex];
-    r->pattern = sch_strdup(&pk->arena, pattern);
-    r->flags = sch_strdup(&pk->arena, flags);
-    r->code = code;
-    r->hash = h;
-    if (r->pattern == NULL || r->flags == NULL) {
-        pcre2_code_free(code);
-        return sd_error_set(err, SD_ENOMEM, file, line, "out of memory");
-    }
-    pk->nregex++;
-    return SD_OK;
+        return -1;
+    pcre2_code_free(code);
+    return 0;
 }
 
-void sch_regex_free_all(sd_sch_pack *pk)
+sd_status sch_regex_literal(const char *pattern, const char *flags, const char *file, long line,
+                            sd_error *err)
 {
-    for (size_t i = 0; i < pk->nregex; i++)
-        pcre2_code_free(pk->regex[i].code);
-    free(pk->regex);
-    pk->regex = NULL;
-    pk->nregex = pk->capregex = 0;
+    char why[512];
+    if (sch_regex_check(pattern, flags, why, sizeof why) < 0)
+        return sd_error_set(err, SD_ERULES, file, line, "%s", why);
+    return SD_OK;
 }
 
 /* ---- a run's environment ------------------------------------------------ */
 
-int sch_regex_env_init(sch_regex_env *e, const sd_sch_pack *pk)
+int sch_regex_env_init(sch_regex_env *e)
 {
     memset(e, 0, sizeof *e);
-    e->lit = pk ? pk->regex : NULL;
-    e->nlit = pk ? pk->nregex : 0;
     e->jit_max = SCH_REGEX_JIT_STACK_MAX;
     e->mctx = pcre2_match_context_create(NULL);
     if (e->mctx == NULL)
@@ -172,16 +161,17 @@ const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const cha
                                 sd_status *st, char *why, size_t whylen)
 {
     uint32_t h = key_hash(pattern, flags);
-    const sch_regex *hit = find(e->lit, e->nlit, h, pattern, flags);
-    if (hit == NULL)
-        hit = find(e->rx, e->nrx, h, pattern, flags);
-    if (hit != NULL)
+    const sch_regex *hit = find(e->rx, e->nrx, h, pattern, flags);
+    if (hit != NULL) {
+        e->last = (size_t)(hit - e->rx);
         return hit->code;
-    pcre2_code *code = sch_regex_compile(pattern, flags, why, whylen);
+    }
+    pcre2_code *code = compile(pattern, flags, why, whylen);
     if (code == NULL) {
         *st = SD_ERULES;
         return NULL;
     }
+    e->compiled++;
     /* a document with ever new patterns: start the cache afresh (no code handed
      * out earlier is still in use: each function call fetches its own) */
     if (e->nrx == SCH_REGEX_CACHE)
@@ -201,13 +191,15 @@ const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const cha
     x->flags = strdup(flags);
     x->code = code;
     x->hash = h;
+    x->uses = 0;
+    x->jit = 0;
     if (x->pattern == NULL || x->flags == NULL) {
         free(x->pattern);
         free(x->flags);
         pcre2_code_free(code);
         goto oom;
     }
-    e->nrx++;
+    e->last = e->nrx++;
     return code;
 oom:
     *st = SD_ENOMEM;
@@ -237,6 +229,13 @@ static int grow_jit_stack(sch_regex_env *e)
 int sch_regex_match(sch_regex_env *e, const pcre2_code *code, const char *s, size_t len,
                     size_t start, uint32_t opts, pcre2_match_data *md)
 {
+    if (e->last < e->nrx && e->rx[e->last].code == code) {
+        sch_regex *x = &e->rx[e->last];
+        if (!x->jit && (len >= SCH_REGEX_JIT_LEN || ++x->uses >= SCH_REGEX_JIT_USES)) {
+            pcre2_jit_compile(x->code, PCRE2_JIT_COMPLETE); /* else the interpreter */
+            x->jit = 1;
+        }
+    }
     int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, opts, md, e->mctx);
     while (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
         /* the subject was validated by the call that overflowed */

@@ -18,8 +18,8 @@
  *     reference; eval.c answers these from the stored value in O(1).
  *
  * If a rewritten text does not compile, compile.c keeps the original.
- * Cost: linear in the expression's length (plus a scan of the pack's rules
- * and messages per expression, once per compiled set).
+ * Cost: linear in the expression's length; how each expression is used is
+ * found by one walk of the pack (sch_expr_uses) when it compiles.
  */
 #include "sch/sch_int.h"
 
@@ -78,8 +78,7 @@ static char *context_text(const char *src)
     return b.p;
 }
 
-/* The variable name when src is nothing but "$name", else NULL (malloc'd). */
-static char *bare_var(const char *src)
+char *sch_bare_var(const char *src)
 {
     while (*src == ' ' || *src == '\t' || *src == '\n' || *src == '\r')
         src++;
@@ -94,48 +93,53 @@ static char *bare_var(const char *src)
     return is_ncname_text(src, n) ? strndup(src, n) : NULL;
 }
 
-static int msg_uses(const sch_msg *m, size_t i)
+static void mark(sd_sch_pack *pack, int expr, int use)
 {
-    for (size_t k = 0; k < m->n; k++)
-        if (m->seg[k].kind == SEG_VALUEOF && m->seg[k].expr >= 0 && (size_t)m->seg[k].expr == i)
-            return 1;
-    return 0;
+    if (expr >= 0 && (size_t)expr < pack->nexprs && pack->exprs[expr].use == 0)
+        pack->exprs[expr].use = use;
 }
 
-/* How expression i is used: 'c' rule context, 't' assert or report test,
- * 'v' value-of (its value becomes a string), 0 anything else. */
-static int expr_use(const sd_sch_pack *pack, size_t i)
+static void mark_msg(sd_sch_pack *pack, const sch_msg *m)
 {
+    for (size_t k = 0; k < m->n; k++)
+        if (m->seg[k].kind == SEG_VALUEOF)
+            mark(pack, m->seg[k].expr, 'v');
+}
+
+/* The first use met in this order decides, when an expression is shared
+ * (an abstract rule's lets and asserts). */
+void sch_expr_uses(sd_sch_pack *pack)
+{
+    for (size_t i = 0; i < pack->nexprs; i++)
+        pack->exprs[i].use = 0;
     for (size_t k = 0; k < pack->nconcrete; k++) {
         const sch_pattern *p = pack->concrete[k];
         for (size_t j = 0; j < p->rules.n; j++) {
             const sch_rule *ru = p->rules.v[j];
-            if (!ru->abstract && ru->expr >= 0 && (size_t)ru->expr == i)
-                return 'c';
+            if (!ru->abstract)
+                mark(pack, ru->expr, 'c');
             for (size_t a = 0; a < ru->nasserts; a++) {
-                if (ru->asserts[a]->expr >= 0 && (size_t)ru->asserts[a]->expr == i)
-                    return 't';
-                if (msg_uses(&ru->asserts[a]->msg, i))
-                    return 'v';
+                mark(pack, ru->asserts[a]->expr, 't');
+                mark_msg(pack, &ru->asserts[a]->msg);
             }
         }
     }
     for (size_t k = 0; k < pack->diags.n + pack->props.n; k++) {
         const sch_diag *d = k < pack->diags.n ? pack->diags.v[k] : pack->props.v[k - pack->diags.n];
-        if (msg_uses(&d->msg, i))
-            return 'v';
+        mark_msg(pack, &d->msg);
     }
-    return 0;
 }
 
 char *sch_compile_text(const sd_sch_pack *pack, size_t i)
 {
-    int use = expr_use(pack, i);
+    int use = pack->exprs[i].use;
     if (use == 'c')
         return context_text(pack->exprs[i].src);
+    if (strchr(pack->exprs[i].src, '$') == NULL) /* no variable: nothing to rewrite */
+        return NULL;
     /* a test that is just "$v" needs only the value's truth, a value-of only
      * its string: neither needs the copy */
-    char *name = use ? bare_var(pack->exprs[i].src) : NULL;
+    char *name = use ? sch_bare_var(pack->exprs[i].src) : NULL;
     if (name != NULL) {
         sch_buf b = {0};
         sch_buf_adds(&b, use == 't' ? "boolean($" : "string($");
@@ -209,8 +213,11 @@ static char *cheap_fn_refs(const char *src);
 
 char *sch_cheap_var_refs(const char *src)
 {
-    char *items = cheap_items(src);
-    char *out = cheap_fn_refs(items ? items : src);
+    /* each rewrite needs a variable and its bracket: no lexing without them */
+    if (strchr(src, '$') == NULL)
+        return NULL;
+    char *items = strchr(src, '[') != NULL ? cheap_items(src) : NULL;
+    char *out = strchr(src, '(') != NULL ? cheap_fn_refs(items ? items : src) : NULL;
     if (out == NULL)
         return items;
     free(items);

@@ -3,8 +3,9 @@
  *
  * Pipeline (one file each):  parse.c (read the .sch, follow include/extends,
  * build the model below)  →  expand.c (abstract patterns: textual $param
- * substitution)  →  compile.c (phase choice, let scoping, every XPath checked
- * and compiled once)  →  eval.c (one document, linear in its size)  →  svrl.c.
+ * substitution)  →  compile.c (phase choice, let scoping, every XPath checked,
+ * compiled once per thread; a trusted pack's at first use)  →  eval.c (one
+ * document, linear in its size)  →  svrl.c.
  * Helpers: xplex.c (a small XPath 1.0 lexer used for static checks and for
  * turning rule contexts into selections), regex.c (PCRE2: flags, limits, a
  * run's match context and JIT stack), fn_regex.c (the XPath extension
@@ -22,7 +23,8 @@
  * Ownership: every string and array of the model lives in the pack's arena and
  * dies with sd_sch_free.  Nothing here is global or mutable after compile,
  * except the pool of compiled-expression sets, which is guarded by a mutex
- * (see compile.c for why each thread gets its own set).
+ * (see compile.c for why each thread gets its own set); a set, and what eval.c
+ * keeps in it between runs, belongs to one run at a time.
  */
 #ifndef SD_SCH_INT_H
 #define SD_SCH_INT_H
@@ -133,6 +135,7 @@ typedef struct sch_assert {
     int is_report;
     char *test;
     int expr;
+    char *bare; /* the test is just $bare: the truth of its value, read without XPath */
     char *id, *role, *flag, *see, *icon, *fpi;
     char *lang; /* xml:lang of the nearest ancestor in the schema that has one */
     sd_severity sev;
@@ -155,10 +158,25 @@ typedef struct sch_item {
     long line;
 } sch_item;
 
+/* A rule context that is a plain path of element names, /a/b:c or a/b:c
+ * (compile.c rule_paths): eval.c selects its elements by walking the tree
+ * or the parse's list of elements instead of evaluating XPath. */
+typedef struct sch_step {
+    char *local;     /* local name */
+    const char *uri; /* namespace URI of its prefix; NULL: no prefix, no namespace */
+} sch_step;
+typedef struct sch_path {
+    sch_step *step;
+    size_t n;
+    int absolute; /* from the root: /a/b; else any a with a child b */
+} sch_path;
+
 typedef struct sch_rule {
     char *id, *context, *role, *flag;
     char *select; /* context turned into a selection from the root */
     int expr;
+    sch_path *paths; /* the context's union branches when each is a plain path */
+    size_t npaths;   /* 0: the context is evaluated as XPath */
     int abstract;
     int resolving; /* cycle guard for extends */
     int resolved;
@@ -201,6 +219,7 @@ typedef struct sch_phase {
 
 typedef struct sch_expr {
     char *src;
+    int use; /* 'c' rule context, 't' test, 'v' value-of, 0 else (sch_expr_uses) */
     const char *file;
     long line;
 } sch_expr;
@@ -223,11 +242,17 @@ typedef struct sch_regex {
     char *pattern, *flags;
     pcre2_code *code;
     uint32_t hash; /* of pattern and flags, compared before them */
+    unsigned uses; /* matches run in the interpreter so far */
+    int jit;       /* JIT compilation done (or tried) */
 } sch_regex;
 
-/* A set of compiled expressions, one per thread at a time (see compile.c). */
+/* A set of compiled expressions, one per thread at a time (see compile.c),
+ * with what eval.c keeps in it from run to run (state, freed by state_free). */
 typedef struct sch_inst {
-    xmlXPathCompExprPtr *comp;
+    xmlXPathCompExprPtr *comp; /* NULL until first use (sch_inst_expr) */
+    xmlXPathContextPtr cctx;   /* compiles at first use: the pack's namespaces */
+    void *state;
+    void (*state_free)(void *state);
     struct sch_inst *next;
 } sch_inst;
 
@@ -272,12 +297,13 @@ struct sd_sch_pack {
     sd_sch_param *overrides;
     size_t noverrides;
 
-    /* literal regexes compiled with the pack */
-    sch_regex *regex;
-    size_t nregex, capregex;
-
     sd_sch_rule_info *rinfo;
     size_t nrinfo;
+
+    /* sd_sch_options.trusted: checked when it was built (the embedded packs):
+     * its XPath compiled and its literal patterns compiled at first use,
+     * not all when it is loaded (see compile.c) */
+    int trusted;
 
     pthread_mutex_t pool_mu;
     sch_inst *pool;
@@ -341,24 +367,32 @@ const char *sch_cheap_fn(size_t i);
  * rule contexts as count(branch, 1) + ... (see eval.c), the rest with
  * sch_cheap_var_refs.  NULL when src is to be used as it is. */
 char *sch_compile_text(const sd_sch_pack *pack, size_t i);
+/* The variable name when src is nothing but "$name" (no prefix), else NULL
+ * (malloc'd). */
+char *sch_bare_var(const char *src);
+/* Sets exprs[i].use for every expression: one walk of the rules and messages. */
+void sch_expr_uses(sd_sch_pack *pack);
 
 /* ---- compile.c ------------------------------------------------------- */
 
 int sch_expr_add(sd_sch_pack *pack, const char *src, const char *file, long line);
 sch_inst *sch_inst_get(const sd_sch_pack *pack, sd_error *err);
+/* Expression i of in, compiled now if it was not yet: NULL with err and *st
+ * set (SD_ERULES naming its .sch line, SD_ENOMEM) when it does not compile. */
+xmlXPathCompExprPtr sch_inst_expr(const sd_sch_pack *pack, sch_inst *in, int i, sd_error *err,
+                                  sd_status *st);
 void sch_inst_put(const sd_sch_pack *pack, sch_inst *inst);
 const char *sch_ns_lookup(const sd_sch_pack *pack, const char *prefix);
 
 /* ---- regex.c --------------------------------------------------------- */
 
-/* Compiles pattern with XPath 2.0 flags into PCRE2 (UTF, UCP, DOLLAR_ENDONLY,
- * JIT when available).  NULL + message on error. */
-pcre2_code *sch_regex_compile(const char *pattern, const char *flags, char *why,
-                              size_t whylen);
-/* Called by compile.c for a literal pattern; the code is cached in the pack. */
-sd_status sch_regex_literal(sd_sch_pack *pack, const char *pattern, const char *flags,
-                            const char *file, long line, sd_error *err);
-void sch_regex_free_all(sd_sch_pack *pack);
+/* Checks that pattern compiles with XPath 2.0 flags into PCRE2 (UTF, UCP,
+ * DOLLAR_ENDONLY; no JIT, the code is dropped): 0, or -1 with why filled. */
+int sch_regex_check(const char *pattern, const char *flags, char *why, size_t whylen);
+/* Called by compile.c for a literal pattern of a user's pack: SD_ERULES at
+ * file:line when it does not compile.  Runs compile it at first use. */
+sd_status sch_regex_literal(const char *pattern, const char *flags, const char *file, long line,
+                            sd_error *err);
 
 /* Limits on every match (see regex.c): a catastrophic pattern stops with an
  * error, not a hang; the JIT stack and the interpreter's heap stay bounded. */
@@ -367,28 +401,29 @@ void sch_regex_free_all(sd_sch_pack *pack);
 #define SCH_REGEX_HEAP_LIMIT_KIB 65536u            /* 64 MiB */
 #define SCH_REGEX_JIT_STACK_MAX ((size_t)64 << 20) /* 64 MiB */
 
-/* One run's matching: owned by the run, used by one thread at a time. */
+/* Matching for the runs of one thread, one run at a time. */
 typedef struct sch_regex_env {
-    const sch_regex *lit; /* the pack's literal patterns (read-only) */
-    size_t nlit;
-    sch_regex *rx;        /* patterns compiled during the run (malloc'd) */
+    sch_regex *rx;        /* patterns compiled so far (malloc'd) */
     size_t nrx, caprx;
+    size_t last;          /* the entry sch_regex_get returned last */
     pcre2_match_context *mctx; /* the limits above, and the JIT stack */
     pcre2_jit_stack *jit;      /* NULL until a match outgrows PCRE2's default */
     size_t jit_size;
     size_t jit_max;            /* SCH_REGEX_JIT_STACK_MAX; tests lower it */
+    unsigned long compiled;    /* patterns compiled so far (statistics) */
 } sch_regex_env;
 
-/* 0, or -1 on OOM (e is then safe to free).  pk may be NULL (no literals). */
-int sch_regex_env_init(sch_regex_env *e, const sd_sch_pack *pk);
+/* 0, or -1 on OOM (e is then safe to free). */
+int sch_regex_env_init(sch_regex_env *e);
 void sch_regex_env_free(sch_regex_env *e);
-/* The pack's literal, else the run's cached code, else compiles and caches it.
+/* The cached code, else compiles and caches it.
  * The code stays valid until the next call.  NULL on failure, with *st
  * (SD_ERULES: bad pattern, SD_ENOMEM) and why filled. */
 const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const char *flags,
                                 sd_status *st, char *why, size_t whylen);
 /* pcre2_match under e's limits, growing the JIT stack or falling back to the
- * interpreter as regex.c says.  opts: 0 for a subject's first match, then
+ * interpreter as regex.c says; JIT-compiles code (when it is what
+ * sch_regex_get returned last) once it has been used often enough.  opts: 0 for a subject's first match, then
  * PCRE2_NO_UTF_CHECK (the first one validated the whole subject).  Returns
  * pcre2_match's code. */
 int sch_regex_match(sch_regex_env *e, const pcre2_code *code, const char *s, size_t len,
@@ -414,6 +449,7 @@ typedef struct sch_fn_env {
     const char *tier;         /* param(): the document's tier, or NULL */
     xmlNodePtr current;       /* current(): the node the evaluation started at */
     xmlDocPtr scratch;        /* owns tokenize()'s text nodes until the run ends */
+    pcre2_match_data *md1;    /* matches(): one pair is all it reads; made once */
     xmlNodePtr holder;
     /* The error sink: called once per failure, before the XPath error. */
     void (*fail)(void *arg, sd_status code, const char *msg);
@@ -424,6 +460,9 @@ typedef struct sch_fn_env {
 int sch_fn_env_init(sch_fn_env *e, const sd_sch_pack *pack,
                     void (*fail)(void *arg, sd_status code, const char *msg), void *fail_arg);
 void sch_fn_env_free(sch_fn_env *e);
+/* Ends a run: drops what belongs to its document (tokenize()'s text nodes);
+ * the compiled patterns, match context and JIT stack stay for the next. */
+void sch_fn_env_reset(sch_fn_env *e);
 /* Makes matches/replace/tokenize/param of SD_SCH_FN_NS and current() known to
  * ctx (as its function lookup, with e as the lookup data). */
 void sch_register_functions(xmlXPathContextPtr ctx, sch_fn_env *e);
@@ -436,6 +475,7 @@ typedef struct sch_stats {
     unsigned long rules_fired;   /* (node, rule) pairs fired */
     unsigned long tests;         /* assert/report tests evaluated */
     unsigned long ops;           /* XPath operations (libxml2's opCount) */
+    unsigned long regex_compiled; /* patterns compiled (not found in the thread's cache) */
 } sch_stats;
 
 typedef struct sch_run sch_run;

@@ -215,21 +215,21 @@ static void test_regex_env_jit_stack_and_fallback(void **state)
     const char *deep = "^(?:a|b)*$";
     sch_regex_env e;
 
-    assert_int_equal(sch_regex_env_init(&e, NULL), 0); /* default cap */
+    assert_int_equal(sch_regex_env_init(&e), 0); /* default cap */
     assert_int_equal(env_match(&e, deep, s), 1);
     if (jit)
         assert_int_equal(e.jit_size, (size_t)4 << 20); /* 1 MiB, then 4 MiB */
     assert_int_equal(env_match(&e, deep, s), 1);      /* the grown stack is kept */
     sch_regex_env_free(&e);
 
-    assert_int_equal(sch_regex_env_init(&e, NULL), 0); /* cap below the need */
+    assert_int_equal(sch_regex_env_init(&e), 0); /* cap below the need */
     e.jit_max = (size_t)1 << 20;
     assert_int_equal(env_match(&e, deep, s), 1); /* the interpreter finished it */
     if (jit)
         assert_int_equal(e.jit_size, (size_t)1 << 20);
     sch_regex_env_free(&e);
 
-    assert_int_equal(sch_regex_env_init(&e, NULL), 0); /* interpreter only */
+    assert_int_equal(sch_regex_env_init(&e), 0); /* interpreter only */
     e.jit_max = 0;
     assert_int_equal(env_match(&e, deep, s), 1);
     assert_null(e.jit);

@@ -1,0 +1,434 @@
+/*
+ * test_sch_lazy.c — what the engine does lazily, keeps between runs, or
+ * does without XPath: a rule let evaluated at its first reference (nested
+ * inside the evaluation that referenced it, which must go on undisturbed),
+ * expressions and patterns of a trusted pack compiled at first use, the
+ * per-thread state (regex cache) kept from one document to the next, and
+ * rule contexts that are plain paths selected by walking the tree.
+ */
+#include "test_sch_helpers.h"
+#include "load.h"
+
+/* A let that would fail costs nothing, and fails nothing, when unreferenced;
+ * referenced, its failure names the let's line. */
+static void test_unused_failing_let_is_not_evaluated(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:let name='bad' value=\"count('not a node-set')\"/>\n"
+        "<sch:let name='ok' value='number(@n)'/>\n"
+        "<sch:assert id='A' test='$ok = 5'>n is <sch:value-of select='$ok'/></sch:assert>\n"
+        "</sch:rule></sch:pattern>\n"
+        "<sch:pattern><sch:rule context='w'>\n"
+        "<sch:let name='bad2' value=\"count('not a node-set')\"/>\n"
+        "<sch:assert id='B' test='true()'>never</sch:assert>\n"
+        "<sch:report id='C' test='@fire'>uses it: <sch:value-of select='$bad2'/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    sd_diags d;
+    sd_error err;
+    sch_stats st;
+    assert_int_equal(run_str(p, "<d><u n='5'/><u n='6'/><w/></d>", &d, &st, &err), SD_OK);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(find_id(&d, "A", 0)->message, "n is 6");
+    sd_diags_free(&d);
+    /* the message of a firing report references it: the run fails at the let */
+    assert_int_equal(run_str(p, "<d><w fire='1'/></d>", &d, NULL, &err), SD_ERULES);
+    assert_int_equal(err.line, 9);
+    assert_non_null(strstr(err.msg, "count('not a node-set')"));
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
+/* Referenced first inside a predicate: the let is evaluated with the rule's
+ * node as context, and the predicate then goes on with its own node,
+ * position and size. */
+static void test_let_first_used_in_a_predicate(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:let name='k' value='string(@k)'/>\n"
+        "<sch:let name='n1' value='number(@n)'/>\n"
+        "<sch:let name='n2' value='number(@n)'/>\n"
+        "<sch:report id='SAME' test='true()'><sch:value-of "
+        "select='count(../v[@k = $k])'/></sch:report>\n"
+        "<sch:report id='SIZE' test='true()'><sch:value-of "
+        "select='count(../v[position() &gt; 1 and $n1 = 5 and last() = 3 and position() = 2])'/>"
+        "</sch:report>\n"
+        "<sch:report id='DOT' test='true()'><sch:value-of "
+        "select=\"count(../v[$n2 = 5 and @k = 'x'])\"/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, "<d><u k='z' n='5'/><v k='x'/><v k='z'/><v k='x'/></d>", &d, NULL,
+                             &err),
+                     SD_OK);
+    assert_string_equal(find_id(&d, "SAME", 0)->message, "1");
+    /* the predicate's position() and last() survive the nested evaluation */
+    assert_string_equal(find_id(&d, "SIZE", 0)->message, "1");
+    /* so does its context node: @k is the v's, not the u's */
+    assert_string_equal(find_id(&d, "DOT", 0)->message, "2");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
+/* current() in a let is the rule's node, wherever the let is first used. */
+static void test_current_in_a_lazy_let(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:let name='same' value='count(//v[@k = current()/@k])'/>\n"
+        "<sch:report id='R' test='//v[$same = 2]'><sch:value-of select='$same'/>"
+        "<sch:value-of select='count(//v[@k = $same])'/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, "<d><u k='a'/><v k='a'/><v k='a'/><v k='2'/><u k='2'/></d>", &d,
+                             NULL, &err),
+                     SD_OK);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(find_id(&d, "R", 0)->message, "21");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
+/* A let referring to other lets evaluates them on demand, in the scope
+ * compile.c resolved: a rule let sees only the rule lets before it, so an
+ * earlier let's $x is another pattern's let even when a later rule let is
+ * also called x. */
+static void test_let_referring_to_lets(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN
+        "<sch:pattern id='other'><sch:let name='x' value=\"'global'\"/>"
+        "<sch:rule context='nothing'><sch:assert test='true()'>-</sch:assert></sch:rule>"
+        "</sch:pattern>\n"
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:let name='a' value='number(@n)'/>\n"
+        "<sch:let name='early' value='$x'/>\n"
+        "<sch:let name='b' value='$a * 2'/>\n"
+        "<sch:let name='x' value=\"'local'\"/>\n"
+        "<sch:let name='c' value='$b + $a'/>\n"
+        "<sch:report id='R' test='$c = 15'><sch:value-of select='$c'/>/"
+        "<sch:value-of select='$early'/>/<sch:value-of select='$x'/>/"
+        "<sch:value-of select='$b'/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, "<d><u n='5'/><u n='1'/></d>", &d, NULL, &err), SD_OK);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(find_id(&d, "R", 0)->message, "15/global/local/10");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
+/* A let's operations count against the run's limits as before: one that
+ * runs away stops the run with SD_ELIMIT, from inside the test using it. */
+static void test_lazy_let_keeps_the_op_limit(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN
+        "<sch:pattern><sch:rule context='/d'>\n"
+        "<sch:let name='slow' value='count(//x[count(//x[count(//x) &gt; 0]) &gt; 0])'/>\n"
+        "<sch:assert id='A' test='$slow &gt;= 0'>-</sch:assert>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    sd_buf b;
+    sd_buf_init(&b);
+    sd_buf_puts(&b, "<d>");
+    for (int i = 0; i < 1000; i++)
+        sd_buf_puts(&b, "<x/>");
+    sd_buf_puts(&b, "</d>");
+    assert_false(sd_buf_failed(&b));
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, b.data, &d, NULL, &err), SD_ELIMIT);
+    assert_int_equal(err.line, 4);
+    sd_diags_free(&d);
+    sd_buf_free(&b);
+    sd_sch_free(p);
+}
+
+/* A trusted pack is not compiled at load: its errors come at the first run
+ * that meets them, with the same words and line; a user's pack (the default)
+ * still fails at load. */
+static void test_trusted_pack_compiles_at_first_use(void **state)
+{
+    (void)state;
+    const char *bad_xpath = SCH_OPEN
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:assert id='A' test='@n = = 1'>-</sch:assert>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    const char *bad_regex = SCH_OPEN
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:assert id='A' test=\"sdl:matches(@n, '(')\">-</sch:assert>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    const char *texts[] = {bad_xpath, bad_regex};
+    for (size_t i = 0; i < 2; i++) {
+        sd_sch_pack *p = NULL;
+        sd_error load_err;
+        assert_int_equal(compile_str(texts[i], NULL, &p, &load_err), SD_ERULES);
+        assert_null(p);
+        sd_sch_options opt = {0};
+        opt.trusted = 1;
+        p = must_compile(texts[i], &opt);
+        sd_diags d;
+        sd_error err;
+        assert_int_equal(run_str(p, "<d/>", &d, NULL, &err), SD_OK); /* never evaluated */
+        sd_diags_free(&d);
+        assert_int_equal(run_str(p, "<d><u n='1'/></d>", &d, NULL, &err), SD_ERULES);
+        assert_int_equal(err.line, 4);
+        if (i == 0) /* the words of the load-time error */
+            assert_string_equal(err.msg, load_err.msg);
+        else
+            assert_non_null(strstr(err.msg, "missing closing parenthesis"));
+        sd_diags_free(&d);
+        sd_sch_free(p);
+    }
+}
+
+/* The state a run leaves in its compiled-expression set is reused by the
+ * next: a pattern met at run time is compiled once, not per document, and
+ * tokenize()'s nodes of one document are gone before the next. */
+static void test_state_kept_between_runs(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:report id='R' test='sdl:matches(@s, @re)'><sch:value-of "
+        "select=\"count(sdl:tokenize(@s, ','))\"/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    for (int run = 0; run < 3; run++) {
+        sd_diags d;
+        sd_error err;
+        sch_stats st;
+        assert_int_equal(run_str(p, "<d><u s='a,b' re='^a'/><u s='b,c,d' re='^b'/></d>", &d, &st,
+                                 &err),
+                         SD_OK);
+        assert_int_equal(d.count, 2);
+        assert_string_equal(find_id(&d, "R", 0)->message, "2");
+        assert_string_equal(find_id(&d, "R", 1)->message, "3");
+        sd_diags_free(&d);
+        /* ^a, ^b and "," by the first run, none by the next */
+        assert_int_equal(st.regex_compiled, run == 0 ? 3 : 0);
+        assert_non_null(p->pool);
+        assert_null(p->pool->next);
+    }
+    sd_sch_free(p);
+}
+
+/* The findings of a pack on xml as "ID location" lines; listed: parsed by
+ * the loader (with its list of elements), else by plain libxml2. */
+static void run_lines(const sd_sch_pack *p, const char *xml, int listed, sch_buf *out)
+{
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    xmlDocPtr doc = NULL;
+    sd_source src = {.path = strdup("doc.xml"), .bytes = (unsigned char *)strdup(xml),
+                     .len = strlen(xml)};
+    if (listed) {
+        sd_load_options lo = {.lang = SD_LANG_EN, .positions = 1};
+        assert_int_equal(sd_load_parse(&src, &lo, &doc, &d, &err), SD_OK);
+    } else {
+        doc = parse_doc(xml);
+    }
+    assert_non_null(doc);
+    assert_int_equal(sch_run_ex(p, doc, "doc.xml", &d, NULL, NULL, &err), SD_OK);
+    for (size_t i = 0; i < d.count; i++) {
+        sch_buf_adds(out, d.items[i].rule_id);
+        sch_buf_adds(out, " ");
+        sch_buf_adds(out, d.items[i].location);
+        sch_buf_adds(out, "\n");
+    }
+    sd_diags_free(&d);
+    if (listed)
+        sd_load_doc_free(doc);
+    else
+        xmlFreeDoc(doc);
+    sd_source_free(&src);
+}
+
+/* A rule context that is a plain path of names (relative, from the root, a
+ * union of them) selects without XPath exactly the nodes, in the order, that
+ * XPath does (the same contexts with a predicate always true take XPath's
+ * way), whether the document has the parse's list of elements or not; the
+ * first rule of a pattern keeps a node claimed by several. */
+static void test_plain_path_contexts(void **state)
+{
+    (void)state;
+    const char *xml = "<d xmlns:q='urn:q'><a><b/><q:b/><a><b/><c><b/></c></a></a><b/>"
+                      "<q:a><q:b/><b/></q:a><x xmlns='urn:q'><b/><a><b/></a></x>"
+                      "<单位><b/></单位></d>";
+    const char *forms[][2] = {
+        {"b", "b[true()]"},
+        {"a/b", "a/b[true()]"},
+        {" /d/a/b ", "/d/a/b[true()]"},
+        {"/d / a/a/b", "/d/a/a/b[true()]"},
+        {"p:a/b", "p:a/b[true()]"},
+        {"a/p:b", "a/p:b[true()]"},
+        {"p:b | b", "p:b[true()] | b[true()]"},
+        {"/d/a | a/a | a", "/d/a[true()] | a/a[true()] | a[true()]"},
+        {"p:x/p:a/p:b", "p:x/p:a/p:b[true()]"},
+        {"x/b", "x/b[true()]"},
+        {"/a", "/a[true()]"},
+        {"/d", "/d[true()]"},
+        {"单位/b | d/单位", "单位/b[true()] | d/单位[true()]"},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        sch_buf got[2][2] = {{{0}, {0}}, {{0}, {0}}};
+        for (int f = 0; f < 2; f++) {
+            char sch[1024];
+            /* alone in its pattern (fired straight away), and behind another rule */
+            snprintf(sch, sizeof sch, SCH_OPEN "<sch:ns prefix='p' uri='urn:q'/>"
+                     "<sch:pattern><sch:rule context='%s'><sch:report id='A' test='true()'>a"
+                     "</sch:report></sch:rule></sch:pattern>"
+                     "<sch:pattern><sch:rule context='c/b'><sch:report id='C' test='true()'>c"
+                     "</sch:report></sch:rule><sch:rule context='%s'><sch:report id='B' "
+                     "test='true()'>b</sch:report></sch:rule></sch:pattern>" SCH_CLOSE,
+                     forms[i][f], forms[i][f]);
+            sd_sch_pack *p = must_compile(sch, NULL);
+            assert_int_equal(p->concrete[0]->rules.n, 1);
+            const sch_rule *ru = p->concrete[0]->rules.v[0];
+            assert_true(f == 0 ? ru->npaths > 0 : ru->npaths == 0);
+            for (int listed = 0; listed < 2; listed++)
+                run_lines(p, xml, listed, &got[f][listed]);
+            sd_sch_free(p);
+        }
+        for (int listed = 0; listed < 2; listed++) {
+            if (strcmp(sch_buf_str(&got[0][listed]), sch_buf_str(&got[1][listed])) != 0)
+                fprintf(stderr, "%s (listed %d):\n%s---\n%s", forms[i][0], listed,
+                        sch_buf_str(&got[0][listed]), sch_buf_str(&got[1][listed]));
+            assert_string_equal(sch_buf_str(&got[0][listed]), sch_buf_str(&got[1][listed]));
+            sch_buf_free(&got[0][listed]);
+            sch_buf_free(&got[1][listed]);
+        }
+    }
+    /* what is not a plain path goes to XPath */
+    const char *not_plain[] = {"a//b", "//b", "/", ".", "a/..", "*", "p:*", "a/@b", "b[1]",
+                               "text()", "a/node()", "child::b", "q:b", "a |", "$v"};
+    for (size_t i = 0; i < sizeof not_plain / sizeof not_plain[0]; i++) {
+        char sch[512];
+        snprintf(sch, sizeof sch, SCH_OPEN "<sch:ns prefix='p' uri='urn:q'/><sch:let name='v' "
+                 "value='/d'/><sch:pattern><sch:rule context='%s'><sch:report test='true()'>a"
+                 "</sch:report></sch:rule></sch:pattern>" SCH_CLOSE, not_plain[i]);
+        sd_sch_options opt = {0};
+        opt.trusted = 1; /* loads whatever the XPath: only the form is looked at */
+        sd_sch_pack *p = must_compile(sch, &opt);
+        const sch_rule *ru = p->concrete[0]->rules.v[0];
+        assert_int_equal(ru->npaths, 0);
+        sd_sch_free(p);
+    }
+}
+
+/* A test that is only $v is read from v's value without XPath: its truth is
+ * XPath's boolean() of every kind of value; a name no let defines (a trusted
+ * pack is not checked) still fails the run as XPath says. */
+static void test_bare_variable_tests(void **state)
+{
+    (void)state;
+    const char *lets[][2] = {
+        {"//u", "1"}, {"//nothing", "0"}, {"'x'", "1"}, {"''", "0"}, {"0", "0"},
+        {"-0.5", "1"}, {"number('a')", "0"}, {"1 = 1", "1"}, {"1 = 2", "0"}};
+    for (size_t i = 0; i < sizeof lets / sizeof lets[0]; i++) {
+        char sch[700];
+        snprintf(sch, sizeof sch, SCH_OPEN "<sch:let name='g' value=\"%s\"/>"
+                 "<sch:pattern><sch:rule context='u'><sch:let name='v' value=\"%s\"/>"
+                 "<sch:report id='R' test='$v'>r</sch:report><sch:assert id='A' test=' $v '>a"
+                 "</sch:assert><sch:report id='G' test='$g'>g</sch:report>"
+                 "</sch:rule></sch:pattern>" SCH_CLOSE, lets[i][0], lets[i][0]);
+        sd_sch_pack *p = must_compile(sch, NULL);
+        const sch_rule *ru = p->concrete[0]->rules.v[0];
+        assert_string_equal(ru->asserts[0]->bare, "v");
+        assert_string_equal(ru->asserts[1]->bare, "v");
+        sd_diags d;
+        sd_error err;
+        assert_int_equal(run_str(p, "<d><u/></d>", &d, NULL, &err), SD_OK);
+        int truth = lets[i][1][0] == '1';
+        assert_int_equal(count_id(&d, "R"), truth);
+        assert_int_equal(count_id(&d, "A"), !truth);
+        assert_int_equal(count_id(&d, "G"), truth);
+        sd_diags_free(&d);
+        sd_sch_free(p);
+    }
+    const char *undefined = SCH_OPEN "<sch:pattern><sch:rule context='u'>\n"
+                            "<sch:report id='R' test='$nowhere'>r</sch:report>\n"
+                            "</sch:rule></sch:pattern>" SCH_CLOSE;
+    sd_sch_options opt = {0};
+    opt.trusted = 1;
+    sd_sch_pack *p = must_compile(undefined, &opt);
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, "<d><u/></d>", &d, NULL, &err), SD_ERULES);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.msg, "$nowhere"));
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
+/* A trusted pack is parsed straight by libxml2 (compact text nodes); one that
+ * is not well-formed, or has a DOCTYPE, gets the safe loader's words, as an
+ * untrusted one does. */
+static void test_trusted_pack_parse(void **state)
+{
+    (void)state;
+    const char *bad[] = {
+        SCH_OPEN "<sch:pattern><sch:rule context='u'></sch:pattern>" SCH_CLOSE,
+        "<!DOCTYPE sch:schema [<!ENTITY e 'x'>]>\n" SCH_OPEN SCH_CLOSE,
+        SCH_OPEN "<p:x/>" SCH_CLOSE,
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sd_sch_options opt = {0};
+        sd_sch_pack *p = NULL;
+        sd_error e1, e2;
+        sd_status s1 = compile_str(bad[i], &opt, &p, &e1);
+        assert_null(p);
+        opt.trusted = 1;
+        sd_status s2 = compile_str(bad[i], &opt, &p, &e2);
+        assert_null(p);
+        assert_int_equal(s1, SD_ERULES);
+        assert_int_equal(s2, s1);
+        assert_int_equal(e2.line, e1.line);
+        assert_string_equal(e2.msg, e1.msg);
+    }
+    /* a good one: lines and texts as the safe loader gives them */
+    const char *good = SCH_OPEN "<sch:pattern><sch:rule context='u'>\n"
+                       "<sch:report id='R' test='true()'>a <sch:value-of select='@n'/> b"
+                       "</sch:report>\n</sch:rule></sch:pattern>" SCH_CLOSE;
+    sd_sch_options opt = {0};
+    opt.trusted = 1;
+    sd_sch_pack *p = must_compile(good, &opt);
+    assert_int_equal(p->concrete[0]->rules.v[0] != NULL, 1);
+    const sch_rule *ru = p->concrete[0]->rules.v[0];
+    assert_int_equal(ru->asserts[0]->line, 4);
+    sd_diags d;
+    sd_error err;
+    assert_int_equal(run_str(p, "<d><u n='1'/></d>", &d, NULL, &err), SD_OK);
+    assert_string_equal(find_id(&d, "R", 0)->message, "a 1 b");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unused_failing_let_is_not_evaluated),
+        cmocka_unit_test(test_let_first_used_in_a_predicate),
+        cmocka_unit_test(test_current_in_a_lazy_let),
+        cmocka_unit_test(test_let_referring_to_lets),
+        cmocka_unit_test(test_lazy_let_keeps_the_op_limit),
+        cmocka_unit_test(test_trusted_pack_compiles_at_first_use),
+        cmocka_unit_test(test_state_kept_between_runs),
+        cmocka_unit_test(test_plain_path_contexts),
+        cmocka_unit_test(test_bare_variable_tests),
+        cmocka_unit_test(test_trusted_pack_parse),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
