@@ -21,10 +21,14 @@ const sd_embedded_file *sd_embedded_schema(const char *name)
     return NULL;
 }
 
-const sd_embedded_file *sd_embedded_lean_pack(const char *name)
+const sd_embedded_file *sd_embedded_lean_pack(const char *name, sd_lang lang)
 {
-    for (const sd_embedded_file *f = sd_embedded_lean_packs; f->name != NULL; f++)
-        if (strcmp(f->name, name) == 0)
+    const sd_embedded_file *t =
+        lang == SD_LANG_EN ? sd_embedded_lean_packs_en : sd_embedded_lean_packs_zh;
+    const char *dot = strrchr(name, '.');
+    size_t stem = dot ? (size_t)(dot - name) : strlen(name);
+    for (const sd_embedded_file *f = t; f->name != NULL; f++)
+        if (strncmp(f->name, name, stem) == 0 && strcmp(f->name + stem, ".img") == 0)
             return f;
     return NULL;
 }
