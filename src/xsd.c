@@ -83,6 +83,11 @@ static xmlDocPtr parse_embedded(const char *name, sd_error *err)
     }
     char url[256];
     snprintf(url, sizeof url, "schemas/%s", name);
+    /* its image (the same tree, built without reading XML) when there is one */
+    const sd_embedded_file *img = sd_embedded_schema_image(name);
+    xmlDocPtr idoc = img ? sd_embedded_doc(url, img->bytes, img->len) : NULL;
+    if (idoc != NULL)
+        return idoc;
     xmlParserCtxtPtr pc = xmlNewParserCtxt();
     if (pc == NULL) {
         sd_error_set(err, SD_ENOMEM, name, 0, "out of memory reading %s", name);

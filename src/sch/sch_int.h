@@ -321,13 +321,6 @@ sd_status sch_parse(sd_sch_pack *pack, const char *path, const char *bytes, size
 xmlDocPtr sch_load_xml(const char *path, const char *bytes, size_t len, char *why,
                        size_t whylen);
 
-/* A trusted pack's tree from its image (tools/leanpack.py, which writes it
- * after SCH_IMAGE_MAGIC): the nodes, attributes, namespaces and lines libxml2
- * builds from its text, without reading XML.  NULL when bytes is no image, or
- * not a whole one.  url becomes the document's URL. */
-#define SCH_IMAGE_MAGIC "SDIMG1\n"
-xmlDocPtr sch_image_xml(const char *url, const char *bytes, size_t len);
-
 /* ---- expand.c -------------------------------------------------------- */
 
 /* Instantiates abstract patterns (is-a) by textual $param substitution. */

@@ -26,7 +26,6 @@
 
 #include "embedded.h"
 #include "sch.h"
-#include "sch/sch_int.h"
 
 #define XS_NS "http://www.w3.org/2001/XMLSchema"
 
@@ -315,7 +314,7 @@ static void test_lean_image_is_the_tree_of_its_text(void **state)
         assert_non_null(img);
         xmlDocPtr want = xmlReadMemory(text, (int)len, "rules/sanding.sch", NULL,
                                        XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-        xmlDocPtr got = sch_image_xml("rules/sanding.sch", img->bytes, img->len);
+        xmlDocPtr got = sd_embedded_doc("rules/sanding.sch", img->bytes, img->len);
         assert_non_null(want);
         assert_non_null(got);
         assert_string_equal(got->URL, want->URL);
@@ -324,12 +323,31 @@ static void test_lean_image_is_the_tree_of_its_text(void **state)
         xmlFreeDoc(got);
         /* a cut image is refused, not half read */
         for (size_t cut = 7; cut < img->len; cut += img->len / 7 + 1) {
-            xmlDocPtr part = sch_image_xml("x", img->bytes, cut);
+            xmlDocPtr part = sd_embedded_doc("x", img->bytes, cut);
             assert_null(part);
         }
-        assert_null(sch_image_xml("x", text, len)); /* text is no image */
+        assert_null(sd_embedded_doc("x", text, len)); /* text is no image */
         free(text);
     }
+}
+
+static void test_schema_images_are_the_trees_of_their_texts(void **state)
+{
+    (void)state;
+    int n = 0;
+    for (const sd_embedded_file *f = sd_embedded_schemas; f->name; f++, n++) {
+        const sd_embedded_file *img = sd_embedded_schema_image(f->name);
+        assert_non_null(img);
+        xmlDocPtr want = xmlReadMemory(f->bytes, (int)f->len, "schemas/x.xsd", "UTF-8",
+                                       XML_PARSE_NONET);
+        xmlDocPtr got = sd_embedded_doc("schemas/x.xsd", img->bytes, img->len);
+        assert_non_null(want);
+        assert_non_null(got);
+        same_tree(want->children, got->children);
+        xmlFreeDoc(want);
+        xmlFreeDoc(got);
+    }
+    assert_int_equal(n, 3);
 }
 
 int main(int argc, char **argv)
@@ -348,6 +366,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_stripped_schemas_have_no_documentation),
         cmocka_unit_test(test_lean_pack_runs_the_same_rules),
         cmocka_unit_test(test_lean_image_is_the_tree_of_its_text),
+        cmocka_unit_test(test_schema_images_are_the_trees_of_their_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
