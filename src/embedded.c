@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/dict.h>
+
 const sd_embedded_file *sd_embedded_find(const char *name)
 {
     for (const sd_embedded_file *f = sd_embedded_files; f->name != NULL; f++)
@@ -66,11 +68,12 @@ static const char *img_field(const char **p, const char *end)
 static int img_line(const char **p, const char *end, unsigned short *line)
 {
     const char *s = img_field(p, end);
-    if (s == NULL)
+    if (s == NULL || *s == '\0')
         return -1;
-    char *e;
-    long v = strtol(s, &e, 10);
-    if (*e != '\0' || v < 0 || v >= 65535)
+    unsigned v = 0;
+    for (; *s >= '0' && *s <= '9' && v < 65535; s++)
+        v = v * 10 + (unsigned)(*s - '0');
+    if (*s != '\0' || v >= 65535)
         return -1;
     *line = (unsigned short)v;
     return 0;
@@ -107,8 +110,10 @@ xmlDocPtr sd_embedded_doc(const char *url, const char *bytes, size_t len)
         return NULL;
     doc->URL = xmlStrdup((const xmlChar *)(url ? url : ""));
     doc->encoding = xmlStrdup((const xmlChar *)"UTF-8");
+    /* names from a dictionary, as the parser's: one copy of each, not one a node */
+    doc->dict = xmlDictCreate();
     xmlNodePtr cur = NULL; /* the open element */
-    int ok = doc->URL != NULL && doc->encoding != NULL, done = 0;
+    int ok = doc->URL != NULL && doc->encoding != NULL && doc->dict != NULL, done = 0;
     while (ok && p < end) {
         char tag = *p++;
         if (tag == 'Z' && cur != NULL) {
