@@ -73,4 +73,15 @@ const sd_embedded_file *sd_embedded_schema_image(const char *name);
  * memory; the caller owns the document (xmlFreeDoc). */
 xmlDocPtr sd_embedded_doc(const char *url, const char *bytes, size_t len);
 
+/* The same tree for a reader that only reads it and drops it soon (the
+ * Schematron parser): built in a few blocks, names and texts pointing into
+ * bytes (which must outlive it), nothing copied.  Read it with libxml2's
+ * getters (xmlGetNoNsProp, xmlNodeGetLang, xmlNodeGetContent, xmlGetLineNo);
+ * never free, change or link any of it with libxml2: *owner drops it all
+ * (sd_embedded_tree_free).  NULL (and *owner NULL) as sd_embedded_doc. */
+typedef struct sd_embedded_tree sd_embedded_tree;
+xmlDocPtr sd_embedded_tree_new(const char *url, const char *bytes, size_t len,
+                               sd_embedded_tree **owner);
+void sd_embedded_tree_free(sd_embedded_tree *t);
+
 #endif

@@ -319,12 +319,27 @@ static void test_lean_image_is_the_tree_of_its_text(void **state)
         assert_non_null(got);
         assert_string_equal(got->URL, want->URL);
         same_tree(want->children, got->children);
+        /* the read-only tree the Schematron parser reads: the same nodes */
+        sd_embedded_tree *owner = NULL;
+        xmlDocPtr ro = sd_embedded_tree_new("rules/sanding.sch", img->bytes, img->len, &owner);
+        assert_non_null(ro);
+        assert_non_null(owner);
+        assert_string_equal(ro->URL, want->URL);
+        same_tree(want->children, ro->children);
+        xmlNodePtr root = xmlDocGetRootElement(ro);
+        xmlChar *lang = xmlNodeGetLang(root->children ? root->last : root);
+        assert_string_equal(lang, "zh"); /* xml:lang, inherited from the root */
+        xmlFree(lang);
+        sd_embedded_tree_free(owner);
         xmlFreeDoc(want);
         xmlFreeDoc(got);
         /* a cut image is refused, not half read */
         for (size_t cut = 7; cut < img->len; cut += img->len / 7 + 1) {
             xmlDocPtr part = sd_embedded_doc("x", img->bytes, cut);
             assert_null(part);
+            sd_embedded_tree *o = (sd_embedded_tree *)&part; /* overwritten with NULL */
+            assert_null(sd_embedded_tree_new("x", img->bytes, cut, &o));
+            assert_null(o);
         }
         assert_null(sd_embedded_doc("x", text, len)); /* text is no image */
         free(text);
