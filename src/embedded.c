@@ -239,13 +239,16 @@ static void tree_link(xmlNodePtr parent, xmlNodePtr n)
     parent->last = n;
 }
 
-/* The namespace bound to the prefix of qname at n (as xmlSearchNs). */
-static int tree_ns(sd_embedded_tree *t, xmlNodePtr n, const char *qname, const char **local,
-                   xmlNsPtr *ns)
+/* The namespace bound to the prefix of qname at n (as xmlSearchNs); without
+ * a prefix, an element's is the default namespace, an attribute's none. */
+static int tree_ns(sd_embedded_tree *t, xmlNodePtr n, const char *qname, int attr,
+                   const char **local, xmlNsPtr *ns)
 {
     const char *colon = strchr(qname, ':');
     *local = colon ? colon + 1 : qname;
     *ns = NULL;
+    if (colon == NULL && attr)
+        return 0;
     size_t plen = colon ? (size_t)(colon - qname) : 0;
     if (colon && plen == 3 && memcmp(qname, "xml", 3) == 0) {
         *ns = &t->xml_ns;
@@ -331,7 +334,7 @@ xmlDocPtr sd_embedded_tree_new(const char *url, const char *bytes, size_t len,
                 }
             }
             xmlNsPtr ns = NULL;
-            ok = ok && tree_ns(t, n, qname, &local, &ns) == 0;
+            ok = ok && tree_ns(t, n, qname, 0, &local, &ns) == 0;
             if (!ok)
                 break;
             n->name = (const xmlChar *)local;
@@ -343,7 +346,7 @@ xmlDocPtr sd_embedded_tree_new(const char *url, const char *bytes, size_t len,
                 xmlAttrPtr a = v ? tree_alloc(t, sizeof *a) : NULL;
                 xmlNodePtr x = a ? tree_alloc(t, sizeof *x) : NULL;
                 xmlNsPtr ans = NULL;
-                ok = x != NULL && tree_ns(t, n, an, &local, &ans) == 0;
+                ok = x != NULL && tree_ns(t, n, an, 1, &local, &ans) == 0;
                 if (!ok)
                     break;
                 a->type = XML_ATTRIBUTE_NODE;
