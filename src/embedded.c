@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/dict.h>
 #include <libxml/parserInternals.h>
 
 const sd_embedded_file *sd_embedded_find(const char *name)
@@ -82,106 +81,15 @@ static int img_line(const char **p, const char *end, unsigned short *line)
     return 0;
 }
 
-/* The namespace of prefix (NULL: the default) in scope at n; an unbound
- * prefix is an error (-1), no prefix and no default none (0). */
-static int img_ns(xmlDocPtr doc, xmlNodePtr n, const char *qname, const char **local,
-                  xmlNsPtr *ns)
-{
-    const char *colon = strchr(qname, ':');
-    *local = colon ? colon + 1 : qname;
-    *ns = NULL;
-    if (colon == NULL)
-        return 0;
-    char prefix[64];
-    size_t plen = (size_t)(colon - qname);
-    if (plen == 0 || plen >= sizeof prefix)
-        return -1;
-    memcpy(prefix, qname, plen);
-    prefix[plen] = '\0';
-    *ns = xmlSearchNs(doc, n, (const xmlChar *)prefix);
-    return *ns ? 0 : -1;
-}
-
-xmlDocPtr sd_embedded_doc(const char *url, const char *bytes, size_t len)
-{
-    size_t mlen = strlen(SD_EMBEDDED_IMAGE_MAGIC);
-    if (len < mlen || memcmp(bytes, SD_EMBEDDED_IMAGE_MAGIC, mlen) != 0)
-        return NULL;
-    const char *p = bytes + mlen, *end = bytes + len;
-    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
-    if (doc == NULL)
-        return NULL;
-    doc->URL = xmlStrdup((const xmlChar *)(url ? url : ""));
-    doc->encoding = xmlStrdup((const xmlChar *)"UTF-8");
-    /* names from a dictionary, as the parser's: one copy of each, not one a node */
-    doc->dict = xmlDictCreate();
-    xmlNodePtr cur = NULL; /* the open element */
-    int ok = doc->URL != NULL && doc->encoding != NULL && doc->dict != NULL, done = 0;
-    while (ok && p < end) {
-        char tag = *p++;
-        if (tag == 'Z' && cur != NULL) {
-            cur = cur->parent && cur->parent->type == XML_ELEMENT_NODE ? cur->parent : NULL;
-            done = cur == NULL;
-        } else if (tag == 'T' && cur != NULL) {
-            const char *text = img_field(&p, end);
-            unsigned short line = 0;
-            xmlNodePtr t = text ? xmlNewDocText(doc, (const xmlChar *)text) : NULL;
-            ok = t != NULL && img_line(&p, end, &line) == 0;
-            if (t != NULL) {
-                t->line = line;
-                xmlAddChild(cur, t);
-            }
-        } else if (tag == 'E' && !done) {
-            const char *qname = img_field(&p, end), *local;
-            const char *colon = qname ? strchr(qname, ':') : NULL;
-            xmlNodePtr n = qname ? xmlNewDocNode(doc, NULL,
-                                                 (const xmlChar *)(colon ? colon + 1 : qname), NULL)
-                                 : NULL;
-            ok = n != NULL;
-            if (!ok)
-                break;
-            if (cur != NULL)
-                xmlAddChild(cur, n);
-            else
-                xmlDocSetRootElement(doc, n);
-            ok = img_line(&p, end, &n->line) == 0;
-            while (ok && p < end && *p == 'N') {
-                p++;
-                const char *prefix = img_field(&p, end), *uri = prefix ? img_field(&p, end) : NULL;
-                ok = uri != NULL && xmlNewNs(n, (const xmlChar *)uri,
-                                             prefix[0] ? (const xmlChar *)prefix : NULL) != NULL;
-            }
-            xmlNsPtr ns = NULL;
-            ok = ok && img_ns(doc, n, qname, &local, &ns) == 0;
-            n->ns = ok && colon == NULL ? xmlSearchNs(doc, n, NULL) : ns;
-            while (ok && p < end && *p == 'A') {
-                p++;
-                const char *an = img_field(&p, end), *v = an ? img_field(&p, end) : NULL;
-                xmlNsPtr ans = NULL;
-                ok = v != NULL && img_ns(doc, n, an, &local, &ans) == 0 &&
-                     xmlNewNsProp(n, ans, (const xmlChar *)local, (const xmlChar *)v) != NULL;
-            }
-            cur = n;
-        } else {
-            ok = 0;
-        }
-    }
-    if (!ok || !done || p != end) {
-        xmlFreeDoc(doc);
-        return NULL;
-    }
-    return doc;
-}
-
-/* ---- a read-only tree in a few blocks ------------------------------------
- * The same tree as sd_embedded_doc, for a reader that only reads it (the
- * Schematron parser: names, attributes, texts, xml:lang, lines) and drops it
- * at once: its nodes are carved from 64 KiB blocks (under the heap's mmap
- * threshold, so the memory goes back to the heap for what the run allocates
- * next), every name and text points into the image itself (read-only data of
- * the binary), nothing is copied.  About a quarter of the instructions of
- * sd_embedded_doc and none of its frees.  libxml2 must never free or change
- * these nodes: sd_embedded_tree_free drops them all. */
+/* ---- the read-only tree of an image ---------------------------------------
+ * For readers that only read it (the Schematron parser: names, attributes,
+ * texts, xml:lang, lines; xmlSchemaParse): its nodes are carved from 64 KiB
+ * blocks (under the heap's mmap threshold, so freed memory goes back to the
+ * heap for what the run allocates next), every name and text points into the
+ * image itself (read-only data of the binary), nothing is copied.  About a
+ * quarter of the instructions of building the same tree with libxml2's tree
+ * functions, and none of its frees.  libxml2 must never free or change these
+ * nodes: sd_embedded_tree_free drops them all. */
 typedef struct tree_block {
     struct tree_block *next;
     size_t used, cap;

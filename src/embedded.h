@@ -35,7 +35,7 @@ extern const sd_embedded_file sd_embedded_lean_packs_en[];
  * its includes inlined and its documentation removed, ready to compile. */
 extern const sd_embedded_file sd_embedded_schemas[];
 /* The same schemas (same names) as images of the trees libxml2 builds from
- * them (sd_embedded_doc). */
+ * them (sd_embedded_tree_new). */
 extern const sd_embedded_file sd_embedded_schema_images[];
 
 /* A name with its zh and en words (either may be NULL); NULL name ends a table. */
@@ -67,18 +67,15 @@ const sd_embedded_file *sd_embedded_schema_image(const char *name);
 #define SD_EMBEDDED_IMAGE_MAGIC "SDIMG1\n"
 
 /* The tree an image stands for: the nodes, namespaces, attributes, texts and
- * lines libxml2 builds from the text it was made from, built without reading
- * XML (tools/leanpack.py, tools/xsdgen.c write images).  url becomes the
- * document's URL.  NULL when bytes is no image, or not a whole one, or out of
- * memory; the caller owns the document (xmlFreeDoc). */
-xmlDocPtr sd_embedded_doc(const char *url, const char *bytes, size_t len);
-
-/* The same tree for a reader that only reads it and drops it soon (the
- * Schematron parser): built in a few blocks, names and texts pointing into
- * bytes (which must outlive it), nothing copied.  Read it with libxml2's
- * getters (xmlGetNoNsProp, xmlNodeGetLang, xmlNodeGetContent, xmlGetLineNo);
- * never free, change or link any of it with libxml2: *owner drops it all
- * (sd_embedded_tree_free).  NULL (and *owner NULL) as sd_embedded_doc. */
+ * lines libxml2 builds from the text it was made from (tools/leanpack.py,
+ * tools/xsdgen.c write images), built without reading XML, for readers that
+ * only read it (the Schematron parser, xmlSchemaParse): in a few blocks, names
+ * and texts pointing into bytes (which must outlive it), nothing copied.  Read
+ * it with libxml2's getters (xmlGetNoNsProp, xmlNodeGetLang, xmlNodeGetContent,
+ * xmlGetLineNo, xmlSearchNs); never free, change or link any of it with
+ * libxml2: *owner drops it all (sd_embedded_tree_free).  url becomes the
+ * document's URL.  NULL (and *owner NULL) when bytes is no image, or not a
+ * whole one, or out of memory. */
 typedef struct sd_embedded_tree sd_embedded_tree;
 xmlDocPtr sd_embedded_tree_new(const char *url, const char *bytes, size_t len,
                                sd_embedded_tree **owner);

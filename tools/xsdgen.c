@@ -10,7 +10,7 @@
  *   - the schema with its xs:include inlined and its xs:annotation, comments
  *     and blank text removed (what libxml2 needs to compile it, nothing more);
  *   - the same as an image of the tree libxml2 builds from that text (see
- *     src/embedded.h sd_embedded_doc), which the run loads without reading
+ *     src/embedded.h sd_embedded_tree_new), which the run loads without reading
  *     XML: the text is parsed back here and the image written from that tree;
  *   - the labels table: element/attribute name → the zh/en label before the
  *     first "：" / ": " of its xs:documentation, first declaration wins;
