@@ -21,8 +21,9 @@ EMBED_FILES = $(sort $(wildcard schemas/*.xsd rules/*.sch rules/examples/*.xml r
 # The kinds' schemas in sd_kind order (kind.c): xsdgen's labels take the first declaration.
 XSD_KINDS = sanding.xsd plan.xsd catalogue.xsd
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o $(BUILD)/gen/xsd_data.o \
-           $(BUILD)/gen/lean_data.o
-LEAN_PACKS = $(patsubst rules/%,$(BUILD)/gen/lean/%,$(sort $(wildcard rules/*.sch)))
+           $(BUILD)/gen/lean_zh_data.o $(BUILD)/gen/lean_en_data.o
+LEAN_PACKS_zh = $(patsubst rules/%.sch,$(BUILD)/gen/lean/zh/%.img,$(sort $(wildcard rules/*.sch)))
+LEAN_PACKS_en = $(patsubst rules/%.sch,$(BUILD)/gen/lean/en/%.img,$(sort $(wildcard rules/*.sch)))
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -83,19 +84,27 @@ $(BUILD)/gen/xsd_data.o: $(BUILD)/gen/xsd_data.c
 	$(SAY) CC $<
 	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-# The built-in packs without their documentation (tools/leanpack.py), for runs
-# that show none; `rules`, `explain`, svrl and sarif compile the full ones.
-$(BUILD)/gen/lean/%.sch: rules/%.sch tools/leanpack.py
+# The built-in packs without their documentation and with the messages of one
+# language only (tools/leanpack.py), for runs that show no documentation;
+# `rules`, `explain`, svrl and sarif compile the full ones.  Embedded as images
+# of their trees (.img, loaded without reading XML); the .sch text beside each
+# is what the image was made from (test_embedded compares the two).
+$(LEAN_PACKS_zh): $(BUILD)/gen/lean/zh/%.img: rules/%.sch tools/leanpack.py
 	@mkdir -p $(dir $@)
 	$(SAY) GEN $@
-	$(Q)python3 tools/leanpack.py $< $@
+	$(Q)python3 tools/leanpack.py --lang zh $< $(@:.img=.sch) $@
 
-$(BUILD)/gen/lean_data.c: tools/embed.sh $(LEAN_PACKS)
+$(LEAN_PACKS_en): $(BUILD)/gen/lean/en/%.img: rules/%.sch tools/leanpack.py
+	@mkdir -p $(dir $@)
+	$(SAY) GEN $@
+	$(Q)python3 tools/leanpack.py --lang en $< $(@:.img=.sch) $@
+
+$(BUILD)/gen/lean_zh_data.c $(BUILD)/gen/lean_en_data.c: $(BUILD)/gen/lean_%_data.c: tools/embed.sh $(LEAN_PACKS_zh) $(LEAN_PACKS_en)
 	@mkdir -p $(dir $@)
 	$(SAY) EMBED $@
-	$(Q)sh tools/embed.sh -t sd_embedded_lean_packs $@ $(LEAN_PACKS)
+	$(Q)sh tools/embed.sh -t sd_embedded_lean_packs_$* $@ $(LEAN_PACKS_$*)
 
-$(BUILD)/gen/lean_data.o: $(BUILD)/gen/lean_data.c
+$(BUILD)/gen/lean_zh_data.o $(BUILD)/gen/lean_en_data.o: $(BUILD)/gen/lean_%_data.o: $(BUILD)/gen/lean_%_data.c
 	$(SAY) CC $<
 	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 

@@ -108,7 +108,7 @@ static sd_status compile_packs(sd_checker *c, sd_error *err)
             char path[256];
             snprintf(path, sizeof path, "rules/%s", f->name);
             const sd_embedded_file *lean =
-                c->opt.no_docs && !c->opt.want_svrl ? sd_embedded_lean_pack(f->name) : NULL;
+                c->opt.no_docs && !c->opt.want_svrl ? sd_embedded_lean_pack(f->name, c->opt.lang) : NULL;
             st = compile_pack(c, path, lean ? lean : f, kept, used, err);
         }
     }

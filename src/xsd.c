@@ -40,6 +40,7 @@ struct sd_xsd_set {
     int tried[SD_KIND_COUNT];
     sd_error errs[SD_KIND_COUNT];
     xmlDocPtr docs[SD_KIND_COUNT];
+    sd_embedded_tree *trees[SD_KIND_COUNT]; /* docs[k]'s owner when it is an image's tree */
     xmlSchemaPtr schemas[SD_KIND_COUNT];
     /* Generated at build time by tools/xsdgen.c from the full schemas. */
     const sd_embedded_label *labels; /* element and attribute names → zh/en labels */
@@ -74,7 +75,7 @@ const char *sd_xsd_label(const sd_xsd_set *set, const char *local_name, sd_lang 
 /* The kind's schema as tools/xsdgen.c left it: includes inlined, no
  * documentation (the labels it carried are in sd_embedded_labels).  Trusted
  * bytes of our own, so libxml2 parses them directly (no position tables). */
-static xmlDocPtr parse_embedded(const char *name, sd_error *err)
+static xmlDocPtr parse_embedded(const char *name, sd_embedded_tree **tree, sd_error *err)
 {
     const sd_embedded_file *f = sd_embedded_schema(name);
     if (f == NULL) {
@@ -83,6 +84,13 @@ static xmlDocPtr parse_embedded(const char *name, sd_error *err)
     }
     char url[256];
     snprintf(url, sizeof url, "schemas/%s", name);
+    /* its image when there is one: the same tree, built without reading XML,
+     * read-only (libxml2 only reads a schema's tree; it has no blank text for
+     * xmlSchemaParse to remove), owned by *tree */
+    const sd_embedded_file *img = sd_embedded_schema_image(name);
+    xmlDocPtr idoc = img ? sd_embedded_tree_new(url, img->bytes, img->len, tree) : NULL;
+    if (idoc != NULL)
+        return idoc;
     xmlParserCtxtPtr pc = xmlNewParserCtxt();
     if (pc == NULL) {
         sd_error_set(err, SD_ENOMEM, name, 0, "out of memory reading %s", name);
@@ -115,7 +123,7 @@ static void on_schema_parse_error(void *data, xmlErrorPtr e)
 static sd_status compile_kind(sd_xsd_set *set, sd_kind k, sd_error *err)
 {
     const char *name = sd_kind_schema(k);
-    xmlDocPtr doc = parse_embedded(name, err);
+    xmlDocPtr doc = parse_embedded(name, &set->trees[k], err);
     if (doc == NULL)
         return err->code ? err->code : SD_ESCHEMA;
     set->docs[k] = doc;
@@ -179,7 +187,9 @@ void sd_xsd_free(sd_xsd_set *set)
     for (int k = 0; k < SD_KIND_COUNT; k++) {
         if (set->schemas[k])
             xmlSchemaFree(set->schemas[k]);
-        if (set->docs[k])
+        if (set->trees[k])
+            sd_embedded_tree_free(set->trees[k]);
+        else if (set->docs[k])
             xmlFreeDoc(set->docs[k]);
     }
     pthread_mutex_destroy(&set->lock);

@@ -3,7 +3,8 @@
 # so the sdlint binary carries its own XSDs and built-in packs and never looks for
 # them on disk at run time.  Each entry: its name (the file's base name), bytes,
 # length.  TABLE names the array (default sd_embedded_files; the packs without
-# their documentation, made by tools/leanpack.py, go to sd_embedded_lean_packs).
+# their documentation, made by tools/leanpack.py, go to sd_embedded_lean_packs_zh
+# and _en).
 set -eu
 table=sd_embedded_files
 if [ "$1" = -t ]; then table=$2; shift 2; fi

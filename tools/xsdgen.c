@@ -9,6 +9,9 @@
  * writes into one C file
  *   - the schema with its xs:include inlined and its xs:annotation, comments
  *     and blank text removed (what libxml2 needs to compile it, nothing more);
+ *   - the same as an image of the tree libxml2 builds from that text (see
+ *     src/embedded.h sd_embedded_tree_new), which the run loads without reading
+ *     XML: the text is parsed back here and the image written from that tree;
  *   - the labels table: element/attribute name → the zh/en label before the
  *     first "：" / ": " of its xs:documentation, first declaration wins;
  *   - the types table: simpleType name → restriction base (or first union
@@ -281,6 +284,98 @@ static void put_table(FILE *out, const char *cname, const table *t)
     fputs("    {0, 0, 0}\n};\n", out);
 }
 
+/* Appends to img the records of n and its following siblings (the format is
+ * in src/embedded.c). */
+typedef struct image {
+    char *p;
+    size_t len, cap;
+} image;
+
+static void img_add(image *img, const char *s, size_t n)
+{
+    if (img->len + n + 1 > img->cap) {
+        img->cap = (img->len + n + 1) * 2;
+        img->p = xalloc(realloc(img->p, img->cap));
+    }
+    memcpy(img->p + img->len, s, n);
+    img->len += n;
+}
+
+static void img_field(image *img, const char *s)
+{
+    img_add(img, s, strlen(s) + 1); /* with its NUL */
+}
+
+static void img_qname(image *img, xmlNsPtr ns, const xmlChar *name)
+{
+    if (ns != NULL && ns->prefix != NULL) {
+        img_add(img, (const char *)ns->prefix, strlen((const char *)ns->prefix));
+        img_add(img, ":", 1);
+    }
+    img_field(img, (const char *)name);
+}
+
+static void img_line(image *img, xmlNodePtr n)
+{
+    long line = xmlGetLineNo(n);
+    char num[32];
+    if (line < 0 || line >= 65535)
+        die("line out of range for an image", NULL);
+    snprintf(num, sizeof num, "%ld", line);
+    img_field(img, num);
+}
+
+static void img_nodes(image *img, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE) {
+            img_add(img, "T", 1);
+            img_field(img, (const char *)n->content);
+            img_line(img, n);
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            die("a node an image cannot carry", (const char *)n->name);
+        img_add(img, "E", 1);
+        img_qname(img, n->ns, n->name);
+        img_line(img, n);
+        for (xmlNsPtr d = n->nsDef; d; d = d->next) {
+            img_add(img, "N", 1);
+            img_field(img, d->prefix ? (const char *)d->prefix : "");
+            img_field(img, (const char *)d->href);
+        }
+        for (xmlAttrPtr a = n->properties; a; a = a->next) {
+            xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+            img_add(img, "A", 1);
+            img_qname(img, a->ns, a->name);
+            img_field(img, v ? (const char *)v : "");
+            xmlFree(v);
+        }
+        img_nodes(img, n->children);
+        img_add(img, "Z", 1);
+    }
+}
+
+static void put_bytes(FILE *out, const char *cname, const char *bytes, size_t len)
+{
+    fprintf(out, "static const char %s[] = ", cname);
+    for (size_t k = 0; k < len; k += 64) {
+        size_t m = len - k < 64 ? len - k : 64;
+        fputs("\n    \"", out);
+        for (size_t j = 0; j < m; j++) {
+            unsigned char c = (unsigned char)bytes[k + j];
+            if (c == '"' || c == '\\')
+                fprintf(out, "\\%c", c);
+            else if (c < 0x20 || c >= 0x7f)
+                fprintf(out, "\\%03o", c);
+            else
+                fputc(c, out);
+        }
+        fputc('"', out);
+    }
+    fputs(";\n", out);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4)
@@ -307,22 +402,30 @@ int main(int argc, char **argv)
         xmlDocDumpMemoryEnc(doc, &bytes, &len, "UTF-8");
         if (bytes == NULL)
             die("cannot serialise", argv[3 + i]);
-        fprintf(out, "static const char s%d[] = ", i);
-        for (int k = 0; k < len; k += 64) {
-            char chunk[65];
-            int m = len - k < 64 ? len - k : 64;
-            memcpy(chunk, bytes + k, (size_t)m);
-            chunk[m] = '\0';
-            fputs("\n    ", out);
-            put_str(out, chunk);
-        }
-        fputs(";\n", out);
+        char cname[32];
+        snprintf(cname, sizeof cname, "s%d", i);
+        put_bytes(out, cname, (const char *)bytes, (size_t)len);
+        /* the image is of the tree the text gives, read as src/xsd.c read it */
+        xmlDocPtr back = xmlReadMemory((const char *)bytes, len, argv[3 + i], "UTF-8", XML_PARSE_NONET);
+        if (back == NULL)
+            die("cannot parse back", argv[3 + i]);
+        image img = {0};
+        img_add(&img, "SDIMG1\n", 7);
+        img_nodes(&img, back->children);
+        snprintf(cname, sizeof cname, "i%d", i);
+        put_bytes(out, cname, img.p, img.len);
+        free(img.p);
+        xmlFreeDoc(back);
         xmlFree(bytes);
         xmlFreeDoc(doc);
     }
     fputs("const sd_embedded_file sd_embedded_schemas[] = {\n", out);
     for (int i = 0; i < nschemas; i++)
         fprintf(out, "    {\"%s\", s%d, sizeof s%d - 1},\n", argv[3 + i], i, i);
+    fputs("    {0, 0, 0}\n};\n", out);
+    fputs("const sd_embedded_file sd_embedded_schema_images[] = {\n", out);
+    for (int i = 0; i < nschemas; i++)
+        fprintf(out, "    {\"%s\", i%d, sizeof i%d - 1},\n", argv[3 + i], i, i);
     fputs("    {0, 0, 0}\n};\n", out);
     put_table(out, "sd_embedded_labels", &labels);
     put_table(out, "sd_embedded_types", &types);

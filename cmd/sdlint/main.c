@@ -437,6 +437,12 @@ int main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 #endif
+#ifdef M_TOP_PAD
+    /* The heap grown 1 MiB at a time: a small check needs about that much,
+     * which glibc's default pad (128 KiB) asked of the kernel in a dozen
+     * brk calls.  Only address space: a page costs when first touched. */
+    mallopt(M_TOP_PAD, 1024 * 1024);
+#endif
     if (argc > 1 && (strcmp(argv[1], "import") == 0 || strcmp(argv[1], "render") == 0)) {
         sd_init();
         int trc = strcmp(argv[1], "import") == 0 ? cmd_import(argc, argv) : cmd_render(argc, argv);

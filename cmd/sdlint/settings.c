@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "sdlint.h"
+#include "strmap.h"
 
 #define CLI "command line"
 
@@ -38,7 +39,39 @@ struct settings {
     size_t ncfgs;
     cached_checker *checkers;
     size_t nchecks;
+    /* Each input is resolved twice (all before the report, then as it is
+     * checked) and a folder's inputs alike: the absolute name of each name,
+     * and the .sdlint.xml found from each folder (or NO_CONFIG), are looked
+     * up on disk once per run (two dozen system calls for one file). */
+    sd_strmap abs_of, config_in;
 };
+
+static char no_config[1];
+#define NO_CONFIG no_config
+
+static void free_map(sd_strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->keys[i] != NULL) {
+            free((char *)m->keys[i]);
+            if (m->vals[i] != NO_CONFIG)
+                free(m->vals[i]);
+        }
+    sd_strmap_free(m);
+}
+
+/* Remembers key -> val (copies of both; val NULL: NO_CONFIG); out of memory
+ * only costs the next lookup its system calls. */
+static void remember(sd_strmap *m, const char *key, size_t klen, const char *val)
+{
+    char *k = strndup(key, klen);
+    char *v = val ? strdup(val) : NO_CONFIG;
+    if (k == NULL || v == NULL || sd_strmap_put(m, k, v) != 1) {
+        free(k);
+        if (v != NO_CONFIG)
+            free(v);
+    }
+}
 
 settings *settings_new(const options *o, const sd_checker_options *base_co, sd_checker *base)
 {
@@ -65,6 +98,8 @@ void settings_free(settings *s)
         sd_checker_free(s->checkers[i].checker);
     }
     free(s->checkers);
+    free_map(&s->abs_of);
+    free_map(&s->config_in);
     free(s);
 }
 
@@ -87,13 +122,48 @@ static char *absolute(const char *name)
     return p;
 }
 
+/* absolute(name), once per run for each name; malloc'd. */
+static char *absolute_once(settings *s, const char *name)
+{
+    const char *known = sd_strmap_get(&s->abs_of, name);
+    if (known != NULL)
+        return strdup(known);
+    char *abs = absolute(name);
+    if (abs != NULL)
+        remember(&s->abs_of, name, strlen(name), abs);
+    return abs;
+}
+
+/* sd_config_find(abs), once per run for each folder (the search starts from
+ * the folder of abs). */
+static sd_status find_once(settings *s, const char *abs, char **found, sd_error *err)
+{
+    const char *slash = strrchr(abs, '/');
+    size_t dl = slash ? (size_t)(slash - abs) : 0;
+    char dir[PATH_MAX];
+    if (slash != NULL && dl < sizeof dir) {
+        memcpy(dir, abs, dl);
+        dir[dl] = '\0';
+        const char *known = sd_strmap_get(&s->config_in, dir);
+        if (known != NULL) {
+            *found = known == NO_CONFIG ? NULL : strdup(known);
+            return known == NO_CONFIG || *found ? SD_OK
+                                                : sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+        }
+    }
+    sd_status st = sd_config_find(abs, found, err);
+    if (st == SD_OK && slash != NULL && dl < sizeof dir)
+        remember(&s->config_in, abs, dl, *found);
+    return st;
+}
+
 int settings_resolve(settings *s, const char *name, sd_config_resolved *r)
 {
     sd_error err = {0};
     memset(r, 0, sizeof *r);
-    char *abs = absolute(name);
+    char *abs = absolute_once(s, name);
     char *found = NULL;
-    sd_status st = abs ? sd_config_find(abs, &found, &err)
+    sd_status st = abs ? find_once(s, abs, &found, &err)
                        : sd_error_set(&err, SD_ENOMEM, NULL, 0, "out of memory");
     /* Named relative to the current folder when below it, as the user sees
      * it (errors, origins, `sdlint config`). */

@@ -4,7 +4,9 @@
 #     dynamic linking cost every run more than checking a small document;
 #  2. with valgrind present: a check run leaves its compiled checker allocated at exit
 #     (freeing it was 7 % of a one-document run), still reachable, never lost; and
-#     SDLINT_FREE_AT_EXIT=1 frees every heap block.
+#     SDLINT_FREE_AT_EXIT=1 frees every heap block;
+#  3. with strace present: each folder's .sdlint.xml is looked up once per run, however
+#     many inputs it holds and though each input's configuration is resolved twice.
 set -u
 sdlint=$1
 doc=samples/county/sanding/tuiyi.xml
@@ -27,5 +29,15 @@ if command -v valgrind > /dev/null 2>&1; then
   echo "startup: libraries and exit path checked"
 else
   echo "startup: libraries checked; exit path skipped (no valgrind)"
+fi
+if command -v strace > /dev/null 2>&1; then
+  tmp2=$(mktemp -d)
+  strace -f -e trace=%file -o "$tmp2/trace" "$sdlint" "$doc" samples/county/sanding/*.xml \
+    > /dev/null 2>&1
+  twice=$(grep -o '"[^"]*\.sdlint\.xml"' "$tmp2/trace" | sort | uniq -d)
+  [ -n "$twice" ] && say "looked up more than once: $twice"
+  grep -q '\.sdlint\.xml' "$tmp2/trace" || say "no .sdlint.xml lookup traced (strace output changed?)"
+  rm -rf "$tmp2"
+  echo "startup: configuration lookups checked"
 fi
 [ "$fail" -eq 0 ]
