@@ -429,7 +429,7 @@ static sd_status check_plan(const sd_checker *c, xmlDocPtr doc, sd_result *res, 
             continue;
         sd_plan_member *m = &pc->members[member_of[i]];
         sd_plan_doc *d = sd_plan_doc_at(plan, i);
-        if (d->doc != NULL)
+        if (d->doc != NULL && may_hold_directives(&m->res.src))
             st = sd_suppress_apply(d->doc, m->res.src.path, c->opt.lang, &m->res.diags, err);
         sd_diags_sort(&m->res.diags);
     }

@@ -109,7 +109,8 @@ static int read_all(int fd, size_t max, size_t hint, unsigned char **out, size_t
             buf = nb;
             cap = ncap;
         }
-        ssize_t n = read(fd, buf + len, cap - len);
+        size_t asked = cap - len;
+        ssize_t n = read(fd, buf + len, asked);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -125,6 +126,11 @@ static int read_all(int fd, size_t max, size_t hint, unsigned char **out, size_t
             free(buf);
             return 1;
         }
+        /* A regular file (a hint is its size) returns less than asked only
+         * at its end: no second read to hear so.  A file grown since its
+         * fstat fills the buffer and is read on, up to the limit. */
+        if (hint && (size_t)n < asked)
+            break;
     }
     buf[len] = '\0';
     *out = buf;
@@ -168,10 +174,19 @@ static sd_status init_source(sd_source *src, const char *display, sd_error *err)
 sd_status sd_load_read_fd(int fd, const char *display, const sd_load_options *opt,
                           sd_source *src, sd_diags *d, sd_error *err)
 {
+    return sd_load_read_fd_sized(fd, display, 0, opt, src, d, err);
+}
+
+sd_status sd_load_read_fd_sized(int fd, const char *display, size_t size,
+                                const sd_load_options *opt, sd_source *src, sd_diags *d,
+                                sd_error *err)
+{
     sd_status st = init_source(src, display, err);
     if (st != SD_OK)
         return st;
-    return read_fd_into(fd, display, 0, opt, src, d, err);
+    if (size > max_bytes_of(opt))
+        return too_big(d, err, display, max_bytes_of(opt), lang_of(opt));
+    return read_fd_into(fd, display, size, opt, src, d, err);
 }
 
 sd_status sd_load_read_file(const char *path, const sd_load_options *opt, sd_source *src,
@@ -221,10 +236,13 @@ sd_status sd_load_read_file(const char *path, const sd_load_options *opt, sd_sou
         close(fd);
         return too_big(d, err, path, max_bytes_of(opt), lang);
     }
-    /* Back to blocking reads: a FIFO with a writer delivers as it writes. */
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    /* Back to blocking reads: a FIFO with a writer delivers as it writes
+     * (a regular file ignores O_NONBLOCK: two system calls saved). */
+    if (!S_ISREG(sb.st_mode)) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
     st = read_fd_into(fd, path, S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0, opt, src, d,
                       err);
     close(fd);
