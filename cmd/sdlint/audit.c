@@ -20,6 +20,8 @@
  * file identity (owners, and 三定 reported without an owner): O(files) words,
  * never a document.
  *
+ * -j1 checks on this thread itself (no worker, no hand-over).
+ *
  * Threads: the checkers are immutable (check.h); libxml2 is initialised once
  * (sd_init, main.c); every check has its own PCRE2 match context and JIT
  * stack (src/sch/regex.c), so each thread has its own; the settings cache and
@@ -747,12 +749,20 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     pthread_cond_init(&P.done, &ca);
     pthread_condattr_destroy(&ca);
     R->keep_results = 1; /* freed by the workers (discard) */
-    for (; nthreads < jobs; nthreads++) {
+    /* -j1: the one checking thread is this one.  A worker beside a reporting
+     * thread that only waits cost a wake-up and a hand-over per unit, and
+     * every result crossed to the other core to be reported. */
+    sd_checker_cache *own = NULL;
+    if (jobs == 1 && (own = sd_checker_cache_new()) != NULL)
+        nthreads = 0;
+    else
+        own = NULL;
+    for (; own == NULL && nthreads < jobs; nthreads++) {
         wargs[nthreads] = (worker_arg){&P, nthreads};
         if (pthread_create(&threads[nthreads], NULL, worker, &wargs[nthreads]) != 0)
             break;
     }
-    if (nthreads == 0) {
+    if (nthreads == 0 && own == NULL) {
         sd_error_set(R->err, SD_EINVAL, NULL, 0, "cannot start a thread");
         internal = 1;
     }
@@ -779,6 +789,12 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
         if (internal)
             break;
         slot *s = &slots[next % P.window];
+        if (own != NULL && !s->done) {
+            s->by = 0;
+            s->st = sd_checker_check_plan_cached(s->checker, own, paths.items[s->u->path], &s->po,
+                                                 &s->res, &s->members, &s->nmembers, &s->err);
+            s->done = 1;
+        }
         pthread_mutex_lock(&P.mu);
         while (!s->done) {
             if (progress) {
@@ -806,6 +822,8 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
             }
             if (report_unit(R, &P, a, s, &owners, &seen, &files_done) != 0)
                 internal = 1;
+            if (own != NULL)
+                bin_empty(&bins[0]); /* this thread made them */
             s->u = NULL;
             next++;
         }
@@ -830,6 +848,7 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     pthread_mutex_unlock(&P.mu);
     for (size_t t = 0; t < nthreads; t++)
         pthread_join(threads[t], NULL);
+    sd_checker_cache_free(own);
     for (size_t i = next; i < handed; i++) {
         slot *s = &slots[i % P.window];
         sd_result_free(&s->res);
