@@ -14,6 +14,7 @@
 #include "embedded.h"
 #include "num.h"
 #include "planrules.h"
+#include "pos.h"
 #include "summary.h"
 #include "suppress.h"
 #include "xsd.h"
@@ -238,8 +239,12 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
  * (load.c decodes declared encodings first) unless it detected another
  * encoding itself (UTF-16 or UCS-4 without declaration, EBCDIC): the test is
  * made only when the first bytes are ASCII markup or a UTF-8 BOM. */
-static int may_hold_directives(const sd_source *src)
+static int may_hold_directives(const sd_source *src, xmlDocPtr doc)
 {
+    /* The parse counted the PIs it delivered: no need to search the bytes. */
+    long npis = sd_pos_doc_pi_count(doc);
+    if (npis >= 0)
+        return npis > 0;
     const unsigned char *b = (const unsigned char *)src->bytes;
     size_t n = src->len;
     if (b == NULL)
@@ -429,7 +434,7 @@ static sd_status check_plan(const sd_checker *c, xmlDocPtr doc, sd_result *res, 
             continue;
         sd_plan_member *m = &pc->members[member_of[i]];
         sd_plan_doc *d = sd_plan_doc_at(plan, i);
-        if (d->doc != NULL && may_hold_directives(&m->res.src))
+        if (d->doc != NULL && may_hold_directives(&m->res.src, d->doc))
             st = sd_suppress_apply(d->doc, m->res.src.path, c->opt.lang, &m->res.diags, err);
         sd_diags_sort(&m->res.diags);
     }
@@ -454,7 +459,7 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
          * is worth knowing beside a schema error. */
         if (st == SD_OK && pc != NULL && res->kind == SD_KIND_PLAN)
             st = check_plan(c, doc, res, pc, err);
-        if (st == SD_OK && may_hold_directives(&res->src))
+        if (st == SD_OK && may_hold_directives(&res->src, doc))
             st = sd_suppress_apply(doc, res->src.path, c->opt.lang, &res->diags, err);
         if (st == SD_OK)
             res->info = sd_summary_info_of(doc, res->kind, &res->src);

@@ -54,6 +54,7 @@ typedef struct pos_table {
     int ordered; /* 1: every element holds its document-order index (below) */
     size_t len;  /* of the bytes parsed: every recorded offset is at most len */
     pos_block *blocks; /* len / 64 + 1 of them */
+    size_t npis; /* processing instructions the parse delivered (suppress.c's directives) */
     xmlNodePtr *elems; /* every element in document order, as the parse met them */
     size_t nelems, capelems;
 #if UINTPTR_MAX <= 0xFFFFFFFFu
@@ -350,6 +351,7 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
     xmlNodePtr parent = ctxt->node ? ctxt->node : (xmlNodePtr)ctxt->myDoc;
     xmlNodePtr before = parent ? parent->last : NULL;
     r->pi(ctx, target, data);
+    r->t->npis++;
     size_t start = r->mark;
     mark_after(r, "?>");
     xmlNodePtr node = parent ? parent->last : NULL;
@@ -605,6 +607,12 @@ xmlNodePtr const *sd_pos_doc_elements(const xmlDoc *doc, size_t *n)
     const pos_table *t = table_of(doc);
     *n = t != NULL && t->ordered ? t->nelems : 0;
     return t != NULL && t->ordered ? t->elems : NULL;
+}
+
+long sd_pos_doc_pi_count(const xmlDoc *doc)
+{
+    const pos_table *t = table_of(doc);
+    return t != NULL ? (long)t->npis : -1;
 }
 
 void sd_pos_doc_free(xmlDocPtr doc)
