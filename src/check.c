@@ -258,6 +258,16 @@ static int may_hold_directives(const sd_source *src, xmlDocPtr doc)
     return memmem(b, n, "<?sdlint", 8) != NULL;
 }
 
+/* A result with findings gets its source's line index, for the excerpts
+ * the report quotes (sd_source_line); one without needs none, and most
+ * documents of a batch have none (load.c no longer makes it for every
+ * document: a pass over the bytes and an allocation each). */
+static void index_if_reported(sd_result *res)
+{
+    if (res->diags.count > 0 && res->src.bytes != NULL && res->src.line_starts == NULL)
+        (void)sd_source_index(&res->src);
+}
+
 struct sd_checker_cache {
     sd_load_parser *parser;
     sd_xsd_validators *vals;
@@ -436,6 +446,7 @@ static sd_status check_plan(const sd_checker *c, xmlDocPtr doc, sd_result *res, 
         sd_plan_doc *d = sd_plan_doc_at(plan, i);
         if (d->doc != NULL && may_hold_directives(&m->res.src, d->doc))
             st = sd_suppress_apply(d->doc, m->res.src.path, c->opt.lang, &m->res.diags, err);
+        index_if_reported(&m->res);
         sd_diags_sort(&m->res.diags);
     }
     free(member_of);
@@ -468,6 +479,7 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
         res->tree = doc;
     else
         sd_load_doc_free(doc);
+    index_if_reported(res);
     sd_diags_sort(&res->diags);
     return st;
 }

@@ -629,7 +629,7 @@ static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
 
 typedef struct parse_capture {
     sd_pos_recorder *pos; /* first: pos.c finds it through ctxt->_private */
-    const sd_source *src;
+    sd_source *src; /* its line index is made at the first error (sd_source_index) */
     sd_lang lang;
     sd_diags *d;
     sd_error *err;
@@ -738,8 +738,11 @@ static void on_parse_error(void *data, xmlErrorPtr e)
     if (ctxt->input != NULL && ctxt->inputNr == 1 && ctxt->input->base != NULL) {
         size_t off = (size_t)ctxt->input->consumed +
                      (size_t)(ctxt->input->cur - ctxt->input->base);
-        if (off <= cap->src->len)
+        if (off <= cap->src->len) {
+            if (cap->src->line_starts == NULL)
+                (void)sd_source_index(cap->src); /* else each error scans from the start */
             sd_source_position(cap->src, off, &line, &col);
+        }
     }
     if (fatal(cap->d, cap->err, rule, cap->src->path, line, col, msg) != SD_OK)
         cap->oom = 1;
@@ -873,7 +876,9 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
     parse_capture cap = { .src = src, .lang = lang, .d = d, .err = err };
     ctxt->_private = &cap;
-    (void)sd_source_index(src); /* without it, quoting lines scans from the start */
+    /* The line index (sd_source_index) is made only when a finding needs it:
+     * at the first parse error here, and by check.c for a document with
+     * findings; most documents have none. */
     if (opt != NULL && opt->positions) {
         cap.pos = sd_pos_record_begin(ctxt, src->bytes, src->len);
         if (cap.pos == NULL) {
