@@ -2,6 +2,7 @@
  * test_load.c — safe loading: what is accepted, what is refused, and where the
  * finding points.  Each test builds its input in memory or in a temp file.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -349,6 +350,76 @@ static void test_size_limit_is_sd004(void **state)
     free(path);
 }
 
+/* A regular file read by its fstat size: one read when the size is right;
+ * grown since, read on to its end; a size over the limit refused unread. */
+static void test_read_fd_sized(void **state)
+{
+    (void)state;
+    const char *text = "<a>0123456789012345678901234567890123456789</a>";
+    char *path = temp_file(text, 47);
+    size_t sizes[] = {47, 10, 1};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        int fd = open(path, O_RDONLY);
+        assert_true(fd >= 0);
+        sd_source src;
+        sd_diags d;
+        sd_diags_init(&d);
+        sd_error err = {0};
+        assert_int_equal(sd_load_read_fd_sized(fd, "t.xml", sizes[k], NULL, &src, &d, &err), SD_OK);
+        close(fd);
+        assert_int_equal(d.count, 0);
+        assert_int_equal(src.len, 47);
+        assert_memory_equal(src.bytes, text, 47);
+        sd_source_free(&src);
+        sd_diags_free(&d);
+    }
+    int fd = open(path, O_RDONLY);
+    sd_source src;
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    sd_load_options o = {.max_bytes = 20};
+    assert_int_equal(sd_load_read_fd_sized(fd, "t.xml", 47, &o, &src, &d, &err), SD_OK);
+    close(fd);
+    assert_null(src.bytes);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].rule_id, "SD004");
+    sd_source_free(&src);
+    sd_diags_free(&d);
+    unlink(path);
+    free(path);
+}
+
+/* The line index is made at the first parse error (its position needs it),
+ * not for a document that parses cleanly (check.c makes it for findings). */
+static void test_line_index_only_when_needed(void **state)
+{
+    (void)state;
+    const char *docs[] = {"<a>\n<b/>\n</a>\n", "<a>\n<b>\n</a>\n"};
+    for (int k = 0; k < 2; k++) {
+        sd_source src = {.path = (char *)"t.xml", .bytes = (unsigned char *)strdup(docs[k]),
+                         .len = strlen(docs[k])};
+        sd_diags d;
+        sd_diags_init(&d);
+        sd_error err = {0};
+        xmlDocPtr doc = NULL;
+        assert_int_equal(sd_load_parse(&src, NULL, &doc, &d, &err), SD_OK);
+        if (k == 0) {
+            assert_non_null(doc);
+            assert_null(src.line_starts);
+        } else {
+            assert_null(doc);
+            assert_non_null(src.line_starts);
+            assert_int_equal(src.nlines, 4);
+            assert_int_equal(d.items[0].line, 3);
+        }
+        xmlFreeDoc(doc);
+        free(src.bytes);
+        free(src.line_starts);
+        sd_diags_free(&d);
+    }
+}
+
 static void test_missing_file_and_directory_are_sd001(void **state)
 {
     (void)state;
@@ -541,6 +612,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_well_formed_is_parsed),
+        cmocka_unit_test(test_read_fd_sized),
+        cmocka_unit_test(test_line_index_only_when_needed),
         cmocka_unit_test(test_bom_and_crlf_are_accepted),
         cmocka_unit_test(test_empty_file_is_sd001),
         cmocka_unit_test(test_not_xml_is_sd001),
