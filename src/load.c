@@ -563,14 +563,18 @@ static int to_utf8(sd_source *src, const char *enc, sd_lang lang, sd_diags *d, s
     return 0;
 }
 
+static int utf8_problem(const sd_source *src, const char *enc, sd_lang lang, sd_diags *d,
+                        sd_error *err);
+
 /* Checks bytes before libxml2 sees them and re-encodes declared non-UTF-8
  * input.  Returns 1 when a fatal finding was added (and the parse must not go
- * on), 2 when the text was re-encoded to UTF-8, 0 otherwise, -1 on OOM. */
-static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
+ * on), 2 when the text was re-encoded to UTF-8, 0 otherwise, -1 on OOM.
+ * With enc_out, the UTF-8 check of text read as UTF-8 is left to the caller
+ * (utf8_problem, with the encoding declared, "" for none, in enc_out). */
+static int precheck_ex(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err, char *enc_out)
 {
     const unsigned char *b = src->bytes;
     size_t n = src->len;
-    char msg[512];
     size_t ws = 0;
     while (ws < n && (b[ws] == ' ' || b[ws] == '\t' || b[ws] == '\r' || b[ws] == '\n'))
         ws++;
@@ -603,6 +607,27 @@ static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
         int r = to_utf8(src, enc, lang, d, err);
         return r == 0 ? 2 : r;
     }
+    if (enc_out != NULL) {
+        memcpy(enc_out, enc, sizeof enc);
+        return 0;
+    }
+    return utf8_problem(src, enc, lang, d, err);
+}
+
+static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
+{
+    return precheck_ex(src, lang, d, err, NULL);
+}
+
+/* 0 when src's bytes are UTF-8; else 1 with the SD003 finding added (the
+ * first bad byte's line and column, and a hint when they look like GBK),
+ * -1 on OOM.  enc: the encoding the document declares ("" for none). */
+static int utf8_problem(const sd_source *src, const char *enc, sd_lang lang, sd_diags *d,
+                        sd_error *err)
+{
+    const unsigned char *b = src->bytes;
+    size_t n = src->len;
+    char msg[512];
     size_t bad = utf8_invalid_at(b, n);
     if (bad == (size_t)-1)
         return 0;
@@ -861,7 +886,13 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
     if (src->bytes == NULL)
         return SD_OK;
     sd_lang lang = lang_of(opt);
-    int pc = precheck(src, lang, d, err);
+    /* The UTF-8 check of text read as UTF-8 waits for the parse: libxml2
+     * refuses every byte that is not UTF-8 as it reads it (a pass over the
+     * bytes, a tenth of a parse, saved on every good document); only when the
+     * parse fails is the text checked, and an SD003 found there replaces what
+     * libxml2 said, as when it was checked first. */
+    char enc[64];
+    int pc = precheck_ex(src, lang, d, err, enc);
     if (pc < 0)
         return SD_ENOMEM;
     if (pc == 1)
@@ -906,6 +937,13 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
     if (sd_pos_record_end(cap.pos, result, ok && !cap.oom) != 0)
         cap.oom = 1;
     give_back_ctxt(kept, ctxt);
+    if (!ok && !cap.oom && pc == 0 && utf8_invalid_at(src->bytes, src->len) != (size_t)-1) {
+        for (size_t i = before; i < d->count; i++)
+            sd_finding_free(&d->items[i]);
+        d->count = before;
+        if (utf8_problem(src, enc, lang, d, err) < 0)
+            cap.oom = 1;
+    }
     if (cap.oom) {
         xmlFreeDoc(result);
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory");

@@ -158,6 +158,26 @@ static void test_invalid_utf8_is_sd003_at_byte(void **state)
     done(&p);
 }
 
+/* The UTF-8 check waits for the parse (libxml2 refuses every bad byte): a
+ * document broken before its bad byte, or refused for a DOCTYPE, still gets
+ * only the SD003 at that byte, as when the bytes were checked first; and a
+ * broken document of good UTF-8 keeps libxml2's findings. */
+static void test_invalid_utf8_wins_over_earlier_parse_errors(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<a>\n<b></a>\n<c>\xC3\x28</c>\n");
+    expect_one(&p, "SD003", 3, 4, "UTF-8");
+    done(&p);
+    p = parse_str("<!DOCTYPE a [<!ENTITY e \"x\">]>\n<a>\xED\xA0\x80</a>\n");
+    expect_one(&p, "SD003", 2, 4, "UTF-8");
+    done(&p);
+    p = parse_str("<a>\n  中文<b></a>\n");
+    assert_null(p.doc);
+    assert_true(p.d.count >= 1);
+    assert_string_equal(p.d.items[0].rule_id, "SD001");
+    done(&p);
+}
+
 /* The check reads ASCII eight bytes at a time: a bad byte at every place of
  * such a word, after long runs of ASCII, is still found where it is. */
 static void test_invalid_utf8_after_ascii_runs(void **state)
@@ -623,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_undefined_entity_is_sd001),
         cmocka_unit_test(test_invalid_utf8_is_sd003_at_byte),
         cmocka_unit_test(test_invalid_utf8_after_ascii_runs),
+        cmocka_unit_test(test_invalid_utf8_wins_over_earlier_parse_errors),
         cmocka_unit_test(test_invalid_three_byte_sequences),
         cmocka_unit_test(test_undeclared_gbk_gets_a_hint),
         cmocka_unit_test(test_declared_gbk_is_decoded),
