@@ -39,6 +39,10 @@
 
 #include <libxml/SAX2.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define POS_MAGIC 0x53445053u /* "SDPS": the doc->_private table is ours */
 
 /* The line and column at the start of 64 bytes of input, and which of those
@@ -435,6 +439,27 @@ static inline uint64_t byte_bits(uint64_t hi)
 /* The masks of bytes [from, to) of one block, from the block's start p. */
 static void block_masks(const unsigned char *p, size_t from, size_t to, uint64_t *nl, uint64_t *cs)
 {
+#ifdef __SSE2__
+    /* A whole block sixteen bytes at a time (every x86-64 has SSE2): under
+     * one instruction a byte, against four and a half for the words below;
+     * the index was the largest cost of recording positions. */
+    if (from == 0 && to == 64) {
+        const __m128i newline = _mm_set1_epi8('\n'), top2 = _mm_set1_epi8((char)0xC0),
+                      cont = _mm_set1_epi8((char)0x80);
+        uint64_t n = 0, c = 0;
+        for (unsigned q = 0; q < 4; q++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * q));
+            unsigned is_nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline));
+            unsigned is_cont =
+                (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont));
+            n |= (uint64_t)is_nl << (16 * q);
+            c |= (uint64_t)(~(is_nl | is_cont) & 0xFFFFu) << (16 * q);
+        }
+        *nl = n;
+        *cs = c;
+        return;
+    }
+#endif
     uint64_t n = 0, c = 0;
     size_t i = from;
     for (; i < to && (i & 7) != 0; i++) {
