@@ -14,6 +14,7 @@
 #include "embedded.h"
 #include "num.h"
 #include "planrules.h"
+#include "pos.h"
 #include "summary.h"
 #include "suppress.h"
 #include "xsd.h"
@@ -238,8 +239,12 @@ static sd_status run_packs(const sd_checker *c, xmlDocPtr doc, sd_result *res, s
  * (load.c decodes declared encodings first) unless it detected another
  * encoding itself (UTF-16 or UCS-4 without declaration, EBCDIC): the test is
  * made only when the first bytes are ASCII markup or a UTF-8 BOM. */
-static int may_hold_directives(const sd_source *src)
+static int may_hold_directives(const sd_source *src, xmlDocPtr doc)
 {
+    /* The parse counted the PIs it delivered: no need to search the bytes. */
+    long npis = sd_pos_doc_pi_count(doc);
+    if (npis >= 0)
+        return npis > 0;
     const unsigned char *b = (const unsigned char *)src->bytes;
     size_t n = src->len;
     if (b == NULL)
@@ -251,6 +256,16 @@ static int may_hold_directives(const sd_source *src)
     if (b[i] != '<' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r')
         return 1;
     return memmem(b, n, "<?sdlint", 8) != NULL;
+}
+
+/* A result with findings gets its source's line index, for the excerpts
+ * the report quotes (sd_source_line); one without needs none, and most
+ * documents of a batch have none (load.c no longer makes it for every
+ * document: a pass over the bytes and an allocation each). */
+static void index_if_reported(sd_result *res)
+{
+    if (res->diags.count > 0 && res->src.bytes != NULL && res->src.line_starts == NULL)
+        (void)sd_source_index(&res->src);
 }
 
 struct sd_checker_cache {
@@ -429,8 +444,9 @@ static sd_status check_plan(const sd_checker *c, xmlDocPtr doc, sd_result *res, 
             continue;
         sd_plan_member *m = &pc->members[member_of[i]];
         sd_plan_doc *d = sd_plan_doc_at(plan, i);
-        if (d->doc != NULL)
+        if (d->doc != NULL && may_hold_directives(&m->res.src, d->doc))
             st = sd_suppress_apply(d->doc, m->res.src.path, c->opt.lang, &m->res.diags, err);
+        index_if_reported(&m->res);
         sd_diags_sort(&m->res.diags);
     }
     free(member_of);
@@ -454,7 +470,7 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
          * is worth knowing beside a schema error. */
         if (st == SD_OK && pc != NULL && res->kind == SD_KIND_PLAN)
             st = check_plan(c, doc, res, pc, err);
-        if (st == SD_OK && may_hold_directives(&res->src))
+        if (st == SD_OK && may_hold_directives(&res->src, doc))
             st = sd_suppress_apply(doc, res->src.path, c->opt.lang, &res->diags, err);
         if (st == SD_OK)
             res->info = sd_summary_info_of(doc, res->kind, &res->src);
@@ -463,6 +479,7 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
         res->tree = doc;
     else
         sd_load_doc_free(doc);
+    index_if_reported(res);
     sd_diags_sort(&res->diags);
     return st;
 }

@@ -109,7 +109,8 @@ static int read_all(int fd, size_t max, size_t hint, unsigned char **out, size_t
             buf = nb;
             cap = ncap;
         }
-        ssize_t n = read(fd, buf + len, cap - len);
+        size_t asked = cap - len;
+        ssize_t n = read(fd, buf + len, asked);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -125,6 +126,11 @@ static int read_all(int fd, size_t max, size_t hint, unsigned char **out, size_t
             free(buf);
             return 1;
         }
+        /* A regular file (a hint is its size) returns less than asked only
+         * at its end: no second read to hear so.  A file grown since its
+         * fstat fills the buffer and is read on, up to the limit. */
+        if (hint && (size_t)n < asked)
+            break;
     }
     buf[len] = '\0';
     *out = buf;
@@ -168,10 +174,19 @@ static sd_status init_source(sd_source *src, const char *display, sd_error *err)
 sd_status sd_load_read_fd(int fd, const char *display, const sd_load_options *opt,
                           sd_source *src, sd_diags *d, sd_error *err)
 {
+    return sd_load_read_fd_sized(fd, display, 0, opt, src, d, err);
+}
+
+sd_status sd_load_read_fd_sized(int fd, const char *display, size_t size,
+                                const sd_load_options *opt, sd_source *src, sd_diags *d,
+                                sd_error *err)
+{
     sd_status st = init_source(src, display, err);
     if (st != SD_OK)
         return st;
-    return read_fd_into(fd, display, 0, opt, src, d, err);
+    if (size > max_bytes_of(opt))
+        return too_big(d, err, display, max_bytes_of(opt), lang_of(opt));
+    return read_fd_into(fd, display, size, opt, src, d, err);
 }
 
 sd_status sd_load_read_file(const char *path, const sd_load_options *opt, sd_source *src,
@@ -221,10 +236,13 @@ sd_status sd_load_read_file(const char *path, const sd_load_options *opt, sd_sou
         close(fd);
         return too_big(d, err, path, max_bytes_of(opt), lang);
     }
-    /* Back to blocking reads: a FIFO with a writer delivers as it writes. */
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    /* Back to blocking reads: a FIFO with a writer delivers as it writes
+     * (a regular file ignores O_NONBLOCK: two system calls saved). */
+    if (!S_ISREG(sb.st_mode)) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
     st = read_fd_into(fd, path, S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0, opt, src, d,
                       err);
     close(fd);
@@ -545,14 +563,18 @@ static int to_utf8(sd_source *src, const char *enc, sd_lang lang, sd_diags *d, s
     return 0;
 }
 
+static int utf8_problem(const sd_source *src, const char *enc, sd_lang lang, sd_diags *d,
+                        sd_error *err);
+
 /* Checks bytes before libxml2 sees them and re-encodes declared non-UTF-8
  * input.  Returns 1 when a fatal finding was added (and the parse must not go
- * on), 2 when the text was re-encoded to UTF-8, 0 otherwise, -1 on OOM. */
-static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
+ * on), 2 when the text was re-encoded to UTF-8, 0 otherwise, -1 on OOM.
+ * With enc_out, the UTF-8 check of text read as UTF-8 is left to the caller
+ * (utf8_problem, with the encoding declared, "" for none, in enc_out). */
+static int precheck_ex(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err, char *enc_out)
 {
     const unsigned char *b = src->bytes;
     size_t n = src->len;
-    char msg[512];
     size_t ws = 0;
     while (ws < n && (b[ws] == ' ' || b[ws] == '\t' || b[ws] == '\r' || b[ws] == '\n'))
         ws++;
@@ -585,6 +607,27 @@ static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
         int r = to_utf8(src, enc, lang, d, err);
         return r == 0 ? 2 : r;
     }
+    if (enc_out != NULL) {
+        memcpy(enc_out, enc, sizeof enc);
+        return 0;
+    }
+    return utf8_problem(src, enc, lang, d, err);
+}
+
+static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
+{
+    return precheck_ex(src, lang, d, err, NULL);
+}
+
+/* 0 when src's bytes are UTF-8; else 1 with the SD003 finding added (the
+ * first bad byte's line and column, and a hint when they look like GBK),
+ * -1 on OOM.  enc: the encoding the document declares ("" for none). */
+static int utf8_problem(const sd_source *src, const char *enc, sd_lang lang, sd_diags *d,
+                        sd_error *err)
+{
+    const unsigned char *b = src->bytes;
+    size_t n = src->len;
+    char msg[512];
     size_t bad = utf8_invalid_at(b, n);
     if (bad == (size_t)-1)
         return 0;
@@ -611,7 +654,7 @@ static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
 
 typedef struct parse_capture {
     sd_pos_recorder *pos; /* first: pos.c finds it through ctxt->_private */
-    const sd_source *src;
+    sd_source *src; /* its line index is made at the first error (sd_source_index) */
     sd_lang lang;
     sd_diags *d;
     sd_error *err;
@@ -720,8 +763,11 @@ static void on_parse_error(void *data, xmlErrorPtr e)
     if (ctxt->input != NULL && ctxt->inputNr == 1 && ctxt->input->base != NULL) {
         size_t off = (size_t)ctxt->input->consumed +
                      (size_t)(ctxt->input->cur - ctxt->input->base);
-        if (off <= cap->src->len)
+        if (off <= cap->src->len) {
+            if (cap->src->line_starts == NULL)
+                (void)sd_source_index(cap->src); /* else each error scans from the start */
             sd_source_position(cap->src, off, &line, &col);
+        }
     }
     if (fatal(cap->d, cap->err, rule, cap->src->path, line, col, msg) != SD_OK)
         cap->oom = 1;
@@ -840,7 +886,13 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
     if (src->bytes == NULL)
         return SD_OK;
     sd_lang lang = lang_of(opt);
-    int pc = precheck(src, lang, d, err);
+    /* The UTF-8 check of text read as UTF-8 waits for the parse: libxml2
+     * refuses every byte that is not UTF-8 as it reads it (a pass over the
+     * bytes, a tenth of a parse, saved on every good document); only when the
+     * parse fails is the text checked, and an SD003 found there replaces what
+     * libxml2 said, as when it was checked first. */
+    char enc[64];
+    int pc = precheck_ex(src, lang, d, err, enc);
     if (pc < 0)
         return SD_ENOMEM;
     if (pc == 1)
@@ -855,7 +907,9 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory creating a parser");
     parse_capture cap = { .src = src, .lang = lang, .d = d, .err = err };
     ctxt->_private = &cap;
-    (void)sd_source_index(src); /* without it, quoting lines scans from the start */
+    /* The line index (sd_source_index) is made only when a finding needs it:
+     * at the first parse error here, and by check.c for a document with
+     * findings; most documents have none. */
     if (opt != NULL && opt->positions) {
         cap.pos = sd_pos_record_begin(ctxt, src->bytes, src->len);
         if (cap.pos == NULL) {
@@ -883,6 +937,13 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
     if (sd_pos_record_end(cap.pos, result, ok && !cap.oom) != 0)
         cap.oom = 1;
     give_back_ctxt(kept, ctxt);
+    if (!ok && !cap.oom && pc == 0 && utf8_invalid_at(src->bytes, src->len) != (size_t)-1) {
+        for (size_t i = before; i < d->count; i++)
+            sd_finding_free(&d->items[i]);
+        d->count = before;
+        if (utf8_problem(src, enc, lang, d, err) < 0)
+            cap.oom = 1;
+    }
     if (cap.oom) {
         xmlFreeDoc(result);
         return sd_error_set(err, SD_ENOMEM, src->path, 0, "out of memory");

@@ -59,6 +59,11 @@ sd_status sd_load_read_file(const char *path, const sd_load_options *opt, sd_sou
 /* Same for an open descriptor (standard input); display is the name findings carry. */
 sd_status sd_load_read_fd(int fd, const char *display, const sd_load_options *opt,
                           sd_source *src, sd_diags *d, sd_error *err);
+/* Same for a regular file of size bytes (its fstat): one buffer of that size,
+ * and a read shorter than asked is its end.  0 as size: read_fd's way. */
+sd_status sd_load_read_fd_sized(int fd, const char *display, size_t size,
+                                const sd_load_options *opt, sd_source *src, sd_diags *d,
+                                sd_error *err);
 
 /* Parses src.  On success *doc is the tree; when the input is refused or broken
  * *doc is NULL and d holds the fatal finding(s).  Error return: out of memory.

@@ -510,14 +510,17 @@ static int open_anywhere(const char *path, int *e)
     return fd;
 }
 
-/* The document entry for the open file fd: the one already loaded from the
- * same file, else a new one, read and parsed; *idx is its index.  fd is
- * closed. */
-static sd_status add_doc(loader *L, int fd, const ref *r, const char *id, long *idx)
+/* The document entry for the open file fd (known: its fstat, when the
+ * opener made one): the one already loaded from the same file, else a new
+ * one, read and parsed; *idx is its index.  fd is closed. */
+static sd_status add_doc(loader *L, int fd, const struct stat *known_sb, const ref *r,
+                         const char *id, long *idx)
 {
     sd_plan *p = L->p;
     struct stat sb;
-    if (fstat(fd, &sb) != 0) {
+    if (known_sb != NULL) {
+        sb = *known_sb;
+    } else if (fstat(fd, &sb) != 0) {
         close(fd);
         *idx = -1;
         return SD_OK;
@@ -569,7 +572,8 @@ static sd_status add_doc(loader *L, int fd, const ref *r, const char *id, long *
     }
     sd_load_options lo = {.max_bytes = L->opt->max_bytes, .lang = L->lang, .positions = 1,
                           .parser = L->opt->parser};
-    st = sd_load_read_fd(fd, r->shown, &lo, &doc->src, &doc->diags, L->err);
+    st = sd_load_read_fd_sized(fd, r->shown, S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0, &lo,
+                               &doc->src, &doc->diags, L->err);
     close(fd);
     if (st == SD_OK && doc->src.bytes != NULL)
         st = sd_load_parse(&doc->src, &lo, &doc->doc, &doc->diags, L->err);
@@ -651,12 +655,14 @@ static sd_status load_sanding(loader *L, const ref *r, long *idx)
                             "is an absolute path: a 三定 must lie inside the plan's folder; write the path relative to the plan file");
     int fd = -1;
     char why[256];
+    struct stat sb;
     /* A path whose ".." steps climb above the plan's folder is outside it
      * whether or not the file exists (the open below would say "does not
      * exist" on a kernel without openat2, whose /proc fallback opens first). */
     sd_safeopen_result sr = climbs_out(r->href)
                                 ? SD_SAFEOPEN_OUTSIDE
-                                : sd_safeopen_beneath_in(L->folder, r->href, &fd, why, sizeof why);
+                                : sd_safeopen_beneath_in_stat(L->folder, r->href, &fd, &sb, why,
+                                                              sizeof why);
     if (sr != SD_SAFEOPEN_OK) {
         if (sr == SD_SAFEOPEN_OUTSIDE)
             return report(L, r, "位于方案所在目录之外（经由 .. 或符号链接）：三定规定必须位于方案所在目录之内",
@@ -675,7 +681,7 @@ static sd_status load_sanding(loader *L, const ref *r, long *idx)
         snprintf(en, sizeof en, "cannot be read: %s", why);
         return report(L, r, zh, en);
     }
-    sd_status st = add_doc(L, fd, r, r->agency, idx);
+    sd_status st = add_doc(L, fd, &sb, r, r->agency, idx);
     if (st == SD_OK && *idx >= 0)
         st = check_doc(L, r, *idx);
     return st;
@@ -714,7 +720,7 @@ static sd_status load_other(loader *L, const ref *r, const char *path, long *acc
         }
     }
     long idx;
-    sd_status st = add_doc(L, fd, r, r->role == SD_PLAN_ROLE_CATALOGUE ? "#catalogue" : "#parent", &idx);
+    sd_status st = add_doc(L, fd, NULL, r, r->role == SD_PLAN_ROLE_CATALOGUE ? "#catalogue" : "#parent", &idx);
     if (st != SD_OK || idx < 0)
         return st;
     size_t before = L->d ? L->d->count : 0;
@@ -1009,8 +1015,8 @@ sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan
         char why[256];
         struct stat sb;
         if (href[0] && href[0] != '/' &&
-            sd_safeopen_beneath_in(folder, href, &fd, why, sizeof why) == SD_SAFEOPEN_OK &&
-            fstat(fd, &sb) == 0) {
+            sd_safeopen_beneath_in_stat(folder, href, &fd, &sb, why, sizeof why) ==
+                SD_SAFEOPEN_OK) {
             if (*n == cap) {
                 cap = cap ? cap * 2 : 16;
                 sd_plan_fileid *g = realloc(*ids, cap * sizeof *g);

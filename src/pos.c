@@ -39,6 +39,10 @@
 
 #include <libxml/SAX2.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define POS_MAGIC 0x53445053u /* "SDPS": the doc->_private table is ours */
 
 /* The line and column at the start of 64 bytes of input, and which of those
@@ -54,6 +58,7 @@ typedef struct pos_table {
     int ordered; /* 1: every element holds its document-order index (below) */
     size_t len;  /* of the bytes parsed: every recorded offset is at most len */
     pos_block *blocks; /* len / 64 + 1 of them */
+    size_t npis; /* processing instructions the parse delivered (suppress.c's directives) */
     xmlNodePtr *elems; /* every element in document order, as the parse met them */
     size_t nelems, capelems;
 #if UINTPTR_MAX <= 0xFFFFFFFFu
@@ -350,6 +355,7 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
     xmlNodePtr parent = ctxt->node ? ctxt->node : (xmlNodePtr)ctxt->myDoc;
     xmlNodePtr before = parent ? parent->last : NULL;
     r->pi(ctx, target, data);
+    r->t->npis++;
     size_t start = r->mark;
     mark_after(r, "?>");
     xmlNodePtr node = parent ? parent->last : NULL;
@@ -433,6 +439,27 @@ static inline uint64_t byte_bits(uint64_t hi)
 /* The masks of bytes [from, to) of one block, from the block's start p. */
 static void block_masks(const unsigned char *p, size_t from, size_t to, uint64_t *nl, uint64_t *cs)
 {
+#ifdef __SSE2__
+    /* A whole block sixteen bytes at a time (every x86-64 has SSE2): under
+     * one instruction a byte, against four and a half for the words below;
+     * the index was the largest cost of recording positions. */
+    if (from == 0 && to == 64) {
+        const __m128i newline = _mm_set1_epi8('\n'), top2 = _mm_set1_epi8((char)0xC0),
+                      cont = _mm_set1_epi8((char)0x80);
+        uint64_t n = 0, c = 0;
+        for (unsigned q = 0; q < 4; q++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * q));
+            unsigned is_nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline));
+            unsigned is_cont =
+                (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont));
+            n |= (uint64_t)is_nl << (16 * q);
+            c |= (uint64_t)(~(is_nl | is_cont) & 0xFFFFu) << (16 * q);
+        }
+        *nl = n;
+        *cs = c;
+        return;
+    }
+#endif
     uint64_t n = 0, c = 0;
     size_t i = from;
     for (; i < to && (i & 7) != 0; i++) {
@@ -605,6 +632,12 @@ xmlNodePtr const *sd_pos_doc_elements(const xmlDoc *doc, size_t *n)
     const pos_table *t = table_of(doc);
     *n = t != NULL && t->ordered ? t->nelems : 0;
     return t != NULL && t->ordered ? t->elems : NULL;
+}
+
+long sd_pos_doc_pi_count(const xmlDoc *doc)
+{
+    const pos_table *t = table_of(doc);
+    return t != NULL ? (long)t->npis : -1;
 }
 
 void sd_pos_doc_free(xmlDocPtr doc)

@@ -65,6 +65,11 @@ int sd_pos_doc_ordered(const xmlDoc *doc);
 xmlNodePtr const *sd_pos_doc_elements(const xmlDoc *doc, size_t *n);
 
 /* Frees doc's position table (if any), then doc. */
+/* How many processing instructions the parse put in doc (0: suppress.c has
+ * no directive to look for, and need not walk the tree); -1 when doc was not
+ * parsed with positions. */
+long sd_pos_doc_pi_count(const xmlDoc *doc);
+
 void sd_pos_doc_free(xmlDocPtr doc);
 
 #endif

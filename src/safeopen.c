@@ -172,20 +172,30 @@ static int open_beneath(int dfd, const char *rel, int flags)
 /* The work of sd_safeopen_beneath_ex on the folder's open descriptor dfd
  * (left open). */
 static sd_safeopen_result beneath_at(int dfd, const char *dir, const char *path, int no_openat2,
-                                     int *fd_out, char *why, size_t whylen)
+                                     int *fd_out, struct stat *st_out, char *why, size_t whylen)
 {
     *fd_out = -1;
     if (path[0] == '\0') {
         snprintf(why, whylen, "empty name");
         return SD_SAFEOPEN_ERROR;
     }
-    char *real_dir = malloc(PROC_LINK_MAX);
-    char *real_file = malloc(PROC_LINK_MAX);
+    /* The real paths are read back only for an absolute name or without
+     * openat2: the buffers are made then (two 8 KiB allocations per file
+     * otherwise, for nothing). */
+    char *real_dir = NULL, *real_file = NULL;
     sd_safeopen_result res = SD_SAFEOPEN_ERROR;
     int fd = -1;
-    if (real_dir == NULL || real_file == NULL) {
-        snprintf(why, whylen, "out of memory");
-        goto done;
+    int need_real = path[0] == '/' || no_openat2;
+#ifndef SD_HAVE_OPENAT2
+    need_real = 1;
+#endif
+    if (need_real) {
+        real_dir = malloc(PROC_LINK_MAX);
+        real_file = malloc(PROC_LINK_MAX);
+        if (real_dir == NULL || real_file == NULL) {
+            snprintf(why, whylen, "out of memory");
+            goto done;
+        }
     }
     /* The folder's real path is read back only when it is needed (an
      * absolute name, or no openat2): a readlink per file otherwise. */
@@ -222,6 +232,14 @@ static sd_safeopen_result beneath_at(int dfd, const char *dir, const char *path,
     (void)no_openat2;
 #endif
     if (!checked) {
+        if (real_dir == NULL) { /* openat2 refused by the kernel: the fallback */
+            real_dir = malloc(PROC_LINK_MAX);
+            real_file = malloc(PROC_LINK_MAX);
+            if (real_dir == NULL || real_file == NULL) {
+                snprintf(why, whylen, "out of memory");
+                goto done;
+            }
+        }
         fd = openat(dfd, rel, flags);
         if (fd < 0) {
             say_errno(why, whylen, errno);
@@ -249,11 +267,10 @@ static sd_safeopen_result beneath_at(int dfd, const char *dir, const char *path,
                                                   : "not a regular file (a FIFO, device or socket)");
         goto done;
     }
-    int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-        say_errno(why, whylen, errno);
-        goto done;
-    }
+    /* O_NONBLOCK is left set: it changes nothing on a regular file (the
+     * only kind returned), and clearing it cost two system calls a file. */
+    if (st_out != NULL)
+        *st_out = sb;
     res = SD_SAFEOPEN_OK;
     *fd_out = fd;
     fd = -1;
@@ -290,7 +307,7 @@ sd_safeopen_result sd_safeopen_beneath_ex(const char *dir, const char *path, int
     int dfd = open_folder(dir, why, whylen);
     if (dfd < 0)
         return SD_SAFEOPEN_ERROR;
-    sd_safeopen_result r = beneath_at(dfd, dir, path, no_openat2, fd_out, why, whylen);
+    sd_safeopen_result r = beneath_at(dfd, dir, path, no_openat2, fd_out, NULL, why, whylen);
     close(dfd);
     return r;
 }
@@ -322,6 +339,13 @@ void sd_safeopen_folder_close(sd_safeopen_folder *f)
 sd_safeopen_result sd_safeopen_beneath_in(sd_safeopen_folder *f, const char *path, int *fd_out,
                                           char *why, size_t whylen)
 {
+    return sd_safeopen_beneath_in_stat(f, path, fd_out, NULL, why, whylen);
+}
+
+sd_safeopen_result sd_safeopen_beneath_in_stat(sd_safeopen_folder *f, const char *path,
+                                               int *fd_out, struct stat *st, char *why,
+                                               size_t whylen)
+{
     *fd_out = -1;
     if (path[0] == '\0') {
         snprintf(why, whylen, "empty name");
@@ -331,7 +355,7 @@ sd_safeopen_result sd_safeopen_beneath_in(sd_safeopen_folder *f, const char *pat
      * sd_safeopen_beneath would (and says why each time). */
     if (f->fd < 0 && (f->fd = open_folder(f->dir, why, whylen)) < 0)
         return SD_SAFEOPEN_ERROR;
-    return beneath_at(f->fd, f->dir, path, 0, fd_out, why, whylen);
+    return beneath_at(f->fd, f->dir, path, 0, fd_out, st, why, whylen);
 }
 
 sd_safeopen_result sd_safeopen_beneath(const char *dir, const char *path, int *fd, char *why,

@@ -39,7 +39,8 @@ char *sd_safeopen_join(const char *dir, const char *path);
  * a relative path is opened with openat2(RESOLVE_BENEATH); otherwise (or for
  * an absolute path) the file is opened and the real location of the opened
  * descriptor (/proc/self/fd) must lie beneath the real location of dir.  A
- * FIFO never blocks the call.  On SD_SAFEOPEN_OK *fd is open (blocking reads);
+ * FIFO never blocks the call.  On SD_SAFEOPEN_OK *fd is open on a regular file
+ * (opened O_NONBLOCK, which a regular file ignores: reads block as usual);
  * otherwise *fd is -1 and why holds a short English reason. */
 sd_safeopen_result sd_safeopen_beneath(const char *dir, const char *path, int *fd, char *why,
                                        size_t whylen);
@@ -58,6 +59,11 @@ typedef struct sd_safeopen_folder {
 sd_safeopen_folder *sd_safeopen_folder_open(const char *dir);
 sd_safeopen_result sd_safeopen_beneath_in(sd_safeopen_folder *f, const char *path, int *fd,
                                           char *why, size_t whylen);
+/* Same, and *st is the opened file's fstat (what the caller would ask for
+ * next: its identity and size), on SD_SAFEOPEN_OK. */
+struct stat;
+sd_safeopen_result sd_safeopen_beneath_in_stat(sd_safeopen_folder *f, const char *path, int *fd,
+                                               struct stat *st, char *why, size_t whylen);
 void sd_safeopen_folder_close(sd_safeopen_folder *f);
 
 #endif

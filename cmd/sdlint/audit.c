@@ -20,6 +20,8 @@
  * file identity (owners, and 三定 reported without an owner): O(files) words,
  * never a document.
  *
+ * -j1 checks on this thread itself (no worker, no hand-over).
+ *
  * Threads: the checkers are immutable (check.h); libxml2 is initialised once
  * (sd_init, main.c); every check has its own PCRE2 match context and JIT
  * stack (src/sch/regex.c), so each thread has its own; the settings cache and
@@ -458,6 +460,125 @@ static long online_cpus(void)
     return n < 1 ? 1 : n > 1024 ? 1024 : n;
 }
 
+/* The first pass over one path: its kind, its identity, and a plan's 三定
+ * identities (sd_plan_sanding_files).  Independent from path to path, so it
+ * runs on the audit's threads: on a small corpus this pass, a few system
+ * calls per file and a scan per plan, was a tenth of a -j1 run, and serial,
+ * the first thing keeping -j2 from twice the speed.  Owners are then decided
+ * on this thread in walk order, from the per-path results alone, so the
+ * outcome does not depend on the number of threads. */
+typedef struct first_item {
+    sd_plan_fileid *ids; /* a plan's 三定, malloc'd; NULL otherwise */
+    size_t nids;
+    struct stat sb;
+    char kind, has_id, failed;
+} first_item;
+
+typedef struct first_pass {
+    const sd_pathlist *paths;
+    size_t max_bytes;
+    first_item *items;
+    pthread_mutex_t mu;
+    size_t next;    /* the next path to take, under mu */
+    sd_error *errs; /* one per thread: the first failure it met */
+} first_pass;
+
+typedef struct first_arg {
+    first_pass *F;
+    size_t id;
+} first_arg;
+
+#define FIRST_CHUNK 32
+
+static void *first_worker(void *arg)
+{
+    first_pass *F = ((first_arg *)arg)->F;
+    sd_error *err = &F->errs[((first_arg *)arg)->id];
+    char *buf = malloc(65536);
+    for (;;) {
+        pthread_mutex_lock(&F->mu);
+        size_t from = F->next;
+        F->next += FIRST_CHUNK;
+        pthread_mutex_unlock(&F->mu);
+        if (from >= F->paths->count)
+            break;
+        size_t to = from + FIRST_CHUNK < F->paths->count ? from + FIRST_CHUNK : F->paths->count;
+        for (size_t i = from; i < to; i++) {
+            first_item *it = &F->items[i];
+            const char *path = F->paths->items[i];
+            int has_id = 0;
+            if (buf == NULL) {
+                it->failed = 1;
+                continue;
+            }
+            it->kind = (char)sniff_kind(path, buf, &it->sb, &has_id);
+            /* what stat() says when the file cannot be opened */
+            if (!has_id && stat(path, &it->sb) == 0)
+                has_id = 1;
+            it->has_id = (char)has_id;
+            if (it->kind == SD_KIND_PLAN &&
+                sd_plan_sanding_files(path, F->max_bytes, &it->ids, &it->nids, err) != SD_OK)
+                it->failed = 1;
+        }
+    }
+    if (buf == NULL && err->code == 0)
+        sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    free(buf);
+    return NULL;
+}
+
+/* Runs the first pass over every path on up to nthreads threads (this one
+ * among them); 0, or -1 with err set (out of memory: the first failure in
+ * walk order). */
+static int first_pass_run(const sd_pathlist *paths, size_t max_bytes, size_t nthreads,
+                          first_item *items, sd_error *err)
+{
+    size_t want = paths->count / (4 * FIRST_CHUNK) + 1; /* a thread must have work */
+    if (nthreads > want)
+        nthreads = want;
+    if (nthreads < 1)
+        nthreads = 1;
+    first_pass F = {.paths = paths, .max_bytes = max_bytes, .items = items};
+    F.errs = calloc(nthreads, sizeof *F.errs);
+    pthread_t *th = calloc(nthreads, sizeof *th);
+    first_arg *args = calloc(nthreads, sizeof *args);
+    if (F.errs == NULL || th == NULL || args == NULL || pthread_mutex_init(&F.mu, NULL) != 0) {
+        free(F.errs);
+        free(th);
+        free(args);
+        sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+        return -1;
+    }
+    size_t started = 1;
+    for (; started < nthreads; started++) {
+        args[started] = (first_arg){&F, started};
+        if (pthread_create(&th[started], NULL, first_worker, &args[started]) != 0)
+            break;
+    }
+    args[0] = (first_arg){&F, 0};
+    first_worker(&args[0]);
+    for (size_t t = 1; t < started; t++)
+        pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&F.mu);
+    int rc = 0;
+    for (size_t i = 0; i < paths->count && rc == 0; i++)
+        if (items[i].failed)
+            rc = -1;
+    if (rc != 0) {
+        for (size_t t = 0; t < started; t++)
+            if (F.errs[t].code != 0) {
+                *err = F.errs[t];
+                break;
+            }
+        if (err->code == 0)
+            sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+    }
+    free(F.errs);
+    free(th);
+    free(args);
+    return rc;
+}
+
 int cmd_audit(run *R, settings *cfg, audit_state **out)
 {
     const options *o = R->o;
@@ -469,7 +590,6 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     idmap owners = {0}, seen = {0};
     unit *units = NULL, *named = NULL;
     size_t nunits = 0, nnamed = 0, skipped = 0, total = 0;
-    char *buf = malloc(65536);
     size_t *owned = NULL;
     slot *slots = NULL;
     pthread_t *threads = NULL;
@@ -478,7 +598,7 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     fileid *ids_of = NULL; /* each path's identity, from the first pass */
     size_t nthreads = 0;
     *out = a;
-    if (a == NULL || buf == NULL) {
+    if (a == NULL) {
         oom(R->err);
         internal = 1;
         goto out;
@@ -500,37 +620,36 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     units = malloc((paths.count ? paths.count : 1) * sizeof *units);
     named = malloc((paths.count ? paths.count : 1) * sizeof *named);
     ids_of = malloc((paths.count ? paths.count : 1) * sizeof *ids_of);
-    if (kinds == NULL || owned == NULL || units == NULL || named == NULL || ids_of == NULL) {
+    first_item *first = calloc(paths.count ? paths.count : 1, sizeof *first);
+    if (kinds == NULL || owned == NULL || units == NULL || named == NULL || ids_of == NULL ||
+        first == NULL) {
         free(kinds);
+        free(first);
         oom(R->err);
         internal = 1;
         goto out;
     }
+    if (first_pass_run(&paths, o->max_bytes, (size_t)(o->jobs ? o->jobs : online_cpus()), first,
+                       R->err) != 0)
+        internal = 1;
     for (size_t i = 0; i < paths.count && !internal; i++) {
-        struct stat sb;
-        int has_id;
-        kinds[i] = (char)sniff_kind(paths.items[i], buf, &sb, &has_id);
-        /* what stat() says when the file cannot be opened */
-        if (!has_id && stat(paths.items[i], &sb) == 0)
-            has_id = 1;
-        ids_of[i] = (fileid){(unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino, has_id};
-        if (kinds[i] != SD_KIND_PLAN)
-            continue;
-        sd_plan_fileid *ids = NULL;
-        size_t nids = 0;
-        if (sd_plan_sanding_files(paths.items[i], o->max_bytes, &ids, &nids, R->err) != SD_OK)
-            internal = 1;
-        for (size_t k = 0; k < nids && !internal; k++) {
-            if (idmap_get(&owners, ids[k].dev, ids[k].ino) != NONE)
+        const first_item *it = &first[i];
+        kinds[i] = it->kind;
+        ids_of[i] = (fileid){(unsigned long long)it->sb.st_dev, (unsigned long long)it->sb.st_ino,
+                             it->has_id};
+        for (size_t k = 0; k < it->nids && !internal; k++) {
+            if (idmap_get(&owners, it->ids[k].dev, it->ids[k].ino) != NONE)
                 continue;
-            if (idmap_put(&owners, ids[k].dev, ids[k].ino, i) != 0) {
+            if (idmap_put(&owners, it->ids[k].dev, it->ids[k].ino, i) != 0) {
                 oom(R->err);
                 internal = 1;
             }
             owned[i]++;
         }
-        free(ids);
     }
+    for (size_t i = 0; i < paths.count; i++)
+        free(first[i].ids);
+    free(first);
     /* The units in walk order; the files plans name but may not take last. */
     for (size_t i = 0; i < paths.count && !internal; i++) {
         unit u = {.path = i, .files = 1, .kind = U_ALONE};
@@ -630,12 +749,20 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     pthread_cond_init(&P.done, &ca);
     pthread_condattr_destroy(&ca);
     R->keep_results = 1; /* freed by the workers (discard) */
-    for (; nthreads < jobs; nthreads++) {
+    /* -j1: the one checking thread is this one.  A worker beside a reporting
+     * thread that only waits cost a wake-up and a hand-over per unit, and
+     * every result crossed to the other core to be reported. */
+    sd_checker_cache *own = NULL;
+    if (jobs == 1 && (own = sd_checker_cache_new()) != NULL)
+        nthreads = 0;
+    else
+        own = NULL;
+    for (; own == NULL && nthreads < jobs; nthreads++) {
         wargs[nthreads] = (worker_arg){&P, nthreads};
         if (pthread_create(&threads[nthreads], NULL, worker, &wargs[nthreads]) != 0)
             break;
     }
-    if (nthreads == 0) {
+    if (nthreads == 0 && own == NULL) {
         sd_error_set(R->err, SD_EINVAL, NULL, 0, "cannot start a thread");
         internal = 1;
     }
@@ -662,6 +789,12 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
         if (internal)
             break;
         slot *s = &slots[next % P.window];
+        if (own != NULL && !s->done) {
+            s->by = 0;
+            s->st = sd_checker_check_plan_cached(s->checker, own, paths.items[s->u->path], &s->po,
+                                                 &s->res, &s->members, &s->nmembers, &s->err);
+            s->done = 1;
+        }
         pthread_mutex_lock(&P.mu);
         while (!s->done) {
             if (progress) {
@@ -689,6 +822,8 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
             }
             if (report_unit(R, &P, a, s, &owners, &seen, &files_done) != 0)
                 internal = 1;
+            if (own != NULL)
+                bin_empty(&bins[0]); /* this thread made them */
             s->u = NULL;
             next++;
         }
@@ -713,6 +848,7 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     pthread_mutex_unlock(&P.mu);
     for (size_t t = 0; t < nthreads; t++)
         pthread_join(threads[t], NULL);
+    sd_checker_cache_free(own);
     for (size_t i = next; i < handed; i++) {
         slot *s = &slots[i % P.window];
         sd_result_free(&s->res);
@@ -733,7 +869,6 @@ out:
     free(threads);
     free(wargs);
     free(bins);
-    free(buf);
     free(owned);
     free(units);
     free(named);

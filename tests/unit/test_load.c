@@ -2,6 +2,7 @@
  * test_load.c — safe loading: what is accepted, what is refused, and where the
  * finding points.  Each test builds its input in memory or in a temp file.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -154,6 +155,26 @@ static void test_invalid_utf8_is_sd003_at_byte(void **state)
     (void)state;
     parsed p = parse_str("<a>\n  中文\xFF</a>\n");
     expect_one(&p, "SD003", 2, 5, "UTF-8");
+    done(&p);
+}
+
+/* The UTF-8 check waits for the parse (libxml2 refuses every bad byte): a
+ * document broken before its bad byte, or refused for a DOCTYPE, still gets
+ * only the SD003 at that byte, as when the bytes were checked first; and a
+ * broken document of good UTF-8 keeps libxml2's findings. */
+static void test_invalid_utf8_wins_over_earlier_parse_errors(void **state)
+{
+    (void)state;
+    parsed p = parse_str("<a>\n<b></a>\n<c>\xC3\x28</c>\n");
+    expect_one(&p, "SD003", 3, 4, "UTF-8");
+    done(&p);
+    p = parse_str("<!DOCTYPE a [<!ENTITY e \"x\">]>\n<a>\xED\xA0\x80</a>\n");
+    expect_one(&p, "SD003", 2, 4, "UTF-8");
+    done(&p);
+    p = parse_str("<a>\n  中文<b></a>\n");
+    assert_null(p.doc);
+    assert_true(p.d.count >= 1);
+    assert_string_equal(p.d.items[0].rule_id, "SD001");
     done(&p);
 }
 
@@ -349,6 +370,76 @@ static void test_size_limit_is_sd004(void **state)
     free(path);
 }
 
+/* A regular file read by its fstat size: one read when the size is right;
+ * grown since, read on to its end; a size over the limit refused unread. */
+static void test_read_fd_sized(void **state)
+{
+    (void)state;
+    const char *text = "<a>0123456789012345678901234567890123456789</a>";
+    char *path = temp_file(text, 47);
+    size_t sizes[] = {47, 10, 1};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        int fd = open(path, O_RDONLY);
+        assert_true(fd >= 0);
+        sd_source src;
+        sd_diags d;
+        sd_diags_init(&d);
+        sd_error err = {0};
+        assert_int_equal(sd_load_read_fd_sized(fd, "t.xml", sizes[k], NULL, &src, &d, &err), SD_OK);
+        close(fd);
+        assert_int_equal(d.count, 0);
+        assert_int_equal(src.len, 47);
+        assert_memory_equal(src.bytes, text, 47);
+        sd_source_free(&src);
+        sd_diags_free(&d);
+    }
+    int fd = open(path, O_RDONLY);
+    sd_source src;
+    sd_diags d;
+    sd_diags_init(&d);
+    sd_error err = {0};
+    sd_load_options o = {.max_bytes = 20};
+    assert_int_equal(sd_load_read_fd_sized(fd, "t.xml", 47, &o, &src, &d, &err), SD_OK);
+    close(fd);
+    assert_null(src.bytes);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].rule_id, "SD004");
+    sd_source_free(&src);
+    sd_diags_free(&d);
+    unlink(path);
+    free(path);
+}
+
+/* The line index is made at the first parse error (its position needs it),
+ * not for a document that parses cleanly (check.c makes it for findings). */
+static void test_line_index_only_when_needed(void **state)
+{
+    (void)state;
+    const char *docs[] = {"<a>\n<b/>\n</a>\n", "<a>\n<b>\n</a>\n"};
+    for (int k = 0; k < 2; k++) {
+        sd_source src = {.path = (char *)"t.xml", .bytes = (unsigned char *)strdup(docs[k]),
+                         .len = strlen(docs[k])};
+        sd_diags d;
+        sd_diags_init(&d);
+        sd_error err = {0};
+        xmlDocPtr doc = NULL;
+        assert_int_equal(sd_load_parse(&src, NULL, &doc, &d, &err), SD_OK);
+        if (k == 0) {
+            assert_non_null(doc);
+            assert_null(src.line_starts);
+        } else {
+            assert_null(doc);
+            assert_non_null(src.line_starts);
+            assert_int_equal(src.nlines, 4);
+            assert_int_equal(d.items[0].line, 3);
+        }
+        xmlFreeDoc(doc);
+        free(src.bytes);
+        free(src.line_starts);
+        sd_diags_free(&d);
+    }
+}
+
 static void test_missing_file_and_directory_are_sd001(void **state)
 {
     (void)state;
@@ -541,6 +632,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_well_formed_is_parsed),
+        cmocka_unit_test(test_read_fd_sized),
+        cmocka_unit_test(test_line_index_only_when_needed),
         cmocka_unit_test(test_bom_and_crlf_are_accepted),
         cmocka_unit_test(test_empty_file_is_sd001),
         cmocka_unit_test(test_not_xml_is_sd001),
@@ -550,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_undefined_entity_is_sd001),
         cmocka_unit_test(test_invalid_utf8_is_sd003_at_byte),
         cmocka_unit_test(test_invalid_utf8_after_ascii_runs),
+        cmocka_unit_test(test_invalid_utf8_wins_over_earlier_parse_errors),
         cmocka_unit_test(test_invalid_three_byte_sequences),
         cmocka_unit_test(test_undeclared_gbk_gets_a_hint),
         cmocka_unit_test(test_declared_gbk_is_decoded),

@@ -229,7 +229,13 @@ static void test_processing_instructions(void **state)
     xmlNodePtr pi3 = r->last;
     assert_int_equal(pi3->type, XML_PI_NODE);
     expect(pi3, 5, 7, 5, 12);
+    /* counted, for check.c to skip the search for directives */
+    assert_int_equal(sd_pos_doc_pi_count(p.doc), 3);
     done(&p);
+    p = parse("<r><!-- <?sdlint disable SD1?> --><a x='&lt;?sdlint'/></r>");
+    assert_int_equal(sd_pos_doc_pi_count(p.doc), 0);
+    done(&p);
+    assert_int_equal(sd_pos_doc_pi_count(NULL), -1);
 }
 
 /* The parse numbers every element in document order exactly as

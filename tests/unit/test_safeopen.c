@@ -130,11 +130,22 @@ static sd_safeopen_result try_open(const char *name, int no_openat2, char *first
     if (kept == NULL)
         kept = sd_safeopen_folder_open(folder);
     assert_non_null(kept);
-    sd_safeopen_result r = no_openat2 == 2 ? sd_safeopen_beneath_in(kept, name, &fd, why, sizeof why)
-                                           : sd_safeopen_beneath_ex(folder, name, no_openat2, &fd, why,
-                                                                    sizeof why);
+    /* mode 3: the same, with the opened file's fstat handed back */
+    struct stat st;
+    memset(&st, 0, sizeof st);
+    sd_safeopen_result r =
+        no_openat2 == 3   ? sd_safeopen_beneath_in_stat(kept, name, &fd, &st, why, sizeof why)
+        : no_openat2 == 2 ? sd_safeopen_beneath_in(kept, name, &fd, why, sizeof why)
+                          : sd_safeopen_beneath_ex(folder, name, no_openat2, &fd, why, sizeof why);
     if (r == SD_SAFEOPEN_OK) {
         assert_true(fd >= 0);
+        if (no_openat2 == 3) {
+            struct stat now;
+            assert_int_equal(fstat(fd, &now), 0);
+            assert_true(now.st_dev == st.st_dev && now.st_ino == st.st_ino);
+            assert_int_equal(now.st_size, st.st_size);
+            assert_true(S_ISREG(st.st_mode));
+        }
         char c = 0;
         assert_int_equal(read(fd, &c, 1), 1);
         if (first != NULL)
@@ -149,11 +160,11 @@ static sd_safeopen_result try_open(const char *name, int no_openat2, char *first
 
 static void check_both(const char *name, sd_safeopen_result want)
 {
-    for (int mode = 0; mode < 3; mode++) {
+    for (int mode = 0; mode < 4; mode++) {
         sd_safeopen_result got = try_open(name, mode, NULL);
         if (got != want)
             fprintf(stderr, "%s (%s): got %d, want %d\n", name,
-                    mode == 2 ? "kept folder" : mode ? "fallback" : "openat2", (int)got, (int)want);
+                    mode == 3 ? "kept folder, stat" : mode == 2 ? "kept folder" : mode ? "fallback" : "openat2", (int)got, (int)want);
         assert_int_equal(got, want);
     }
 }
