@@ -315,7 +315,7 @@ static const char *const core_fns[] = {
     "substring", "string-length", "normalize-space", "translate", "boolean", "not",
     "true", "false", "lang", "number", "sum", "floor", "ceiling", "round",
     "current", NULL};
-static const char *const node_tests[] = {"node", "text", "comment", "processing-instruction",
+static const char *const node_type_tests[] = {"node", "text", "comment", "processing-instruction",
                                          NULL};
 static const char *const our_fns[] = {"matches", "replace", "tokenize", "param", NULL};
 
@@ -375,7 +375,7 @@ static int check_call(comp *c, const char *src, const sch_tok *t, long n, long i
     size_t len = t[i].len;
     const char *colon = memchr(name, ':', len);
     if (colon == NULL) {
-        if (in_list(node_tests, name, len))
+        if (in_list(node_type_tests, name, len))
             return 0;
         if (!in_list(core_fns, name, len)) {
             char fn[128];
@@ -799,6 +799,194 @@ static int rule_paths(comp *c, sch_rule *r)
     return 0;
 }
 
+/* ---- lets computed once ----------------------------------------------- */
+
+/* Functions of XPath 1.0 that read the context node when called without an
+ * argument, and those that always read the context (position, size, node). */
+static const char *const implicit_fns[] = {"string", "normalize-space", "number",
+                                           "string-length", "name", "local-name",
+                                           "namespace-uri", NULL};
+static const char *const context_fns[] = {"position", "last", "lang", "id", "current", NULL};
+/* Side-effect-free functions of every argument (core XPath 1.0 and ours but
+ * tokenize, whose nodes are new on each call). */
+static const char *const pure_fns[] = {
+    "string", "concat", "starts-with", "contains", "substring-before", "substring-after",
+    "substring", "string-length", "normalize-space", "translate", "boolean", "not", "true",
+    "false", "number", "sum", "floor", "ceiling", "round", "count", "name", "local-name",
+    "namespace-uri", NULL};
+
+static int tok_is(const char *src, const sch_tok *t, const char *w)
+{
+    return strlen(w) == t->len && strncmp(src + t->start, w, t->len) == 0;
+}
+
+static int tok_in(const char *src, const sch_tok *t, const char *const *list)
+{
+    for (size_t i = 0; list[i] != NULL; i++)
+        if (tok_is(src, t, list[i]))
+            return 1;
+    return 0;
+}
+
+/* Reads rule let k of r (scope: the lets before it, the pattern):
+ * *inv when its value cannot depend on the rule's node (every path is
+ * absolute or starts at an invariant variable, no function reads the
+ * context, every variable is global or an invariant let before it), *novars
+ * when it reads no variable; both 0 for anything not understood (then the
+ * let is evaluated per node, as always).  Whether the value is pure: the
+ * functions are those of pure_fns and sdl:matches/replace/param, whose
+ * values depend on their arguments and the run's tier only. */
+static int let_analyse(comp *c, const scope *sc, const sch_let *l, int *inv, int *novars)
+{
+    *inv = *novars = 0;
+    if (l->value == NULL)
+        return 0;
+    sch_tok *t = NULL;
+    long n = sch_xp_lex(l->value, &t);
+    if (n < 0)
+        return coom(c);
+    const char *s = l->value;
+    int ok_inv = 1, ok_pure = 1, vars = 0, pred = 0;
+    for (long i = 0; i < n && (ok_inv || ok_pure); i++) {
+        const sch_tok *k = &t[i];
+        int prev = i > 0 ? t[i - 1].kind : TK_EOF;
+        int after_slash = i > 0 && prev == TK_OP && s[t[i - 1].start] == '/';
+        int step_ok = after_slash || prev == TK_AT || prev == TK_AXIS;
+        switch (k->kind) {
+        case TK_LB:
+            pred++;
+            break;
+        case TK_RB:
+            pred--;
+            break;
+        case TK_VAR: {
+            vars = 1;
+            const char *v = s + k->start + 1;
+            size_t len = k->len - 1;
+            while (len && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')) {
+                v++;
+                len--;
+            }
+            char name[256];
+            if (len >= sizeof name) {
+                ok_inv = 0;
+                break;
+            }
+            memcpy(name, v, len);
+            name[len] = '\0';
+            int amb = 0;
+            sch_let *r = resolve(c, sc, name, &amb);
+            if (r == NULL || amb)
+                ok_inv = 0;
+            else if (find_in(sc->rule_lets, sc->nrule, name) == r && !r->inv)
+                ok_inv = 0;
+            break;
+        }
+        case TK_NAME: {
+            int call = t[i + 1].kind == TK_LP;
+            if (call && !in_list(node_type_tests, s + k->start, k->len)) {
+                const char *colon = memchr(s + k->start, ':', k->len);
+                if (colon != NULL) {
+                    char prefix[128];
+                    size_t pl = (size_t)(colon - (s + k->start));
+                    snprintf(prefix, sizeof prefix, "%.*s", (int)(pl < 100 ? pl : 100),
+                             s + k->start);
+                    const char *uri = sch_ns_lookup(c->pack, prefix);
+                    sch_tok loc = {TK_NAME, (size_t)(colon + 1 - s), k->len - pl - 1};
+                    static const char *const ours[] = {"matches", "replace", "param", NULL};
+                    if (uri == NULL || strcmp(uri, SD_SCH_FN_NS) != 0 || !tok_in(s, &loc, ours))
+                        ok_inv = ok_pure = 0;
+                    break;
+                }
+                if (tok_in(s, k, context_fns) ||
+                    (t[i + 2].kind == TK_RP && tok_in(s, k, implicit_fns)))
+                    ok_inv = 0;
+                if (!tok_in(s, k, pure_fns) && !tok_is(s, k, "current") &&
+                    !tok_is(s, k, "position") && !tok_is(s, k, "last") && !tok_is(s, k, "lang"))
+                    ok_pure = 0;
+                break;
+            }
+            /* a step: fine inside a predicate or continuing a path */
+            if (pred == 0 && !step_ok)
+                ok_inv = 0;
+            break;
+        }
+        case TK_AT:
+        case TK_DOT:
+            if (pred == 0 && !step_ok)
+                ok_inv = 0;
+            break;
+        case TK_OTHER:
+            ok_inv = ok_pure = 0;
+            break;
+        default:
+            break;
+        }
+    }
+    free(t);
+    *inv = ok_inv && ok_pure;
+    *novars = !vars && ok_pure;
+    return 0;
+}
+
+/* Memo classes (sch_let.memo) for every rule let of the compiled rules:
+ * an invariant let gets one of its own; lets that read no variable share
+ * one per text when the text occurs more than once (e.g. the same sum over
+ * a unit's posts in two patterns: evaluated once per unit). */
+static int let_memo(comp *c)
+{
+    sd_sch_pack *pk = c->pack;
+    sch_vec plain = {0};
+    for (size_t i = 0; i < pk->nconcrete; i++) {
+        sch_pattern *p = pk->concrete[i];
+        for (size_t j = 0; j < p->rules.n; j++) {
+            sch_rule *r = p->rules.v[j];
+            if (r->abstract)
+                continue;
+            scope sc = {r->lets, 0, p, 0, NULL};
+            for (size_t k = 0; k < r->nlets; k++) {
+                sch_let *l = r->lets[k];
+                sc.nrule = k;
+                int inv = 0, novars = 0;
+                if (let_analyse(c, &sc, l, &inv, &novars) < 0)
+                    return -1;
+                if (l->seen) { /* in several rules: the same value only without variables */
+                    if (!novars)
+                        l->inv = 0, l->memo = -1;
+                    continue;
+                }
+                l->seen = 1;
+                l->inv = inv;
+                l->memo = inv ? (int)pk->nmemo++ : -1;
+                if (novars && sch_vec_push(&pk->arena, &plain, l) < 0)
+                    return coom(c);
+            }
+        }
+    }
+    /* same text, no variables: one class (an invariant one keeps its own
+     * unless another let of its text joins it) */
+    for (size_t i = 0; i < plain.n; i++) {
+        sch_let *a = plain.v[i];
+        if (a->state == -7)
+            continue;
+        int cls = -1;
+        for (size_t j = i + 1; j < plain.n; j++) {
+            sch_let *b = plain.v[j];
+            if (b != a && b->state != -7 && b->inv == a->inv &&
+                strcmp(a->value, b->value) == 0) {
+                if (cls < 0)
+                    cls = a->memo >= 0 ? a->memo : (int)pk->nmemo++;
+                a->memo = cls;
+                b->memo = cls;
+                b->state = -7; /* grouped */
+            }
+        }
+    }
+    for (size_t i = 0; i < plain.n; i++)
+        ((sch_let *)plain.v[i])->state = 0;
+    return 0;
+}
+
 static int compile_rule(comp *c, sch_pattern *p, sch_rule *r)
 {
     scope sc = {NULL, 0, p, 0, NULL};
@@ -1084,7 +1272,8 @@ static sd_status compile_common(const char *path, const char *bytes, size_t len,
     if (c.st != SD_OK)
         goto done;
     if (choose_phase(&c, opt ? opt->phase : NULL) < 0 || build_patterns(&c) < 0 ||
-        setup_lets(&c) < 0 || compile_patterns(&c) < 0 || build_rule_info(&c) < 0)
+        setup_lets(&c) < 0 || compile_patterns(&c) < 0 || let_memo(&c) < 0 ||
+        build_rule_info(&c) < 0)
         goto done;
     sch_expr_uses(pk);
     /* a user's pack: every expression compiled now, so bad XPath is an error

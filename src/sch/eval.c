@@ -79,6 +79,9 @@ typedef struct sch_state {
     sd_buf loc;
     xmlXPathObjectPtr *cap;
     size_t capcap;
+    struct memo_slot *memo; /* emptied at the end of each run */
+    size_t memocap;
+    struct name_slot *names; /* where a variable name resolves (find_value) */
 } sch_state;
 
 struct sch_run {
@@ -115,6 +118,9 @@ struct sch_run {
     int capturing;           /* evaluating a rule context: fn_count keeps its sets */
     xmlXPathObjectPtr *cap;  /* the sets kept (owned) */
     size_t ncap, capcap;
+    struct memo_slot *memo;  /* values of memoised rule lets (memo_get) */
+    size_t memocap, nmemo;
+    struct name_slot *names; /* the state's (find_value) */
 };
 
 /* ---- errors ----------------------------------------------------------- */
@@ -264,7 +270,84 @@ static int cmp_name(const void *key, const void *elem)
     return strcmp(key, (*(sch_let *const *)elem)->name);
 }
 
-enum { LET_UNSET, LET_BUSY, LET_DONE };
+enum { LET_UNSET, LET_BUSY, LET_DONE, LET_SHARED };
+
+/* ---- lets computed once per document or per node ------------------------ */
+
+/* A rule let with a memo class (compile.c let_memo) is evaluated once per
+ * run for its class and key (the document for a let whose value cannot
+ * depend on the rule's node, else the node), and later references take the
+ * value from here: e.g. string(sdl:param('min-unit-posts')) once per
+ * document instead of once per unit, or the sum of a unit's head posts
+ * computed for SD102 serving SD103 too.  Open addressing on (class, key);
+ * the values are owned here until the run ends (memo_clear). */
+typedef struct memo_slot {
+    const void *key; /* NULL: empty */
+    int cls;
+    xmlXPathObjectPtr v;
+} memo_slot;
+
+static size_t memo_hash(int cls, const void *key, size_t mask)
+{
+    uintptr_t h = (uintptr_t)key ^ ((uintptr_t)cls * (uintptr_t)0x9E3779B97F4A7C15ull);
+    h ^= h >> 17;
+    h *= (uintptr_t)0xBF58476D1CE4E5B9ull;
+    return (size_t)(h ^ (h >> 31)) & mask;
+}
+
+static xmlXPathObjectPtr memo_get(const sch_run *r, int cls, const void *key)
+{
+    if (r->memocap == 0)
+        return NULL;
+    for (size_t h = memo_hash(cls, key, r->memocap - 1); r->memo[h].key != NULL;
+         h = (h + 1) & (r->memocap - 1))
+        if (r->memo[h].key == key && r->memo[h].cls == cls)
+            return r->memo[h].v;
+    return NULL;
+}
+
+/* 0 when v is kept (owned here from now on), -1 on OOM (the caller keeps it). */
+static int memo_put(sch_run *r, int cls, const void *key, xmlXPathObjectPtr v)
+{
+    if ((r->nmemo + 1) * 2 > r->memocap) {
+        size_t cap = r->memocap ? r->memocap * 2 : 64;
+        memo_slot *t = calloc(cap, sizeof *t);
+        if (t == NULL)
+            return -1;
+        for (size_t i = 0; i < r->memocap; i++)
+            if (r->memo[i].key != NULL) {
+                size_t h = memo_hash(r->memo[i].cls, r->memo[i].key, cap - 1);
+                while (t[h].key != NULL)
+                    h = (h + 1) & (cap - 1);
+                t[h] = r->memo[i];
+            }
+        free(r->memo);
+        r->memo = t;
+        r->memocap = cap;
+    }
+    size_t h = memo_hash(cls, key, r->memocap - 1);
+    while (r->memo[h].key != NULL)
+        h = (h + 1) & (r->memocap - 1);
+    r->memo[h].key = key;
+    r->memo[h].cls = cls;
+    r->memo[h].v = v;
+    r->nmemo++;
+    return 0;
+}
+
+/* Frees the values, keeps the table for the next run. */
+static void memo_clear(sch_run *r)
+{
+    if (r->nmemo == 0)
+        return;
+    for (size_t i = 0; i < r->memocap; i++)
+        if (r->memo[i].key != NULL) {
+            xmlXPathFreeObject(r->memo[i].v);
+            r->memo[i].key = NULL;
+        }
+    r->nmemo = 0;
+}
+
 
 /* Rule let i of the firing rule, evaluated at its first reference and kept
  * while the node fires (an unreferenced let costs nothing; most of a pack's
@@ -280,13 +363,28 @@ enum { LET_UNSET, LET_BUSY, LET_DONE };
  * budget once, under its own per-evaluation limit, as an eager let's did. */
 static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
 {
-    if (r->rstate[i] == LET_DONE)
+    if (r->rstate[i] == LET_DONE || r->rstate[i] == LET_SHARED)
         return r->rvals[i];
+    const sch_let *l = r->rule->lets[i];
+    const void *key = NULL;
+    if (l->memo >= 0) {
+        xmlNodePtr n = r->rule_node;
+        key = !l->inv ? (const void *)n
+              : n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE ? (const void *)n
+                                                                               : (const void *)n->doc;
+        xmlXPathObjectPtr m = key != NULL ? memo_get(r, l->memo, key) : NULL;
+        if (m != NULL) {
+            r->rvals[i] = m;
+            r->rstate[i] = LET_SHARED;
+            return m;
+        }
+    }
     if (r->rstate[i] == LET_BUSY) {
         sch_run_fail(r, SD_ERULES, "variable $%s depends on itself", r->rule->lets[i]->name);
         return NULL;
     }
     r->rstate[i] = LET_BUSY;
+    r->stats.let_evals++;
     xmlXPathContextPtr c = r->ctx;
     xmlNodePtr node = c->node;
     xmlDocPtr doc = c->doc;
@@ -298,7 +396,7 @@ static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
     r->nvis = i;
     r->capturing = 0;
     r->ops += count; /* the outer evaluation's operations so far, for the budget */
-    xmlXPathObjectPtr v = let_value(r, r->rule->lets[i], r->rule_node);
+    xmlXPathObjectPtr v = let_value(r, l, r->rule_node);
     r->ops -= count;
     c->node = node;
     c->doc = doc;
@@ -312,30 +410,76 @@ static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
     r->fn->current = current;
     r->nvis = nvis;
     r->rvals[i] = v;
-    r->rstate[i] = v != NULL ? LET_DONE : LET_UNSET;
+    r->rstate[i] = v == NULL                                              ? LET_UNSET
+                   : key != NULL && memo_put(r, l->memo, key, v) == 0 ? LET_SHARED
+                                                                       : LET_DONE;
     return v;
 }
 
+/* Where a variable name resolved, by the address of the name: libxml2 hands
+ * the lookup the name string of the compiled step, which stays put while the
+ * compiled set (and this state, which belongs to it) lives, so a reference
+ * is resolved once per (name, rule, pattern) instead of by comparing it with
+ * every let name on each evaluation.  Direct-mapped; a clash just resolves
+ * again. */
+#define NAME_SLOTS 512
+enum { NAME_RULE = 1, NAME_GLOBAL };
+typedef struct name_slot {
+    const char *name;
+    const sch_rule *rule;
+    const sch_pattern *pat;
+    int kind; /* NAME_RULE: rule let idx (if visible now), NAME_GLOBAL: gvals[idx] */
+    int idx;
+} name_slot;
+
 /* The value $name refers to where the run is now (rule lets, then the
  * pattern's, then global ones), borrowed: NULL when there is none or its
- * evaluation failed (r->st says which). */
-static xmlXPathObjectPtr find_value(sch_run *r, const char *name)
+ * evaluation failed (r->st says which).  stable: name stays at its address
+ * for the state's life (see name_slot). */
+static xmlXPathObjectPtr find_value_in(sch_run *r, const char *name, int stable)
 {
+    name_slot *e = NULL;
+    if (stable && r->names != NULL) {
+        uintptr_t h = ((uintptr_t)name >> 3) ^ ((uintptr_t)r->rule >> 5) ^ ((uintptr_t)r->pat >> 7);
+        h ^= h >> 11;
+        e = &r->names[h & (NAME_SLOTS - 1)];
+        if (e->name == name && e->rule == r->rule && e->pat == r->pat) {
+            if (e->kind == NAME_GLOBAL)
+                return r->gvals[e->idx];
+            if ((size_t)e->idx < r->nvis)
+                return rule_let(r, (size_t)e->idx);
+        }
+    }
+    int in_rule = 0;
     if (r->rule != NULL)
-        for (size_t i = 0; i < r->nvis; i++)
-            if (strcmp(r->rule->lets[i]->name, name) == 0)
+        for (size_t i = 0; i < r->rule->nlets; i++)
+            if (strcmp(r->rule->lets[i]->name, name) == 0) {
+                if (i >= r->nvis) { /* not visible yet: what a let before it sees */
+                    in_rule = 1;
+                    break;
+                }
+                if (e != NULL)
+                    *e = (name_slot){name, r->rule, r->pat, NAME_RULE, (int)i};
                 return rule_let(r, i);
+            }
+    int slot = -1;
     if (r->pat != NULL)
-        for (size_t i = 0; i < r->pat->lets.n; i++) {
+        for (size_t i = 0; i < r->pat->lets.n && slot < 0; i++) {
             const sch_let *l = r->pat->lets.v[i];
             if (strcmp(l->name, name) == 0)
-                return r->gvals[l->slot];
+                slot = l->slot;
         }
-    /* bsearch wants a non-null base even for zero elements */
-    sch_let *const *g = r->pack->ngmap == 0 ? NULL
-                        : bsearch(name, r->pack->gmap, r->pack->ngmap, sizeof *r->pack->gmap,
-                                  cmp_name);
-    return g != NULL ? r->gvals[(*g)->slot] : NULL;
+    if (slot < 0 && r->pack->ngmap != 0) { /* bsearch wants a non-null base */
+        sch_let *const *g = bsearch(name, r->pack->gmap, r->pack->ngmap,
+                                    sizeof *r->pack->gmap, cmp_name);
+        if (g != NULL)
+            slot = (*g)->slot;
+    }
+    if (slot < 0)
+        return NULL;
+    if (e != NULL && !in_rule)
+        *e = (name_slot){name, r->rule, r->pat, NAME_GLOBAL, slot};
+    return r->gvals[slot];
 }
 
 /* The string value of a value without copying or sorting it: a node-set
@@ -421,10 +565,10 @@ static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *xname, const xmlC
             item = strtol(dot + 1, NULL, 10);
             name = base;
         }
-        xmlXPathObjectPtr o = find_value(r, name);
+        xmlXPathObjectPtr o = find_value_in(r, name, name == (const char *)xname);
         return o ? cheap_value(r, fn, o, item) : NULL;
     }
-    xmlXPathObjectPtr o = find_value(r, name);
+    xmlXPathObjectPtr o = find_value_in(r, name, 1);
     return o ? xmlXPathObjectCopy(o) : NULL;
 }
 
@@ -687,7 +831,7 @@ static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNo
         r->stats.tests++;
         /* a test that is just $v: the truth of v's value (boolean()), without
          * an XPath evaluation; a name not found takes XPath's way and error */
-        xmlXPathObjectPtr v = a->bare != NULL ? find_value(r, a->bare) : NULL;
+        xmlXPathObjectPtr v = a->bare != NULL ? find_value_in(r, a->bare, 1) : NULL;
         int b = v != NULL ? xmlXPathCastToBoolean(v)
                 : a->bare != NULL && r->st != SD_OK ? -1
                 : eval_bool(r, a->expr, node);
@@ -698,12 +842,12 @@ static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNo
         if ((a->is_report && b) || (!a->is_report && !b))
             rc = fire_assert(r, p, ru, a, node);
     }
-    for (size_t i = 0; i < ru->nlets; i++)
-        if (r->rstate[i] == LET_DONE) {
+    for (size_t i = 0; i < ru->nlets; i++) {
+        if (r->rstate[i] == LET_DONE)
             xmlXPathFreeObject(r->rvals[i]);
-            r->rvals[i] = NULL;
-            r->rstate[i] = LET_UNSET;
-        }
+        r->rvals[i] = NULL;
+        r->rstate[i] = LET_UNSET;
+    }
     r->nvis = 0;
     r->rule = NULL;
     r->rule_node = NULL;
@@ -1263,6 +1407,8 @@ static void state_free(void *p)
     sch_buf_free(&k->msg);
     sd_buf_free(&k->loc);
     free(k->cap);
+    free(k->memo);
+    free(k->names);
     free(k);
 }
 
@@ -1285,6 +1431,7 @@ static sch_state *state_of(const sd_sch_pack *pack, sch_inst *in)
     k->gvals = calloc(pack->nglobals + 1, sizeof *k->gvals);
     k->rvals = calloc(maxlets, sizeof *k->rvals);
     k->rstate = calloc(maxlets, 1);
+    k->names = calloc(NAME_SLOTS, sizeof *k->names); /* NULL: resolved every time */
     if (k->ctx == NULL || k->gvals == NULL || k->rvals == NULL || k->rstate == NULL ||
         sch_fn_env_init(&k->fn, pack, fn_fail, NULL) < 0) {
         state_free(k);
@@ -1324,6 +1471,10 @@ static void state_begin(sch_run *r, sch_state *k)
     r->loc = k->loc;
     r->cap = k->cap;
     r->capcap = k->capcap;
+    r->memo = k->memo;
+    r->memocap = k->memocap;
+    r->nmemo = 0;
+    r->names = k->names;
     k->fn.fail_arg = r;
     k->fn.tier = NULL;
     k->fn.current = NULL;
@@ -1342,6 +1493,9 @@ static void run_free(sch_run *r)
             k->gvals[i] = NULL;
         }
         drop_captured(r);
+        memo_clear(r);
+        k->memo = r->memo;
+        k->memocap = r->memocap;
         k->msg = r->msg;
         k->loc = r->loc;
         k->cap = r->cap;

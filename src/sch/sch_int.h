@@ -116,6 +116,14 @@ typedef struct sch_let {
     int owner;          /* owning pattern index for pattern lets, -1 else */
     int order;          /* position in the evaluation order (globals) */
     int state;          /* topological sort mark */
+    /* A rule let's memo class (compile.c let_memo, eval.c memo_*), -1: none.
+     * Its value, once evaluated, serves every later reference of the same
+     * class in the run: per document when inv (the value cannot depend on
+     * the rule's node), else per node (lets of the same text that read no
+     * variable, in any rule). */
+    int memo;
+    int inv;
+    int seen;           /* analysed once already (a let shared by extends) */
     sch_vec deps;       /* sch_let* this global let's value refers to */
     const char *file;
     long line;
@@ -286,6 +294,7 @@ struct sd_sch_pack {
     size_t nglobals;
     sch_let **gmap;         /* lets visible everywhere, sorted by name */
     size_t ngmap;
+    size_t nmemo;           /* memo classes of rule lets (sch_let.memo) */
 
     sch_expr *exprs;
     size_t nexprs, capexprs;
@@ -476,6 +485,7 @@ typedef struct sch_stats {
     unsigned long tests;         /* assert/report tests evaluated */
     unsigned long ops;           /* XPath operations (libxml2's opCount) */
     unsigned long regex_compiled; /* patterns compiled (not found in the thread's cache) */
+    unsigned long let_evals;     /* rule lets evaluated (not found memoised) */
 } sch_stats;
 
 typedef struct sch_run sch_run;

@@ -373,6 +373,63 @@ static void test_bare_variable_tests(void **state)
     sd_sch_free(p);
 }
 
+/* Rule lets whose value cannot depend on the rule's node are evaluated once
+ * per document, and lets of the same text without variables once per node
+ * for every rule that has them (compile.c let_memo); lets that read the node,
+ * current(), or a let that does, are evaluated per node as before. */
+static void test_memoised_lets(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN
+        "<sch:pattern id='P1'><sch:rule context='u'>\n"
+        "<sch:let name='t' value='string(/d/@tier)'/>\n"             /* per document */
+        "<sch:let name='tt' value=\"concat($t, '-', $t)\"/>\n"       /* per document */
+        "<sch:let name='s' value='sum(p/@n)'/>\n"                    /* per node, shared */
+        "<sch:let name='n' value='string(@n)'/>\n"                   /* per node */
+        "<sch:let name='c' value='count(/d/u[@n = current()/@n])'/>\n" /* current(): per node */
+        "<sch:let name='nn' value=\"concat($n, $t)\"/>\n"            /* reads $n: per node */
+        "<sch:let name='rel' value='count(/d/u[p])'/>\n"             /* relative in a predicate */
+        "<sch:report id='A' test='true()'><sch:value-of select=\"concat($tt, ' ', $s, ' ', "
+        "$c, ' ', $nn, ' ', $rel)\"/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n"
+        "<sch:pattern id='P2'><sch:rule context='u'>\n"
+        "<sch:let name='s2' value='sum(p/@n)'/>\n"
+        "<sch:let name='t2' value='string(/d/@tier)'/>\n"
+        "<sch:report id='B' test='true()'><sch:value-of select=\"concat($s2, $t2)\"/>"
+        "</sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    const sch_rule *r1 = p->concrete[0]->rules.v[0], *r2 = p->concrete[1]->rules.v[0];
+    assert_true(r1->lets[0]->inv && r1->lets[1]->inv);
+    assert_false(r1->lets[2]->inv || r1->lets[3]->inv || r1->lets[4]->inv ||
+                 r1->lets[5]->inv);
+    assert_true(r1->lets[6]->inv);
+    assert_int_equal(r1->lets[2]->memo, r2->lets[0]->memo);
+    assert_int_equal(r1->lets[0]->memo, r2->lets[1]->memo);
+    assert_int_equal(r1->lets[3]->memo, -1);
+    sd_diags d;
+    sd_error err;
+    sch_stats st;
+    const char *xml = "<d tier='x'><u n='1'><p n='2'/><p n='3'/></u><u n='1'/>"
+                      "<u n='7'><p n='1'/></u></d>";
+    assert_int_equal(run_str(p, xml, &d, &st, &err), SD_OK);
+    assert_int_equal(d.count, 6);
+    assert_string_equal(find_id(&d, "A", 0)->message, "x-x 5 2 1x 2");
+    assert_string_equal(find_id(&d, "A", 1)->message, "x-x 0 2 1x 2");
+    assert_string_equal(find_id(&d, "A", 2)->message, "x-x 1 1 7x 2");
+    assert_string_equal(find_id(&d, "B", 0)->message, "5x");
+    assert_string_equal(find_id(&d, "B", 2)->message, "1x");
+    /* t, tt, rel once; s, n, c, nn three times; s2 and t2 not at all */
+    assert_int_equal(st.let_evals, 3 + 4 * 3);
+    sd_diags_free(&d);
+    /* a second document gets its own values */
+    assert_int_equal(run_str(p, "<d tier='y'><u n='2'><p n='4'/></u></d>", &d, &st, &err), SD_OK);
+    assert_string_equal(find_id(&d, "A", 0)->message, "y-y 4 1 2y 1");
+    assert_string_equal(find_id(&d, "B", 0)->message, "4y");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
 /* A trusted pack is parsed straight by libxml2 (compact text nodes); one that
  * is not well-formed, or has a DOCTYPE, gets the safe loader's words, as an
  * untrusted one does. */
@@ -429,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_plain_path_contexts),
         cmocka_unit_test(test_bare_variable_tests),
         cmocka_unit_test(test_trusted_pack_parse),
+        cmocka_unit_test(test_memoised_lets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
