@@ -929,6 +929,59 @@ static int let_analyse(comp *c, const scope *sc, const sch_let *l, int *inv, int
     return 0;
 }
 
+/* The shapes of let values eval.c computes without XPath (sch_let.shape),
+ * the commonest in real packs: an attribute's or the node's string value,
+ * normalised, without blanks, or as a number.  Text as written (blanks at
+ * the ends aside); anything else is left to XPath. */
+static int let_shape(comp *c, sch_let *l)
+{
+    static const struct {
+        const char *pre, *post;
+        int attr, dot;
+    } forms[] = {
+        {"string(@", ")", LET_SHAPE_STR_ATTR, LET_SHAPE_NONE},
+        {"normalize-space(@", ")", LET_SHAPE_NORM_ATTR, LET_SHAPE_NONE},
+        {"translate(normalize-space(@", "), ' ', '')", LET_SHAPE_NOSP_ATTR, LET_SHAPE_NONE},
+        {"number(@", ")", LET_SHAPE_NUM_ATTR, LET_SHAPE_NONE},
+        {"normalize-space(", ")", LET_SHAPE_NONE, LET_SHAPE_NORM_DOT},
+        {"translate(normalize-space(", "), ' ', '')", LET_SHAPE_NONE, LET_SHAPE_NOSP_DOT},
+    };
+    l->shape = LET_SHAPE_NONE;
+    if (l->value == NULL)
+        return 0;
+    const char *v = l->value;
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+        v++;
+    size_t n = strlen(v);
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\n' || v[n - 1] == '\r'))
+        n--;
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        size_t a = strlen(forms[f].pre), b = strlen(forms[f].post);
+        if (n <= a + b || strncmp(v, forms[f].pre, a) != 0 ||
+            strncmp(v + n - b, forms[f].post, b) != 0)
+            continue;
+        const char *x = v + a;
+        size_t xl = n - a - b;
+        if (forms[f].dot != LET_SHAPE_NONE) {
+            if (xl == 1 && x[0] == '.')
+                l->shape = forms[f].dot;
+            continue;
+        }
+        int ok = (x[0] >= 'a' && x[0] <= 'z') || (x[0] >= 'A' && x[0] <= 'Z') || x[0] == '_';
+        for (size_t i = 1; ok && i < xl; i++)
+            ok = (x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
+                 (x[i] >= '0' && x[i] <= '9') || x[i] == '_' || x[i] == '-' || x[i] == '.';
+        if (!ok)
+            continue;
+        l->shape_attr = sch_strndup(&c->pack->arena, x, xl);
+        if (l->shape_attr == NULL)
+            return coom(c);
+        l->shape = forms[f].attr;
+        return 0;
+    }
+    return 0;
+}
+
 /* Memo classes (sch_let.memo) for every rule let of the compiled rules:
  * an invariant let gets one of its own; lets that read no variable share
  * one per text when the text occurs more than once (e.g. the same sum over
@@ -948,7 +1001,7 @@ static int let_memo(comp *c)
                 sch_let *l = r->lets[k];
                 sc.nrule = k;
                 int inv = 0, novars = 0;
-                if (let_analyse(c, &sc, l, &inv, &novars) < 0)
+                if (let_analyse(c, &sc, l, &inv, &novars) < 0 || let_shape(c, l) < 0)
                     return -1;
                 if (l->seen) { /* in several rules: the same value only without variables */
                     if (!novars)

@@ -349,6 +349,51 @@ static void memo_clear(sch_run *r)
 }
 
 
+/* A let of a shape compile.c recognised (let_shape), computed as libxml2
+ * computes it: @name is the attribute of that name in no namespace of an
+ * element node (none elsewhere: the empty string), its string value that of
+ * xmlXPathCastNodeToString, . the node's; normalize-space() drops the blanks
+ * (space, tab, CR, LF) at the ends and makes each run of them one space,
+ * translate(…, ' ', '') drops the spaces, number() is
+ * xmlXPathCastStringToNumber of the string.  NULL on OOM. */
+static xmlXPathObjectPtr shape_value(const sch_let *l, xmlNodePtr node)
+{
+    xmlChar *s = NULL;
+    if (l->shape == LET_SHAPE_NORM_DOT || l->shape == LET_SHAPE_NOSP_DOT) {
+        s = xmlXPathCastNodeToString(node);
+    } else if (node->type == XML_ELEMENT_NODE) {
+        for (xmlAttrPtr a = node->properties; a != NULL && s == NULL; a = a->next)
+            if (a->ns == NULL && strcmp((const char *)a->name, l->shape_attr) == 0)
+                s = a->children != NULL && a->children->next == NULL &&
+                            a->children->type == XML_TEXT_NODE
+                        ? xmlStrdup(a->children->content != NULL ? a->children->content
+                                                                 : (const xmlChar *)"")
+                        : xmlXPathCastNodeToString((xmlNodePtr)a);
+    }
+    if (s == NULL)
+        s = xmlStrdup((const xmlChar *)"");
+    if (s == NULL)
+        return NULL;
+    if (l->shape == LET_SHAPE_NUM_ATTR) {
+        double d = xmlXPathCastStringToNumber(s);
+        xmlFree(s);
+        return xmlXPathNewFloat(d);
+    }
+    if (l->shape != LET_SHAPE_STR_ATTR)
+        sch_normalize_space((char *)s);
+    if (l->shape == LET_SHAPE_NOSP_ATTR || l->shape == LET_SHAPE_NOSP_DOT) {
+        xmlChar *w = s;
+        for (const xmlChar *p = s; *p; p++)
+            if (*p != ' ')
+                *w++ = *p;
+        *w = '\0';
+    }
+    xmlXPathObjectPtr o = xmlXPathWrapString(s);
+    if (o == NULL)
+        xmlFree(s);
+    return o;
+}
+
 /* Rule let i of the firing rule, evaluated at its first reference and kept
  * while the node fires (an unreferenced let costs nothing; most of a pack's
  * lets only make message text).  The reference may come from inside another
@@ -383,8 +428,18 @@ static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
         sch_run_fail(r, SD_ERULES, "variable $%s depends on itself", r->rule->lets[i]->name);
         return NULL;
     }
-    r->rstate[i] = LET_BUSY;
     r->stats.let_evals++;
+    if (l->shape != LET_SHAPE_NONE) { /* no XPath, nothing to save around it */
+        xmlXPathObjectPtr v = shape_value(l, r->rule_node);
+        if (v == NULL) {
+            sch_run_fail(r, SD_ENOMEM, "out of memory");
+            return NULL;
+        }
+        r->rvals[i] = v;
+        r->rstate[i] = key != NULL && memo_put(r, l->memo, key, v) == 0 ? LET_SHARED : LET_DONE;
+        return v;
+    }
+    r->rstate[i] = LET_BUSY;
     xmlXPathContextPtr c = r->ctx;
     xmlNodePtr node = c->node;
     xmlDocPtr doc = c->doc;

@@ -124,6 +124,11 @@ typedef struct sch_let {
     int memo;
     int inv;
     int seen;           /* analysed once already (a let shared by extends) */
+    /* The value's shape when eval.c computes it without XPath (compile.c
+     * let_shape): an attribute's or the node's string value, normalised,
+     * without spaces, or as a number; shape_attr names the attribute. */
+    int shape;
+    char *shape_attr;
     sch_vec deps;       /* sch_let* this global let's value refers to */
     const char *file;
     long line;
@@ -383,6 +388,11 @@ char *sch_bare_var(const char *src);
 void sch_expr_uses(sd_sch_pack *pack);
 
 /* ---- compile.c ------------------------------------------------------- */
+
+/* sch_let.shape: NORM normalize-space(X), NOSP translate(normalize-space(X),
+ * ' ', ''), NUM number(X), STR string(X); X is @name (ATTR) or . (DOT). */
+enum { LET_SHAPE_NONE, LET_SHAPE_STR_ATTR, LET_SHAPE_NORM_ATTR, LET_SHAPE_NOSP_ATTR,
+       LET_SHAPE_NUM_ATTR, LET_SHAPE_NORM_DOT, LET_SHAPE_NOSP_DOT };
 
 int sch_expr_add(sd_sch_pack *pack, const char *src, const char *file, long line);
 sch_inst *sch_inst_get(const sd_sch_pack *pack, sd_error *err);
