@@ -836,9 +836,12 @@ static int tok_in(const char *src, const sch_tok *t, const char *const *list)
  * let is evaluated per node, as always).  Whether the value is pure: the
  * functions are those of pure_fns and sdl:matches/replace/param, whose
  * values depend on their arguments and the run's tier only. */
-static int let_analyse(comp *c, const scope *sc, const sch_let *l, int *inv, int *novars)
+static int let_analyse(comp *c, const scope *sc, sch_let *l, int *inv, int *novars)
 {
     *inv = *novars = 0;
+    l->vmemo = -1;
+    int vfree = 1, param = 0; /* no context at all: a function of the variables (and tier) */
+    sch_vec deps = {0};
     if (l->value == NULL)
         return 0;
     sch_tok *t = NULL;
@@ -877,9 +880,13 @@ static int let_analyse(comp *c, const scope *sc, const sch_let *l, int *inv, int
             int amb = 0;
             sch_let *r = resolve(c, sc, name, &amb);
             if (r == NULL || amb)
-                ok_inv = 0;
+                ok_inv = vfree = 0;
             else if (find_in(sc->rule_lets, sc->nrule, name) == r && !r->inv)
                 ok_inv = 0;
+            if (r != NULL && !amb && sch_vec_push(&c->pack->arena, &deps, r) < 0) {
+                free(t);
+                return coom(c);
+            }
             break;
         }
         case TK_NAME: {
@@ -896,11 +903,13 @@ static int let_analyse(comp *c, const scope *sc, const sch_let *l, int *inv, int
                     static const char *const ours[] = {"matches", "replace", "param", NULL};
                     if (uri == NULL || strcmp(uri, SD_SCH_FN_NS) != 0 || !tok_in(s, &loc, ours))
                         ok_inv = ok_pure = 0;
+                    else if (tok_is(s, &loc, "param"))
+                        param = 1;
                     break;
                 }
                 if (tok_in(s, k, context_fns) ||
                     (t[i + 2].kind == TK_RP && tok_in(s, k, implicit_fns)))
-                    ok_inv = 0;
+                    ok_inv = vfree = 0;
                 if (!tok_in(s, k, pure_fns) && !tok_is(s, k, "current") &&
                     !tok_is(s, k, "position") && !tok_is(s, k, "last") && !tok_is(s, k, "lang"))
                     ok_pure = 0;
@@ -908,16 +917,22 @@ static int let_analyse(comp *c, const scope *sc, const sch_let *l, int *inv, int
             }
             /* a step: fine inside a predicate or continuing a path */
             if (pred == 0 && !step_ok)
-                ok_inv = 0;
+                ok_inv = vfree = 0;
             break;
         }
         case TK_AT:
         case TK_DOT:
             if (pred == 0 && !step_ok)
-                ok_inv = 0;
+                ok_inv = vfree = 0;
+            break;
+        case TK_OP: /* a path from the root reads the document */
+            if (s[k->start] == '/' && (i == 0 || !(prev == TK_VAR || prev == TK_RP ||
+                                                   prev == TK_RB || prev == TK_NAME ||
+                                                   prev == TK_DOT)))
+                vfree = 0;
             break;
         case TK_OTHER:
-            ok_inv = ok_pure = 0;
+            ok_inv = ok_pure = vfree = 0;
             break;
         default:
             break;
@@ -926,6 +941,23 @@ static int let_analyse(comp *c, const scope *sc, const sch_let *l, int *inv, int
     free(t);
     *inv = ok_inv && ok_pure;
     *novars = !vars && ok_pure;
+    l->vmemo = -1;
+    if (vfree && ok_pure && vars && pred == 0) {
+        l->vdep = sch_alloc(&c->pack->arena, deps.n * sizeof *l->vdep);
+        if (l->vdep == NULL)
+            return coom(c);
+        l->nvdep = 0;
+        for (size_t i = 0; i < deps.n; i++) {
+            const sch_let *d = deps.v[i];
+            int at = -1;
+            for (size_t k2 = 0; k2 < sc->nrule && at < 0; k2++)
+                if (sc->rule_lets[k2] == d)
+                    at = (int)k2;
+            l->vdep[l->nvdep++] = at >= 0 ? at : -1 - d->slot;
+        }
+        l->vparam = param;
+        l->vmemo = (int)c->pack->nvmemo++;
+    }
     return 0;
 }
 
@@ -1006,6 +1038,7 @@ static int let_memo(comp *c)
                 if (l->seen) { /* in several rules: the same value only without variables */
                     if (!novars)
                         l->inv = 0, l->memo = -1;
+                    l->vmemo = -1; /* its variables are other lets there */
                     continue;
                 }
                 l->seen = 1;

@@ -82,6 +82,8 @@ typedef struct sch_state {
     struct memo_slot *memo; /* emptied at the end of each run */
     size_t memocap;
     struct name_slot *names; /* where a variable name resolves (find_value) */
+    struct vmemo_slot *vmemo; /* values of lets keyed by their variables' (kept) */
+    size_t vmemocap, nvmemo;
 } sch_state;
 
 struct sch_run {
@@ -121,6 +123,8 @@ struct sch_run {
     struct memo_slot *memo;  /* values of memoised rule lets (memo_get) */
     size_t memocap, nmemo;
     struct name_slot *names; /* the state's (find_value) */
+    sch_state *state;
+    sch_buf vkey; /* the key being made (vmemo_key) */
 };
 
 /* ---- errors ----------------------------------------------------------- */
@@ -349,6 +353,172 @@ static void memo_clear(sch_run *r)
 }
 
 
+/* ---- lets keyed by the values they read --------------------------------- */
+
+/* A let whose value is a function of the variables it reads (compile.c:
+ * sch_let.vmemo, e.g. SD116's grade of $sd116-ur, or a day count from a
+ * month and a year) is looked up by those values, kept per thread across
+ * documents: its values are strings, numbers or booleans, which belong to
+ * no document.  The key is made only from values at hand: a variable not
+ * evaluated yet is evaluated now when that cannot fail or cost (a shape
+ * let, a memoised one), else the let is evaluated as always and stored
+ * after.  Bounded: past VMEMO_MAX entries or a key of VMEMO_KEY_MAX bytes
+ * nothing more is kept. */
+#define VMEMO_MAX 4096
+#define VMEMO_KEY_MAX 512
+typedef struct vmemo_slot {
+    char *key; /* NULL: empty */
+    size_t len;
+    uint64_t hash;
+    int cls;
+    xmlXPathObjectPtr v;
+} vmemo_slot;
+
+static xmlXPathObjectPtr rule_let(sch_run *r, size_t i);
+
+/* The value variable d of let l reads, if at hand (force: evaluate shape
+ * and memoised lets that are not yet); NULL when not. */
+static xmlXPathObjectPtr vdep_value(sch_run *r, int d, int force)
+{
+    if (d < 0)
+        return r->gvals[-1 - d];
+    size_t j = (size_t)d;
+    if (r->rstate[j] == LET_DONE || r->rstate[j] == LET_SHARED)
+        return r->rvals[j];
+    if (!force || r->rstate[j] != LET_UNSET)
+        return NULL;
+    const sch_let *dl = r->rule->lets[j];
+    if (dl->shape == LET_SHAPE_NONE) {
+        if (dl->memo < 0)
+            return NULL;
+        xmlNodePtr n = r->rule_node;
+        const void *key = !dl->inv ? (const void *)n
+                          : n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE
+                              ? (const void *)n
+                              : (const void *)n->doc;
+        if (memo_get(r, dl->memo, key) == NULL)
+            return NULL;
+    }
+    return rule_let(r, j);
+}
+
+/* Makes l's key in r->vkey: 0, or -1 when a value is not at hand or not a
+ * string, number or boolean. */
+static int vmemo_key(sch_run *r, const sch_let *l, int force)
+{
+    sch_buf *b = &r->vkey;
+    b->len = 0;
+    for (size_t i = 0; i < l->nvdep; i++) {
+        xmlXPathObjectPtr v = vdep_value(r, l->vdep[i], force);
+        if (v == NULL)
+            return -1;
+        char tag = (char)v->type;
+        if (v->type == XPATH_STRING) {
+            sch_buf_add(b, &tag, 1);
+            const char *sv = v->stringval ? (const char *)v->stringval : "";
+            size_t n = strlen(sv);
+            sch_buf_add(b, (const char *)&n, sizeof n);
+            sch_buf_add(b, sv, n);
+        } else if (v->type == XPATH_NUMBER) {
+            sch_buf_add(b, &tag, 1);
+            sch_buf_add(b, (const char *)&v->floatval, sizeof v->floatval);
+        } else if (v->type == XPATH_BOOLEAN) {
+            char bv = (char)(v->boolval != 0);
+            sch_buf_add(b, &tag, 1);
+            sch_buf_add(b, &bv, 1);
+        } else {
+            return -1;
+        }
+    }
+    if (l->vparam) {
+        const char *t = r->fn->tier ? r->fn->tier : "";
+        sch_buf_add(b, "t", 1);
+        sch_buf_add(b, t, strlen(t) + 1);
+    }
+    return b->oom || b->len > VMEMO_KEY_MAX ? -1 : 0;
+}
+
+static uint64_t vmemo_hash(int cls, const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)(unsigned)cls;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+    return h;
+}
+
+static vmemo_slot *vmemo_find(sch_state *k, int cls, const char *key, size_t n, uint64_t h)
+{
+    if (k->vmemocap == 0)
+        return NULL;
+    for (size_t i = (size_t)h & (k->vmemocap - 1); k->vmemo[i].key != NULL;
+         i = (i + 1) & (k->vmemocap - 1)) {
+        vmemo_slot *e = &k->vmemo[i];
+        if (e->hash == h && e->cls == cls && e->len == n && memcmp(e->key, key, n) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* The kept value of l for the values at hand, or NULL. */
+static xmlXPathObjectPtr vmemo_get(sch_run *r, const sch_let *l)
+{
+    if (r->state == NULL || r->state->nvmemo == 0 || vmemo_key(r, l, 1) < 0)
+        return NULL;
+    uint64_t h = vmemo_hash(l->vmemo, r->vkey.p, r->vkey.len);
+    vmemo_slot *e = vmemo_find(r->state, l->vmemo, r->vkey.p, r->vkey.len, h);
+    return e != NULL ? e->v : NULL;
+}
+
+/* Keeps v (a string, number or boolean) for l's variables' values: 0 when
+ * kept (owned by the state from now on), -1 when not (the caller keeps it). */
+static int vmemo_put(sch_run *r, const sch_let *l, xmlXPathObjectPtr v)
+{
+    sch_state *k = r->state;
+    if (k == NULL || k->nvmemo >= VMEMO_MAX ||
+        (v->type != XPATH_STRING && v->type != XPATH_NUMBER && v->type != XPATH_BOOLEAN) ||
+        vmemo_key(r, l, 0) < 0)
+        return -1;
+    if ((k->nvmemo + 1) * 2 > k->vmemocap) {
+        size_t cap = k->vmemocap ? k->vmemocap * 2 : 256;
+        vmemo_slot *t = calloc(cap, sizeof *t);
+        if (t == NULL)
+            return -1;
+        for (size_t i = 0; i < k->vmemocap; i++)
+            if (k->vmemo[i].key != NULL) {
+                size_t j = (size_t)k->vmemo[i].hash & (cap - 1);
+                while (t[j].key != NULL)
+                    j = (j + 1) & (cap - 1);
+                t[j] = k->vmemo[i];
+            }
+        free(k->vmemo);
+        k->vmemo = t;
+        k->vmemocap = cap;
+    }
+    uint64_t h = vmemo_hash(l->vmemo, r->vkey.p, r->vkey.len);
+    if (vmemo_find(k, l->vmemo, r->vkey.p, r->vkey.len, h) != NULL)
+        return -1;
+    char *key = malloc(r->vkey.len ? r->vkey.len : 1);
+    if (key == NULL)
+        return -1;
+    memcpy(key, r->vkey.p, r->vkey.len);
+    size_t j = (size_t)h & (k->vmemocap - 1);
+    while (k->vmemo[j].key != NULL)
+        j = (j + 1) & (k->vmemocap - 1);
+    k->vmemo[j] = (vmemo_slot){key, r->vkey.len, h, l->vmemo, v};
+    k->nvmemo++;
+    return 0;
+}
+
+static void vmemo_free(sch_state *k)
+{
+    for (size_t i = 0; i < k->vmemocap; i++)
+        if (k->vmemo[i].key != NULL) {
+            free(k->vmemo[i].key);
+            xmlXPathFreeObject(k->vmemo[i].v);
+        }
+    free(k->vmemo);
+}
+
 /* A let of a shape compile.c recognised (let_shape), computed as libxml2
  * computes it: @name is the attribute of that name in no namespace of an
  * element node (none elsewhere: the empty string), its string value that of
@@ -423,6 +593,15 @@ static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
             r->rstate[i] = LET_SHARED;
             return m;
         }
+    } else if (l->vmemo >= 0) {
+        xmlXPathObjectPtr m = vmemo_get(r, l);
+        if (m != NULL) {
+            r->rvals[i] = m;
+            r->rstate[i] = LET_SHARED;
+            return m;
+        }
+        if (r->st != SD_OK)
+            return NULL;
     }
     if (r->rstate[i] == LET_BUSY) {
         sch_run_fail(r, SD_ERULES, "variable $%s depends on itself", r->rule->lets[i]->name);
@@ -465,9 +644,10 @@ static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
     r->fn->current = current;
     r->nvis = nvis;
     r->rvals[i] = v;
-    r->rstate[i] = v == NULL                                              ? LET_UNSET
-                   : key != NULL && memo_put(r, l->memo, key, v) == 0 ? LET_SHARED
-                                                                       : LET_DONE;
+    r->rstate[i] = v == NULL ? LET_UNSET : LET_DONE;
+    if (v != NULL && (key != NULL ? memo_put(r, l->memo, key, v) == 0
+                                  : l->vmemo >= 0 && vmemo_put(r, l, v) == 0))
+        r->rstate[i] = LET_SHARED;
     return v;
 }
 
@@ -1464,6 +1644,7 @@ static void state_free(void *p)
     free(k->cap);
     free(k->memo);
     free(k->names);
+    vmemo_free(k);
     free(k);
 }
 
@@ -1530,6 +1711,7 @@ static void state_begin(sch_run *r, sch_state *k)
     r->memocap = k->memocap;
     r->nmemo = 0;
     r->names = k->names;
+    r->state = k;
     k->fn.fail_arg = r;
     k->fn.tier = NULL;
     k->fn.current = NULL;
@@ -1573,6 +1755,7 @@ static void run_free(sch_run *r)
     if (r->inst != NULL)
         sch_inst_put(r->pack, r->inst);
     free(r->tier);
+    sch_buf_free(&r->vkey);
     sch_svrl_free(&r->sv);
 }
 

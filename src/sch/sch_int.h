@@ -129,6 +129,15 @@ typedef struct sch_let {
      * without spaces, or as a number; shape_attr names the attribute. */
     int shape;
     char *shape_attr;
+    /* vmemo >= 0: the value depends on nothing but the values of the
+     * variables it reads (vdep: rule-let index, or -1 - global slot) and
+     * the tier when it calls sdl:param; eval.c keeps it per thread, across
+     * documents, keyed by those values when they are strings, numbers or
+     * booleans (ranks, post counts and dates repeat from unit to unit). */
+    int vmemo;
+    int vparam;
+    int *vdep;
+    size_t nvdep;
     sch_vec deps;       /* sch_let* this global let's value refers to */
     const char *file;
     long line;
@@ -300,6 +309,7 @@ struct sd_sch_pack {
     sch_let **gmap;         /* lets visible everywhere, sorted by name */
     size_t ngmap;
     size_t nmemo;           /* memo classes of rule lets (sch_let.memo) */
+    size_t nvmemo;          /* value-keyed classes (sch_let.vmemo) */
 
     sch_expr *exprs;
     size_t nexprs, capexprs;

@@ -419,8 +419,9 @@ static void test_memoised_lets(void **state)
     assert_string_equal(find_id(&d, "A", 2)->message, "x-x 1 1 7x 2");
     assert_string_equal(find_id(&d, "B", 0)->message, "5x");
     assert_string_equal(find_id(&d, "B", 2)->message, "1x");
-    /* t, tt, rel once; s, n, c, nn three times; s2 and t2 not at all */
-    assert_int_equal(st.let_evals, 3 + 4 * 3);
+    /* t, tt, rel once; s, n, c three times; nn twice (the second u's n and t are the
+     * first's: test_value_keyed_lets); s2 and t2 not at all */
+    assert_int_equal(st.let_evals, 3 + 3 * 3 + 2);
     sd_diags_free(&d);
     /* a second document gets its own values */
     assert_int_equal(run_str(p, "<d tier='y'><u n='2'><p n='4'/></u></d>", &d, &st, &err), SD_OK);
@@ -503,6 +504,46 @@ static void test_let_shapes(void **state)
     sd_sch_free(p);
 }
 
+/* A let that is a function of the strings, numbers or booleans it reads is
+ * kept per thread by those values, across documents (eval.c vmemo); one that
+ * reads a node-set, the context or the document is evaluated as always. */
+static void test_value_keyed_lets(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:let name='g' value='string(@r)'/>\n"
+        "<sch:let name='v' value=\"concat($g, '!', string-length($g))\"/>\n"
+        "<sch:let name='n' value='p'/>\n"
+        "<sch:let name='w' value='count($n)'/>\n"
+        "<sch:let name='x' value='concat($g, @r)'/>\n"
+        "<sch:let name='y' value='concat($g, /d/@k)'/>\n"
+        "<sch:report id='R' test='true()'><sch:value-of select=\"concat($v, ' ', $w)\"/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    const sch_rule *ru = p->concrete[0]->rules.v[0];
+    assert_true(ru->lets[1]->vmemo >= 0);
+    assert_true(ru->lets[3]->vmemo >= 0); /* but its variable is a node-set: not kept */
+    assert_int_equal(ru->lets[4]->vmemo, -1);
+    assert_int_equal(ru->lets[5]->vmemo, -1);
+    sd_diags d;
+    sd_error err;
+    sch_stats st;
+    assert_int_equal(run_str(p, "<d><u r='ab'><p/></u><u r='ab'/><u r='c'><p/><p/></u></d>", &d,
+                             &st, &err),
+                     SD_OK);
+    assert_string_equal(find_id(&d, "R", 0)->message, "ab!2 1");
+    assert_string_equal(find_id(&d, "R", 1)->message, "ab!2 0");
+    assert_string_equal(find_id(&d, "R", 2)->message, "c!1 2");
+    assert_int_equal(st.let_evals, 3 /* g */ + 2 /* v: ab, c */ + 3 + 3 /* n, w */);
+    sd_diags_free(&d);
+    assert_int_equal(run_str(p, "<d><u r='ab'/></d>", &d, &st, &err), SD_OK);
+    assert_string_equal(find_id(&d, "R", 0)->message, "ab!2 0");
+    assert_int_equal(st.let_evals, 1 + 0 + 1 + 1);
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
 /* A trusted pack is parsed straight by libxml2 (compact text nodes); one that
  * is not well-formed, or has a DOCTYPE, gets the safe loader's words, as an
  * untrusted one does. */
@@ -561,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_trusted_pack_parse),
         cmocka_unit_test(test_memoised_lets),
         cmocka_unit_test(test_let_shapes),
+        cmocka_unit_test(test_value_keyed_lets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
