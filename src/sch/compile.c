@@ -841,6 +841,11 @@ static int let_analyse(comp *c, const scope *sc, sch_let *l, int *inv, int *nova
     *inv = *novars = 0;
     l->vmemo = -1;
     int vfree = 1, param = 0; /* no context at all: a function of the variables (and tier) */
+    int safe = 1; /* and nothing that can fail on strings, numbers, booleans */
+    static const char *const safe_fns[] = {
+        "string", "concat", "starts-with", "contains", "substring-before", "substring-after",
+        "substring", "string-length", "normalize-space", "translate", "boolean", "not", "true",
+        "false", "number", "floor", "ceiling", "round", NULL};
     sch_vec deps = {0};
     if (l->value == NULL)
         return 0;
@@ -855,6 +860,11 @@ static int let_analyse(comp *c, const scope *sc, sch_let *l, int *inv, int *nova
         int prev = i > 0 ? t[i - 1].kind : TK_EOF;
         int after_slash = i > 0 && prev == TK_OP && s[t[i - 1].start] == '/';
         int step_ok = after_slash || prev == TK_AT || prev == TK_AXIS;
+        if (k->kind == TK_LB || k->kind == TK_AT || k->kind == TK_DOT || k->kind == TK_AXIS ||
+            k->kind == TK_OTHER ||
+            (k->kind == TK_OP && (s[k->start] == '/' || s[k->start] == '|')) ||
+            (k->kind == TK_NAME && !(t[i + 1].kind == TK_LP && tok_in(s, k, safe_fns))))
+            safe = 0;
         switch (k->kind) {
         case TK_LB:
             pred++;
@@ -956,6 +966,7 @@ static int let_analyse(comp *c, const scope *sc, sch_let *l, int *inv, int *nova
             l->vdep[l->nvdep++] = at >= 0 ? at : -1 - d->slot;
         }
         l->vparam = param;
+        l->vsafe = safe;
         l->vmemo = (int)c->pack->nvmemo++;
     }
     return 0;

@@ -84,6 +84,7 @@ typedef struct sch_state {
     struct name_slot *names; /* where a variable name resolves (find_value) */
     struct vmemo_slot *vmemo; /* values of lets keyed by their variables' (kept) */
     size_t vmemocap, nvmemo;
+    unsigned char *vok; /* per vmemo class: a safe let evaluated without failing */
 } sch_state;
 
 struct sch_run {
@@ -124,7 +125,8 @@ struct sch_run {
     size_t memocap, nmemo;
     struct name_slot *names; /* the state's (find_value) */
     sch_state *state;
-    sch_buf vkey; /* the key being made (vmemo_key) */
+    sch_buf vkey[8]; /* the keys being made, one per nesting (vmemo_key) */
+    int vdepth;
 };
 
 /* ---- errors ----------------------------------------------------------- */
@@ -375,6 +377,8 @@ typedef struct vmemo_slot {
 } vmemo_slot;
 
 static xmlXPathObjectPtr rule_let(sch_run *r, size_t i);
+static xmlXPathObjectPtr vmemo_get(sch_run *r, const sch_let *l);
+static int vmemo_key(sch_run *r, const sch_let *l, int force);
 
 /* The value variable d of let l reads, if at hand (force: evaluate shape
  * and memoised lets that are not yet); NULL when not. */
@@ -388,9 +392,22 @@ static xmlXPathObjectPtr vdep_value(sch_run *r, int d, int force)
     if (!force || r->rstate[j] != LET_UNSET)
         return NULL;
     const sch_let *dl = r->rule->lets[j];
-    if (dl->shape == LET_SHAPE_NONE) {
-        if (dl->memo < 0)
+    if (dl->shape == LET_SHAPE_NONE && dl->memo < 0) {
+        if (dl->vmemo < 0)
             return NULL;
+        xmlXPathObjectPtr m = vmemo_get(r, dl); /* its own variables at hand: kept? */
+        if (m != NULL) {
+            r->rvals[j] = m;
+            r->rstate[j] = LET_SHARED;
+            return m;
+        }
+        /* else evaluated now only when that cannot fail (see sch_let.vsafe) */
+        if (r->st != SD_OK || !dl->vsafe || r->state->vok == NULL || !r->state->vok[dl->vmemo] ||
+            vmemo_key(r, dl, 0) < 0)
+            return NULL;
+        return rule_let(r, j);
+    }
+    if (dl->shape == LET_SHAPE_NONE) {
         xmlNodePtr n = r->rule_node;
         const void *key = !dl->inv ? (const void *)n
                           : n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE
@@ -406,10 +423,14 @@ static xmlXPathObjectPtr vdep_value(sch_run *r, int d, int force)
  * string, number or boolean. */
 static int vmemo_key(sch_run *r, const sch_let *l, int force)
 {
-    sch_buf *b = &r->vkey;
+    if (r->vdepth >= (int)(sizeof r->vkey / sizeof r->vkey[0]))
+        return -1;
+    sch_buf *b = &r->vkey[r->vdepth];
     b->len = 0;
     for (size_t i = 0; i < l->nvdep; i++) {
+        r->vdepth++; /* a variable evaluated now may make keys of its own */
         xmlXPathObjectPtr v = vdep_value(r, l->vdep[i], force);
+        r->vdepth--;
         if (v == NULL)
             return -1;
         char tag = (char)v->type;
@@ -464,8 +485,9 @@ static xmlXPathObjectPtr vmemo_get(sch_run *r, const sch_let *l)
 {
     if (r->state == NULL || r->state->nvmemo == 0 || vmemo_key(r, l, 1) < 0)
         return NULL;
-    uint64_t h = vmemo_hash(l->vmemo, r->vkey.p, r->vkey.len);
-    vmemo_slot *e = vmemo_find(r->state, l->vmemo, r->vkey.p, r->vkey.len, h);
+    const sch_buf *b = &r->vkey[r->vdepth];
+    uint64_t h = vmemo_hash(l->vmemo, b->p, b->len);
+    vmemo_slot *e = vmemo_find(r->state, l->vmemo, b->p, b->len, h);
     return e != NULL ? e->v : NULL;
 }
 
@@ -478,6 +500,7 @@ static int vmemo_put(sch_run *r, const sch_let *l, xmlXPathObjectPtr v)
         (v->type != XPATH_STRING && v->type != XPATH_NUMBER && v->type != XPATH_BOOLEAN) ||
         vmemo_key(r, l, 0) < 0)
         return -1;
+    const sch_buf *b = &r->vkey[r->vdepth];
     if ((k->nvmemo + 1) * 2 > k->vmemocap) {
         size_t cap = k->vmemocap ? k->vmemocap * 2 : 256;
         vmemo_slot *t = calloc(cap, sizeof *t);
@@ -494,17 +517,17 @@ static int vmemo_put(sch_run *r, const sch_let *l, xmlXPathObjectPtr v)
         k->vmemo = t;
         k->vmemocap = cap;
     }
-    uint64_t h = vmemo_hash(l->vmemo, r->vkey.p, r->vkey.len);
-    if (vmemo_find(k, l->vmemo, r->vkey.p, r->vkey.len, h) != NULL)
+    uint64_t h = vmemo_hash(l->vmemo, b->p, b->len);
+    if (vmemo_find(k, l->vmemo, b->p, b->len, h) != NULL)
         return -1;
-    char *key = malloc(r->vkey.len ? r->vkey.len : 1);
+    char *key = malloc(b->len ? b->len : 1);
     if (key == NULL)
         return -1;
-    memcpy(key, r->vkey.p, r->vkey.len);
+    memcpy(key, b->p, b->len);
     size_t j = (size_t)h & (k->vmemocap - 1);
     while (k->vmemo[j].key != NULL)
         j = (j + 1) & (k->vmemocap - 1);
-    k->vmemo[j] = (vmemo_slot){key, r->vkey.len, h, l->vmemo, v};
+    k->vmemo[j] = (vmemo_slot){key, b->len, h, l->vmemo, v};
     k->nvmemo++;
     return 0;
 }
@@ -517,6 +540,7 @@ static void vmemo_free(sch_state *k)
             xmlXPathFreeObject(k->vmemo[i].v);
         }
     free(k->vmemo);
+    free(k->vok);
 }
 
 /* A let of a shape compile.c recognised (let_shape), computed as libxml2
@@ -645,6 +669,8 @@ static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
     r->nvis = nvis;
     r->rvals[i] = v;
     r->rstate[i] = v == NULL ? LET_UNSET : LET_DONE;
+    if (v != NULL && l->vmemo >= 0 && l->vsafe && r->state != NULL && r->state->vok != NULL)
+        r->state->vok[l->vmemo] = 1;
     if (v != NULL && (key != NULL ? memo_put(r, l->memo, key, v) == 0
                                   : l->vmemo >= 0 && vmemo_put(r, l, v) == 0))
         r->rstate[i] = LET_SHARED;
@@ -1668,6 +1694,7 @@ static sch_state *state_of(const sd_sch_pack *pack, sch_inst *in)
     k->rvals = calloc(maxlets, sizeof *k->rvals);
     k->rstate = calloc(maxlets, 1);
     k->names = calloc(NAME_SLOTS, sizeof *k->names); /* NULL: resolved every time */
+    k->vok = calloc(pack->nvmemo + 1, 1);             /* NULL: nothing evaluated ahead */
     if (k->ctx == NULL || k->gvals == NULL || k->rvals == NULL || k->rstate == NULL ||
         sch_fn_env_init(&k->fn, pack, fn_fail, NULL) < 0) {
         state_free(k);
@@ -1755,7 +1782,8 @@ static void run_free(sch_run *r)
     if (r->inst != NULL)
         sch_inst_put(r->pack, r->inst);
     free(r->tier);
-    sch_buf_free(&r->vkey);
+    for (size_t i = 0; i < sizeof r->vkey / sizeof r->vkey[0]; i++)
+        sch_buf_free(&r->vkey[i]);
     sch_svrl_free(&r->sv);
 }
 

@@ -136,6 +136,8 @@ typedef struct sch_let {
      * booleans (ranks, post counts and dates repeat from unit to unit). */
     int vmemo;
     int vparam;
+    int vsafe; /* only string, number and boolean functions of its variables:
+                * cannot fail on strings, numbers and booleans once it has not */
     int *vdep;
     size_t nvdep;
     sch_vec deps;       /* sch_let* this global let's value refers to */

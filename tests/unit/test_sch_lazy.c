@@ -542,6 +542,39 @@ static void test_value_keyed_lets(void **state)
     assert_int_equal(st.let_evals, 1 + 0 + 1 + 1);
     sd_diags_free(&d);
     sd_sch_free(p);
+
+    /* a chain: m reads k reads h reads g.  Kept values are found through the
+     * chain (h, only string functions, is evaluated ahead when not kept: it
+     * cannot fail); a let that could fail (bad: a regex) is never evaluated
+     * ahead, so a test that does not need it does not fail on it */
+    const char *chain = SCH_OPEN
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:let name='g' value='string(@r)'/>\n"
+        "<sch:let name='h' value=\"concat($g, 'x')\"/>\n"
+        "<sch:let name='k' value=\"sdl:replace($h, 'x', 'y')\"/>\n"
+        "<sch:let name='m' value='string-length($k)'/>\n"
+        "<sch:let name='bad' value=\"sdl:matches('x', concat($g, '('))\"/>\n"
+        "<sch:let name='top' value=\"$g = 'z' or $bad\"/>\n"
+        "<sch:report id='R' test='$top'><sch:value-of select='concat($k, $m)'/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    p = must_compile(chain, NULL);
+    ru = p->concrete[0]->rules.v[0];
+    assert_true(ru->lets[1]->vsafe);
+    assert_false(ru->lets[2]->vsafe);
+    assert_false(ru->lets[4]->vsafe);
+    assert_int_equal(run_str(p, "<d><u r='z'/></d>", &d, &st, &err), SD_OK);
+    assert_string_equal(find_id(&d, "R", 0)->message, "zy2");
+    assert_int_equal(st.let_evals, 5); /* g, top, k, h, m */
+    sd_diags_free(&d);
+    assert_int_equal(run_str(p, "<d><u r='z'/><u r='z'/></d>", &d, &st, &err), SD_OK);
+    assert_string_equal(find_id(&d, "R", 1)->message, "zy2");
+    /* g and top on each u (top's bad is never at hand: top is evaluated); h, k and m kept */
+    assert_int_equal(st.let_evals, 4);
+    sd_diags_free(&d);
+    /* top needs bad here: the regex error is the run's, as without keeping */
+    assert_int_equal(run_str(p, "<d><u r='q'/></d>", &d, &st, &err), SD_ERULES);
+    sd_diags_free(&d);
+    sd_sch_free(p);
 }
 
 /* A trusted pack is parsed straight by libxml2 (compact text nodes); one that
