@@ -35,6 +35,13 @@
  * set compiles each expression at its first use (sch_inst_expr), so one small
  * document pays only for the expressions it meets.
  *
+ * Lets computed once.  After the rules compile, let_memo reads each rule let's
+ * value (the lexer's tokens, conservatively: anything not understood keeps
+ * the per-node evaluation) for what eval.c may reuse: a value that cannot
+ * depend on the rule's node (absolute paths, literals, sdl:param, invariant
+ * variables), one of the same text as another let's without variables, one
+ * of a few plain shapes, and one that is a function of its variables alone.
+ *
  * Left out: XSLT functions other than current() (key, document, format-number
  * ...): unknown functions are errors.  Cost: linear in the pack's size plus one
  * xmlXPathCompile per expression and set (per expression used, trusted).
