@@ -35,6 +35,13 @@
  * set compiles each expression at its first use (sch_inst_expr), so one small
  * document pays only for the expressions it meets.
  *
+ * Lets computed once.  After the rules compile, let_memo reads each rule let's
+ * value (the lexer's tokens, conservatively: anything not understood keeps
+ * the per-node evaluation) for what eval.c may reuse: a value that cannot
+ * depend on the rule's node (absolute paths, literals, sdl:param, invariant
+ * variables), one of the same text as another let's without variables, one
+ * of a few plain shapes, and one that is a function of its variables alone.
+ *
  * Left out: XSLT functions other than current() (key, document, format-number
  * ...): unknown functions are errors.  Cost: linear in the pack's size plus one
  * xmlXPathCompile per expression and set (per expression used, trusted).
@@ -315,7 +322,7 @@ static const char *const core_fns[] = {
     "substring", "string-length", "normalize-space", "translate", "boolean", "not",
     "true", "false", "lang", "number", "sum", "floor", "ceiling", "round",
     "current", NULL};
-static const char *const node_tests[] = {"node", "text", "comment", "processing-instruction",
+static const char *const node_type_tests[] = {"node", "text", "comment", "processing-instruction",
                                          NULL};
 static const char *const our_fns[] = {"matches", "replace", "tokenize", "param", NULL};
 
@@ -375,7 +382,7 @@ static int check_call(comp *c, const char *src, const sch_tok *t, long n, long i
     size_t len = t[i].len;
     const char *colon = memchr(name, ':', len);
     if (colon == NULL) {
-        if (in_list(node_tests, name, len))
+        if (in_list(node_type_tests, name, len))
             return 0;
         if (!in_list(core_fns, name, len)) {
             char fn[128];
@@ -799,6 +806,291 @@ static int rule_paths(comp *c, sch_rule *r)
     return 0;
 }
 
+/* ---- lets computed once ----------------------------------------------- */
+
+/* Functions of XPath 1.0 that read the context node when called without an
+ * argument, and those that always read the context (position, size, node). */
+static const char *const implicit_fns[] = {"string", "normalize-space", "number",
+                                           "string-length", "name", "local-name",
+                                           "namespace-uri", NULL};
+static const char *const context_fns[] = {"position", "last", "lang", "id", "current", NULL};
+/* Side-effect-free functions of every argument (core XPath 1.0 and ours but
+ * tokenize, whose nodes are new on each call). */
+static const char *const pure_fns[] = {
+    "string", "concat", "starts-with", "contains", "substring-before", "substring-after",
+    "substring", "string-length", "normalize-space", "translate", "boolean", "not", "true",
+    "false", "number", "sum", "floor", "ceiling", "round", "count", "name", "local-name",
+    "namespace-uri", NULL};
+
+static int tok_is(const char *src, const sch_tok *t, const char *w)
+{
+    return strlen(w) == t->len && strncmp(src + t->start, w, t->len) == 0;
+}
+
+static int tok_in(const char *src, const sch_tok *t, const char *const *list)
+{
+    for (size_t i = 0; list[i] != NULL; i++)
+        if (tok_is(src, t, list[i]))
+            return 1;
+    return 0;
+}
+
+/* Reads rule let k of r (scope: the lets before it, the pattern):
+ * *inv when its value cannot depend on the rule's node (every path is
+ * absolute or starts at an invariant variable, no function reads the
+ * context, every variable is global or an invariant let before it), *novars
+ * when it reads no variable; both 0 for anything not understood (then the
+ * let is evaluated per node, as always).  Whether the value is pure: the
+ * functions are those of pure_fns and sdl:matches/replace/param, whose
+ * values depend on their arguments and the run's tier only. */
+static int let_analyse(comp *c, const scope *sc, sch_let *l, int *inv, int *novars)
+{
+    *inv = *novars = 0;
+    l->vmemo = -1;
+    int vfree = 1, param = 0; /* no context at all: a function of the variables (and tier) */
+    int safe = 1; /* and nothing that can fail on strings, numbers, booleans */
+    static const char *const safe_fns[] = {
+        "string", "concat", "starts-with", "contains", "substring-before", "substring-after",
+        "substring", "string-length", "normalize-space", "translate", "boolean", "not", "true",
+        "false", "number", "floor", "ceiling", "round", NULL};
+    sch_vec deps = {0};
+    if (l->value == NULL)
+        return 0;
+    sch_tok *t = NULL;
+    long n = sch_xp_lex(l->value, &t);
+    if (n < 0)
+        return coom(c);
+    const char *s = l->value;
+    int ok_inv = 1, ok_pure = 1, vars = 0, pred = 0;
+    for (long i = 0; i < n && (ok_inv || ok_pure); i++) {
+        const sch_tok *k = &t[i];
+        int prev = i > 0 ? t[i - 1].kind : TK_EOF;
+        int after_slash = i > 0 && prev == TK_OP && s[t[i - 1].start] == '/';
+        int step_ok = after_slash || prev == TK_AT || prev == TK_AXIS;
+        if (k->kind == TK_LB || k->kind == TK_AT || k->kind == TK_DOT || k->kind == TK_AXIS ||
+            k->kind == TK_OTHER ||
+            (k->kind == TK_OP && (s[k->start] == '/' || s[k->start] == '|')) ||
+            (k->kind == TK_NAME && !(t[i + 1].kind == TK_LP && tok_in(s, k, safe_fns))))
+            safe = 0;
+        switch (k->kind) {
+        case TK_LB:
+            pred++;
+            break;
+        case TK_RB:
+            pred--;
+            break;
+        case TK_VAR: {
+            vars = 1;
+            const char *v = s + k->start + 1;
+            size_t len = k->len - 1;
+            while (len && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')) {
+                v++;
+                len--;
+            }
+            char name[256];
+            if (len >= sizeof name) {
+                ok_inv = 0;
+                break;
+            }
+            memcpy(name, v, len);
+            name[len] = '\0';
+            int amb = 0;
+            sch_let *r = resolve(c, sc, name, &amb);
+            if (r == NULL || amb)
+                ok_inv = vfree = 0;
+            else if (find_in(sc->rule_lets, sc->nrule, name) == r && !r->inv)
+                ok_inv = 0;
+            if (r != NULL && !amb && sch_vec_push(&c->pack->arena, &deps, r) < 0) {
+                free(t);
+                return coom(c);
+            }
+            break;
+        }
+        case TK_NAME: {
+            int call = t[i + 1].kind == TK_LP;
+            if (call && !in_list(node_type_tests, s + k->start, k->len)) {
+                const char *colon = memchr(s + k->start, ':', k->len);
+                if (colon != NULL) {
+                    char prefix[128];
+                    size_t pl = (size_t)(colon - (s + k->start));
+                    snprintf(prefix, sizeof prefix, "%.*s", (int)(pl < 100 ? pl : 100),
+                             s + k->start);
+                    const char *uri = sch_ns_lookup(c->pack, prefix);
+                    sch_tok loc = {TK_NAME, (size_t)(colon + 1 - s), k->len - pl - 1};
+                    static const char *const ours[] = {"matches", "replace", "param", NULL};
+                    if (uri == NULL || strcmp(uri, SD_SCH_FN_NS) != 0 || !tok_in(s, &loc, ours))
+                        ok_inv = ok_pure = 0;
+                    else if (tok_is(s, &loc, "param"))
+                        param = 1;
+                    break;
+                }
+                if (tok_in(s, k, context_fns) ||
+                    (t[i + 2].kind == TK_RP && tok_in(s, k, implicit_fns)))
+                    ok_inv = vfree = 0;
+                if (!tok_in(s, k, pure_fns) && !tok_is(s, k, "current") &&
+                    !tok_is(s, k, "position") && !tok_is(s, k, "last") && !tok_is(s, k, "lang"))
+                    ok_pure = 0;
+                break;
+            }
+            /* a step: fine inside a predicate or continuing a path */
+            if (pred == 0 && !step_ok)
+                ok_inv = vfree = 0;
+            break;
+        }
+        case TK_AT:
+        case TK_DOT:
+            if (pred == 0 && !step_ok)
+                ok_inv = vfree = 0;
+            break;
+        case TK_OP: /* a path from the root reads the document */
+            if (s[k->start] == '/' && (i == 0 || !(prev == TK_VAR || prev == TK_RP ||
+                                                   prev == TK_RB || prev == TK_NAME ||
+                                                   prev == TK_DOT)))
+                vfree = 0;
+            break;
+        case TK_OTHER:
+            ok_inv = ok_pure = vfree = 0;
+            break;
+        default:
+            break;
+        }
+    }
+    free(t);
+    *inv = ok_inv && ok_pure;
+    *novars = !vars && ok_pure;
+    l->vmemo = -1;
+    if (vfree && ok_pure && vars && pred == 0) {
+        l->vdep = sch_alloc(&c->pack->arena, deps.n * sizeof *l->vdep);
+        if (l->vdep == NULL)
+            return coom(c);
+        l->nvdep = 0;
+        for (size_t i = 0; i < deps.n; i++) {
+            const sch_let *d = deps.v[i];
+            int at = -1;
+            for (size_t k2 = 0; k2 < sc->nrule && at < 0; k2++)
+                if (sc->rule_lets[k2] == d)
+                    at = (int)k2;
+            l->vdep[l->nvdep++] = at >= 0 ? at : -1 - d->slot;
+        }
+        l->vparam = param;
+        l->vsafe = safe;
+        l->vmemo = (int)c->pack->nvmemo++;
+    }
+    return 0;
+}
+
+/* The shapes of let values eval.c computes without XPath (sch_let.shape),
+ * the commonest in real packs: an attribute's or the node's string value,
+ * normalised, without blanks, or as a number.  Text as written (blanks at
+ * the ends aside); anything else is left to XPath. */
+static int let_shape(comp *c, sch_let *l)
+{
+    static const struct {
+        const char *pre, *post;
+        int attr, dot;
+    } forms[] = {
+        {"string(@", ")", LET_SHAPE_STR_ATTR, LET_SHAPE_NONE},
+        {"normalize-space(@", ")", LET_SHAPE_NORM_ATTR, LET_SHAPE_NONE},
+        {"translate(normalize-space(@", "), ' ', '')", LET_SHAPE_NOSP_ATTR, LET_SHAPE_NONE},
+        {"number(@", ")", LET_SHAPE_NUM_ATTR, LET_SHAPE_NONE},
+        {"normalize-space(", ")", LET_SHAPE_NONE, LET_SHAPE_NORM_DOT},
+        {"translate(normalize-space(", "), ' ', '')", LET_SHAPE_NONE, LET_SHAPE_NOSP_DOT},
+    };
+    l->shape = LET_SHAPE_NONE;
+    if (l->value == NULL)
+        return 0;
+    const char *v = l->value;
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+        v++;
+    size_t n = strlen(v);
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\n' || v[n - 1] == '\r'))
+        n--;
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        size_t a = strlen(forms[f].pre), b = strlen(forms[f].post);
+        if (n <= a + b || strncmp(v, forms[f].pre, a) != 0 ||
+            strncmp(v + n - b, forms[f].post, b) != 0)
+            continue;
+        const char *x = v + a;
+        size_t xl = n - a - b;
+        if (forms[f].dot != LET_SHAPE_NONE) {
+            if (xl == 1 && x[0] == '.')
+                l->shape = forms[f].dot;
+            continue;
+        }
+        int ok = (x[0] >= 'a' && x[0] <= 'z') || (x[0] >= 'A' && x[0] <= 'Z') || x[0] == '_';
+        for (size_t i = 1; ok && i < xl; i++)
+            ok = (x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
+                 (x[i] >= '0' && x[i] <= '9') || x[i] == '_' || x[i] == '-' || x[i] == '.';
+        if (!ok)
+            continue;
+        l->shape_attr = sch_strndup(&c->pack->arena, x, xl);
+        if (l->shape_attr == NULL)
+            return coom(c);
+        l->shape = forms[f].attr;
+        return 0;
+    }
+    return 0;
+}
+
+/* Memo classes (sch_let.memo) for every rule let of the compiled rules:
+ * an invariant let gets one of its own; lets that read no variable share
+ * one per text when the text occurs more than once (e.g. the same sum over
+ * a unit's posts in two patterns: evaluated once per unit). */
+static int let_memo(comp *c)
+{
+    sd_sch_pack *pk = c->pack;
+    sch_vec plain = {0};
+    for (size_t i = 0; i < pk->nconcrete; i++) {
+        sch_pattern *p = pk->concrete[i];
+        for (size_t j = 0; j < p->rules.n; j++) {
+            sch_rule *r = p->rules.v[j];
+            if (r->abstract)
+                continue;
+            scope sc = {r->lets, 0, p, 0, NULL};
+            for (size_t k = 0; k < r->nlets; k++) {
+                sch_let *l = r->lets[k];
+                sc.nrule = k;
+                int inv = 0, novars = 0;
+                if (let_analyse(c, &sc, l, &inv, &novars) < 0 || let_shape(c, l) < 0)
+                    return -1;
+                if (l->seen) { /* in several rules: the same value only without variables */
+                    if (!novars)
+                        l->inv = 0, l->memo = -1;
+                    l->vmemo = -1; /* its variables are other lets there */
+                    continue;
+                }
+                l->seen = 1;
+                l->inv = inv;
+                l->memo = inv ? (int)pk->nmemo++ : -1;
+                if (novars && sch_vec_push(&pk->arena, &plain, l) < 0)
+                    return coom(c);
+            }
+        }
+    }
+    /* same text, no variables: one class (an invariant one keeps its own
+     * unless another let of its text joins it) */
+    for (size_t i = 0; i < plain.n; i++) {
+        sch_let *a = plain.v[i];
+        if (a->state == -7)
+            continue;
+        int cls = -1;
+        for (size_t j = i + 1; j < plain.n; j++) {
+            sch_let *b = plain.v[j];
+            if (b != a && b->state != -7 && b->inv == a->inv &&
+                strcmp(a->value, b->value) == 0) {
+                if (cls < 0)
+                    cls = a->memo >= 0 ? a->memo : (int)pk->nmemo++;
+                a->memo = cls;
+                b->memo = cls;
+                b->state = -7; /* grouped */
+            }
+        }
+    }
+    for (size_t i = 0; i < plain.n; i++)
+        ((sch_let *)plain.v[i])->state = 0;
+    return 0;
+}
+
 static int compile_rule(comp *c, sch_pattern *p, sch_rule *r)
 {
     scope sc = {NULL, 0, p, 0, NULL};
@@ -1084,7 +1376,8 @@ static sd_status compile_common(const char *path, const char *bytes, size_t len,
     if (c.st != SD_OK)
         goto done;
     if (choose_phase(&c, opt ? opt->phase : NULL) < 0 || build_patterns(&c) < 0 ||
-        setup_lets(&c) < 0 || compile_patterns(&c) < 0 || build_rule_info(&c) < 0)
+        setup_lets(&c) < 0 || compile_patterns(&c) < 0 || let_memo(&c) < 0 ||
+        build_rule_info(&c) < 0)
         goto done;
     sch_expr_uses(pk);
     /* a user's pack: every expression compiled now, so bad XPath is an error

@@ -116,6 +116,30 @@ typedef struct sch_let {
     int owner;          /* owning pattern index for pattern lets, -1 else */
     int order;          /* position in the evaluation order (globals) */
     int state;          /* topological sort mark */
+    /* A rule let's memo class (compile.c let_memo, eval.c memo_*), -1: none.
+     * Its value, once evaluated, serves every later reference of the same
+     * class in the run: per document when inv (the value cannot depend on
+     * the rule's node), else per node (lets of the same text that read no
+     * variable, in any rule). */
+    int memo;
+    int inv;
+    int seen;           /* analysed once already (a let shared by extends) */
+    /* The value's shape when eval.c computes it without XPath (compile.c
+     * let_shape): an attribute's or the node's string value, normalised,
+     * without spaces, or as a number; shape_attr names the attribute. */
+    int shape;
+    char *shape_attr;
+    /* vmemo >= 0: the value depends on nothing but the values of the
+     * variables it reads (vdep: rule-let index, or -1 - global slot) and
+     * the tier when it calls sdl:param; eval.c keeps it per thread, across
+     * documents, keyed by those values when they are strings, numbers or
+     * booleans (ranks, post counts and dates repeat from unit to unit). */
+    int vmemo;
+    int vparam;
+    int vsafe; /* only string, number and boolean functions of its variables:
+                * cannot fail on strings, numbers and booleans once it has not */
+    int *vdep;
+    size_t nvdep;
     sch_vec deps;       /* sch_let* this global let's value refers to */
     const char *file;
     long line;
@@ -286,6 +310,8 @@ struct sd_sch_pack {
     size_t nglobals;
     sch_let **gmap;         /* lets visible everywhere, sorted by name */
     size_t ngmap;
+    size_t nmemo;           /* memo classes of rule lets (sch_let.memo) */
+    size_t nvmemo;          /* value-keyed classes (sch_let.vmemo) */
 
     sch_expr *exprs;
     size_t nexprs, capexprs;
@@ -374,6 +400,11 @@ char *sch_bare_var(const char *src);
 void sch_expr_uses(sd_sch_pack *pack);
 
 /* ---- compile.c ------------------------------------------------------- */
+
+/* sch_let.shape: NORM normalize-space(X), NOSP translate(normalize-space(X),
+ * ' ', ''), NUM number(X), STR string(X); X is @name (ATTR) or . (DOT). */
+enum { LET_SHAPE_NONE, LET_SHAPE_STR_ATTR, LET_SHAPE_NORM_ATTR, LET_SHAPE_NOSP_ATTR,
+       LET_SHAPE_NUM_ATTR, LET_SHAPE_NORM_DOT, LET_SHAPE_NOSP_DOT };
 
 int sch_expr_add(sd_sch_pack *pack, const char *src, const char *file, long line);
 sch_inst *sch_inst_get(const sd_sch_pack *pack, sd_error *err);
@@ -476,6 +507,7 @@ typedef struct sch_stats {
     unsigned long tests;         /* assert/report tests evaluated */
     unsigned long ops;           /* XPath operations (libxml2's opCount) */
     unsigned long regex_compiled; /* patterns compiled (not found in the thread's cache) */
+    unsigned long let_evals;     /* rule lets evaluated (not found memoised) */
 } sch_stats;
 
 typedef struct sch_run sch_run;

@@ -373,6 +373,210 @@ static void test_bare_variable_tests(void **state)
     sd_sch_free(p);
 }
 
+/* Rule lets whose value cannot depend on the rule's node are evaluated once
+ * per document, and lets of the same text without variables once per node
+ * for every rule that has them (compile.c let_memo); lets that read the node,
+ * current(), or a let that does, are evaluated per node as before. */
+static void test_memoised_lets(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN
+        "<sch:pattern id='P1'><sch:rule context='u'>\n"
+        "<sch:let name='t' value='string(/d/@tier)'/>\n"             /* per document */
+        "<sch:let name='tt' value=\"concat($t, '-', $t)\"/>\n"       /* per document */
+        "<sch:let name='s' value='sum(p/@n)'/>\n"                    /* per node, shared */
+        "<sch:let name='n' value='string(@n)'/>\n"                   /* per node */
+        "<sch:let name='c' value='count(/d/u[@n = current()/@n])'/>\n" /* current(): per node */
+        "<sch:let name='nn' value=\"concat($n, $t)\"/>\n"            /* reads $n: per node */
+        "<sch:let name='rel' value='count(/d/u[p])'/>\n"             /* relative in a predicate */
+        "<sch:report id='A' test='true()'><sch:value-of select=\"concat($tt, ' ', $s, ' ', "
+        "$c, ' ', $nn, ' ', $rel)\"/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n"
+        "<sch:pattern id='P2'><sch:rule context='u'>\n"
+        "<sch:let name='s2' value='sum(p/@n)'/>\n"
+        "<sch:let name='t2' value='string(/d/@tier)'/>\n"
+        "<sch:report id='B' test='true()'><sch:value-of select=\"concat($s2, $t2)\"/>"
+        "</sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    const sch_rule *r1 = p->concrete[0]->rules.v[0], *r2 = p->concrete[1]->rules.v[0];
+    assert_true(r1->lets[0]->inv && r1->lets[1]->inv);
+    assert_false(r1->lets[2]->inv || r1->lets[3]->inv || r1->lets[4]->inv ||
+                 r1->lets[5]->inv);
+    assert_true(r1->lets[6]->inv);
+    assert_int_equal(r1->lets[2]->memo, r2->lets[0]->memo);
+    assert_int_equal(r1->lets[0]->memo, r2->lets[1]->memo);
+    assert_int_equal(r1->lets[3]->memo, -1);
+    sd_diags d;
+    sd_error err;
+    sch_stats st;
+    const char *xml = "<d tier='x'><u n='1'><p n='2'/><p n='3'/></u><u n='1'/>"
+                      "<u n='7'><p n='1'/></u></d>";
+    assert_int_equal(run_str(p, xml, &d, &st, &err), SD_OK);
+    assert_int_equal(d.count, 6);
+    assert_string_equal(find_id(&d, "A", 0)->message, "x-x 5 2 1x 2");
+    assert_string_equal(find_id(&d, "A", 1)->message, "x-x 0 2 1x 2");
+    assert_string_equal(find_id(&d, "A", 2)->message, "x-x 1 1 7x 2");
+    assert_string_equal(find_id(&d, "B", 0)->message, "5x");
+    assert_string_equal(find_id(&d, "B", 2)->message, "1x");
+    /* t, tt, rel once; s, n, c three times; nn twice (the second u's n and t are the
+     * first's: test_value_keyed_lets); s2 and t2 not at all */
+    assert_int_equal(st.let_evals, 3 + 3 * 3 + 2);
+    sd_diags_free(&d);
+    /* a second document gets its own values */
+    assert_int_equal(run_str(p, "<d tier='y'><u n='2'><p n='4'/></u></d>", &d, &st, &err), SD_OK);
+    assert_string_equal(find_id(&d, "A", 0)->message, "y-y 4 1 2y 1");
+    assert_string_equal(find_id(&d, "B", 0)->message, "4y");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
+/* Lets of the shapes compile.c recognises are computed without XPath
+ * (eval.c shape_value) and give what XPath gives: each is printed next to the
+ * same expression evaluated by libxml2 (a value-of), on elements with and
+ * without the attribute, blanks of every kind, entity-free multi-part
+ * content, a namespaced attribute of the same name, and text nodes. */
+static void test_let_shapes(void **state)
+{
+    (void)state;
+    static const char *const exprs[] = {
+        "string(@a)", "normalize-space(@a)", "translate(normalize-space(@a), ' ', '')",
+        "number(@a)", "normalize-space(.)", "translate(normalize-space(.), ' ', '')",
+        "  number(@b-c.d)  "};
+    sch_buf sch = {0};
+    sch_buf_adds(&sch, SCH_OPEN "<sch:ns prefix='q' uri='urn:q'/><sch:pattern>"
+                              "<sch:rule context='*|text()'>");
+    char buf[300];
+    for (size_t i = 0; i < sizeof exprs / sizeof exprs[0]; i++) {
+        snprintf(buf, sizeof buf, "<sch:let name='v%zu' value=\"%s\"/>", i, exprs[i]);
+        sch_buf_adds(&sch, buf);
+    }
+    sch_buf_adds(&sch, "<sch:report id='R' test='true()'>");
+    for (size_t i = 0; i < sizeof exprs / sizeof exprs[0]; i++) {
+        snprintf(buf, sizeof buf,
+                 "[<sch:value-of select='$v%zu'/>|<sch:value-of select=\"(%s)\"/>]", i,
+                 exprs[i]);
+        sch_buf_adds(&sch, buf);
+    }
+    sch_buf_adds(&sch, "</sch:report></sch:rule></sch:pattern>" SCH_CLOSE);
+    sd_sch_pack *p = must_compile(sch_buf_str(&sch), NULL);
+    const sch_rule *ru = p->concrete[0]->rules.v[0];
+    for (size_t i = 0; i < sizeof exprs / sizeof exprs[0]; i++)
+        assert_int_not_equal(ru->lets[i]->shape, LET_SHAPE_NONE);
+    sd_diags d;
+    sd_error err;
+    const char *xml = "<d xmlns:q='urn:q'><u a=' x  y&#9;z&#10; '> t  <b>u</b>&#13;v </u>"
+                      "<u/><u a='' b-c.d=' 12 '/><u q:a='ns' b-c.d='1e3'/><u a='03' b-c.d='-0'/>"
+                      "<u a='&#160;x &#160;'>&#160; </u>text  here </d>";
+    assert_int_equal(run_str(p, xml, &d, NULL, &err), SD_OK);
+    assert_true(d.count >= 8);
+    for (size_t k = 0; k < d.count; k++) {
+        /* messages are whitespace-normalised as a whole; the pairs still differ if a value does */
+        const char *m = d.items[k].message;
+        for (const char *o = strchr(m, '['); o != NULL; o = strchr(o + 1, '[')) {
+            const char *bar = strchr(o, '|'), *end = strchr(o, ']');
+            assert_non_null(bar);
+            assert_non_null(end);
+            size_t a = (size_t)(bar - o - 1), b = (size_t)(end - bar - 1);
+            if (a != b || strncmp(o + 1, bar + 1, a) != 0)
+                fail_msg("native and XPath differ in \"%s\"", m);
+        }
+    }
+    sd_diags_free(&d);
+    sd_sch_free(p);
+    sch_buf_free(&sch);
+    /* not a shape: a prefix, a predicate, another argument */
+    const char *others = SCH_OPEN "<sch:ns prefix='q' uri='urn:q'/><sch:pattern><sch:rule context='u'>"
+                         "<sch:let name='a' value='normalize-space(@q:a)'/>"
+                         "<sch:let name='b' value='number(@a[1])'/>"
+                         "<sch:let name='c' value=\"translate(normalize-space(.), ' ', '-')\"/>"
+                         "<sch:report id='R' test='true()'><sch:value-of select='concat($a, $b, $c)'/>"
+                         "</sch:report></sch:rule></sch:pattern>" SCH_CLOSE;
+    p = must_compile(others, NULL);
+    ru = p->concrete[0]->rules.v[0];
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(ru->lets[i]->shape, LET_SHAPE_NONE);
+    assert_int_equal(run_str(p, "<d xmlns:q='urn:q'><u q:a=' n ' a='4'> a b </u></d>", &d, NULL,
+                             &err),
+                     SD_OK);
+    assert_string_equal(find_id(&d, "R", 0)->message, "n4a-b");
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
+/* A let that is a function of the strings, numbers or booleans it reads is
+ * kept per thread by those values, across documents (eval.c vmemo); one that
+ * reads a node-set, the context or the document is evaluated as always. */
+static void test_value_keyed_lets(void **state)
+{
+    (void)state;
+    const char *sch = SCH_OPEN
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:let name='g' value='string(@r)'/>\n"
+        "<sch:let name='v' value=\"concat($g, '!', string-length($g))\"/>\n"
+        "<sch:let name='n' value='p'/>\n"
+        "<sch:let name='w' value='count($n)'/>\n"
+        "<sch:let name='x' value='concat($g, @r)'/>\n"
+        "<sch:let name='y' value='concat($g, /d/@k)'/>\n"
+        "<sch:report id='R' test='true()'><sch:value-of select=\"concat($v, ' ', $w)\"/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    sd_sch_pack *p = must_compile(sch, NULL);
+    const sch_rule *ru = p->concrete[0]->rules.v[0];
+    assert_true(ru->lets[1]->vmemo >= 0);
+    assert_true(ru->lets[3]->vmemo >= 0); /* but its variable is a node-set: not kept */
+    assert_int_equal(ru->lets[4]->vmemo, -1);
+    assert_int_equal(ru->lets[5]->vmemo, -1);
+    sd_diags d;
+    sd_error err;
+    sch_stats st;
+    assert_int_equal(run_str(p, "<d><u r='ab'><p/></u><u r='ab'/><u r='c'><p/><p/></u></d>", &d,
+                             &st, &err),
+                     SD_OK);
+    assert_string_equal(find_id(&d, "R", 0)->message, "ab!2 1");
+    assert_string_equal(find_id(&d, "R", 1)->message, "ab!2 0");
+    assert_string_equal(find_id(&d, "R", 2)->message, "c!1 2");
+    assert_int_equal(st.let_evals, 3 /* g */ + 2 /* v: ab, c */ + 3 + 3 /* n, w */);
+    sd_diags_free(&d);
+    assert_int_equal(run_str(p, "<d><u r='ab'/></d>", &d, &st, &err), SD_OK);
+    assert_string_equal(find_id(&d, "R", 0)->message, "ab!2 0");
+    assert_int_equal(st.let_evals, 1 + 0 + 1 + 1);
+    sd_diags_free(&d);
+    sd_sch_free(p);
+
+    /* a chain: m reads k reads h reads g.  Kept values are found through the
+     * chain (h, only string functions, is evaluated ahead when not kept: it
+     * cannot fail); a let that could fail (bad: a regex) is never evaluated
+     * ahead, so a test that does not need it does not fail on it */
+    const char *chain = SCH_OPEN
+        "<sch:pattern><sch:rule context='u'>\n"
+        "<sch:let name='g' value='string(@r)'/>\n"
+        "<sch:let name='h' value=\"concat($g, 'x')\"/>\n"
+        "<sch:let name='k' value=\"sdl:replace($h, 'x', 'y')\"/>\n"
+        "<sch:let name='m' value='string-length($k)'/>\n"
+        "<sch:let name='bad' value=\"sdl:matches('x', concat($g, '('))\"/>\n"
+        "<sch:let name='top' value=\"$g = 'z' or $bad\"/>\n"
+        "<sch:report id='R' test='$top'><sch:value-of select='concat($k, $m)'/></sch:report>\n"
+        "</sch:rule></sch:pattern>\n" SCH_CLOSE;
+    p = must_compile(chain, NULL);
+    ru = p->concrete[0]->rules.v[0];
+    assert_true(ru->lets[1]->vsafe);
+    assert_false(ru->lets[2]->vsafe);
+    assert_false(ru->lets[4]->vsafe);
+    assert_int_equal(run_str(p, "<d><u r='z'/></d>", &d, &st, &err), SD_OK);
+    assert_string_equal(find_id(&d, "R", 0)->message, "zy2");
+    assert_int_equal(st.let_evals, 5); /* g, top, k, h, m */
+    sd_diags_free(&d);
+    assert_int_equal(run_str(p, "<d><u r='z'/><u r='z'/></d>", &d, &st, &err), SD_OK);
+    assert_string_equal(find_id(&d, "R", 1)->message, "zy2");
+    /* g and top on each u (top's bad is never at hand: top is evaluated); h, k and m kept */
+    assert_int_equal(st.let_evals, 4);
+    sd_diags_free(&d);
+    /* top needs bad here: the regex error is the run's, as without keeping */
+    assert_int_equal(run_str(p, "<d><u r='q'/></d>", &d, &st, &err), SD_ERULES);
+    sd_diags_free(&d);
+    sd_sch_free(p);
+}
+
 /* A trusted pack is parsed straight by libxml2 (compact text nodes); one that
  * is not well-formed, or has a DOCTYPE, gets the safe loader's words, as an
  * untrusted one does. */
@@ -429,6 +633,9 @@ int main(void)
         cmocka_unit_test(test_plain_path_contexts),
         cmocka_unit_test(test_bare_variable_tests),
         cmocka_unit_test(test_trusted_pack_parse),
+        cmocka_unit_test(test_memoised_lets),
+        cmocka_unit_test(test_let_shapes),
+        cmocka_unit_test(test_value_keyed_lets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
