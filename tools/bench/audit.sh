@@ -16,8 +16,9 @@
 # against `xmllint --noout --schema`, and the ratios against the issue's targets, each
 # PASS or FAIL:  -j1 within 1.3× of the floor; faster than libxml2 on the same pack;
 # -jN at least 1.7× faster than -j1 (N = 2); the 10× corpus in 8–12× the time (BENCH_SCALE
-# s: 0.8 s to 1.2 s); one small document within 1.2× of xmllint (item 5).  It is a report, not a test: it exits 0 unless
-# a run crashed (killed by a signal) or the inputs could not be made.
+# s: 0.8 s to 1.2 s); one small document within 1.2× of xmllint (item 5).  It is a report,
+# not a test: it exits 0 unless a run crashed (killed by a signal) or the inputs could not be
+# made.
 #
 # THE SWITCH — how sdlint audits.  BENCH_AUDIT=auto (default) uses `sdlint audit -jN` when
 # the binary's --help lists `sdlint audit`, else a plain `sdlint DIR` (one thread; the -jN
