@@ -273,6 +273,17 @@ static void json_u(sd_buf *b, uint32_t u)
     sd_buf_add(b, e, sizeof e);
 }
 
+void sd_buf_json_str_or_null(sd_buf *b, const char *s)
+{
+    if (s == NULL) {
+        sd_buf_puts(b, "null");
+        return;
+    }
+    sd_buf_puts(b, "\"");
+    sd_buf_json_str(b, s);
+    sd_buf_puts(b, "\"");
+}
+
 void sd_buf_json_str(sd_buf *b, const char *s)
 {
     s = s ? s : "";

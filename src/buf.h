@@ -36,6 +36,8 @@ void sd_buf_printf(sd_buf *b, const char *fmt, ...) __attribute__((format(printf
 /* Appends s as the contents of a JSON string (without the quotes): valid UTF-8
  * whatever s holds (see above); NULL counts as "". */
 void sd_buf_json_str(sd_buf *b, const char *s);
+/* s as a quoted JSON string (escaped as above), or null when s is NULL. */
+void sd_buf_json_str_or_null(sd_buf *b, const char *s);
 /* Appends s with XML special characters escaped; characters XML cannot carry
  * and bytes that are not UTF-8 are shown as escapes, as for the terminal. */
 void sd_buf_xml_str(sd_buf *b, const char *s);

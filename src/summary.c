@@ -789,16 +789,6 @@ static void jnum(sd_buf *b, long v)
         sd_buf_printf(b, "%ld", v);
 }
 
-static void jstr(sd_buf *b, const char *s)
-{
-    if (s == NULL) {
-        sd_buf_puts(b, "null");
-        return;
-    }
-    sd_buf_puts(b, "\"");
-    sd_buf_json_str(b, s);
-    sd_buf_puts(b, "\"");
-}
 
 static void jsev(sd_buf *b, const size_t by[4])
 {
@@ -819,21 +809,21 @@ void sd_summary_json(sd_audit_summary *s, sd_buf *b, const char *indent)
         sd_buf_puts(b, i ? ",\n" : "\n");
         sd_buf_puts(b, indent);
         sd_buf_puts(b, "{\"code\": ");
-        jstr(b, n->code);
+        sd_buf_json_str_or_null(b, n->code);
         sd_buf_puts(b, ", \"name\": ");
-        jstr(b, n->name);
+        sd_buf_json_str_or_null(b, n->name);
         sd_buf_puts(b, ", \"tier\": ");
-        jstr(b, n->tier);
+        sd_buf_json_str_or_null(b, n->tier);
         sd_buf_puts(b, ", \"parent\": ");
-        jstr(b, n->parent >= 0 ? s->nodes[n->parent].code : NULL);
+        sd_buf_json_str_or_null(b, n->parent >= 0 ? s->nodes[n->parent].code : NULL);
         sd_buf_printf(b, ", \"depth\": %zu, \"plan\": ", n->depth);
-        jstr(b, n->plan);
+        sd_buf_json_str_or_null(b, n->plan);
         sd_buf_printf(b, ", \"files\": %zu, \"findings\": {", n->files);
         jsev(b, n->by_severity);
         sd_buf_puts(b, "}, \"rules\": [");
         for (size_t k = 0; k < n->nrules; k++) {
             sd_buf_puts(b, k ? ", {\"rule\": " : "{\"rule\": ");
-            jstr(b, n->rules[k].rule);
+            sd_buf_json_str_or_null(b, n->rules[k].rule);
             sd_buf_puts(b, ", ");
             jsev(b, n->rules[k].by_severity);
             sd_buf_puts(b, "}");
@@ -862,7 +852,7 @@ void sd_summary_json(sd_audit_summary *s, sd_buf *b, const char *indent)
         sd_buf_puts(b, "}, \"levels\": [");
         for (size_t k = 0; k < n->nlevels; k++) {
             sd_buf_puts(b, k ? ", {\"rank\": " : "{\"rank\": ");
-            jstr(b, n->levels[k].rank);
+            sd_buf_json_str_or_null(b, n->levels[k].rank);
             sd_buf_puts(b, ", \"before\": ");
             jnum(b, n->levels[k].before);
             sd_buf_puts(b, ", \"after\": ");

@@ -27,16 +27,6 @@
 
 /* ---- writing ---- */
 
-static void jstr(sd_buf *b, const char *s)
-{
-    if (s == NULL) {
-        sd_buf_puts(b, "null");
-        return;
-    }
-    sd_buf_puts(b, "\"");
-    sd_buf_json_str(b, s);
-    sd_buf_puts(b, "\"");
-}
 
 void sd_summary_parts_json(const sd_audit_summary *s, sd_buf *b, const char *indent)
 {
@@ -50,21 +40,21 @@ void sd_summary_parts_json(const sd_audit_summary *s, sd_buf *b, const char *ind
         sd_buf_puts(b, i ? ",\n" : "\n");
         sd_buf_puts(b, indent);
         sd_buf_printf(b, "{\"first\": %ld, \"code\": ", n->first_take);
-        jstr(b, n->code);
+        sd_buf_json_str_or_null(b, n->code);
         sd_buf_puts(b, ", \"name\": ");
-        jstr(b, n->name);
+        sd_buf_json_str_or_null(b, n->name);
         sd_buf_printf(b, ", \"nameAt\": %ld, \"tier\": ", n->name_take);
-        jstr(b, n->tier);
+        sd_buf_json_str_or_null(b, n->tier);
         sd_buf_printf(b, ", \"tierAt\": %ld, \"plans\": %zu, \"plan\": ", n->tier_take, n->plans);
-        jstr(b, n->plan);
+        sd_buf_json_str_or_null(b, n->plan);
         sd_buf_printf(b, ", \"planAt\": %ld, \"parentHref\": ", n->plan_take);
-        jstr(b, n->parent_href);
+        sd_buf_json_str_or_null(b, n->parent_href);
         sd_buf_printf(b, ", \"figures\": [%ld, %ld, %ld, %ld, %ld, %ld, %ld, %ld], \"levels\": [",
                       n->agency_cap, n->admin_cap, n->agencies_before, n->agencies_after,
                       n->admin_before, n->admin_after, n->units_before, n->units_after);
         for (size_t k = 0; k < n->nlevels; k++) {
             sd_buf_puts(b, k ? ", [" : "[");
-            jstr(b, n->levels[k].rank);
+            sd_buf_json_str_or_null(b, n->levels[k].rank);
             sd_buf_printf(b, ", %ld, %ld]", n->levels[k].before, n->levels[k].after);
         }
         sd_buf_printf(b, "], \"files\": %zu, \"severity\": [%zu, %zu, %zu, %zu], \"rules\": [",
@@ -73,7 +63,7 @@ void sd_summary_parts_json(const sd_audit_summary *s, sd_buf *b, const char *ind
         for (size_t k = 0; k < n->nrules; k++) {
             const size_t *by = n->rules[k].by_severity;
             sd_buf_puts(b, k ? ", [" : "[");
-            jstr(b, n->rules[k].rule);
+            sd_buf_json_str_or_null(b, n->rules[k].rule);
             sd_buf_printf(b, ", %zu, %zu, %zu, %zu]", by[SD_SEV_FATAL], by[SD_SEV_ERROR],
                           by[SD_SEV_WARNING], by[SD_SEV_INFO]);
         }

@@ -17,18 +17,6 @@ static void json_begin(sd_buf *b, const sd_out_options *o)
     sd_buf_puts(b, "\"},\n  \"files\": [");
 }
 
-/* A string member's value, or null. */
-static void str_or_null(sd_buf *b, const char *s)
-{
-    if (s == NULL) {
-        sd_buf_puts(b, "null");
-        return;
-    }
-    sd_buf_puts(b, "\"");
-    sd_buf_json_str(b, s);
-    sd_buf_puts(b, "\"");
-}
-
 /* The other places of a cross-document finding; the member is absent when
  * there are none, so a report without them reads as before. */
 static void related(sd_buf *b, const sd_finding *f)
@@ -37,11 +25,11 @@ static void related(sd_buf *b, const sd_finding *f)
     for (size_t k = 0; k < f->nrelated; k++) {
         const sd_related *x = &f->related[k];
         sd_buf_puts(b, k ? ", {\"file\": " : "{\"file\": ");
-        str_or_null(b, x->file ? x->file : "");
+        sd_buf_json_str_or_null(b, x->file ? x->file : "");
         sd_buf_printf(b, ", \"line\": %ld, \"column\": %ld, \"location\": ", x->line, x->col);
-        str_or_null(b, x->location);
+        sd_buf_json_str_or_null(b, x->location);
         sd_buf_puts(b, ", \"message\": ");
-        str_or_null(b, x->message);
+        sd_buf_json_str_or_null(b, x->message);
         sd_buf_puts(b, "}");
     }
     sd_buf_puts(b, "]");

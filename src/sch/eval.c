@@ -1218,6 +1218,22 @@ typedef struct ruleset {
     int listed; /* 1: in document order, each node once (a plain path's one branch) */
 } ruleset;
 
+/* Room for need rule sets in *sets; -1 (the run failed) when out of memory. */
+static int sets_reserve(sch_run *r, ruleset **sets, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = need * 2 + 4;
+    ruleset *v = realloc(*sets, c * sizeof *v);
+    if (v == NULL) {
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
+        return -1;
+    }
+    *sets = v;
+    *cap = c;
+    return 0;
+}
+
 /* A step of a plain-path context (compile.c rule_paths) with what speeds its
  * test on one document: the name as the document's dictionary holds it
  * (most tests are then a pointer comparison) and the last namespace name
@@ -1352,31 +1368,17 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
         if (ru->abstract)
             continue;
         r->stats.context_evals++;
-        if (nsets + 1 > capsets) {
-            size_t cap = (nsets + 1) * 2 + 4;
-            ruleset *v = realloc(sets, cap * sizeof *v);
-            if (v == NULL) {
-                sch_run_fail(r, SD_ENOMEM, "out of memory");
-                rc = -1;
-                break;
-            }
-            sets = v;
-            capsets = cap;
+        if (sets_reserve(r, &sets, &capsets, nsets + 1) != 0) {
+            rc = -1;
+            break;
         }
         if (ru->npaths > 0) {
             int ok = 1;
             for (size_t k = 0; k < ru->npaths && ok; k++)
                 ok = ru->paths[k].n <= SCH_PATH_MAX_STEPS;
-            if (ok && nsets + ru->npaths > capsets) {
-                size_t cap = (nsets + ru->npaths) * 2 + 4;
-                ruleset *v = realloc(sets, cap * sizeof *v);
-                if (v == NULL) {
-                    sch_run_fail(r, SD_ENOMEM, "out of memory");
-                    rc = -1;
-                    break;
-                }
-                sets = v;
-                capsets = cap;
+            if (ok && sets_reserve(r, &sets, &capsets, nsets + ru->npaths) != 0) {
+                rc = -1;
+                break;
             }
             for (size_t k = 0; k < ru->npaths && ok; k++) {
                 int listed = 0;
@@ -1406,18 +1408,11 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
             break;
         }
         size_t nnew = o->type == XPATH_NODESET ? 1 : r->ncap;
-        if (nsets + nnew > capsets) {
-            size_t cap = (nsets + nnew) * 2 + 4;
-            ruleset *v = realloc(sets, cap * sizeof *v);
-            if (v == NULL) {
-                xmlXPathFreeObject(o);
-                drop_captured(r);
-                sch_run_fail(r, SD_ENOMEM, "out of memory");
-                rc = -1;
-                break;
-            }
-            sets = v;
-            capsets = cap;
+        if (sets_reserve(r, &sets, &capsets, nsets + nnew) != 0) {
+            xmlXPathFreeObject(o);
+            drop_captured(r);
+            rc = -1;
+            break;
         }
         if (o->type == XPATH_NODESET) {
             drop_captured(r);
