@@ -11,7 +11,7 @@ SAN     ?=
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -Isrc $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lpthread $(LDLIBS)
+LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
@@ -44,7 +44,7 @@ Q    = @
 SAY  = @printf '  %-5s %s\n'
 endif
 
-.PHONY: all deps check check-schemas check-unit check-e2e check-conformance check-corpus check-asan check-source check-deps check-audit check-tsan check-startup \
+.PHONY: all deps check check-schemas check-unit check-e2e check-conformance check-corpus check-asan check-source check-deps check-audit check-tsan check-startup check-xpn \
         demo install clean golden-update
 
 all: $(BUILD)/sdlint
@@ -152,7 +152,7 @@ demo: deps
 # name, or "skipped" on a clone without the external suite), so that "all
 # suites passed" never hides a listed failure or a suite that did not run.
 check: deps
-	@$(MAKE) --no-print-directory check-source check-deps check-schemas check-unit check-e2e check-conformance check-corpus check-audit check-tsan check-startup $(CHECK_EXTRA)
+	@$(MAKE) --no-print-directory check-source check-deps check-schemas check-unit check-e2e check-conformance check-corpus check-audit check-tsan check-startup check-xpn $(CHECK_EXTRA)
 	@$(MAKE) --no-print-directory check-asan
 	@echo "make check: all suites passed; $$(cat build-asan/conformance.summary 2>/dev/null || echo 'conformance: not run')"
 
@@ -202,6 +202,15 @@ check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" CORPUS="2 8" CORPUS_RATE=1 \
 	  check-unit check-e2e check-conformance check-corpus check-audit
+
+# The native XPath evaluator (src/sch/xpn.c) against libxml2's: a build (build-xpn/) that
+# evaluates every native result with libxml2 too and aborts on a difference, run on the
+# e2e cases (the built-in pack on every sample and example, the corners in xpn.cases),
+# the conformance suite and a generated province.
+check-xpn:
+	@echo "== the e2e, conformance and corpus suites with every XPath result checked against libxml2 (build-xpn/)"
+	@$(MAKE) --no-print-directory BUILD=build-xpn CFLAGS="$(CFLAGS) -DSCH_XPN_CHECK" CORPUS="2 8" \
+	  check-e2e check-conformance check-corpus
 
 # Functions we never call: unbounded copies and silent number parsing.
 check-source:

@@ -54,6 +54,7 @@
 #include "quiet.h"
 #include "safeopen.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,6 +94,11 @@ typedef struct sch_state {
     struct vmemo_slot *vmemo; /* values of lets keyed by their variables' (kept) */
     size_t vmemocap, nvmemo;
     unsigned char *vok; /* per vmemo class: a safe let evaluated without failing */
+    /* the expressions xpn.c evaluates, compiled at first use (xtried) */
+    sch_arena xarena;
+    const sch_xpn **xpn;
+    unsigned char *xtried;
+    sch_xpn_scratch *scratch;
 } sch_state;
 
 struct sch_run {
@@ -221,7 +227,138 @@ static xmlXPathCompExprPtr comp_of(sch_run *r, int expr)
     return c;
 }
 
+/* ---- the native evaluator (xpn.c) ---------------------------------------- */
+
+static xmlXPathObjectPtr find_value_in(sch_run *r, const char *name, int stable);
+
+/* Expression expr as xpn.c's tree, made at its first use on this thread;
+ * NULL when libxml2 evaluates it (a rule context: eval.c selects those
+ * itself or through count(); or outside xpn.c's subset). */
+static const sch_xpn *native_of(sch_run *r, int expr)
+{
+#ifdef SCH_XPN_OFF
+    (void)r;
+    (void)expr;
+    return NULL;
+#else
+    sch_state *k = r->state;
+    if (k == NULL || k->xtried == NULL || k->xpn == NULL || k->scratch == NULL)
+        return NULL;
+    if (!k->xtried[expr]) {
+        k->xtried[expr] = 1;
+        const sch_expr *e = &r->pack->exprs[expr];
+        if (e->use != 'c')
+            k->xpn[expr] = sch_xpn_compile(&k->xarena, e->src, r->pack);
+    }
+    return k->xpn[expr];
+#endif
+}
+
+/* A variable for xpn.c: the stored value itself, borrowed (no copy). */
+static xmlXPathObjectPtr xpn_var(void *arg, const char *name)
+{
+    return find_value_in(arg, name, 1);
+}
+
+static int xpn_failed(void *arg)
+{
+    return ((sch_run *)arg)->st != SD_OK;
+}
+
+/* Evaluates with xpn.c: SCH_XPN_OK with *b (want_bool) or *o set, else
+ * SCH_XPN_PUNT (the caller evaluates with libxml2) or SCH_XPN_FAIL. */
+static int native_eval(sch_run *r, int expr, xmlNodePtr node, const sch_xpn *x, int want_bool,
+                       int *b, xmlXPathObjectPtr *o)
+{
+    prepare(r, expr, node);
+    sch_xpn_env env = {r->state->scratch, r->fn, node, xpn_var, xpn_failed, r, 0,
+                       r->ctx->opLimit, 0};
+    int rc = want_bool ? sch_xpn_bool(x, node, &env, b) : sch_xpn_value(x, node, &env, o);
+    r->ops += env.ops;
+    if (rc == SCH_XPN_FAIL && env.oom)
+        sch_run_fail(r, SD_ENOMEM, "out of memory");
+    return rc;
+}
+
+#ifdef SCH_XPN_CHECK
+/* Test builds: every native result is compared with libxml2's; a difference
+ * aborts, naming the expression (tests/xpn runs the suites on this build). */
+static void xpn_check(sch_run *r, int expr, xmlXPathObjectPtr mine, xmlXPathObjectPtr theirs)
+{
+    int same = mine != NULL && theirs != NULL && mine->type == theirs->type;
+    if (mine != NULL && theirs != NULL && r->pack->exprs[expr].use == 'v') {
+        /* a value-of is read as a string (compile.c may have libxml2 make it one) */
+        xmlChar *a = xmlXPathCastToString(mine), *b = xmlXPathCastToString(theirs);
+        same = xmlStrEqual(a, b);
+        xmlFree(a);
+        xmlFree(b);
+    } else if (same) {
+        switch (mine->type) {
+        case XPATH_NUMBER:
+            same = (isnan(mine->floatval) && isnan(theirs->floatval)) ||
+                   (mine->floatval == theirs->floatval &&
+                    signbit(mine->floatval) == signbit(theirs->floatval));
+            break;
+        case XPATH_BOOLEAN:
+            same = (mine->boolval != 0) == (theirs->boolval != 0);
+            break;
+        case XPATH_STRING:
+            same = xmlStrEqual(mine->stringval, theirs->stringval);
+            break;
+        case XPATH_NODESET: {
+            int n1 = mine->nodesetval ? mine->nodesetval->nodeNr : 0;
+            int n2 = theirs->nodesetval ? theirs->nodesetval->nodeNr : 0;
+            same = n1 == n2;
+            for (int i = 0; same && i < n1; i++)
+                same = mine->nodesetval->nodeTab[i] == theirs->nodesetval->nodeTab[i];
+            break;
+        }
+        default:
+            same = 0;
+        }
+    }
+    if (!same) {
+        xmlChar *a = mine ? xmlXPathCastToString(mine) : NULL;
+        xmlChar *b = theirs ? xmlXPathCastToString(theirs) : NULL;
+        /* a test build's report on its way to abort(): the library prints
+         * nothing otherwise */
+        char line[1200];
+        int n = snprintf(line, sizeof line,
+                         "SCH_XPN_CHECK: \"%s\" (%s:%ld) on %s: native %d \"%s\", libxml2 %d \"%s\"\n",
+                         r->pack->exprs[expr].src, r->pack->exprs[expr].file,
+                         r->pack->exprs[expr].line, r->cur_path, mine ? (int)mine->type : -1,
+                         a ? (const char *)a : "(null)", theirs ? (int)theirs->type : -1,
+                         b ? (const char *)b : "(null)");
+        if (n > 0 && write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
+            n = 0;
+        abort();
+    }
+}
+#endif
+
+static xmlXPathObjectPtr eval_libxml2(sch_run *r, int expr, xmlNodePtr node);
+
 static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
+{
+    const sch_xpn *x = native_of(r, expr);
+    if (x != NULL) {
+        xmlXPathObjectPtr o = NULL;
+        int rc = native_eval(r, expr, node, x, 0, NULL, &o);
+        if (rc == SCH_XPN_OK) {
+#ifdef SCH_XPN_CHECK
+            xmlXPathObjectPtr t = eval_libxml2(r, expr, node);
+            xpn_check(r, expr, o, t);
+            xmlXPathFreeObject(t);
+#endif
+            return o;
+        }
+        if (rc == SCH_XPN_FAIL)
+            return NULL;
+    }
+    return eval_libxml2(r, expr, node);
+}
+
+static xmlXPathObjectPtr eval_libxml2(sch_run *r, int expr, xmlNodePtr node)
 {
     xmlXPathCompExprPtr comp = comp_of(r, expr);
     if (comp == NULL)
@@ -236,6 +373,25 @@ static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 
 static int eval_bool(sch_run *r, int expr, xmlNodePtr node)
 {
+    const sch_xpn *x = native_of(r, expr);
+    if (x != NULL) {
+        int b = 0;
+        int rc = native_eval(r, expr, node, x, 1, &b, NULL);
+        if (rc == SCH_XPN_OK) {
+#ifdef SCH_XPN_CHECK
+            xmlXPathObjectPtr t = eval_libxml2(r, expr, node);
+            xmlXPathObjectPtr mine = xmlXPathNewBoolean(b);
+            xmlXPathObjectPtr theirs = t ? xmlXPathNewBoolean(xmlXPathCastToBoolean(t)) : NULL;
+            xpn_check(r, expr, mine, theirs);
+            xmlXPathFreeObject(mine);
+            xmlXPathFreeObject(theirs);
+            xmlXPathFreeObject(t);
+#endif
+            return b;
+        }
+        if (rc == SCH_XPN_FAIL)
+            return -1;
+    }
     xmlXPathCompExprPtr comp = comp_of(r, expr);
     if (comp == NULL)
         return -1;
@@ -1674,6 +1830,10 @@ static void state_free(void *p)
     free(k->memo);
     free(k->names);
     vmemo_free(k);
+    sch_arena_free(&k->xarena);
+    free(k->xpn);
+    free(k->xtried);
+    sch_xpn_scratch_free(k->scratch);
     free(k);
 }
 
@@ -1698,6 +1858,9 @@ static sch_state *state_of(const sd_sch_pack *pack, sch_inst *in)
     k->rstate = calloc(maxlets, 1);
     k->names = calloc(NAME_SLOTS, sizeof *k->names); /* NULL: resolved every time */
     k->vok = calloc(pack->nvmemo + 1, 1);             /* NULL: nothing evaluated ahead */
+    k->xpn = calloc(pack->nexprs + 1, sizeof *k->xpn); /* NULL: libxml2 evaluates all */
+    k->xtried = calloc(pack->nexprs + 1, 1);
+    k->scratch = sch_xpn_scratch_new();
     if (k->ctx == NULL || k->gvals == NULL || k->rvals == NULL || k->rstate == NULL ||
         sch_fn_env_init(&k->fn, pack, fn_fail, NULL) < 0) {
         state_free(k);

@@ -15,7 +15,7 @@
  * Dependencies run one way.  Layers, lowest first; a file calls functions of
  * files to its left only (checked on the objects by tools/check-sch-deps.sh,
  * which reads the next line):
- *   sch-layers: util xplex rewrite regex params parse expand compile fn_regex svrl eval
+ *   sch-layers: util xplex rewrite regex params parse expand compile fn_regex xpn svrl eval
  * So the extension functions never reach back into a run: eval.c hands them
  * a sch_fn_env (regex env, current node, tier, error sink) through the XPath
  * context's function-lookup data.  All files share the model types below.
@@ -497,6 +497,43 @@ void sch_fn_env_reset(sch_fn_env *e);
 /* Makes matches/replace/tokenize/param of SD_SCH_FN_NS and current() known to
  * ctx (as its function lookup, with e as the lookup data). */
 void sch_register_functions(xmlXPathContextPtr ctx, sch_fn_env *e);
+
+/* ---- xpn.c ----------------------------------------------------------- */
+
+/* The pack's XPath evaluated natively for the subset packs are written in
+ * (see xpn.c for what is in it and why the results are libxml2's). */
+typedef struct sch_xpn sch_xpn;
+/* The expression as a tree in arena a, or NULL when it uses anything outside
+ * the subset (libxml2 then evaluates it) or on OOM.  Read-only once made. */
+const sch_xpn *sch_xpn_compile(sch_arena *a, const char *src, const sd_sch_pack *pack);
+
+/* Where evaluations keep their intermediate values: one per thread, released
+ * at the end of each evaluation (nested ones, for lazy lets, included). */
+typedef struct sch_xpn_scratch sch_xpn_scratch;
+sch_xpn_scratch *sch_xpn_scratch_new(void);
+void sch_xpn_scratch_free(sch_xpn_scratch *s);
+
+typedef struct sch_xpn_env {
+    sch_xpn_scratch *scratch;
+    sch_fn_env *fn;        /* regex environment, sdl:param, the tier */
+    xmlNodePtr current;    /* current() */
+    /* The value of $name, borrowed (read, never changed or freed); NULL when
+     * there is none or its evaluation failed, which failed() tells. */
+    xmlXPathObjectPtr (*var)(void *arg, const char *name);
+    int (*failed)(void *arg);
+    void *arg;
+    unsigned long ops;     /* nodes visited, added to */
+    unsigned long limit;   /* past it: SCH_XPN_PUNT (libxml2 reports the limit) */
+    int oom;               /* set with SCH_XPN_FAIL when memory ran out */
+} sch_xpn_env;
+
+/* SCH_XPN_PUNT: nothing decided, evaluate with libxml2 (an error it reports,
+ * or a case left to it); SCH_XPN_FAIL: the run failed (a variable's
+ * evaluation, or env->oom). */
+enum { SCH_XPN_OK = 0, SCH_XPN_PUNT = 1, SCH_XPN_FAIL = 2 };
+int sch_xpn_bool(const sch_xpn *x, xmlNodePtr node, sch_xpn_env *env, int *out);
+/* *out is a new object the caller frees (node-sets in document order). */
+int sch_xpn_value(const sch_xpn *x, xmlNodePtr node, sch_xpn_env *env, xmlXPathObjectPtr *out);
 
 /* ---- eval.c ---------------------------------------------------------- */
 
