@@ -98,6 +98,8 @@ typedef struct sch_state {
     sch_arena xarena;
     const sch_xpn **xpn;
     unsigned char *xtried;
+    const sch_xpn **xsel; /* rule contexts as selections from the root, by expression */
+    unsigned char *xseltried;
     sch_xpn_scratch *scratch;
 } sch_state;
 
@@ -337,6 +339,43 @@ static void xpn_check(sch_run *r, int expr, xmlXPathObjectPtr mine, xmlXPathObje
 #endif
 
 static xmlXPathObjectPtr eval_libxml2(sch_run *r, int expr, xmlNodePtr node);
+
+/* A rule context that is not a plain path (a predicate: unit[sd:before]),
+ * selected from the root by xpn.c: its node-set in document order, each node
+ * once; NULL when libxml2 selects it (not in the subset, or punted) or the
+ * run failed (r->st says which). */
+static xmlXPathObjectPtr native_select(sch_run *r, const sch_rule *ru, xmlNodePtr doc)
+{
+#ifdef SCH_XPN_OFF
+    (void)r;
+    (void)ru;
+    (void)doc;
+    return NULL;
+#else
+    sch_state *k = r->state;
+    if (k == NULL || k->xsel == NULL || k->xseltried == NULL || k->scratch == NULL ||
+        ru->expr < 0 || ru->select == NULL)
+        return NULL;
+    if (!k->xseltried[ru->expr]) {
+        k->xseltried[ru->expr] = 1;
+        k->xsel[ru->expr] = sch_xpn_compile(&k->xarena, ru->select, r->pack);
+    }
+    const sch_xpn *x = k->xsel[ru->expr];
+    xmlXPathObjectPtr o = NULL;
+    if (x == NULL || native_eval(r, ru->expr, doc, x, 0, NULL, &o) != SCH_XPN_OK)
+        return NULL;
+    if (o->type != XPATH_NODESET) { /* a selection that is not one: libxml2 says so */
+        xmlXPathFreeObject(o);
+        return NULL;
+    }
+#ifdef SCH_XPN_CHECK
+    xmlXPathObjectPtr t = xmlXPathEval((const xmlChar *)ru->select, r->ctx);
+    xpn_check(r, ru->expr, o, t);
+    xmlXPathFreeObject(t);
+#endif
+    return o;
+#endif
+}
 
 static xmlXPathObjectPtr eval(sch_run *r, int expr, xmlNodePtr node)
 {
@@ -1552,6 +1591,16 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
             if (ok)
                 continue;
         }
+        xmlXPathObjectPtr sel = native_select(r, ru, (xmlNodePtr)doc);
+        if (sel != NULL) {
+            /* in document order, each node once, like a plain path's */
+            sets[nsets++] = (ruleset){i, sel, 1};
+            continue;
+        }
+        if (r->st != SD_OK) {
+            rc = -1;
+            break;
+        }
         /* compiled as count(branch, 1) + ... (sch_compile_text): the branches'
          * node-sets arrive unsorted through fn_count */
         r->capturing = 1;
@@ -1833,6 +1882,8 @@ static void state_free(void *p)
     sch_arena_free(&k->xarena);
     free(k->xpn);
     free(k->xtried);
+    free(k->xsel);
+    free(k->xseltried);
     sch_xpn_scratch_free(k->scratch);
     free(k);
 }
@@ -1860,6 +1911,8 @@ static sch_state *state_of(const sd_sch_pack *pack, sch_inst *in)
     k->vok = calloc(pack->nvmemo + 1, 1);             /* NULL: nothing evaluated ahead */
     k->xpn = calloc(pack->nexprs + 1, sizeof *k->xpn); /* NULL: libxml2 evaluates all */
     k->xtried = calloc(pack->nexprs + 1, 1);
+    k->xsel = calloc(pack->nexprs + 1, sizeof *k->xsel);
+    k->xseltried = calloc(pack->nexprs + 1, 1);
     k->scratch = sch_xpn_scratch_new();
     if (k->ctx == NULL || k->gvals == NULL || k->rvals == NULL || k->rstate == NULL ||
         sch_fn_env_init(&k->fn, pack, fn_fail, NULL) < 0) {
