@@ -256,10 +256,27 @@ static const sch_xpn *native_of(sch_run *r, int expr)
 #endif
 }
 
-/* A variable for xpn.c: the stored value itself, borrowed (no copy). */
-static xmlXPathObjectPtr xpn_var(void *arg, const char *name)
+static xmlXPathObjectPtr rule_let(sch_run *r, size_t i);
+static int find_slot(sch_run *r, const char *name, int *kind, int *idx);
+enum { NAME_RULE = 1, NAME_GLOBAL }; /* where a name resolved (name_slot, sch_var_cache) */
+
+/* A variable for xpn.c: the stored value itself, borrowed (no copy).  The
+ * reference keeps where its name resolved for the rule and pattern (c), so
+ * a reference evaluated again on the next node is not looked up again. */
+static xmlXPathObjectPtr xpn_var(void *arg, const char *name, sch_var_cache *c)
 {
-    return find_value_in(arg, name, 1);
+    sch_run *r = arg;
+    if (c->kind == 0 || c->rule != (const void *)r->rule || c->pat != (const void *)r->pat) {
+        int kind = 0, idx = 0;
+        if (find_slot(r, name, &kind, &idx) < 0)
+            return find_value_in(r, name, 1); /* not visible yet, or none: as always */
+        *c = (sch_var_cache){r->rule, r->pat, kind, idx};
+    }
+    if (c->kind == NAME_GLOBAL)
+        return r->gvals[c->idx];
+    if ((size_t)c->idx < r->nvis)
+        return rule_let(r, (size_t)c->idx);
+    return find_value_in(r, name, 1);
 }
 
 static int xpn_failed(void *arg)
@@ -622,8 +639,27 @@ static xmlXPathObjectPtr vdep_value(sch_run *r, int d, int force)
     return rule_let(r, j);
 }
 
+/* Appends n bytes to a key: past VMEMO_KEY_MAX the key is no use, so the
+ * buffer never holds more than that (sized once, then written in place). */
+static int key_add(sch_buf *b, const void *p, size_t n)
+{
+    if (b->len + n > VMEMO_KEY_MAX)
+        return -1;
+    if (b->cap < VMEMO_KEY_MAX + 1) {
+        sch_buf_add(b, "", 0);
+        char *q = realloc(b->p, VMEMO_KEY_MAX + 1);
+        if (q == NULL)
+            return -1;
+        b->p = q;
+        b->cap = VMEMO_KEY_MAX + 1;
+    }
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    return 0;
+}
+
 /* Makes l's key in r->vkey: 0, or -1 when a value is not at hand or not a
- * string, number or boolean. */
+ * string, number or boolean, or the key is too long to keep. */
 static int vmemo_key(sch_run *r, const sch_let *l, int force)
 {
     if (r->vdepth >= (int)(sizeof r->vkey / sizeof r->vkey[0]))
@@ -636,38 +672,48 @@ static int vmemo_key(sch_run *r, const sch_let *l, int force)
         r->vdepth--;
         if (v == NULL)
             return -1;
-        char tag = (char)v->type;
+        unsigned char head[1 + sizeof(size_t)];
+        head[0] = (unsigned char)v->type;
         if (v->type == XPATH_STRING) {
-            sch_buf_add(b, &tag, 1);
             const char *sv = v->stringval ? (const char *)v->stringval : "";
             size_t n = strlen(sv);
-            sch_buf_add(b, (const char *)&n, sizeof n);
-            sch_buf_add(b, sv, n);
+            memcpy(head + 1, &n, sizeof n);
+            if (key_add(b, head, sizeof head) < 0 || key_add(b, sv, n) < 0)
+                return -1;
         } else if (v->type == XPATH_NUMBER) {
-            sch_buf_add(b, &tag, 1);
-            sch_buf_add(b, (const char *)&v->floatval, sizeof v->floatval);
+            if (key_add(b, head, 1) < 0 || key_add(b, &v->floatval, sizeof v->floatval) < 0)
+                return -1;
         } else if (v->type == XPATH_BOOLEAN) {
-            char bv = (char)(v->boolval != 0);
-            sch_buf_add(b, &tag, 1);
-            sch_buf_add(b, &bv, 1);
+            head[1] = (unsigned char)(v->boolval != 0);
+            if (key_add(b, head, 2) < 0)
+                return -1;
         } else {
             return -1;
         }
     }
     if (l->vparam) {
         const char *t = r->fn->tier ? r->fn->tier : "";
-        sch_buf_add(b, "t", 1);
-        sch_buf_add(b, t, strlen(t) + 1);
+        if (key_add(b, "t", 1) < 0 || key_add(b, t, strlen(t) + 1) < 0)
+            return -1;
     }
-    return b->oom || b->len > VMEMO_KEY_MAX ? -1 : 0;
+    return 0;
 }
 
+/* Eight bytes at a time (keys are values: strings of a few dozen bytes). */
 static uint64_t vmemo_hash(int cls, const char *k, size_t n)
 {
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)(unsigned)cls;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
-    return h;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)(unsigned)cls << 32) ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, k + i, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 29;
+    }
+    uint64_t w = 0;
+    memcpy(&w, k + i, n - i);
+    h = (h ^ w) * 0x94D049BB133111EBull;
+    return h ^ (h >> 31);
 }
 
 static vmemo_slot *vmemo_find(sch_state *k, int cls, const char *key, size_t n, uint64_t h)
@@ -887,7 +933,6 @@ static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
  * every let name on each evaluation.  Direct-mapped; a clash just resolves
  * again. */
 #define NAME_SLOTS 512
-enum { NAME_RULE = 1, NAME_GLOBAL };
 typedef struct name_slot {
     const char *name;
     const sch_rule *rule;
@@ -895,6 +940,40 @@ typedef struct name_slot {
     int kind; /* NAME_RULE: rule let idx (if visible now), NAME_GLOBAL: gvals[idx] */
     int idx;
 } name_slot;
+
+/* Where $name resolves now, without evaluating it: 0 with *kind and *idx (a
+ * visible rule let, or a global slot), -1 when a rule let of that name is not
+ * visible yet (what it resolves to then is find_value_in's) or nothing is. */
+static int find_slot(sch_run *r, const char *name, int *kind, int *idx)
+{
+    if (r->rule != NULL)
+        for (size_t i = 0; i < r->rule->nlets; i++)
+            if (strcmp(r->rule->lets[i]->name, name) == 0) {
+                if (i >= r->nvis)
+                    return -1;
+                *kind = NAME_RULE;
+                *idx = (int)i;
+                return 0;
+            }
+    int slot = -1;
+    if (r->pat != NULL)
+        for (size_t i = 0; i < r->pat->lets.n && slot < 0; i++) {
+            const sch_let *l = r->pat->lets.v[i];
+            if (strcmp(l->name, name) == 0)
+                slot = l->slot;
+        }
+    if (slot < 0 && r->pack->ngmap != 0) { /* bsearch wants a non-null base */
+        sch_let *const *g = bsearch(name, r->pack->gmap, r->pack->ngmap,
+                                    sizeof *r->pack->gmap, cmp_name);
+        if (g != NULL)
+            slot = (*g)->slot;
+    }
+    if (slot < 0)
+        return -1;
+    *kind = NAME_GLOBAL;
+    *idx = slot;
+    return 0;
+}
 
 /* The value $name refers to where the run is now (rule lets, then the
  * pattern's, then global ones), borrowed: NULL when there is none or its

@@ -146,6 +146,7 @@ static void cache_clear(sch_regex_env *e)
         pcre2_code_free(e->rx[i].code);
     }
     e->nrx = 0;
+    e->gen++;
 }
 
 void sch_regex_env_free(sch_regex_env *e)
@@ -155,6 +156,18 @@ void sch_regex_env_free(sch_regex_env *e)
     pcre2_match_context_free(e->mctx);
     pcre2_jit_stack_free(e->jit);
     memset(e, 0, sizeof *e);
+}
+
+const pcre2_code *sch_regex_at(sch_regex_env *e, size_t i, unsigned long gen,
+                               const char *pattern, const char *flags)
+{
+    if (gen != e->gen || i >= e->nrx)
+        return NULL;
+    if (pattern != NULL &&
+        (strcmp(e->rx[i].pattern, pattern) != 0 || strcmp(e->rx[i].flags, flags) != 0))
+        return NULL;
+    e->last = i;
+    return e->rx[i].code;
 }
 
 const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const char *flags,

@@ -442,6 +442,7 @@ typedef struct sch_regex_env {
     size_t jit_size;
     size_t jit_max;            /* SCH_REGEX_JIT_STACK_MAX; tests lower it */
     unsigned long compiled;    /* patterns compiled so far (statistics) */
+    unsigned long gen;         /* bumped when the cache starts afresh (sch_regex_at) */
 } sch_regex_env;
 
 /* 0, or -1 on OOM (e is then safe to free). */
@@ -452,6 +453,12 @@ void sch_regex_env_free(sch_regex_env *e);
  * (SD_ERULES: bad pattern, SD_ENOMEM) and why filled. */
 const pcre2_code *sch_regex_get(sch_regex_env *e, const char *pattern, const char *flags,
                                 sd_status *st, char *why, size_t whylen);
+/* Entry i of the cache (what e->last was after a sch_regex_get), if the cache
+ * has not started afresh since gen (e->gen then) and, unless pattern is NULL
+ * (the caller knows it is the same: a literal), it holds pattern and flags:
+ * a caller that keeps i and gen skips the lookup.  NULL when it is gone. */
+const pcre2_code *sch_regex_at(sch_regex_env *e, size_t i, unsigned long gen,
+                               const char *pattern, const char *flags);
 /* pcre2_match under e's limits, growing the JIT stack or falling back to the
  * interpreter as regex.c says; JIT-compiles code (when it is what
  * sch_regex_get returned last) once it has been used often enough.  opts: 0 for a subject's first match, then
@@ -503,6 +510,11 @@ void sch_register_functions(xmlXPathContextPtr ctx, sch_fn_env *e);
 /* The pack's XPath evaluated natively for the subset packs are written in
  * (see xpn.c for what is in it and why the results are libxml2's). */
 typedef struct sch_xpn sch_xpn;
+/* Where a variable reference resolved last (eval.c's to fill and read). */
+typedef struct sch_var_cache {
+    const void *rule, *pat;
+    int kind, idx;
+} sch_var_cache;
 /* The expression as a tree in arena a, or NULL when it uses anything outside
  * the subset (libxml2 then evaluates it) or on OOM.  Read-only once made. */
 const sch_xpn *sch_xpn_compile(sch_arena *a, const char *src, const sd_sch_pack *pack);
@@ -518,8 +530,10 @@ typedef struct sch_xpn_env {
     sch_fn_env *fn;        /* regex environment, sdl:param, the tier */
     xmlNodePtr current;    /* current() */
     /* The value of $name, borrowed (read, never changed or freed); NULL when
-     * there is none or its evaluation failed, which failed() tells. */
-    xmlXPathObjectPtr (*var)(void *arg, const char *name);
+     * there is none or its evaluation failed, which failed() tells.  cache is
+     * the reference's own (per thread, as the tree is), for var to keep where
+     * the name resolved. */
+    xmlXPathObjectPtr (*var)(void *arg, const char *name, sch_var_cache *cache);
     int (*failed)(void *arg);
     void *arg;
     unsigned long ops;     /* nodes visited, added to */

@@ -184,6 +184,14 @@ struct xnode {
     size_t nfpred;
     xstep *step;
     size_t nstep;
+    /* per-thread caches (the tree belongs to one thread's state): where an
+     * N_VAR resolved; for matches()/replace(), the regex cache's entry and
+     * generation used last (rx_gen 0: none), rx_literal when the pattern and
+     * flags are literals (the entry is theirs without comparing them) */
+    sch_var_cache var;
+    int rx_literal;
+    size_t rx_idx;
+    unsigned long rx_gen;
 };
 
 struct sch_xpn {
@@ -392,6 +400,10 @@ static xnode *p_call(parser *p, size_t n, size_t pn)
     if ((int)f->narg < fn_table[k].min || (int)f->narg > fn_table[k].max) {
         p->bad = 1; /* libxml2 says what is wrong with it */
         return NULL;
+    }
+    if (f->fn == F_MATCHES || f->fn == F_REPLACE) {
+        size_t fl = f->fn == F_MATCHES ? 2 : 3;
+        f->rx_literal = f->arg[1]->kind == N_STR && (f->narg <= fl || f->arg[fl]->kind == N_STR);
     }
     return f;
 }
@@ -1635,8 +1647,9 @@ static int fn_normalize(ev *e, const char *s, size_t len, xv *out)
     return OK;
 }
 
-static int fn_regex_call(ev *e, const xnode *x, cx c, xv *out)
+static int fn_regex_call(ev *e, const xnode *cx_node, cx c, xv *out)
 {
+    xnode *x = (xnode *)cx_node; /* its regex cache is written (see xnode) */
     const char *a[4] = {"", "", "", ""};
     size_t l[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < x->narg; i++) {
@@ -1647,11 +1660,19 @@ static int fn_regex_call(ev *e, const xnode *x, cx c, xv *out)
     sch_fn_env *fe = e->env->fn;
     const char *flags = x->fn == F_MATCHES ? (x->narg == 3 ? a[2] : "")
                                            : (x->narg == 4 ? a[3] : "");
-    sd_status st = SD_OK;
-    char why[256];
-    const pcre2_code *code = sch_regex_get(&fe->rx, a[1], flags, &st, why, sizeof why);
-    if (code == NULL)
-        return PUNT;
+    const pcre2_code *code = NULL;
+    if (x->rx_gen != 0)
+        code = sch_regex_at(&fe->rx, x->rx_idx, x->rx_gen - 1, x->rx_literal ? NULL : a[1],
+                            flags);
+    if (code == NULL) {
+        sd_status st = SD_OK;
+        char why[256];
+        code = sch_regex_get(&fe->rx, a[1], flags, &st, why, sizeof why);
+        if (code == NULL)
+            return PUNT;
+        x->rx_idx = fe->rx.last; /* most likely the same entry next time */
+        x->rx_gen = fe->rx.gen + 1;
+    }
     if (x->fn == F_MATCHES) {
         if (fe->md1 == NULL && (fe->md1 = pcre2_match_data_create(1, NULL)) == NULL)
             return oom(e);
@@ -1928,7 +1949,7 @@ static int eval(ev *e, const xnode *x, cx c, xv *out)
         *out = (xv){.t = V_STR, .s = x->s, .len = x->len};
         return OK;
     case N_VAR: {
-        xmlXPathObjectPtr o = e->env->var(e->env->arg, x->s);
+        xmlXPathObjectPtr o = e->env->var(e->env->arg, x->s, (sch_var_cache *)&x->var);
         if (o == NULL)
             return e->env->failed(e->env->arg) ? FAIL : PUNT;
         switch (o->type) {
