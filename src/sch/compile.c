@@ -758,6 +758,19 @@ static int path_step(comp *c, const char *s, size_t n, sch_step *st)
  * exactly the elements the tree's structure names, which eval.c finds
  * without XPath.  Returns 0 (also when the context is not such a path) or
  * -1 on OOM. */
+static int same_path(const sch_path *a, const sch_path *b)
+{
+    if (a->n != b->n || a->absolute != b->absolute)
+        return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const sch_step *x = &a->step[i], *y = &b->step[i];
+        if (strcmp(x->local, y->local) != 0 || (x->uri == NULL) != (y->uri == NULL) ||
+            (x->uri != NULL && strcmp(x->uri, y->uri) != 0))
+            return 0;
+    }
+    return 1;
+}
+
 static int rule_paths(comp *c, sch_rule *r)
 {
     const char *ctx = r->context;
@@ -800,6 +813,18 @@ static int rule_paths(comp *c, sch_rule *r)
             q = end + 1;
         }
         b = *e ? e + 1 : e;
+    }
+    for (size_t k = 0; k < nb; k++) { /* rules of one context share its selection */
+        sch_path *pa = &paths[k];
+        pa->canon = -1;
+        for (size_t j = 0; j < c->pack->canon_paths.n && pa->canon < 0; j++)
+            if (same_path(pa, c->pack->canon_paths.v[j]))
+                pa->canon = (int)j;
+        if (pa->canon < 0) {
+            pa->canon = (int)c->pack->canon_paths.n;
+            if (sch_vec_push(&c->pack->arena, &c->pack->canon_paths, pa) < 0)
+                return coom(c);
+        }
     }
     r->paths = paths;
     r->npaths = nb;

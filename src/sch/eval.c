@@ -100,6 +100,10 @@ typedef struct sch_state {
     unsigned char *xtried;
     const sch_xpn **xsel; /* rule contexts as selections from the root, by expression */
     unsigned char *xseltried;
+    /* the primary document's plain-path selections, by sch_path.canon: made
+     * once per run for the rules that share a context, freed at its end */
+    xmlXPathObjectPtr *pcache;
+    int *plisted;
     sch_xpn_scratch *scratch;
 } sch_state;
 
@@ -1489,7 +1493,8 @@ static int order_claims(claim *cl, size_t ncl, xmlDocPtr doc)
 typedef struct ruleset {
     size_t rule;
     xmlXPathObjectPtr set;
-    int listed; /* 1: in document order, each node once (a plain path's one branch) */
+    int listed;   /* 1: in document order, each node once (a plain path's one branch) */
+    int borrowed; /* set belongs to the run's cache of selections (state pcache) */
 } ruleset;
 
 /* Room for need rule sets in *sets; -1 (the run failed) when out of memory. */
@@ -1655,17 +1660,30 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
                 break;
             }
             for (size_t k = 0; k < ru->npaths && ok; k++) {
-                int listed = 0;
-                xmlXPathObjectPtr o = select_path(doc, &ru->paths[k], &listed);
-                if (o == NULL) {
-                    sch_run_fail(r, SD_ENOMEM, "out of memory");
-                    rc = -1;
-                    break;
+                int listed = 0, canon = ru->paths[k].canon;
+                sch_state *st = r->state;
+                int cached = doc == r->doc && st != NULL && st->pcache != NULL &&
+                             st->plisted != NULL && canon >= 0 &&
+                             (size_t)canon < r->pack->canon_paths.n;
+                xmlXPathObjectPtr o = cached ? st->pcache[canon] : NULL;
+                if (o != NULL) {
+                    listed = st->plisted[canon];
+                } else {
+                    o = select_path(doc, &ru->paths[k], &listed);
+                    if (o == NULL) {
+                        sch_run_fail(r, SD_ENOMEM, "out of memory");
+                        rc = -1;
+                        break;
+                    }
+                    if (cached) {
+                        st->pcache[canon] = o;
+                        st->plisted[canon] = listed;
+                    }
                 }
                 r->stats.listed += listed;
                 /* one branch: in document order, each node once (fired as it
                  * is when it is its pattern's only rule); several: claimed */
-                sets[nsets++] = (ruleset){i, o, ru->npaths == 1};
+                sets[nsets++] = (ruleset){i, o, ru->npaths == 1, cached};
             }
             if (ok)
                 continue;
@@ -1673,7 +1691,7 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
         xmlXPathObjectPtr sel = native_select(r, ru, (xmlNodePtr)doc);
         if (sel != NULL) {
             /* in document order, each node once, like a plain path's */
-            sets[nsets++] = (ruleset){i, sel, 1};
+            sets[nsets++] = (ruleset){i, sel, 1, 0};
             continue;
         }
         if (r->st != SD_OK) {
@@ -1700,11 +1718,11 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
         }
         if (o->type == XPATH_NODESET) {
             drop_captured(r);
-            sets[nsets++] = (ruleset){i, o, 0};
+            sets[nsets++] = (ruleset){i, o, 0, 0};
         } else {
             xmlXPathFreeObject(o);
             for (size_t k = 0; k < r->ncap; k++)
-                sets[nsets++] = (ruleset){i, r->cap[k], 0};
+                sets[nsets++] = (ruleset){i, r->cap[k], 0, 0};
             r->ncap = 0;
         }
     }
@@ -1715,7 +1733,8 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
         const sch_rule *ru = p->rules.v[sets[0].rule];
         for (int j = 0; rc == 0 && ns != NULL && j < ns->nodeNr; j++)
             rc = fire_rule(r, p, ru, ns->nodeTab[j]);
-        xmlXPathFreeObject(sets[0].set);
+        if (!sets[0].borrowed)
+            xmlXPathFreeObject(sets[0].set);
         free(sets);
         return rc;
     }
@@ -1770,7 +1789,8 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
     free(cl);
     sch_ptrset_free(&seen);
     for (size_t i = 0; i < nsets; i++)
-        xmlXPathFreeObject(sets[i].set);
+        if (!sets[i].borrowed)
+            xmlXPathFreeObject(sets[i].set);
     free(sets);
     return rc;
 }
@@ -1963,6 +1983,8 @@ static void state_free(void *p)
     free(k->xtried);
     free(k->xsel);
     free(k->xseltried);
+    free(k->pcache);
+    free(k->plisted);
     sch_xpn_scratch_free(k->scratch);
     free(k);
 }
@@ -1992,6 +2014,8 @@ static sch_state *state_of(const sd_sch_pack *pack, sch_inst *in)
     k->xtried = calloc(pack->nexprs + 1, 1);
     k->xsel = calloc(pack->nexprs + 1, sizeof *k->xsel);
     k->xseltried = calloc(pack->nexprs + 1, 1);
+    k->pcache = calloc(pack->canon_paths.n + 1, sizeof *k->pcache);
+    k->plisted = calloc(pack->canon_paths.n + 1, sizeof *k->plisted);
     k->scratch = sch_xpn_scratch_new();
     if (k->ctx == NULL || k->gvals == NULL || k->rvals == NULL || k->rstate == NULL ||
         sch_fn_env_init(&k->fn, pack, fn_fail, NULL) < 0) {
@@ -2056,6 +2080,10 @@ static void run_free(sch_run *r)
         }
         drop_captured(r);
         memo_clear(r);
+        for (size_t i = 0; k->pcache != NULL && i < r->pack->canon_paths.n; i++) {
+            xmlXPathFreeObject(k->pcache[i]);
+            k->pcache[i] = NULL;
+        }
         k->memo = r->memo;
         k->memocap = r->memocap;
         k->msg = r->msg;

@@ -193,6 +193,8 @@ typedef struct sch_path {
     sch_step *step;
     size_t n;
     int absolute; /* from the root: /a/b; else any a with a child b */
+    int canon;    /* the same for paths that select the same elements (the
+                   * same steps): eval.c selects them once per document */
 } sch_path;
 
 typedef struct sch_rule {
@@ -312,6 +314,7 @@ struct sd_sch_pack {
     size_t ngmap;
     size_t nmemo;           /* memo classes of rule lets (sch_let.memo) */
     size_t nvmemo;          /* value-keyed classes (sch_let.vmemo) */
+    sch_vec canon_paths;    /* sch_path*: one of each sch_path.canon */
 
     sch_expr *exprs;
     size_t nexprs, capexprs;

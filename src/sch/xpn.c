@@ -40,6 +40,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1592,8 +1593,18 @@ static int fn_translate(ev *e, const xnode *x, cx c, xv *out)
     if (buf == NULL)
         return oom(e);
     size_t w = 0, nto = utf8_len(to, lt);
+    uint64_t lead[4] = {0, 0, 0, 0}; /* the first bytes of from's characters */
+    for (size_t at = 0; at < lf; at += utf8_char(from + at))
+        lead[(unsigned char)from[at] >> 6] |= (uint64_t)1 << ((unsigned char)from[at] & 63);
     for (size_t i = 0; i < ls;) {
         size_t k = utf8_char(s + i);
+        unsigned char c0 = (unsigned char)s[i];
+        if (!(lead[c0 >> 6] >> (c0 & 63) & 1)) { /* not in from: kept as it is */
+            memcpy(buf + w, s + i, k);
+            w += k;
+            i += k;
+            continue;
+        }
         size_t idx = 0, at = 0; /* the character's first place in from */
         int found = 0;
         while (at < lf) {
