@@ -1268,7 +1268,7 @@ static int name_match(const xstep *st, xmlNodePtr n)
 {
     if (st->test == T_ANY)
         return 1;
-    if (strcmp((const char *)n->name, st->local) != 0)
+    if (n->name[0] != (xmlChar)st->local[0] || strcmp((const char *)n->name, st->local) != 0)
         return 0;
     if (st->uri == NULL)
         return n->ns == NULL;
@@ -1574,6 +1574,10 @@ static int fn_substring(ev *e, const xnode *x, cx c, xv *out)
     }
     size_t a = utf8_skip(s, len, (size_t)(i - 1));
     size_t b = a + utf8_skip(s + a, len - a, (size_t)(j - i));
+    if (b == len) { /* a tail of s: s itself from a on (NUL-terminated) */
+        *out = (xv){.t = V_STR, .s = s + a, .len = b - a};
+        return OK;
+    }
     return mkstr(e, out, s + a, b - a);
 }
 
@@ -1588,14 +1592,21 @@ static int fn_translate(ev *e, const xnode *x, cx c, xv *out)
         rc = arg_str(e, x, c, 2, &to, &lt);
     if (rc != OK)
         return rc;
+    uint64_t lead[4] = {0, 0, 0, 0}; /* the first bytes of from's characters */
+    for (size_t at = 0; at < lf; at += utf8_char(from + at))
+        lead[(unsigned char)from[at] >> 6] |= (uint64_t)1 << ((unsigned char)from[at] & 63);
+    size_t first = 0; /* the first byte that may change: before it, s as it is */
+    while (first < ls && !(lead[(unsigned char)s[first] >> 6] >> ((unsigned char)s[first] & 63) & 1))
+        first++;
+    if (first == ls) { /* nothing to translate (UTF-8 lead bytes never follow bytes) */
+        *out = (xv){.t = V_STR, .s = s, .len = ls};
+        return OK;
+    }
     /* a character becomes at most one of to's, of at most 4 bytes */
     char *buf = salloc(e->s, 4 * ls + 1);
     if (buf == NULL)
         return oom(e);
     size_t w = 0, nto = utf8_len(to, lt);
-    uint64_t lead[4] = {0, 0, 0, 0}; /* the first bytes of from's characters */
-    for (size_t at = 0; at < lf; at += utf8_char(from + at))
-        lead[(unsigned char)from[at] >> 6] |= (uint64_t)1 << ((unsigned char)from[at] & 63);
     for (size_t i = 0; i < ls;) {
         size_t k = utf8_char(s + i);
         unsigned char c0 = (unsigned char)s[i];
@@ -1634,6 +1645,15 @@ static int fn_translate(ev *e, const xnode *x, cx c, xv *out)
 
 static int fn_normalize(ev *e, const char *s, size_t len, xv *out)
 {
+    /* already normal (the common case: a name, a role, a number): itself */
+    int normal = len == 0 || (s[0] != ' ' && s[len - 1] != ' ');
+    for (size_t i = 0; normal && i < len; i++)
+        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || (s[i] == ' ' && s[i + 1] == ' '))
+            normal = 0;
+    if (normal) {
+        *out = (xv){.t = V_STR, .s = s, .len = len};
+        return OK;
+    }
     char *buf = salloc(e->s, len + 1);
     if (buf == NULL)
         return oom(e);
@@ -1869,18 +1889,28 @@ static int eval_fn(ev *e, const xnode *x, cx c, xv *out)
         *out = num(d);
         return OK;
     case F_CONCAT: {
-        sch_buf b = {0};
-        for (size_t i = 0; i < x->narg && rc == OK; i++) {
-            mark m = mark_of(e->s);
-            rc = arg_str(e, x, c, i, &s, &ls);
-            if (rc == OK)
-                sch_buf_add(&b, s, ls);
-            release(e->s, m);
+        /* the arguments' strings, then one copy of them all */
+        const char **part = salloc(e->s, x->narg * sizeof *part);
+        size_t *plen = salloc(e->s, x->narg * sizeof *plen);
+        if (part == NULL || plen == NULL)
+            return oom(e);
+        size_t total = 0;
+        for (size_t i = 0; i < x->narg; i++) {
+            if ((rc = arg_str(e, x, c, i, &part[i], &plen[i])) != OK)
+                return rc;
+            total += plen[i];
         }
-        if (rc == OK)
-            rc = b.oom ? oom(e) : mkstr(e, out, b.p ? b.p : "", b.len);
-        sch_buf_free(&b);
-        return rc;
+        char *buf = salloc(e->s, total + 1);
+        if (buf == NULL)
+            return oom(e);
+        size_t at = 0;
+        for (size_t i = 0; i < x->narg; i++) {
+            memcpy(buf + at, part[i], plen[i]);
+            at += plen[i];
+        }
+        buf[at] = '\0';
+        *out = (xv){.t = V_STR, .s = buf, .len = at};
+        return OK;
     }
     case F_CONTAINS:
     case F_STARTS_WITH:
