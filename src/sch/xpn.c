@@ -805,12 +805,18 @@ enum { V_NS, V_STR, V_NUM, V_BOOL };
 
 typedef struct xv {
     int t;
-    int b;
-    double n;
-    const char *s; /* V_STR: NUL-terminated */
-    size_t len;
-    xmlNodePtr *ns; /* V_NS: document order, no duplicates */
-    size_t nn;
+    int b; /* V_BOOL */
+    union {
+        double n; /* V_NUM */
+        struct {
+            const char *s; /* V_STR: NUL-terminated */
+            size_t len;
+        };
+        struct {
+            xmlNodePtr *ns; /* V_NS: document order, no duplicates */
+            size_t nn;
+        };
+    };
 } xv;
 
 typedef struct ev {
