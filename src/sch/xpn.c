@@ -47,6 +47,13 @@
 
 #include <libxml/xpathInternals.h>
 
+/* Kept out of line: see eval(). */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 /* ---- the scratch arena ---------------------------------------------------- */
 
 #define CHUNK_MIN ((size_t)64 << 10)
@@ -1421,7 +1428,7 @@ static int step(ev *e, const xstep *st, const xmlNodePtr *in, size_t nin, nsb *o
     return OK;
 }
 
-static int eval_path(ev *e, const xnode *x, cx c, xv *out)
+static NOINLINE int eval_path(ev *e, const xnode *x, cx c, xv *out)
 {
     nsb cur = {0};
     if (x->from == P_FILTER) {
@@ -1797,7 +1804,7 @@ static int fn_regex_call(ev *e, const xnode *cx_node, cx c, xv *out)
     return res;
 }
 
-static int eval_fn(ev *e, const xnode *x, cx c, xv *out)
+static NOINLINE int eval_fn(ev *e, const xnode *x, cx c, xv *out)
 {
     int rc = OK;
     const char *s, *t;
@@ -1983,11 +1990,109 @@ static int eval_fn(ev *e, const xnode *x, cx c, xv *out)
 
 /* ---- the evaluator ------------------------------------------------------------- */
 
+/* The evaluator is a small dispatcher: leaves are answered in it, the rest
+ * in functions of their own kept out of line (NOINLINE), so that the
+ * hundreds of thousands of calls for a literal or a variable do not pay for
+ * the stack frame of the largest case. */
+
+static NOINLINE int eval_var(ev *e, const xnode *x, xv *out)
+{
+    xmlXPathObjectPtr o = e->env->var(e->env->arg, x->s, (sch_var_cache *)&x->var);
+    if (o == NULL)
+        return e->env->failed(e->env->arg) ? FAIL : PUNT;
+    switch (o->type) {
+    case XPATH_NODESET:
+        *out = (xv){.t = V_NS,
+                    .ns = o->nodesetval ? o->nodesetval->nodeTab : NULL,
+                    .nn = o->nodesetval ? (size_t)o->nodesetval->nodeNr : 0};
+        return OK;
+    case XPATH_STRING:
+        *out = (xv){.t = V_STR,
+                    .s = o->stringval ? (const char *)o->stringval : "",
+                    .len = o->stringval ? strlen((const char *)o->stringval) : 0};
+        return OK;
+    case XPATH_NUMBER:
+        *out = num(o->floatval);
+        return OK;
+    case XPATH_BOOLEAN:
+        *out = boolean(o->boolval);
+        return OK;
+    default:
+        return PUNT;
+    }
+}
+
+static NOINLINE int eval_logic(ev *e, const xnode *x, cx c, xv *out)
+{
+    xv a;
+    int rc = eval(e, x->a, c, &a);
+    if (rc != OK)
+        return rc;
+    int r = to_bool(&a);
+    if (x->kind == N_OR ? r : !r) {
+        *out = boolean(r);
+        return OK;
+    }
+    if ((rc = eval(e, x->b, c, &a)) != OK)
+        return rc;
+    *out = boolean(to_bool(&a));
+    return OK;
+}
+
+static NOINLINE int eval_relation(ev *e, const xnode *x, cx c, xv *out)
+{
+    xv a, b;
+    int rc, r;
+    if ((rc = eval(e, x->a, c, &a)) != OK || (rc = eval(e, x->b, c, &b)) != OK)
+        return rc;
+    if (x->kind == N_EQ || x->kind == N_NE)
+        rc = equal(e, &a, &b, x->kind == N_NE, &r);
+    else
+        rc = compare(e, &a, &b, x->kind == N_LT || x->kind == N_LE,
+                     x->kind == N_LT || x->kind == N_GT, &r);
+    if (rc == OK)
+        *out = boolean(r);
+    return rc;
+}
+
+static NOINLINE int eval_arith(ev *e, const xnode *x, cx c, xv *out)
+{
+    xv a, b;
+    double p, q = 0;
+    int rc;
+    if (x->kind == N_NEG || x->kind == N_NUMBER_OF) {
+        if ((rc = eval(e, x->a, c, &a)) != OK || (rc = to_num(e, &a, &p)) != OK)
+            return rc;
+        *out = num(x->kind == N_NEG ? -p : p);
+        return OK;
+    }
+    if ((rc = eval(e, x->a, c, &a)) != OK || (rc = eval(e, x->b, c, &b)) != OK)
+        return rc;
+    if ((rc = to_num(e, &a, &p)) != OK || (rc = to_num(e, &b, &q)) != OK)
+        return rc;
+    switch (x->kind) {
+    case N_ADD:
+        p += q;
+        break;
+    case N_SUB:
+        p -= q;
+        break;
+    case N_MUL:
+        p *= q;
+        break;
+    case N_DIV:
+        p = q == 0 ? (isnan(p) || p == 0 ? NAN : (signbit(p) != signbit(q) ? -INFINITY : INFINITY))
+                   : p / q;
+        break;
+    default:
+        p = q == 0 ? NAN : fmod(p, q);
+    }
+    *out = num(p);
+    return OK;
+}
+
 static int eval(ev *e, const xnode *x, cx c, xv *out)
 {
-    int rc, r;
-    xv a, b;
-    double p, q;
     switch (x->kind) {
     case N_NUM:
         *out = num(x->num);
@@ -1995,94 +2100,26 @@ static int eval(ev *e, const xnode *x, cx c, xv *out)
     case N_STR:
         *out = (xv){.t = V_STR, .s = x->s, .len = x->len};
         return OK;
-    case N_VAR: {
-        xmlXPathObjectPtr o = e->env->var(e->env->arg, x->s, (sch_var_cache *)&x->var);
-        if (o == NULL)
-            return e->env->failed(e->env->arg) ? FAIL : PUNT;
-        switch (o->type) {
-        case XPATH_NODESET:
-            *out = (xv){.t = V_NS,
-                        .ns = o->nodesetval ? o->nodesetval->nodeTab : NULL,
-                        .nn = o->nodesetval ? (size_t)o->nodesetval->nodeNr : 0};
-            return OK;
-        case XPATH_STRING:
-            *out = (xv){.t = V_STR,
-                        .s = o->stringval ? (const char *)o->stringval : "",
-                        .len = o->stringval ? strlen((const char *)o->stringval) : 0};
-            return OK;
-        case XPATH_NUMBER:
-            *out = num(o->floatval);
-            return OK;
-        case XPATH_BOOLEAN:
-            *out = boolean(o->boolval);
-            return OK;
-        default:
-            return PUNT;
-        }
-    }
+    case N_VAR:
+        return eval_var(e, x, out);
     case N_OR:
     case N_AND:
-        if ((rc = eval(e, x->a, c, &a)) != OK)
-            return rc;
-        r = to_bool(&a);
-        if (x->kind == N_OR ? r : !r) {
-            *out = boolean(r);
-            return OK;
-        }
-        if ((rc = eval(e, x->b, c, &b)) != OK)
-            return rc;
-        *out = boolean(to_bool(&b));
-        return OK;
+        return eval_logic(e, x, c, out);
     case N_EQ:
     case N_NE:
     case N_LT:
     case N_LE:
     case N_GT:
     case N_GE:
-        if ((rc = eval(e, x->a, c, &a)) != OK || (rc = eval(e, x->b, c, &b)) != OK)
-            return rc;
-        if (x->kind == N_EQ || x->kind == N_NE)
-            rc = equal(e, &a, &b, x->kind == N_NE, &r);
-        else
-            rc = compare(e, &a, &b, x->kind == N_LT || x->kind == N_LE,
-                         x->kind == N_LT || x->kind == N_GT, &r);
-        if (rc == OK)
-            *out = boolean(r);
-        return rc;
+        return eval_relation(e, x, c, out);
     case N_ADD:
     case N_SUB:
     case N_MUL:
     case N_DIV:
     case N_MOD:
-        if ((rc = eval(e, x->a, c, &a)) != OK || (rc = eval(e, x->b, c, &b)) != OK)
-            return rc;
-        if ((rc = to_num(e, &a, &p)) != OK || (rc = to_num(e, &b, &q)) != OK)
-            return rc;
-        switch (x->kind) {
-        case N_ADD:
-            p += q;
-            break;
-        case N_SUB:
-            p -= q;
-            break;
-        case N_MUL:
-            p *= q;
-            break;
-        case N_DIV:
-            p = q == 0 ? (isnan(p) || p == 0 ? NAN : (signbit(p) != signbit(q) ? -INFINITY : INFINITY))
-                       : p / q;
-            break;
-        default:
-            p = q == 0 ? NAN : fmod(p, q);
-        }
-        *out = num(p);
-        return OK;
     case N_NEG:
     case N_NUMBER_OF:
-        if ((rc = eval(e, x->a, c, &a)) != OK || (rc = to_num(e, &a, &p)) != OK)
-            return rc;
-        *out = num(x->kind == N_NEG ? -p : p);
-        return OK;
+        return eval_arith(e, x, c, out);
     case N_FN:
         return eval_fn(e, x, c, out);
     default:
