@@ -1366,22 +1366,30 @@ static int step(ev *e, const xstep *st, const xmlNodePtr *in, size_t nin, nsb *o
                 rc = nsb_add(e, out, p);
             break;
         }
-        case AX_ATTR:
+        case AX_ATTR: {
+            size_t seen = 0; /* counted against the limit once per node */
             if (n->type == XML_ELEMENT_NODE)
                 for (xmlAttrPtr a = n->properties; a != NULL && rc == OK; a = a->next) {
-                    rc = tick(e, 1);
-                    if (rc == OK && name_match(st, (xmlNodePtr)a))
+                    seen++;
+                    if (name_match(st, (xmlNodePtr)a))
                         rc = nsb_add(e, out, (xmlNodePtr)a);
                 }
+            if (rc == OK)
+                rc = tick(e, seen);
             break;
-        default: /* child */
+        }
+        default: { /* child */
             if (n->type != XML_ELEMENT_NODE && n->type != XML_DOCUMENT_NODE)
                 break;
+            size_t seen = 0;
             for (xmlNodePtr k = n->children; k != NULL && rc == OK; k = k->next) {
-                rc = tick(e, 1);
-                if (rc == OK && k->type == XML_ELEMENT_NODE && name_match(st, k))
+                seen++;
+                if (k->type == XML_ELEMENT_NODE && name_match(st, k))
                     rc = nsb_add(e, out, k);
             }
+            if (rc == OK)
+                rc = tick(e, seen);
+        }
         }
         if (rc == OK && st->npred) { /* positions along the axis, per context node */
             nsb part = {out->v + from, out->n - from, out->n - from};
@@ -1548,7 +1556,7 @@ static size_t utf8_char(const char *s)
 /* Strings here are valid UTF-8: the document's (the parser checked it), the
  * pack's and what functions made of them; translate() and substring() count
  * characters as libxml2 does on such strings. */
-static int fn_substring(ev *e, const xnode *x, cx c, xv *out)
+static NOINLINE int fn_substring(ev *e, const xnode *x, cx c, xv *out)
 {
     const char *s;
     size_t len;
@@ -1594,7 +1602,7 @@ static int fn_substring(ev *e, const xnode *x, cx c, xv *out)
     return mkstr(e, out, s + a, b - a);
 }
 
-static int fn_translate(ev *e, const xnode *x, cx c, xv *out)
+static NOINLINE int fn_translate(ev *e, const xnode *x, cx c, xv *out)
 {
     const char *s, *from, *to;
     size_t ls, lf, lt;
@@ -1691,7 +1699,7 @@ static int fn_normalize(ev *e, const char *s, size_t len, xv *out)
     return OK;
 }
 
-static int fn_regex_call(ev *e, const xnode *cx_node, cx c, xv *out)
+static NOINLINE int fn_regex_call(ev *e, const xnode *cx_node, cx c, xv *out)
 {
     xnode *x = (xnode *)cx_node; /* its regex cache is written (see xnode) */
     const char *a[4] = {"", "", "", ""};
@@ -1804,11 +1812,65 @@ static int fn_regex_call(ev *e, const xnode *cx_node, cx c, xv *out)
     return res;
 }
 
+static NOINLINE int fn_concat(ev *e, const xnode *x, cx c, xv *out)
+{
+    int rc;
+    /* the arguments' strings, then one copy of them all */
+    const char **part = salloc(e->s, x->narg * sizeof *part);
+    size_t *plen = salloc(e->s, x->narg * sizeof *plen);
+    if (part == NULL || plen == NULL)
+        return oom(e);
+    size_t total = 0;
+    for (size_t i = 0; i < x->narg; i++) {
+        if ((rc = arg_str(e, x, c, i, &part[i], &plen[i])) != OK)
+            return rc;
+        total += plen[i];
+    }
+    char *buf = salloc(e->s, total + 1);
+    if (buf == NULL)
+        return oom(e);
+    size_t at = 0;
+    for (size_t i = 0; i < x->narg; i++) {
+        memcpy(buf + at, part[i], plen[i]);
+        at += plen[i];
+    }
+    buf[at] = '\0';
+    *out = (xv){.t = V_STR, .s = buf, .len = at};
+    return OK;
+}
+
+/* contains(), starts-with(), substring-before(), substring-after() */
+static NOINLINE int fn_pair(ev *e, const xnode *x, cx c, xv *out)
+{
+    const char *s, *t;
+    size_t ls, lt;
+    int rc;
+    if ((rc = arg_str(e, x, c, 0, &s, &ls)) != OK || (rc = arg_str(e, x, c, 1, &t, &lt)) != OK)
+        return rc;
+    if (x->fn == F_STARTS_WITH) {
+        *out = boolean(lt <= ls && memcmp(s, t, lt) == 0);
+        return OK;
+    }
+    const char *at = lt == 0 ? s : strstr(s, t);
+    if (x->fn == F_CONTAINS) {
+        *out = boolean(at != NULL);
+        return OK;
+    }
+    if (at == NULL) {
+        *out = (xv){.t = V_STR, .s = "", .len = 0};
+        return OK;
+    }
+    if (x->fn == F_SUBSTRING_BEFORE)
+        return mkstr(e, out, s, (size_t)(at - s));
+    *out = (xv){.t = V_STR, .s = at + lt, .len = ls - (size_t)(at - s) - lt};
+    return OK;
+}
+
 static NOINLINE int eval_fn(ev *e, const xnode *x, cx c, xv *out)
 {
     int rc = OK;
-    const char *s, *t;
-    size_t ls, lt;
+    const char *s;
+    size_t ls;
     double d;
     xv v;
     switch (x->fn) {
@@ -1901,54 +1963,13 @@ static NOINLINE int eval_fn(ev *e, const xnode *x, cx c, xv *out)
         }
         *out = num(d);
         return OK;
-    case F_CONCAT: {
-        /* the arguments' strings, then one copy of them all */
-        const char **part = salloc(e->s, x->narg * sizeof *part);
-        size_t *plen = salloc(e->s, x->narg * sizeof *plen);
-        if (part == NULL || plen == NULL)
-            return oom(e);
-        size_t total = 0;
-        for (size_t i = 0; i < x->narg; i++) {
-            if ((rc = arg_str(e, x, c, i, &part[i], &plen[i])) != OK)
-                return rc;
-            total += plen[i];
-        }
-        char *buf = salloc(e->s, total + 1);
-        if (buf == NULL)
-            return oom(e);
-        size_t at = 0;
-        for (size_t i = 0; i < x->narg; i++) {
-            memcpy(buf + at, part[i], plen[i]);
-            at += plen[i];
-        }
-        buf[at] = '\0';
-        *out = (xv){.t = V_STR, .s = buf, .len = at};
-        return OK;
-    }
+    case F_CONCAT:
+        return fn_concat(e, x, c, out);
     case F_CONTAINS:
     case F_STARTS_WITH:
     case F_SUBSTRING_BEFORE:
-    case F_SUBSTRING_AFTER: {
-        if ((rc = arg_str(e, x, c, 0, &s, &ls)) != OK || (rc = arg_str(e, x, c, 1, &t, &lt)) != OK)
-            return rc;
-        if (x->fn == F_STARTS_WITH) {
-            *out = boolean(lt <= ls && memcmp(s, t, lt) == 0);
-            return OK;
-        }
-        const char *at = lt == 0 ? s : strstr(s, t);
-        if (x->fn == F_CONTAINS) {
-            *out = boolean(at != NULL);
-            return OK;
-        }
-        if (at == NULL) {
-            *out = (xv){.t = V_STR, .s = "", .len = 0};
-            return OK;
-        }
-        if (x->fn == F_SUBSTRING_BEFORE)
-            return mkstr(e, out, s, (size_t)(at - s));
-        *out = (xv){.t = V_STR, .s = at + lt, .len = ls - (size_t)(at - s) - lt};
-        return OK;
-    }
+    case F_SUBSTRING_AFTER:
+        return fn_pair(e, x, c, out);
     case F_SUBSTRING:
         return fn_substring(e, x, c, out);
     case F_TRANSLATE:
