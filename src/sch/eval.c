@@ -104,6 +104,7 @@ typedef struct sch_state {
      * once per run for the rules that share a context, freed at its end */
     xmlXPathObjectPtr *pcache;
     int *plisted;
+    unsigned long runs; /* runs begun on this state: their serial (sch_xpn_env.run) */
     sch_xpn_scratch *scratch;
 } sch_state;
 
@@ -295,7 +296,7 @@ static int native_eval(sch_run *r, int expr, xmlNodePtr node, const sch_xpn *x, 
 {
     prepare(r, expr, node);
     sch_xpn_env env = {r->state->scratch, r->fn, node, xpn_var, xpn_failed, r, 0,
-                       r->ctx->opLimit, 0};
+                       r->ctx->opLimit, r->state->runs, 0};
     int rc = want_bool ? sch_xpn_bool(x, node, &env, b) : sch_xpn_value(x, node, &env, o);
     r->ops += env.ops;
     if (rc == SCH_XPN_FAIL && env.oom)
@@ -2061,6 +2062,7 @@ static void state_begin(sch_run *r, sch_state *k)
     r->nmemo = 0;
     r->names = k->names;
     r->state = k;
+    k->runs++;
     k->fn.fail_arg = r;
     k->fn.tier = NULL;
     k->fn.current = NULL;

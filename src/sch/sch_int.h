@@ -541,6 +541,8 @@ typedef struct sch_xpn_env {
     void *arg;
     unsigned long ops;     /* nodes visited, added to */
     unsigned long limit;   /* past it: SCH_XPN_PUNT (libxml2 reports the limit) */
+    unsigned long run;     /* the run's serial on this thread: what a tree keeps
+                            * of a document's nodes is good for that run only */
     int oom;               /* set with SCH_XPN_FAIL when memory ran out */
 } sch_xpn_env;
 

@@ -175,6 +175,11 @@ typedef struct xstep {
     const char *uri;   /* its namespace, NULL for none */
     xnode **pred;
     size_t npred;
+    /* per thread: a node name found equal to local in run irun (a document's
+     * names are shared strings, so the next node of that name is the same
+     * pointer: equal without strcmp; the nodes live as long as the run) */
+    const xmlChar *iname;
+    unsigned long irun;
 } xstep;
 
 struct xnode {
@@ -200,6 +205,11 @@ struct xnode {
     int rx_literal;
     size_t rx_idx;
     unsigned long rx_gen;
+    /* param('literal'): its value for the tier it was last read for (pv NULL:
+     * none yet; the tier as a copy, NULL tier as pv_tier_null) */
+    const char *pv;
+    int pv_tier_null;
+    char pv_tier[32];
 };
 
 struct sch_xpn {
@@ -1277,12 +1287,17 @@ static int nsb_add(ev *e, nsb *b, xmlNodePtr n)
     return OK;
 }
 
-static int name_match(const xstep *st, xmlNodePtr n)
+static int name_match(ev *e, const xstep *cst, xmlNodePtr n)
 {
+    xstep *st = (xstep *)cst; /* its name cache is written (see xstep) */
     if (st->test == T_ANY)
         return 1;
-    if (n->name[0] != (xmlChar)st->local[0] || strcmp((const char *)n->name, st->local) != 0)
-        return 0;
+    if (n->name != st->iname || st->irun != e->env->run) {
+        if (n->name[0] != (xmlChar)st->local[0] || strcmp((const char *)n->name, st->local) != 0)
+            return 0;
+        st->iname = n->name;
+        st->irun = e->env->run;
+    }
     if (st->uri == NULL)
         return n->ns == NULL;
     return n->ns != NULL && n->ns->href != NULL && strcmp((const char *)n->ns->href, st->uri) == 0;
@@ -1371,7 +1386,7 @@ static int step(ev *e, const xstep *st, const xmlNodePtr *in, size_t nin, nsb *o
             if (n->type == XML_ELEMENT_NODE)
                 for (xmlAttrPtr a = n->properties; a != NULL && rc == OK; a = a->next) {
                     seen++;
-                    if (name_match(st, (xmlNodePtr)a))
+                    if (name_match(e, st, (xmlNodePtr)a))
                         rc = nsb_add(e, out, (xmlNodePtr)a);
                 }
             if (rc == OK)
@@ -1384,7 +1399,7 @@ static int step(ev *e, const xstep *st, const xmlNodePtr *in, size_t nin, nsb *o
             size_t seen = 0;
             for (xmlNodePtr k = n->children; k != NULL && rc == OK; k = k->next) {
                 seen++;
-                if (k->type == XML_ELEMENT_NODE && name_match(st, k))
+                if (k->type == XML_ELEMENT_NODE && name_match(e, st, k))
                     rc = nsb_add(e, out, k);
             }
             if (rc == OK)
@@ -1994,13 +2009,28 @@ static NOINLINE int eval_fn(ev *e, const xnode *x, cx c, xv *out)
         *out = num(d);
         return OK;
     case F_PARAM: {
+        sch_fn_env *fe = e->env->fn;
+        const char *tier = fe->pack->tier ? fe->pack->tier : fe->tier;
+        xnode *px = (xnode *)x; /* its cache is written (see xnode) */
+        int literal = x->arg[0]->kind == N_STR;
+        if (literal && px->pv != NULL &&
+            (tier == NULL ? px->pv_tier_null : !px->pv_tier_null && strcmp(tier, px->pv_tier) == 0)) {
+            *out = (xv){.t = V_STR, .s = px->pv, .len = strlen(px->pv)};
+            return OK;
+        }
         if ((rc = arg_str(e, x, c, 0, &s, &ls)) != OK)
             return rc;
-        sch_fn_env *fe = e->env->fn;
         if (sch_param_find(fe->pack, s) == NULL)
             return PUNT;
-        const char *pv = sd_sch_param_value(fe->pack, s, fe->pack->tier ? fe->pack->tier : fe->tier);
+        const char *pv = sd_sch_param_value(fe->pack, s, tier);
         pv = pv ? pv : "";
+        /* the value lives in the pack, as long as this tree */
+        if (literal && (tier == NULL || strlen(tier) < sizeof px->pv_tier)) {
+            px->pv = pv;
+            px->pv_tier_null = tier == NULL;
+            if (tier != NULL)
+                memcpy(px->pv_tier, tier, strlen(tier) + 1);
+        }
         *out = (xv){.t = V_STR, .s = pv, .len = strlen(pv)};
         return OK;
     }
