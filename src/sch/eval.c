@@ -105,6 +105,10 @@ typedef struct sch_state {
     xmlXPathObjectPtr *pcache;
     int *plisted;
     unsigned long runs; /* runs begun on this state: their serial (sch_xpn_env.run) */
+    sch_objpool pool;   /* let values and selections, made and dropped per node */
+    sch_buf vkey[8];    /* the runs' key buffers (sch_run.vkey), kept between runs */
+    void *sets;         /* a pattern's rule sets (run_pattern_on), kept between runs */
+    size_t capsets;
     sch_xpn_scratch *scratch;
 } sch_state;
 
@@ -296,7 +300,7 @@ static int native_eval(sch_run *r, int expr, xmlNodePtr node, const sch_xpn *x, 
 {
     prepare(r, expr, node);
     sch_xpn_env env = {r->state->scratch, r->fn, node, xpn_var, xpn_failed, r, 0,
-                       r->ctx->opLimit, r->state->runs, 0};
+                       r->ctx->opLimit, r->state->runs, &r->state->pool, 0};
     int rc = want_bool ? sch_xpn_bool(x, node, &env, b) : sch_xpn_value(x, node, &env, o);
     r->ops += env.ops;
     if (rc == SCH_XPN_FAIL && env.oom)
@@ -573,7 +577,7 @@ static void memo_clear(sch_run *r)
         return;
     for (size_t i = 0; i < r->memocap; i++)
         if (r->memo[i].key != NULL) {
-            xmlXPathFreeObject(r->memo[i].v);
+            sch_obj_drop(&r->state->pool, r->memo[i].v);
             r->memo[i].key = NULL;
         }
     r->nmemo = 0;
@@ -804,9 +808,22 @@ static void vmemo_free(sch_state *k)
  * (space, tab, CR, LF) at the ends and makes each run of them one space,
  * translate(…, ' ', '') drops the spaces, number() is
  * xmlXPathCastStringToNumber of the string.  NULL on OOM. */
-static xmlXPathObjectPtr shape_value(const sch_let *l, xmlNodePtr node)
+static xmlXPathObjectPtr shape_value(const sch_let *l, xmlNodePtr node, sch_objpool *pool)
 {
     xmlChar *s = NULL;
+    if (l->shape == LET_SHAPE_NUM_ATTR && node->type == XML_ELEMENT_NODE) {
+        /* number(@a) of an attribute that is one text: read in place */
+        for (xmlAttrPtr a = node->properties; a != NULL; a = a->next)
+            if (a->ns == NULL && strcmp((const char *)a->name, l->shape_attr) == 0) {
+                if (a->children == NULL || a->children->next != NULL ||
+                    a->children->type != XML_TEXT_NODE || a->children->content == NULL)
+                    break;
+                xmlXPathObjectPtr o = sch_obj_scalar(pool, XPATH_NUMBER);
+                if (o != NULL)
+                    o->floatval = xmlXPathCastStringToNumber(a->children->content);
+                return o;
+            }
+    }
     if (l->shape == LET_SHAPE_NORM_DOT || l->shape == LET_SHAPE_NOSP_DOT) {
         s = xmlXPathCastNodeToString(node);
     } else if (node->type == XML_ELEMENT_NODE) {
@@ -825,7 +842,10 @@ static xmlXPathObjectPtr shape_value(const sch_let *l, xmlNodePtr node)
     if (l->shape == LET_SHAPE_NUM_ATTR) {
         double d = xmlXPathCastStringToNumber(s);
         xmlFree(s);
-        return xmlXPathNewFloat(d);
+        xmlXPathObjectPtr o = sch_obj_scalar(pool, XPATH_NUMBER);
+        if (o != NULL)
+            o->floatval = d;
+        return o;
     }
     if (l->shape != LET_SHAPE_STR_ATTR)
         sch_normalize_space((char *)s);
@@ -836,9 +856,11 @@ static xmlXPathObjectPtr shape_value(const sch_let *l, xmlNodePtr node)
                 *w++ = *p;
         *w = '\0';
     }
-    xmlXPathObjectPtr o = xmlXPathWrapString(s);
+    xmlXPathObjectPtr o = sch_obj_scalar(pool, XPATH_STRING);
     if (o == NULL)
         xmlFree(s);
+    else
+        o->stringval = s;
     return o;
 }
 
@@ -887,7 +909,7 @@ static xmlXPathObjectPtr rule_let(sch_run *r, size_t i)
     }
     r->stats.let_evals++;
     if (l->shape != LET_SHAPE_NONE) { /* no XPath, nothing to save around it */
-        xmlXPathObjectPtr v = shape_value(l, r->rule_node);
+        xmlXPathObjectPtr v = shape_value(l, r->rule_node, &r->state->pool);
         if (v == NULL) {
             sch_run_fail(r, SD_ENOMEM, "out of memory");
             return NULL;
@@ -1392,7 +1414,7 @@ static int fire_rule(sch_run *r, const sch_pattern *p, const sch_rule *ru, xmlNo
     }
     for (size_t i = 0; i < ru->nlets; i++) {
         if (r->rstate[i] == LET_DONE)
-            xmlXPathFreeObject(r->rvals[i]);
+            sch_obj_drop(&r->state->pool, r->rvals[i]);
         r->rvals[i] = NULL;
         r->rstate[i] = LET_UNSET;
     }
@@ -1577,7 +1599,8 @@ static int parents_match(xmlNodePtr e, step_test *t, size_t n)
  * named children; relative, the parse's list of elements (pos.h) or else a
  * walk of the tree, keeping those whose name and parents' names match.
  * *listed is set when the list was read.  NULL on OOM. */
-static xmlXPathObjectPtr select_path(xmlDocPtr doc, const sch_path *pa, int *listed)
+static xmlXPathObjectPtr select_path(xmlDocPtr doc, const sch_path *pa, int *listed,
+                                     sch_objpool *pool)
 {
     step_test t[SCH_PATH_MAX_STEPS];
     for (size_t k = 0; k < pa->n; k++) {
@@ -1586,9 +1609,10 @@ static xmlXPathObjectPtr select_path(xmlDocPtr doc, const sch_path *pa, int *lis
                                   : NULL;
         t[k].href_ok = NULL;
     }
-    xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
-    if (set == NULL)
+    xmlXPathObjectPtr o = sch_obj_nodeset(pool);
+    if (o == NULL)
         return NULL;
+    xmlNodeSetPtr set = o->nodesetval;
     int rc = 0;
     size_t n = 0;
     xmlNodePtr const *els = pa->absolute ? NULL : sd_pos_doc_elements(doc, &n);
@@ -1621,9 +1645,10 @@ static xmlXPathObjectPtr select_path(xmlDocPtr doc, const sch_path *pa, int *lis
             e = next;
         }
     }
-    xmlXPathObjectPtr o = rc == 0 ? xmlXPathWrapNodeSet(set) : NULL;
-    if (o == NULL)
-        xmlXPathFreeNodeSet(set);
+    if (rc != 0) {
+        sch_obj_drop(pool, o);
+        return NULL;
+    }
     return o;
 }
 
@@ -1635,11 +1660,28 @@ static void drop_captured(sch_run *r)
 }
 
 /* Runs pattern p on one document (primary or subordinate). */
+/* Gives the rule-set array back to the state for the next pattern. */
+static void give_sets(sch_run *r, ruleset *sets, size_t cap)
+{
+    if (r->state != NULL && r->state->sets == NULL) {
+        r->state->sets = sets;
+        r->state->capsets = cap;
+    } else {
+        free(sets);
+    }
+}
+
 static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
 {
     size_t nrules = p->rules.n;
-    ruleset *sets = NULL;
-    size_t nsets = 0, capsets = 0;
+    /* the array from the last pattern, kept by the state (no malloc per pattern) */
+    sch_state *st = r->state;
+    ruleset *sets = st != NULL ? st->sets : NULL;
+    size_t nsets = 0, capsets = st != NULL ? st->capsets : 0;
+    if (st != NULL) {
+        st->sets = NULL;
+        st->capsets = 0;
+    }
     size_t total = 0;
     int rc = 0;
     r->pat = p;
@@ -1662,7 +1704,6 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
             }
             for (size_t k = 0; k < ru->npaths && ok; k++) {
                 int listed = 0, canon = ru->paths[k].canon;
-                sch_state *st = r->state;
                 int cached = doc == r->doc && st != NULL && st->pcache != NULL &&
                              st->plisted != NULL && canon >= 0 &&
                              (size_t)canon < r->pack->canon_paths.n;
@@ -1670,7 +1711,7 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
                 if (o != NULL) {
                     listed = st->plisted[canon];
                 } else {
-                    o = select_path(doc, &ru->paths[k], &listed);
+                    o = select_path(doc, &ru->paths[k], &listed, &r->state->pool);
                     if (o == NULL) {
                         sch_run_fail(r, SD_ENOMEM, "out of memory");
                         rc = -1;
@@ -1735,8 +1776,8 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
         for (int j = 0; rc == 0 && ns != NULL && j < ns->nodeNr; j++)
             rc = fire_rule(r, p, ru, ns->nodeTab[j]);
         if (!sets[0].borrowed)
-            xmlXPathFreeObject(sets[0].set);
-        free(sets);
+            sch_obj_drop(&r->state->pool, sets[0].set);
+        give_sets(r, sets, capsets);
         return rc;
     }
     for (size_t i = 0; i < nsets; i++)
@@ -1791,8 +1832,8 @@ static int run_pattern_on(sch_run *r, const sch_pattern *p, xmlDocPtr doc)
     sch_ptrset_free(&seen);
     for (size_t i = 0; i < nsets; i++)
         if (!sets[i].borrowed)
-            xmlXPathFreeObject(sets[i].set);
-    free(sets);
+            sch_obj_drop(&r->state->pool, sets[i].set);
+    give_sets(r, sets, capsets);
     return rc;
 }
 
@@ -1987,6 +2028,10 @@ static void state_free(void *p)
     free(k->pcache);
     free(k->plisted);
     sch_xpn_scratch_free(k->scratch);
+    sch_objpool_free(&k->pool);
+    for (size_t i = 0; i < sizeof k->vkey / sizeof k->vkey[0]; i++)
+        sch_buf_free(&k->vkey[i]);
+    free(k->sets);
     free(k);
 }
 
@@ -2063,6 +2108,8 @@ static void state_begin(sch_run *r, sch_state *k)
     r->names = k->names;
     r->state = k;
     k->runs++;
+    memcpy(r->vkey, k->vkey, sizeof r->vkey);
+    memset(k->vkey, 0, sizeof k->vkey);
     k->fn.fail_arg = r;
     k->fn.tier = NULL;
     k->fn.current = NULL;
@@ -2077,13 +2124,13 @@ static void run_free(sch_run *r)
     sch_state *k = r->inst ? r->inst->state : NULL;
     if (k != NULL) {
         for (size_t i = 0; i < r->pack->nglobals; i++) {
-            xmlXPathFreeObject(k->gvals[i]);
+            sch_obj_drop(&k->pool, k->gvals[i]);
             k->gvals[i] = NULL;
         }
         drop_captured(r);
         memo_clear(r);
         for (size_t i = 0; k->pcache != NULL && i < r->pack->canon_paths.n; i++) {
-            xmlXPathFreeObject(k->pcache[i]);
+            sch_obj_drop(&k->pool, k->pcache[i]);
             k->pcache[i] = NULL;
         }
         k->memo = r->memo;
@@ -2110,8 +2157,12 @@ static void run_free(sch_run *r)
     if (r->inst != NULL)
         sch_inst_put(r->pack, r->inst);
     free(r->tier);
-    for (size_t i = 0; i < sizeof r->vkey / sizeof r->vkey[0]; i++)
-        sch_buf_free(&r->vkey[i]);
+    for (size_t i = 0; i < sizeof r->vkey / sizeof r->vkey[0]; i++) {
+        if (k != NULL && r->state == k) /* the buffers go back to the state for the next run */
+            k->vkey[i] = r->vkey[i];
+        else
+            sch_buf_free(&r->vkey[i]);
+    }
     sch_svrl_free(&r->sv);
 }
 

@@ -77,6 +77,25 @@ void sch_buf_free(sch_buf *b);
 /* Collapses runs of XML whitespace to one space and trims, in place. */
 void sch_normalize_space(char *s);
 
+/* XPath objects kept for reuse by one thread's runs: a let value or a
+ * selection is made and dropped hundreds of times per document, and each was
+ * two or three mallocs and frees.  Kept objects are chained through their
+ * `user` field; a node-set keeps its node table.  At most SCH_OBJPOOL_MAX of
+ * each kind are kept, the rest freed. */
+#define SCH_OBJPOOL_MAX 256
+typedef struct sch_objpool {
+    xmlXPathObjectPtr scalars, sets;
+    size_t nscalars, nsets;
+} sch_objpool;
+/* A zeroed object of type (XPATH_NUMBER, XPATH_BOOLEAN or XPATH_STRING); NULL on OOM. */
+xmlXPathObjectPtr sch_obj_scalar(sch_objpool *p, xmlXPathObjectType type);
+/* An XPATH_NODESET object with an empty node-set (its table may have room); NULL on OOM. */
+xmlXPathObjectPtr sch_obj_nodeset(sch_objpool *p);
+/* Drops o (any object, made here or by libxml2): what it owns is freed, the
+ * object itself kept for reuse when it is plain. */
+void sch_obj_drop(sch_objpool *p, xmlXPathObjectPtr o);
+void sch_objpool_free(sch_objpool *p);
+
 /* Open-addressing pointer set. */
 typedef struct sch_ptrset {
     const void **slot;
@@ -543,6 +562,7 @@ typedef struct sch_xpn_env {
     unsigned long limit;   /* past it: SCH_XPN_PUNT (libxml2 reports the limit) */
     unsigned long run;     /* the run's serial on this thread: what a tree keeps
                             * of a document's nodes is good for that run only */
+    sch_objpool *pool;     /* where sch_xpn_value takes its result objects */
     int oom;               /* set with SCH_XPN_FAIL when memory ran out */
 } sch_xpn_env;
 

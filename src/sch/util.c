@@ -9,6 +9,8 @@
  */
 #include "sch/sch_int.h"
 
+#include <libxml/xpathInternals.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +132,87 @@ void sch_buf_free(sch_buf *b)
     b->p = NULL;
     b->len = b->cap = 0;
     b->oom = 0;
+}
+
+/* ---- XPath objects for reuse (sch_objpool) ------------------------------ */
+
+xmlXPathObjectPtr sch_obj_scalar(sch_objpool *p, xmlXPathObjectType type)
+{
+    xmlXPathObjectPtr o = p->scalars;
+    if (o != NULL) {
+        p->scalars = o->user;
+        p->nscalars--;
+    } else if ((o = xmlMalloc(sizeof *o)) == NULL) {
+        return NULL;
+    }
+    memset(o, 0, sizeof *o);
+    o->type = type;
+    return o;
+}
+
+xmlXPathObjectPtr sch_obj_nodeset(sch_objpool *p)
+{
+    xmlXPathObjectPtr o = p->sets;
+    if (o != NULL) {
+        p->sets = o->user;
+        p->nsets--;
+        o->user = NULL;
+        return o;
+    }
+    xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
+    if (set == NULL)
+        return NULL;
+    o = xmlXPathWrapNodeSet(set);
+    if (o == NULL)
+        xmlXPathFreeNodeSet(set);
+    return o;
+}
+
+void sch_obj_drop(sch_objpool *p, xmlXPathObjectPtr o)
+{
+    if (o == NULL)
+        return;
+    if (o->type == XPATH_NODESET && !o->boolval && o->user == NULL && o->nodesetval != NULL &&
+        p->nsets < SCH_OBJPOOL_MAX) {
+        /* namespace nodes in a set are copies it owns (xmlXPathNodeSetDupNs) */
+        for (int i = 0; i < o->nodesetval->nodeNr; i++)
+            if (o->nodesetval->nodeTab[i] != NULL &&
+                o->nodesetval->nodeTab[i]->type == XML_NAMESPACE_DECL) {
+                xmlXPathFreeObject(o);
+                return;
+            }
+        o->nodesetval->nodeNr = 0;
+        o->user = p->sets;
+        p->sets = o;
+        p->nsets++;
+        return;
+    }
+    if ((o->type == XPATH_NUMBER || o->type == XPATH_BOOLEAN || o->type == XPATH_STRING) &&
+        p->nscalars < SCH_OBJPOOL_MAX) {
+        if (o->type == XPATH_STRING)
+            xmlFree(o->stringval);
+        o->user = p->scalars;
+        p->scalars = o;
+        p->nscalars++;
+        return;
+    }
+    xmlXPathFreeObject(o);
+}
+
+void sch_objpool_free(sch_objpool *p)
+{
+    while (p->scalars != NULL) {
+        xmlXPathObjectPtr o = p->scalars;
+        p->scalars = o->user;
+        xmlFree(o);
+    }
+    while (p->sets != NULL) {
+        xmlXPathObjectPtr o = p->sets;
+        p->sets = o->user;
+        o->user = NULL;
+        xmlXPathFreeObject(o);
+    }
+    p->nscalars = p->nsets = 0;
 }
 
 static int is_xml_space(char c)

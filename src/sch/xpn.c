@@ -2204,32 +2204,39 @@ int sch_xpn_value(const sch_xpn *x, xmlNodePtr node, sch_xpn_env *env, xmlXPathO
     int rc = run(x, node, env, &v, &m);
     if (rc == OK) {
         xmlXPathObjectPtr o = NULL;
+        sch_objpool *pool = env->pool;
         switch (v.t) {
         case V_NUM:
-            o = xmlXPathNewFloat(v.n);
+            if ((o = sch_obj_scalar(pool, XPATH_NUMBER)) != NULL)
+                o->floatval = v.n;
             break;
         case V_BOOL:
-            o = xmlXPathNewBoolean(v.b);
+            if ((o = sch_obj_scalar(pool, XPATH_BOOLEAN)) != NULL)
+                o->boolval = v.b;
             break;
         case V_STR:
-            o = xmlXPathNewString((const xmlChar *)v.s);
-            break;
-        default: {
-            xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
-            if (set != NULL && v.nn != 0) {
-                set->nodeTab = xmlMalloc(v.nn * sizeof *set->nodeTab);
-                if (set->nodeTab == NULL) {
-                    xmlXPathFreeNodeSet(set);
-                    set = NULL;
-                } else {
-                    memcpy(set->nodeTab, v.ns, v.nn * sizeof *set->nodeTab);
-                    set->nodeNr = set->nodeMax = (int)v.nn;
-                }
+            if ((o = sch_obj_scalar(pool, XPATH_STRING)) != NULL &&
+                (o->stringval = xmlStrndup((const xmlChar *)v.s, (int)v.len)) == NULL) {
+                sch_obj_drop(pool, o);
+                o = NULL;
             }
-            o = set ? xmlXPathWrapNodeSet(set) : NULL;
-            if (o == NULL)
-                xmlXPathFreeNodeSet(set);
-        }
+            break;
+        default:
+            if ((o = sch_obj_nodeset(pool)) != NULL && v.nn != 0) {
+                xmlNodeSetPtr set = o->nodesetval;
+                if ((size_t)set->nodeMax < v.nn) {
+                    xmlNodePtr *t = xmlRealloc(set->nodeTab, v.nn * sizeof *t);
+                    if (t == NULL) {
+                        sch_obj_drop(pool, o);
+                        o = NULL;
+                        break;
+                    }
+                    set->nodeTab = t;
+                    set->nodeMax = (int)v.nn;
+                }
+                memcpy(set->nodeTab, v.ns, v.nn * sizeof *set->nodeTab);
+                set->nodeNr = (int)v.nn;
+            }
         }
         if (o == NULL) {
             env->oom = 1;
