@@ -2202,6 +2202,11 @@ int sch_xpn_value(const sch_xpn *x, xmlNodePtr node, sch_xpn_env *env, xmlXPathO
     xv v;
     mark m;
     int rc = run(x, node, env, &v, &m);
+    /* a namespace node in a set is a copy its set owns (libxml2 duplicates
+     * them): one read from a variable is not this result's to hand out */
+    for (size_t i = 0; rc == OK && v.t == V_NS && i < v.nn; i++)
+        if (v.ns[i]->type == XML_NAMESPACE_DECL)
+            rc = PUNT;
     if (rc == OK) {
         xmlXPathObjectPtr o = NULL;
         sch_objpool *pool = env->pool;
