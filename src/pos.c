@@ -224,6 +224,16 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     xmlParserCtxtPtr ctxt = ctx;
     xmlNodePtr before = ctxt->node;
     r->start(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs, nb_defaulted, attrs);
+    /* From the root element on, an attribute value libxml2 had to copy (a
+     * non-ASCII character — most Chinese values — or a reference) becomes
+     * its one text node directly, as a value it did not copy does, instead of
+     * being re-read by xmlStringLenGetNodeList (a tenth of the tree building,
+     * and an allocation more per value).  That is all replaceEntities changes
+     * here: no DOCTYPE can follow the root and load.c refuses one before it,
+     * so the only entities are the five predefined ones, which both ways give
+     * the same single text node.  xmlCtxtReadMemory resets the flag (load.c
+     * never sets XML_PARSE_NOENT) for the parser's next document. */
+    ctxt->replaceEntities = 1;
     xmlNodePtr node = ctxt->node;
     /* The element's document-order index, as xmlXPathOrderDocElems writes it
      * (-1, -2, … in its content field, which libxml2 leaves unused in an

@@ -375,12 +375,44 @@ static void test_short_texts_live_in_their_nodes(void **state)
     done(&p);
 }
 
+/* From the root on, an attribute value libxml2 copied (a non-ASCII
+ * character, a reference) becomes its one text node directly: a short one
+ * lives in its node like any other; references give the same characters
+ * and still one text node; the root's own attributes (read before) too. */
+static void test_copied_attribute_values_are_one_text_node(void **state)
+{
+    (void)state;
+    parsed p = parse("<r k='根&amp;'><a v='财政局' w='a&amp;b&#38;c&lt;&#x4E2D;&gt;' x=''/></r>");
+    xmlNodePtr r = el(&p, "r", 1), a = el(&p, "a", 1);
+    xmlAttrPtr v = a->properties, w = v->next;
+    assert_ptr_equal(v->children->content, (xmlChar *)&v->children->properties);
+    const struct {
+        xmlAttrPtr at;
+        const char *value;
+    } want[] = {{r->properties, "根&"}, {v, "财政局"}, {w, "a&b&c<中>"}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        xmlNodePtr t = want[i].at->children;
+        assert_non_null(t);
+        assert_int_equal(t->type, XML_TEXT_NODE);
+        assert_null(t->next);
+        assert_ptr_equal(want[i].at->last, t);
+        assert_ptr_equal(t->parent, (xmlNodePtr)want[i].at);
+        assert_string_equal((const char *)t->content, want[i].value);
+    }
+    xmlChar *s = xmlGetProp(a, (const xmlChar *)"x");
+    assert_string_equal((const char *)s, "");
+    xmlFree(s);
+    expect((xmlNodePtr)w, 1, 26, 1, 59);
+    done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prefix_names_and_several_per_line),
         cmocka_unit_test(test_index_agrees_with_counting),
         cmocka_unit_test(test_short_texts_live_in_their_nodes),
+        cmocka_unit_test(test_copied_attribute_values_are_one_text_node),
         cmocka_unit_test(test_namespace_uri_with_slash),
         cmocka_unit_test(test_cjk_columns_are_characters),
         cmocka_unit_test(test_gt_inside_attribute_value),
