@@ -157,10 +157,11 @@ static int span_of(const pos_table *t, const xmlNode *node, size_t *start, size_
 }
 
 /* One table lookup per byte of a tag instead of up to seven compares. */
-enum { SPACE = 1, NAME_END = 2 };
+enum { SPACE = 1, NAME_END = 2, BEFORE_VALUE = 4 };
 static const unsigned char tag_class[256] = {
-    [' '] = SPACE | NAME_END, ['\t'] = SPACE | NAME_END, ['\n'] = SPACE | NAME_END,
-    ['\r'] = SPACE | NAME_END, ['='] = NAME_END, ['/'] = NAME_END, ['>'] = NAME_END,
+    [' '] = SPACE | NAME_END | BEFORE_VALUE, ['\t'] = SPACE | NAME_END | BEFORE_VALUE,
+    ['\n'] = SPACE | NAME_END | BEFORE_VALUE, ['\r'] = SPACE | NAME_END | BEFORE_VALUE,
+    ['='] = NAME_END | BEFORE_VALUE, ['/'] = NAME_END, ['>'] = NAME_END,
 };
 
 static int is_space(unsigned char c)
@@ -174,27 +175,28 @@ static int is_name_end(unsigned char c)
 }
 
 /* Pairs the attributes written in the tag [lt, gt) with node->properties, in
- * order; namespace declarations are not attributes in the tree. */
+ * order; namespace declarations are not attributes in the tree.  b[gt] is
+ * the tag's `>` or `/` (on_start checks it): a name end and not a space, so
+ * the scans of names and spaces stop there without a bound check of their
+ * own (they were half the cost of recording positions), and past a value
+ * (memchr within the tag) i is at most gt. */
 static void record_attributes(sd_pos_recorder *r, xmlNodePtr node, size_t lt, size_t gt)
 {
     const unsigned char *b = r->b;
     size_t i = lt + 1;
-    while (i < gt && !is_name_end(b[i]))
+    while (!is_name_end(b[i]))
         i++;
     xmlAttrPtr a = node->properties;
-    while (i < gt && a != NULL && !r->failed) {
-        while (i < gt && is_space(b[i]))
+    while (a != NULL && !r->failed) {
+        while (is_space(b[i]))
             i++;
         if (i >= gt || b[i] == '/' || b[i] == '>')
             return;
-        size_t name = i, colon = 0;
-        while (i < gt && !is_name_end(b[i])) {
-            if (b[i] == ':' && colon == 0)
-                colon = i + 1;
+        size_t name = i;
+        while (!is_name_end(b[i]))
             i++;
-        }
         size_t name_end = i;
-        while (i < gt && (is_space(b[i]) || b[i] == '='))
+        while (tag_class[b[i]] & BEFORE_VALUE)
             i++;
         if (i >= gt || (b[i] != '"' && b[i] != '\''))
             return;
@@ -206,10 +208,21 @@ static void record_attributes(sd_pos_recorder *r, xmlNodePtr node, size_t lt, si
         if ((nlen == 5 && memcmp(b + name, "xmlns", 5) == 0) ||
             (nlen > 6 && memcmp(b + name, "xmlns:", 6) == 0))
             continue;
-        size_t local = colon ? colon : name;
-        size_t llen = name_end - local;
-        if (a->name == NULL || strncmp((const char *)a->name, (const char *)b + local, llen) != 0 ||
-            a->name[llen] != '\0')
+        size_t local = name; /* after the first colon, if any */
+        for (size_t k = name; k < name_end; k++)
+            if (b[k] == ':') {
+                local = k + 1;
+                break;
+            }
+        /* a->name equals b[local, name_end): compared in line (names are
+         * short), reading a->name no further than its first difference */
+        size_t llen = name_end - local, k = 0;
+        const xmlChar *an = a->name;
+        if (an == NULL)
+            return;
+        while (k < llen && an[k] == b[local + k])
+            k++;
+        if (k != llen || an[llen] != '\0')
             return; /* not the attribute we expected: leave the rest unrecorded */
         add(r, (xmlNodePtr)a, name, i);
         a = a->next;
