@@ -614,11 +614,6 @@ static int precheck_ex(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err,
     return utf8_problem(src, enc, lang, d, err);
 }
 
-static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
-{
-    return precheck_ex(src, lang, d, err, NULL);
-}
-
 /* 0 when src's bytes are UTF-8; else 1 with the SD003 finding added (the
  * first bad byte's line and column, and a hint when they look like GBK),
  * -1 on OOM.  enc: the encoding the document declares ("" for none). */
@@ -1013,7 +1008,12 @@ sd_status sd_load_scan(sd_source *src, const sd_load_options *opt, sd_load_scan_
     sd_diags d;
     sd_diags_init(&d);
     sd_status st = SD_OK;
-    int pc = precheck(src, lang, &d, err);
+    /* Text read as UTF-8 is not checked first: libxml2 refuses every byte
+     * that is not UTF-8 as it reads it, which is all the scan needs to know
+     * (as in sd_load_parse, where only a failed parse looks for the byte to
+     * report it). */
+    char enc[64];
+    int pc = precheck_ex(src, lang, &d, err, enc);
     if (pc < 0)
         st = SD_ENOMEM;
     if (pc < 0 || pc == 1 || src->len > (size_t)0x7fffffff) {
