@@ -791,6 +791,8 @@ static void on_internal_subset(void *data, const xmlChar *name, const xmlChar *e
     xmlStopParser(ctxt);
 }
 
+_Static_assert(SD_LOAD_POSITIONS_LAZY == SD_POS_LAZY, "load.h and pos.h agree");
+
 static const int PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 /* A checked document (parsed with positions) is only read, never changed:
  * its short texts and attribute values (under 16 bytes) are kept inside
@@ -929,7 +931,10 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
         fatal(d, err, "SD001", src->path, 0, 0,
               SD_TR(lang, "XML 解析失败", "the XML could not be parsed"));
     }
-    if (sd_pos_record_end(cap.pos, result, ok && !cap.oom) != 0)
+    int keep = !ok || cap.oom                                                   ? 0
+               : opt != NULL && opt->positions == SD_LOAD_POSITIONS_LAZY ? SD_POS_LAZY
+                                                                          : 1;
+    if (sd_pos_record_end(cap.pos, result, keep) != 0)
         cap.oom = 1;
     give_back_ctxt(kept, ctxt);
     if (!ok && !cap.oom && pc == 0 && utf8_invalid_at(src->bytes, src->len) != (size_t)-1) {

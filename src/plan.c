@@ -570,8 +570,10 @@ static sd_status add_doc(loader *L, int fd, const struct stat *known_sb, const r
         close(fd);
         return st;
     }
-    sd_load_options lo = {.max_bytes = L->opt->max_bytes, .lang = L->lang, .positions = 1,
-                          .parser = L->opt->parser};
+    /* doc->src lives as long as the tree: freed with it (sd_plan_free, the
+     * cache), or moved into a member's result, which outlives the plan */
+    sd_load_options lo = {.max_bytes = L->opt->max_bytes, .lang = L->lang,
+                          .positions = SD_LOAD_POSITIONS_LAZY, .parser = L->opt->parser};
     st = sd_load_read_fd_sized(fd, r->shown, S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0, &lo,
                                &doc->src, &doc->diags, L->err);
     close(fd);

@@ -57,7 +57,11 @@ typedef struct pos_table {
     unsigned magic;
     int ordered; /* 1: every element holds its document-order index (below) */
     size_t len;  /* of the bytes parsed: every recorded offset is at most len */
-    pos_block *blocks; /* len / 64 + 1 of them */
+    pos_block *blocks; /* len / 64 + 1 of them; NULL until the first lookup when lazy */
+    const unsigned char *lazy; /* the bytes parsed, which the caller keeps as long as
+                                  the tree (SD_POS_LAZY): the index is made from them
+                                  on the first lookup; NULL once made, or when eager */
+    size_t skip;               /* a BOM's bytes, not a column */
     size_t npis; /* processing instructions the parse delivered (suppress.c's directives) */
     xmlNodePtr *elems; /* every element in document order, as the parse met them */
     size_t nelems, capelems;
@@ -589,9 +593,14 @@ int sd_pos_record_end(sd_pos_recorder *r, xmlDocPtr doc, int keep)
 {
     if (r == NULL)
         return 0;
-    if (doc != NULL && keep && r->failed == 0 && doc->_private == NULL &&
-        build_index(r->t, r->b, r->len, r->len >= 3 && memcmp(r->b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0) < 0)
+    size_t skip = r->len >= 3 && memcmp(r->b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (doc != NULL && keep == SD_POS_LAZY && r->failed == 0 && doc->_private == NULL) {
+        r->t->lazy = r->b;
+        r->t->skip = skip;
+    } else if (doc != NULL && keep && r->failed == 0 && doc->_private == NULL &&
+               build_index(r->t, r->b, r->len, skip) < 0) {
         r->failed = 1;
+    }
     int rc = r->failed == 1 ? -1 : 0;
     if (doc != NULL && keep && r->failed == 0 && doc->_private == NULL) {
         r->t->ordered = !r->unordered;
@@ -627,6 +636,14 @@ int sd_pos_of(const xmlNode *n, sd_pos *out)
          m = m->parent) {
         size_t start, end;
         if (span_of(t, m, &start, &end)) {
+            if (t->blocks == NULL) {
+                /* the first lookup in a lazily indexed tree (one thread at
+                 * a time looks up a tree, as it is one thread's to check) */
+                pos_table *w = (pos_table *)t;
+                if (w->lazy == NULL || build_index(w, w->lazy, w->len, w->skip) < 0)
+                    break; /* out of memory: the line libxml2 kept */
+                w->lazy = NULL;
+            }
             line_col(t, start, &out->line, &out->col);
             line_col(t, end, &out->end_line, &out->end_col);
             out->offset = start;
