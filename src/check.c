@@ -458,8 +458,9 @@ static sd_status check_source_c(const sd_checker *c, sd_status st, sd_result *re
                                 sd_error *err)
 {
     sd_checker_cache *cache = pc != NULL ? pc->cache : NULL;
-    sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang, .positions = 1,
-                          .parser = cache ? cache->parser : NULL};
+    /* res->src lives as long as the tree (freed here, or with it in sd_result_free) */
+    sd_load_options lo = {.max_bytes = c->opt.max_bytes, .lang = c->opt.lang,
+                          .positions = SD_LOAD_POSITIONS_LAZY, .parser = cache ? cache->parser : NULL};
     xmlDocPtr doc = NULL;
     if (st == SD_OK)
         st = sd_load_parse(&res->src, &lo, &doc, &res->diags, err);

@@ -614,11 +614,6 @@ static int precheck_ex(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err,
     return utf8_problem(src, enc, lang, d, err);
 }
 
-static int precheck(sd_source *src, sd_lang lang, sd_diags *d, sd_error *err)
-{
-    return precheck_ex(src, lang, d, err, NULL);
-}
-
 /* 0 when src's bytes are UTF-8; else 1 with the SD003 finding added (the
  * first bad byte's line and column, and a hint when they look like GBK),
  * -1 on OOM.  enc: the encoding the document declares ("" for none). */
@@ -796,6 +791,8 @@ static void on_internal_subset(void *data, const xmlChar *name, const xmlChar *e
     xmlStopParser(ctxt);
 }
 
+_Static_assert(SD_LOAD_POSITIONS_LAZY == SD_POS_LAZY, "load.h and pos.h agree");
+
 static const int PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 /* A checked document (parsed with positions) is only read, never changed:
  * its short texts and attribute values (under 16 bytes) are kept inside
@@ -934,7 +931,10 @@ sd_status sd_load_parse(sd_source *src, const sd_load_options *opt, xmlDocPtr *d
         fatal(d, err, "SD001", src->path, 0, 0,
               SD_TR(lang, "XML 解析失败", "the XML could not be parsed"));
     }
-    if (sd_pos_record_end(cap.pos, result, ok && !cap.oom) != 0)
+    int keep = !ok || cap.oom                                                   ? 0
+               : opt != NULL && opt->positions == SD_LOAD_POSITIONS_LAZY ? SD_POS_LAZY
+                                                                          : 1;
+    if (sd_pos_record_end(cap.pos, result, keep) != 0)
         cap.oom = 1;
     give_back_ctxt(kept, ctxt);
     if (!ok && !cap.oom && pc == 0 && utf8_invalid_at(src->bytes, src->len) != (size_t)-1) {
@@ -1013,7 +1013,12 @@ sd_status sd_load_scan(sd_source *src, const sd_load_options *opt, sd_load_scan_
     sd_diags d;
     sd_diags_init(&d);
     sd_status st = SD_OK;
-    int pc = precheck(src, lang, &d, err);
+    /* Text read as UTF-8 is not checked first: libxml2 refuses every byte
+     * that is not UTF-8 as it reads it, which is all the scan needs to know
+     * (as in sd_load_parse, where only a failed parse looks for the byte to
+     * report it). */
+    char enc[64];
+    int pc = precheck_ex(src, lang, &d, err, enc);
     if (pc < 0)
         st = SD_ENOMEM;
     if (pc < 0 || pc == 1 || src->len > (size_t)0x7fffffff) {

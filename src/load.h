@@ -23,6 +23,7 @@ struct _xmlDoc; /* libxml2's xmlDoc; no libxml2 header in the public set (sdlint
 #include "lang.h"
 
 #define SD_LOAD_DEFAULT_MAX_BYTES ((size_t)64 * 1024 * 1024)
+#define SD_LOAD_POSITIONS_LAZY 2 /* sd_load_options.positions; = SD_POS_LAZY */
 
 /* A parser one thread keeps from one parse to the next (its dictionary then
  * already holds the names the next document uses): made by
@@ -38,7 +39,9 @@ typedef struct sd_load_options {
     sd_lang lang;
     int positions;    /* record every node's line and column (pos.h); free the tree
                          with sd_load_doc_free.  Such a tree is read-only: its short
-                         texts live inside their nodes (XML_PARSE_COMPACT) */
+                         texts live inside their nodes (XML_PARSE_COMPACT).
+                         SD_LOAD_POSITIONS_LAZY: the caller keeps src->bytes as long
+                         as the tree, and lines are indexed on the first lookup */
     sd_load_parser *parser; /* the calling thread's, or NULL: a new parser each time */
 } sd_load_options;
 

@@ -127,6 +127,11 @@ static size_t split_normalized(const char *name, const char *jur, sd_names_split
     return off;
 }
 
+size_t sd_names_local_offset(const char *name, const char *jurisdiction, sd_names_split *split)
+{
+    return split_normalized(name, jurisdiction, split);
+}
+
 char *sd_names_local_part(const char *name, const char *jurisdiction, sd_names_split *split)
 {
     char *n = sd_names_normalize(name);

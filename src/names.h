@@ -58,6 +58,12 @@ typedef struct sd_names_split {
  * In new memory (NULL when out of memory); split, when not NULL, says what
  * was found. */
 char *sd_names_local_part(const char *name, const char *jurisdiction, sd_names_split *split);
+/* The same for a name and a jurisdiction (NULL: none) already in
+ * sd_names_normalize form — as a UTF-8 text is once normalised, the form being
+ * its own normal form — without normalising them again: the offset of the
+ * local part in name; nothing is allocated.  The plan rules split every
+ * agency name of a plan three ways, against one jurisdiction or two. */
+size_t sd_names_local_offset(const char *name, const char *jurisdiction, sd_names_split *split);
 /* The form of name (normalised first); jurisdiction as above, needed only to
  * tell SD_NAMES_COMMITTEE. */
 sd_names_form sd_names_party_form(const char *name, const char *jurisdiction);

@@ -570,8 +570,10 @@ static sd_status add_doc(loader *L, int fd, const struct stat *known_sb, const r
         close(fd);
         return st;
     }
-    sd_load_options lo = {.max_bytes = L->opt->max_bytes, .lang = L->lang, .positions = 1,
-                          .parser = L->opt->parser};
+    /* doc->src lives as long as the tree: freed with it (sd_plan_free, the
+     * cache), or moved into a member's result, which outlives the plan */
+    sd_load_options lo = {.max_bytes = L->opt->max_bytes, .lang = L->lang,
+                          .positions = SD_LOAD_POSITIONS_LAZY, .parser = L->opt->parser};
     st = sd_load_read_fd_sized(fd, r->shown, S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0, &lo,
                                &doc->src, &doc->diags, L->err);
     close(fd);
@@ -973,10 +975,37 @@ static void tree_refs(xmlDocPtr doc, ref_scan *r)
     }
 }
 
-sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan_fileid **ids,
-                                size_t *n, sd_error *err)
+#define SNIFF_MAX 65536 /* as audit.c sniffs a file: its first 64 KiB */
+
+/* What a first read of the file at fd (fstat sb) shows, exactly as a caller
+ * opening it by its path would sniff it (audit.c): the kind of its first 64
+ * KiB when it is a regular file, else SD_KIND_OTHER. */
+static int sniff_fd(int fd, const struct stat *sb, char *buf)
 {
-    *ids = NULL;
+    if (!S_ISREG(sb->st_mode) || buf == NULL)
+        return SD_KIND_OTHER;
+    size_t len = 0;
+    while (len < SNIFF_MAX) {
+        ssize_t got = read(fd, buf + len, SNIFF_MAX - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+        if (sb->st_size > 0 && (off_t)len >= sb->st_size)
+            break;
+    }
+    return len > 0 ? sd_kind_sniff(buf, len) : SD_KIND_OTHER;
+}
+
+/* sd_plan_sanding_files, and with files set sd_plan_sanding_files_sniffed. */
+static sd_status sanding_files(const char *plan_path, size_t max_bytes, sd_plan_fileid **ids,
+                               sd_plan_file **files, size_t *n, sd_error *err)
+{
+    if (ids != NULL)
+        *ids = NULL;
+    if (files != NULL)
+        *files = NULL;
     *n = 0;
     sd_diags d;
     sd_diags_init(&d);
@@ -1009,6 +1038,13 @@ sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan
     if (dir != NULL && folder == NULL)
         st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
     size_t cap = 0;
+    /* A file named by the plan, spelled as a walk of the plan's folder
+     * spells it: the plan's path up to its last slash, then the reference. */
+    const char *slash = strrchr(plan_path, '/');
+    size_t prefix = slash ? (size_t)(slash - plan_path) + 1 : 0;
+    char *buf = files != NULL && folder != NULL ? malloc(SNIFF_MAX) : NULL;
+    if (files != NULL && folder != NULL && buf == NULL)
+        st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
     for (size_t k = 0; folder && k < rs.n && st == SD_OK; k++) {
         const char *href = rs.hrefs[k];
         int fd = -1;
@@ -1019,21 +1055,44 @@ sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan
                 SD_SAFEOPEN_OK) {
             if (*n == cap) {
                 cap = cap ? cap * 2 : 16;
-                sd_plan_fileid *g = realloc(*ids, cap * sizeof *g);
-                if (g == NULL)
-                    st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
-                else
-                    *ids = g;
+                if (ids != NULL) {
+                    sd_plan_fileid *g = realloc(*ids, cap * sizeof *g);
+                    if (g == NULL)
+                        st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+                    else
+                        *ids = g;
+                } else {
+                    sd_plan_file *g = realloc(*files, cap * sizeof *g);
+                    if (g == NULL)
+                        st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+                    else
+                        *files = g;
+                }
             }
-            if (st == SD_OK) {
+            if (st == SD_OK && ids != NULL) {
                 (*ids)[*n].dev = (unsigned long long)sb.st_dev;
                 (*ids)[*n].ino = (unsigned long long)sb.st_ino;
                 (*n)++;
+            } else if (st == SD_OK) {
+                sd_plan_file *f = &(*files)[*n];
+                size_t hl = strlen(href);
+                f->dev = (unsigned long long)sb.st_dev;
+                f->ino = (unsigned long long)sb.st_ino;
+                f->kind = sniff_fd(fd, &sb, buf);
+                f->path = malloc(prefix + hl + 1);
+                if (f->path == NULL) {
+                    st = sd_error_set(err, SD_ENOMEM, NULL, 0, "out of memory");
+                } else {
+                    memcpy(f->path, plan_path, prefix);
+                    memcpy(f->path + prefix, href, hl + 1);
+                    (*n)++;
+                }
             }
         }
         if (fd >= 0)
             close(fd);
     }
+    free(buf);
     for (size_t i = 0; i < rs.n; i++)
         free(rs.hrefs[i]);
     free(rs.hrefs);
@@ -1041,9 +1100,33 @@ sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan
     free(dir);
     sd_source_free(&src);
     if (st != SD_OK) {
-        free(*ids);
-        *ids = NULL;
+        if (ids != NULL) {
+            free(*ids);
+            *ids = NULL;
+        } else {
+            sd_plan_files_free(*files, *n);
+            *files = NULL;
+        }
         *n = 0;
     }
     return st;
+}
+
+sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan_fileid **ids,
+                                size_t *n, sd_error *err)
+{
+    return sanding_files(plan_path, max_bytes, ids, NULL, n, err);
+}
+
+sd_status sd_plan_sanding_files_sniffed(const char *plan_path, size_t max_bytes,
+                                        sd_plan_file **files, size_t *n, sd_error *err)
+{
+    return sanding_files(plan_path, max_bytes, NULL, files, n, err);
+}
+
+void sd_plan_files_free(sd_plan_file *files, size_t n)
+{
+    for (size_t i = 0; files != NULL && i < n; i++)
+        free(files[i].path);
+    free(files);
 }

@@ -137,6 +137,23 @@ typedef struct sd_plan_fileid {
 sd_status sd_plan_sanding_files(const char *plan_path, size_t max_bytes, sd_plan_fileid **ids,
                                 size_t *n, sd_error *err);
 
+/* The same, with what a caller opening such a file by its own path, in a
+ * walk of the same tree, would learn (audit.c's first pass then need not open
+ * it a second time): path is the plan's path up to its last slash followed
+ * by the reference, as such a walk spells the file; a file reached by that
+ * path is this one, as the path resolves as the reference did beneath the
+ * plan's folder.  kind is what its first 64 KiB show (sd_kind_sniff), or
+ * SD_KIND_OTHER when it is not a regular file or is empty; dev and ino are its
+ * identity.  Free with sd_plan_files_free.  Error return: out of memory. */
+typedef struct sd_plan_file {
+    unsigned long long dev, ino;
+    int kind;
+    char *path;
+} sd_plan_file;
+sd_status sd_plan_sanding_files_sniffed(const char *plan_path, size_t max_bytes,
+                                        sd_plan_file **files, size_t *n, sd_error *err);
+void sd_plan_files_free(sd_plan_file *files, size_t n);
+
 /* The name-comparison form of s (malloc'd; NULL on out of memory): that of
  * names.h (sd_names_normalize: full-width folded, blanks around CJK dropped,
  * trailing punctuation dropped), the one form the plan's tables use. */

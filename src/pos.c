@@ -57,7 +57,11 @@ typedef struct pos_table {
     unsigned magic;
     int ordered; /* 1: every element holds its document-order index (below) */
     size_t len;  /* of the bytes parsed: every recorded offset is at most len */
-    pos_block *blocks; /* len / 64 + 1 of them */
+    pos_block *blocks; /* len / 64 + 1 of them; NULL until the first lookup when lazy */
+    const unsigned char *lazy; /* the bytes parsed, which the caller keeps as long as
+                                  the tree (SD_POS_LAZY): the index is made from them
+                                  on the first lookup; NULL once made, or when eager */
+    size_t skip;               /* a BOM's bytes, not a column */
     size_t npis; /* processing instructions the parse delivered (suppress.c's directives) */
     xmlNodePtr *elems; /* every element in document order, as the parse met them */
     size_t nelems, capelems;
@@ -157,10 +161,11 @@ static int span_of(const pos_table *t, const xmlNode *node, size_t *start, size_
 }
 
 /* One table lookup per byte of a tag instead of up to seven compares. */
-enum { SPACE = 1, NAME_END = 2 };
+enum { SPACE = 1, NAME_END = 2, BEFORE_VALUE = 4 };
 static const unsigned char tag_class[256] = {
-    [' '] = SPACE | NAME_END, ['\t'] = SPACE | NAME_END, ['\n'] = SPACE | NAME_END,
-    ['\r'] = SPACE | NAME_END, ['='] = NAME_END, ['/'] = NAME_END, ['>'] = NAME_END,
+    [' '] = SPACE | NAME_END | BEFORE_VALUE, ['\t'] = SPACE | NAME_END | BEFORE_VALUE,
+    ['\n'] = SPACE | NAME_END | BEFORE_VALUE, ['\r'] = SPACE | NAME_END | BEFORE_VALUE,
+    ['='] = NAME_END | BEFORE_VALUE, ['/'] = NAME_END, ['>'] = NAME_END,
 };
 
 static int is_space(unsigned char c)
@@ -174,27 +179,28 @@ static int is_name_end(unsigned char c)
 }
 
 /* Pairs the attributes written in the tag [lt, gt) with node->properties, in
- * order; namespace declarations are not attributes in the tree. */
+ * order; namespace declarations are not attributes in the tree.  b[gt] is
+ * the tag's `>` or `/` (on_start checks it): a name end and not a space, so
+ * the scans of names and spaces stop there without a bound check of their
+ * own (they were half the cost of recording positions), and past a value
+ * (memchr within the tag) i is at most gt. */
 static void record_attributes(sd_pos_recorder *r, xmlNodePtr node, size_t lt, size_t gt)
 {
     const unsigned char *b = r->b;
     size_t i = lt + 1;
-    while (i < gt && !is_name_end(b[i]))
+    while (!is_name_end(b[i]))
         i++;
     xmlAttrPtr a = node->properties;
-    while (i < gt && a != NULL && !r->failed) {
-        while (i < gt && is_space(b[i]))
+    while (a != NULL && !r->failed) {
+        while (is_space(b[i]))
             i++;
         if (i >= gt || b[i] == '/' || b[i] == '>')
             return;
-        size_t name = i, colon = 0;
-        while (i < gt && !is_name_end(b[i])) {
-            if (b[i] == ':' && colon == 0)
-                colon = i + 1;
+        size_t name = i;
+        while (!is_name_end(b[i]))
             i++;
-        }
         size_t name_end = i;
-        while (i < gt && (is_space(b[i]) || b[i] == '='))
+        while (tag_class[b[i]] & BEFORE_VALUE)
             i++;
         if (i >= gt || (b[i] != '"' && b[i] != '\''))
             return;
@@ -206,10 +212,21 @@ static void record_attributes(sd_pos_recorder *r, xmlNodePtr node, size_t lt, si
         if ((nlen == 5 && memcmp(b + name, "xmlns", 5) == 0) ||
             (nlen > 6 && memcmp(b + name, "xmlns:", 6) == 0))
             continue;
-        size_t local = colon ? colon : name;
-        size_t llen = name_end - local;
-        if (a->name == NULL || strncmp((const char *)a->name, (const char *)b + local, llen) != 0 ||
-            a->name[llen] != '\0')
+        size_t local = name; /* after the first colon, if any */
+        for (size_t k = name; k < name_end; k++)
+            if (b[k] == ':') {
+                local = k + 1;
+                break;
+            }
+        /* a->name equals b[local, name_end): compared in line (names are
+         * short), reading a->name no further than its first difference */
+        size_t llen = name_end - local, k = 0;
+        const xmlChar *an = a->name;
+        if (an == NULL)
+            return;
+        while (k < llen && an[k] == b[local + k])
+            k++;
+        if (k != llen || an[llen] != '\0')
             return; /* not the attribute we expected: leave the rest unrecorded */
         add(r, (xmlNodePtr)a, name, i);
         a = a->next;
@@ -224,6 +241,16 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     xmlParserCtxtPtr ctxt = ctx;
     xmlNodePtr before = ctxt->node;
     r->start(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs, nb_defaulted, attrs);
+    /* From the root element on, an attribute value libxml2 had to copy (a
+     * non-ASCII character — most Chinese values — or a reference) becomes
+     * its one text node directly, as a value it did not copy does, instead of
+     * being re-read by xmlStringLenGetNodeList (a tenth of the tree building,
+     * and an allocation more per value).  That is all replaceEntities changes
+     * here: no DOCTYPE can follow the root and load.c refuses one before it,
+     * so the only entities are the five predefined ones, which both ways give
+     * the same single text node.  xmlCtxtReadMemory resets the flag (load.c
+     * never sets XML_PARSE_NOENT) for the parser's next document. */
+    ctxt->replaceEntities = 1;
     xmlNodePtr node = ctxt->node;
     /* The element's document-order index, as xmlXPathOrderDocElems writes it
      * (-1, -2, … in its content field, which libxml2 leaves unused in an
@@ -566,9 +593,14 @@ int sd_pos_record_end(sd_pos_recorder *r, xmlDocPtr doc, int keep)
 {
     if (r == NULL)
         return 0;
-    if (doc != NULL && keep && r->failed == 0 && doc->_private == NULL &&
-        build_index(r->t, r->b, r->len, r->len >= 3 && memcmp(r->b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0) < 0)
+    size_t skip = r->len >= 3 && memcmp(r->b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (doc != NULL && keep == SD_POS_LAZY && r->failed == 0 && doc->_private == NULL) {
+        r->t->lazy = r->b;
+        r->t->skip = skip;
+    } else if (doc != NULL && keep && r->failed == 0 && doc->_private == NULL &&
+               build_index(r->t, r->b, r->len, skip) < 0) {
         r->failed = 1;
+    }
     int rc = r->failed == 1 ? -1 : 0;
     if (doc != NULL && keep && r->failed == 0 && doc->_private == NULL) {
         r->t->ordered = !r->unordered;
@@ -604,6 +636,14 @@ int sd_pos_of(const xmlNode *n, sd_pos *out)
          m = m->parent) {
         size_t start, end;
         if (span_of(t, m, &start, &end)) {
+            if (t->blocks == NULL) {
+                /* the first lookup in a lazily indexed tree (one thread at
+                 * a time looks up a tree, as it is one thread's to check) */
+                pos_table *w = (pos_table *)t;
+                if (w->lazy == NULL || build_index(w, w->lazy, w->len, w->skip) < 0)
+                    break; /* out of memory: the line libxml2 kept */
+                w->lazy = NULL;
+            }
             line_col(t, start, &out->line, &out->col);
             line_col(t, end, &out->end_line, &out->end_col);
             out->offset = start;

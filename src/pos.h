@@ -47,7 +47,12 @@ int sd_pos_of(const xmlNode *n, sd_pos *out);
  * bytes are exactly the bytes given to libxml2 (UTF-8).  After the parse,
  * sd_pos_record_end frees the recorder and, when keep is set, hands the table
  * to doc; doc is the tree libxml2 returned (NULL when it freed it).  Returns
- * -1 when recording ran out of memory: doc then carries no positions. */
+ * -1 when recording ran out of memory: doc then carries no positions.  keep
+ * SD_POS_LAZY: the caller keeps the bytes, unchanged, for as long as the
+ * tree, and the line index is made from them on the first lookup, not when
+ * the parse ends — most checked documents have no finding, and the index was
+ * a pass over the bytes and an allocation for each (a fortieth of a batch). */
+#define SD_POS_LAZY 2
 typedef struct sd_pos_recorder sd_pos_recorder;
 sd_pos_recorder *sd_pos_record_begin(xmlParserCtxtPtr ctxt, const unsigned char *bytes,
                                      size_t len);

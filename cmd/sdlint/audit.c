@@ -5,8 +5,9 @@
  * Place: a client of the library like main.c's run.  The walk (walk.h) gives
  * the documents in a sorted order; a first pass (this thread) sniffs each
  * file's kind from its first 64 KiB and reads every plan's 三定 references
- * (sd_plan_sanding_files: identities only), so that each 三定 has an owner, the
- * first plan of the walk that names it.  The work is then cut into units in
+ * (sd_plan_sanding_files_sniffed: identities and kinds, so that a 三定 the
+ * walk reaches after its plan is not opened again), so that each 三定 has an
+ * owner, the first plan of the walk that names it.  The work is then cut into units in
  * walk order: a plan (checked with sd_checker_check_plan, its owned 三定 with
  * it), a document no plan names (checked alone), and at the end the files a
  * plan names that turned out not to be 三定 (checked alone, as main.c's run
@@ -52,6 +53,7 @@
 
 #include "cmd.h"
 #include "sdlint.h"
+#include "strmap.h"
 #include "summary.h"
 
 enum { U_PLAN, U_ALONE, U_NAMED };
@@ -468,18 +470,26 @@ static long online_cpus(void)
  * on this thread in walk order, from the per-path results alone, so the
  * outcome does not depend on the number of threads. */
 typedef struct first_item {
-    sd_plan_fileid *ids; /* a plan's 三定, malloc'd; NULL otherwise */
+    sd_plan_file *ids; /* a plan's 三定 (sd_plan_sanding_files_sniffed); NULL otherwise */
     size_t nids;
-    struct stat sb;
+    unsigned long long dev, ino;
     char kind, has_id, failed;
 } first_item;
 
+/* A 三定 a plan names is opened and sniffed through the plan already (its
+ * kind and identity, sd_plan_sanding_files_sniffed): when the walk then
+ * reaches it by the same path — a plan's folder comes before its sanding/
+ * in walk order — it is not opened again.  That was four system calls of
+ * the twelve a 三定 cost an audit.  Which of the two ways tells a file's
+ * kind and identity depends on the threads' timing; what they tell does not
+ * (one file, one first 64 KiB), so neither does the report. */
 typedef struct first_pass {
     const sd_pathlist *paths;
     size_t max_bytes;
     first_item *items;
     pthread_mutex_t mu;
     size_t next;    /* the next path to take, under mu */
+    sd_strmap named; /* path -> the sd_plan_file a plan found there, under mu */
     sd_error *errs; /* one per thread: the first failure it met */
 } first_pass;
 
@@ -511,14 +521,34 @@ static void *first_worker(void *arg)
                 it->failed = 1;
                 continue;
             }
-            it->kind = (char)sniff_kind(path, buf, &it->sb, &has_id);
-            /* what stat() says when the file cannot be opened */
-            if (!has_id && stat(path, &it->sb) == 0)
+            pthread_mutex_lock(&F->mu);
+            const sd_plan_file *known = F->named.count ? sd_strmap_get(&F->named, path) : NULL;
+            pthread_mutex_unlock(&F->mu);
+            if (known != NULL) {
+                it->kind = (char)known->kind;
+                it->dev = known->dev;
+                it->ino = known->ino;
                 has_id = 1;
+            } else {
+                struct stat sb;
+                it->kind = (char)sniff_kind(path, buf, &sb, &has_id);
+                /* what stat() says when the file cannot be opened */
+                if (!has_id && stat(path, &sb) == 0)
+                    has_id = 1;
+                if (has_id) {
+                    it->dev = (unsigned long long)sb.st_dev;
+                    it->ino = (unsigned long long)sb.st_ino;
+                }
+            }
             it->has_id = (char)has_id;
             if (it->kind == SD_KIND_PLAN &&
-                sd_plan_sanding_files(path, F->max_bytes, &it->ids, &it->nids, err) != SD_OK)
+                sd_plan_sanding_files_sniffed(path, F->max_bytes, &it->ids, &it->nids, err) != SD_OK)
                 it->failed = 1;
+            pthread_mutex_lock(&F->mu);
+            for (size_t k = 0; k < it->nids && !it->failed; k++)
+                if (sd_strmap_put(&F->named, it->ids[k].path, &it->ids[k]) < 0)
+                    it->failed = 1;
+            pthread_mutex_unlock(&F->mu);
         }
     }
     if (buf == NULL && err->code == 0)
@@ -560,6 +590,7 @@ static int first_pass_run(const sd_pathlist *paths, size_t max_bytes, size_t nth
     for (size_t t = 1; t < started; t++)
         pthread_join(th[t], NULL);
     pthread_mutex_destroy(&F.mu);
+    sd_strmap_free(&F.named);
     int rc = 0;
     for (size_t i = 0; i < paths->count && rc == 0; i++)
         if (items[i].failed)
@@ -635,8 +666,7 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
     for (size_t i = 0; i < paths.count && !internal; i++) {
         const first_item *it = &first[i];
         kinds[i] = it->kind;
-        ids_of[i] = (fileid){(unsigned long long)it->sb.st_dev, (unsigned long long)it->sb.st_ino,
-                             it->has_id};
+        ids_of[i] = (fileid){it->dev, it->ino, it->has_id};
         for (size_t k = 0; k < it->nids && !internal; k++) {
             if (idmap_get(&owners, it->ids[k].dev, it->ids[k].ino) != NONE)
                 continue;
@@ -648,7 +678,7 @@ int cmd_audit(run *R, settings *cfg, audit_state **out)
         }
     }
     for (size_t i = 0; i < paths.count; i++)
-        free(first[i].ids);
+        sd_plan_files_free(first[i].ids, first[i].nids);
     free(first);
     /* The units in walk order; the files plans name but may not take last. */
     for (size_t i = 0; i < paths.count && !internal; i++) {

@@ -89,11 +89,27 @@ void pr_sd205(ctx *c)
         }
     }
     /* First pass: how many 三定 carry each duty text (a text most 三定
-     * carry is boilerplate, like the closing 交办的其他任务). */
+     * carry is boilerplate, like the closing 交办的其他任务).  Each duty's
+     * key is kept for the second pass, which meets the duties in the same
+     * order: a duty text is read and normalised once (it was twice, a third
+     * of the plan rules). */
+    size_t nkeys = 0, capkeys = 0, nextkey = 0;
+    const char **keys = NULL;
     for (size_t i = 0; i < c->nsd; i++) {
         FOR_CHILD(f, pr_child(c->sd[i].root, "functions"), "function")
         {
             const char *k = fn_text_key(c, f);
+            if (nkeys == capkeys) {
+                size_t cap = capkeys ? capkeys * 2 : 64;
+                const char **g = pr_ar_alloc(c, cap * sizeof *g);
+                if (g == NULL)
+                    goto done;
+                if (nkeys)
+                    memcpy(g, keys, nkeys * sizeof *g);
+                keys = g;
+                capkeys = cap;
+            }
+            keys[nkeys++] = k;
             if (k == NULL || *k == '\0')
                 continue;
             fnrec *r = sd_strmap_get(&bytext, k);
@@ -117,7 +133,7 @@ void pr_sd205(ctx *c)
         FOR_CHILD(f, pr_child(d->root, "functions"), "function")
         {
             const char *code = pr_attr(c, f, "code"), *fname = pr_attr(c, f, "name");
-            const char *k = fn_text_key(c, f);
+            const char *k = nextkey < nkeys ? keys[nextkey++] : fn_text_key(c, f);
             fnrec *other = NULL;
             int by_code = 0;
             if (code && *code) {

@@ -232,9 +232,12 @@ const char *pr_names_normalize(ctx *c, const char *s)
 {
     if (s == NULL)
         return NULL;
-    const char *d = pr_ar_take(c, sd_names_normalize(s));
+    /* straight into the arena: the form is never longer than s */
+    size_t len = strlen(s);
+    char *d = pr_ar_alloc(c, len + 1);
     if (d == NULL)
         return NULL;
+    sd_names_normalize_n(s, len, d);
     static const char cpc[] = "中国共产党", wyh[] = "委员会";
     if (pr_starts(d, cpc)) {
         const char *x = d + strlen(cpc), *w = strstr(x, wyh);
@@ -261,12 +264,37 @@ const char *pr_names_normalize(ctx *c, const char *s)
  * and j was not there, the short forms 市委/县委/…, 市/县/区/省 of a text
  * that names its own jurisdiction so (县财政局); then 人民政府… is read as
  * 政府… (县政府办公室). */
+/* j in sd_names_normalize form, normalised on its first use in this check. */
+static const char *norm_jurisdiction(ctx *c, const char *j)
+{
+    for (size_t i = 0; i < c->njnorm; i++)
+        if (strcmp(c->jnorm[i].raw, j) == 0)
+            return c->jnorm[i].norm;
+    size_t len = strlen(j);
+    char *n = pr_ar_alloc(c, len + 1);
+    if (n == NULL)
+        return NULL;
+    sd_names_normalize_n(j, len, n);
+    if (c->njnorm < sizeof c->jnorm / sizeof c->jnorm[0]) {
+        const char *raw = pr_ar_strndup(c, j, len);
+        if (raw == NULL)
+            return NULL;
+        c->jnorm[c->njnorm].raw = raw;
+        c->jnorm[c->njnorm++].norm = n;
+    }
+    return n;
+}
+
+/* norm is pr_names_normalize's (a text of a parsed tree, so UTF-8, in its
+ * normal form already): split where it stands, not normalised and copied
+ * again; the key points into norm, which lives as long as the check. */
 const char *pr_names_key(ctx *c, const char *norm, const char *j, int shortform)
 {
     sd_names_split split = {0};
-    const char *s = pr_ar_take(c, sd_names_local_part(norm, j, &split));
-    if (s == NULL)
+    const char *jn = j != NULL ? norm_jurisdiction(c, j) : NULL;
+    if (j != NULL && jn == NULL)
         return "";
+    const char *s = norm + sd_names_local_offset(norm, jn, &split);
     if (!split.jurisdiction && shortform && split.form != SD_NAMES_FULL) {
         static const char *const P[] = {"市委", "县委", "区委", "省委", "州委", "旗委", "市", "县", "区", "省"};
         size_t np = split.form == SD_NAMES_ZHONGGONG ? 6 : sizeof P / sizeof P[0];

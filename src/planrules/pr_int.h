@@ -124,6 +124,12 @@ typedef struct ctx {
     const char **catalias; /* for an alias, the name of its entry; else NULL */
     sdoc *sd;
     size_t nsd;
+    /* The jurisdictions names are split by (jname, cat_jname, …), each
+     * normalised once (pr_names_key): raw (an arena copy) → normalised. */
+    struct {
+        const char *raw, *norm;
+    } jnorm[4];
+    size_t njnorm;
 } ctx;
 
 

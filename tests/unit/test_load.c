@@ -585,6 +585,12 @@ static void test_scan_refuses_what_the_parse_refuses(void **state)
         "<?xml version=\"1.0\"?>\n<!DOCTYPE a [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n<a>&x;</a>\n",
         "<a><b></a>", "<a>&nbsp;</a>", "<a>\n  中文\xFF</a>\n", "<x:a/>", "", "<a/><b/>",
         "<?xml version=\"1.0\" encoding=\"NOPE-9\"?><a/>",
+        /* a byte that is not UTF-8 anywhere (the scan leaves finding it to
+         * libxml2, as the parse does) */
+        "<a v=\"\xC3\"/>", "<a v='x\xE4\xB8'/>", "<a><!-- \xE4\xB8 --></a>", "<a/><!-- \xFF -->",
+        "<a><?pi \xFF?></a>", "<?pi \xC0\x80?><a/>", "<a\xC3\xA9\xFF/>", "<a \xFF=\"1\"/>",
+        "<a><![CDATA[\xFF]]></a>", "<a>\xED\xA0\x80</a>", "<a>\xF4\x90\x80\x80</a>", "<a/>\xFF",
+        "<?xml version=\"1.0\"?>\xFF<a/>", "<a>\xEF\xBF\xBE</a>",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         sd_buf b;

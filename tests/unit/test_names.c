@@ -131,6 +131,14 @@ static void local_is(const char *name, const char *jur, const char *want, sd_nam
     assert_int_equal(sp.jurisdiction, jurisdiction);
     assert_int_equal(sp.committee, committee);
     assert_int_equal(sd_names_party_form(name, jur), form);
+    /* the same split of the forms already normalised, in place */
+    char *n = sd_names_normalize(name), *j = jur ? sd_names_normalize(jur) : NULL;
+    sd_names_split sp2;
+    size_t off = sd_names_local_offset(n, j, &sp2);
+    assert_string_equal(n + off, got);
+    assert_memory_equal(&sp2, &sp, sizeof sp);
+    free(n);
+    free(j);
     free(got);
 }
 

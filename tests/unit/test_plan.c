@@ -479,6 +479,69 @@ static void test_sanding_files(void **state)
     free(ids);
 }
 
+/* The same, with each file's kind and the path a walk of the plan's folder
+ * reaches it by (audit.c's first pass then opens it no more): the kind as
+ * its first bytes show it — a 三定, a catalogue, a plan, an empty file — and
+ * the identity of the file itself. */
+static void test_sanding_files_sniffed(void **state)
+{
+    (void)state;
+    char fifo[512], path[512];
+    snprintf(fifo, sizeof fifo, "%s/in/s/fifo.xml", root);
+    struct stat fs;
+    if (stat(fifo, &fs) != 0) /* test_special_files may have made it */
+        assert_int_equal(mkfifo(fifo, 0644), 0);
+    put("in/s/empty.xml", "");
+    put("in/s/plan2.xml", PARENT);
+    put("in/plan.xml", PLAN_HEAD
+                       "  <agenciesAfter>\n"
+                       "    <agency id=\"a1\" name=\"甲\" sanding=\" s/a.xml \"/>\n"
+                       "    <agency id=\"a2\" name=\"乙\" sanding=\"s/none.xml\"/>\n"
+                       "    <agency id=\"a3\" name=\"丙\" sanding=\"link.xml\"/>\n"
+                       "    <agency id=\"a4\" name=\"丁\" sanding=\"s/cat.xml\"/>\n"
+                       "    <agency id=\"a5\" name=\"戊\" sanding=\"s/empty.xml\"/>\n"
+                       "    <agency id=\"a6\" name=\"己\" sanding=\"s/plan2.xml\"/>\n"
+                       "    <agency id=\"a7\" name=\"庚\" sanding=\"s/fifo.xml\"/>\n"
+                       "  </agenciesAfter>\n</reformPlan>\n");
+    snprintf(path, sizeof path, "%s/in/plan.xml", root);
+    sd_plan_file *files = NULL;
+    size_t n = 0;
+    sd_error err = {0};
+    assert_int_equal(sd_plan_sanding_files_sniffed(path, 0, &files, &n, &err), SD_OK);
+    static const struct {
+        const char *rel;
+        int kind;
+    } want[] = {{"s/a.xml", SD_KIND_SANDING},   {"s/cat.xml", SD_KIND_CATALOGUE},
+                {"s/empty.xml", SD_KIND_OTHER}, {"s/plan2.xml", SD_KIND_PLAN}};
+    /* missing, outside and not a regular file: not claimed (nor waited on) */
+    assert_int_equal(n, sizeof want / sizeof *want);
+    for (size_t i = 0; i < n; i++) {
+        char full[512];
+        struct stat sb;
+        snprintf(full, sizeof full, "%s/in/%s", root, want[i].rel);
+        assert_string_equal(files[i].path, full);
+        assert_int_equal(files[i].kind, want[i].kind);
+        assert_int_equal(stat(full, &sb), 0);
+        assert_true(files[i].dev == (unsigned long long)sb.st_dev &&
+                    files[i].ino == (unsigned long long)sb.st_ino);
+    }
+    sd_plan_files_free(files, n);
+    /* a plan at a path without a folder: the references as they are */
+    char cwd[512];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(path, sizeof path, "%s/in", root);
+    assert_int_equal(chdir(path), 0);
+    assert_int_equal(sd_plan_sanding_files_sniffed("plan.xml", 0, &files, &n, &err), SD_OK);
+    assert_int_equal(n, sizeof want / sizeof *want);
+    assert_string_equal(files[0].path, "s/a.xml");
+    sd_plan_files_free(files, n);
+    assert_int_equal(chdir(cwd), 0);
+    snprintf(path, sizeof path, "%s/in/s/empty.xml", root);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/in/s/plan2.xml", root);
+    unlink(path);
+}
+
 /* The checker's side: the plan's findings, then each 三定 it loaded once, as
  * a result of its own (a wrong-kind file is not a member). */
 static void test_check_members(void **state)
@@ -535,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_special_files),
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_sanding_files),
+        cmocka_unit_test(test_sanding_files_sniffed),
         cmocka_unit_test(test_cache),
         cmocka_unit_test(test_check_members),
     };

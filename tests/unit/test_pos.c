@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <libxml/xpath.h>
 
+#include "buf.h"
 #include "load.h"
 #include "pos.h"
 
@@ -24,7 +25,14 @@ typedef struct parsed {
     xmlDocPtr doc;
 } parsed;
 
+static parsed parse_mode(const char *bytes, size_t len, int positions);
+
 static parsed parse_n(const char *bytes, size_t len)
+{
+    return parse_mode(bytes, len, 1);
+}
+
+static parsed parse_mode(const char *bytes, size_t len, int positions)
 {
     parsed p;
     memset(&p, 0, sizeof p);
@@ -34,7 +42,7 @@ static parsed parse_n(const char *bytes, size_t len)
     memcpy(p.src.bytes, bytes, len);
     p.src.bytes[len] = '\0';
     p.src.len = len;
-    sd_load_options o = {.positions = 1};
+    sd_load_options o = {.positions = positions};
     sd_error err = {0};
     assert_int_equal(sd_load_parse(&p.src, &o, &p.doc, &p.d, &err), SD_OK);
     assert_non_null(p.doc);
@@ -375,12 +383,97 @@ static void test_short_texts_live_in_their_nodes(void **state)
     done(&p);
 }
 
+/* From the root on, an attribute value libxml2 copied (a non-ASCII
+ * character, a reference) becomes its one text node directly: a short one
+ * lives in its node like any other; references give the same characters
+ * and still one text node; the root's own attributes (read before) too. */
+static void test_copied_attribute_values_are_one_text_node(void **state)
+{
+    (void)state;
+    parsed p = parse("<r k='根&amp;'><a v='财政局' w='a&amp;b&#38;c&lt;&#x4E2D;&gt;' x=''/></r>");
+    xmlNodePtr r = el(&p, "r", 1), a = el(&p, "a", 1);
+    xmlAttrPtr v = a->properties, w = v->next;
+    assert_ptr_equal(v->children->content, (xmlChar *)&v->children->properties);
+    const struct {
+        xmlAttrPtr at;
+        const char *value;
+    } want[] = {{r->properties, "根&"}, {v, "财政局"}, {w, "a&b&c<中>"}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        xmlNodePtr t = want[i].at->children;
+        assert_non_null(t);
+        assert_int_equal(t->type, XML_TEXT_NODE);
+        assert_null(t->next);
+        assert_ptr_equal(want[i].at->last, t);
+        assert_ptr_equal(t->parent, (xmlNodePtr)want[i].at);
+        assert_string_equal((const char *)t->content, want[i].value);
+    }
+    xmlChar *s = xmlGetProp(a, (const xmlChar *)"x");
+    assert_string_equal((const char *)s, "");
+    xmlFree(s);
+    expect((xmlNodePtr)w, 1, 26, 1, 59);
+    done(&p);
+}
+
+/* Lines indexed on the first lookup (SD_LOAD_POSITIONS_LAZY, the bytes kept
+ * by the caller) give every node the position the index made at the end of
+ * the parse gives it: CR LF, a BOM, CJK, several lines, a long one. */
+static void test_lazy_index_agrees(void **state)
+{
+    (void)state;
+    sd_buf text;
+    sd_buf_init(&text);
+    sd_buf_puts(&text, "\xEF\xBB\xBF<r a='1'>\r\n <x b=\"机构\">中文</x>\n");
+    for (int i = 0; i < 300; i++)
+        sd_buf_printf(&text, "<y n='%d'>%s</y>%s", i, i % 7 ? "t" : "长的文本长的文本长的文本", i % 5 ? "" : "\n");
+    sd_buf_puts(&text, "<?pi x?></r>\n");
+    parsed eager = parse_mode(text.data, text.len, 1);
+    parsed lazy = parse_mode(text.data, text.len, SD_LOAD_POSITIONS_LAZY);
+    xmlNodePtr e = xmlDocGetRootElement(eager.doc), l = xmlDocGetRootElement(lazy.doc);
+    size_t n = 0;
+    while (e != NULL && l != NULL) {
+        for (xmlAttrPtr ea = e->type == XML_ELEMENT_NODE ? e->properties : NULL,
+                        la = l->type == XML_ELEMENT_NODE ? l->properties : NULL;
+             ea && la; ea = ea->next, la = la->next) {
+            sd_pos pe, pl;
+            assert_int_equal(sd_pos_of((xmlNodePtr)ea, &pe), sd_pos_of((xmlNodePtr)la, &pl));
+            assert_memory_equal(&pe, &pl, sizeof pe);
+        }
+        sd_pos pe, pl;
+        assert_int_equal(sd_pos_of(e, &pe), 1);
+        assert_int_equal(sd_pos_of(l, &pl), 1);
+        assert_memory_equal(&pe, &pl, sizeof pe);
+        n++;
+        /* document order */
+        if (e->children && l->children) {
+            e = e->children;
+            l = l->children;
+            continue;
+        }
+        while (e && !e->next) {
+            e = e->parent;
+            l = l->parent;
+            if (e && e->type == XML_DOCUMENT_NODE)
+                e = l = NULL;
+        }
+        if (e) {
+            e = e->next;
+            l = l->next;
+        }
+    }
+    assert_true(n > 600);
+    done(&eager);
+    done(&lazy);
+    sd_buf_free(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prefix_names_and_several_per_line),
         cmocka_unit_test(test_index_agrees_with_counting),
         cmocka_unit_test(test_short_texts_live_in_their_nodes),
+        cmocka_unit_test(test_copied_attribute_values_are_one_text_node),
+        cmocka_unit_test(test_lazy_index_agrees),
         cmocka_unit_test(test_namespace_uri_with_slash),
         cmocka_unit_test(test_cjk_columns_are_characters),
         cmocka_unit_test(test_gt_inside_attribute_value),
