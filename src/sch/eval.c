@@ -2154,15 +2154,17 @@ static void run_free(sch_run *r)
     }
     free(r->sub_uri);
     free(r->sub_doc);
-    if (r->inst != NULL)
-        sch_inst_put(r->pack, r->inst);
-    free(r->tier);
+    /* the key buffers go back to the state for its next run, before the
+     * state (with its inst) goes back to the pool for another thread */
     for (size_t i = 0; i < sizeof r->vkey / sizeof r->vkey[0]; i++) {
-        if (k != NULL && r->state == k) /* the buffers go back to the state for the next run */
+        if (k != NULL && r->state == k)
             k->vkey[i] = r->vkey[i];
         else
             sch_buf_free(&r->vkey[i]);
     }
+    if (r->inst != NULL)
+        sch_inst_put(r->pack, r->inst);
+    free(r->tier);
     sch_svrl_free(&r->sv);
 }
 
