@@ -80,7 +80,7 @@ $(BUILD)/gen/xsd_data.c: $(BUILD)/tools/xsdgen $(wildcard schemas/*.xsd)
 	$(SAY) GEN $@
 	$(Q)$(BUILD)/tools/xsdgen $@ schemas $(XSD_KINDS)
 
-$(BUILD)/gen/xsd_data.o: $(BUILD)/gen/xsd_data.c
+$(BUILD)/gen/xsd_data.o: $(BUILD)/gen/xsd_data.c src/idc.h src/embedded.h
 	$(SAY) CC $<
 	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 

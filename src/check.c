@@ -180,6 +180,7 @@ static const sd_xsd_set *xsd_of(const sd_checker *cc, sd_error *err)
         memset(&c->xsd_err, 0, sizeof c->xsd_err);
         if (sd_xsd_compile(&c->xsd, &c->xsd_err) != SD_OK)
             c->xsd = NULL;
+        sd_xsd_set_full_only(c->xsd, c->opt.xsd_full);
     }
     const sd_xsd_set *set = c->xsd;
     if (set == NULL && err != NULL)

@@ -40,6 +40,8 @@ typedef struct sd_checker_options {
                                        packs compile from their copy without it, which
                                        starts faster.  Not with want_svrl (its names). */
     int keep_tree;                  /* each result keeps its parsed document (sd_result.tree) */
+    int xsd_full;                   /* tests: validate with the full schemas only, never the
+                                       identity-constraint fast path (xsd.h) */
 } sd_checker_options;
 
 typedef struct sd_checker sd_checker;

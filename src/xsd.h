@@ -46,6 +46,9 @@ void sd_xsd_validators_free(sd_xsd_validators *v);
 /* sd_xsd_validate with vals' contexts (vals NULL: a context per call). */
 sd_status sd_xsd_validate_with(const sd_xsd_set *set, sd_xsd_validators *vals, xmlDocPtr doc,
                                const sd_source *src, sd_lang lang, sd_diags *d, sd_error *err);
+/* on: validate with each kind's full schema only, never the fast path of
+ * idc.h (tests compare the two).  Before the set is shared. */
+void sd_xsd_set_full_only(sd_xsd_set *set, int on);
 /* The label of an element or attribute name in lang ("编制数" / "posts"), or NULL. */
 const char *sd_xsd_label(const sd_xsd_set *set, const char *local_name, sd_lang lang);
 

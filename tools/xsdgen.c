@@ -15,7 +15,12 @@
  *   - the labels table: element/attribute name → the zh/en label before the
  *     first "：" / ": " of its xs:documentation, first declaration wins;
  *   - the types table: simpleType name → restriction base (or first union
- *     member), and its enumeration's values with their zh meanings.
+ *     member), and its enumeration's values with their zh meanings;
+ *   - the schema once more without its identity constraints (xs:key, xs:unique,
+ *     xs:keyref), as an image, and the constraints themselves as data
+ *     (sd_idc_defs, src/idc.h): owner declaration, name, kind, refer,
+ *     selector, fields, the selector's namespaces and the family of each
+ *     field's type, for src/idc.c's native check of valid documents.
  * The Makefile runs it on every change under schemas/, so the tables cannot go stale.
  * Output is a pure function of the input files (reproducible builds).
  *
@@ -356,6 +361,269 @@ static void img_nodes(image *img, xmlNodePtr n)
     }
 }
 
+
+/* ---- identity constraints ------------------------------------------------ */
+
+static int is_idc(xmlNodePtr n)
+{
+    return is_xs(n, "key") || is_xs(n, "unique") || is_xs(n, "keyref");
+}
+
+/* Removes every identity constraint under n (the no-IDC variant). */
+static void drop_idcs(xmlNodePtr n)
+{
+    for (xmlNodePtr next; n; n = next) {
+        next = n->next;
+        if (is_idc(n)) {
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+        } else if (n->type == XML_ELEMENT_NODE) {
+            drop_idcs(n->children);
+        }
+    }
+}
+
+/* A wildcard (elements libxml2 may skip, attributes of any type), or a type
+ * of the ID family (validating adds IDs to the document, so a second
+ * validation of the same tree would differ): no native check for the schema. */
+static int mentions_id(xmlNodePtr n)
+{
+    static const char *const A[] = {"type", "base", "itemType", "memberTypes"};
+    for (int i = 0; i < 4; i++) {
+        xmlChar *v = xmlGetProp(n, (const xmlChar *)A[i]);
+        int hit = v && (strstr((const char *)v, "ID") || strstr((const char *)v, "ENTIT") ||
+                        strstr((const char *)v, "NOTATION"));
+        xmlFree(v);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
+static int has_wildcard(xmlNodePtr n)
+{
+    for (; n; n = n->next)
+        if (is_xs(n, "any") || is_xs(n, "anyAttribute") ||
+            (n->type == XML_ELEMENT_NODE && (mentions_id(n) || has_wildcard(n->children))))
+            return 1;
+    return 0;
+}
+
+/* The family of a built-in type by its local name: 's' the string family
+ * (primitive xs:string: string, normalizedString, token), 'i' the integer
+ * family (primitive xs:decimal, integral types only), '?' any other. */
+static char builtin_family(const char *local)
+{
+    static const char *const S[] = {"string", "normalizedString", "token", NULL};
+    static const char *const I[] = {"integer", "nonNegativeInteger", "positiveInteger",
+                                    "nonPositiveInteger", "negativeInteger", "long", "int",
+                                    "short", "byte", "unsignedLong", "unsignedInt",
+                                    "unsignedShort", "unsignedByte", NULL};
+    for (int i = 0; S[i]; i++)
+        if (strcmp(local, S[i]) == 0)
+            return 's';
+    for (int i = 0; I[i]; i++)
+        if (strcmp(local, I[i]) == 0)
+            return 'i';
+    return '?';
+}
+
+static char simple_type_family(xmlDocPtr doc, xmlNodePtr st, int depth);
+
+/* The family of the type named qname (as written on node). */
+static char named_type_family(xmlDocPtr doc, xmlNodePtr node, const char *qname, int depth)
+{
+    if (depth > 32)
+        return '?';
+    const char *colon = strchr(qname, ':');
+    char prefix[128] = "";
+    const char *local = qname;
+    if (colon) {
+        size_t n = (size_t)(colon - qname);
+        if (n >= sizeof prefix)
+            return '?';
+        memcpy(prefix, qname, n);
+        prefix[n] = '\0';
+        local = colon + 1;
+    }
+    xmlNsPtr ns = xmlSearchNs(doc, node, colon ? (const xmlChar *)prefix : NULL);
+    if (ns && strcmp((const char *)ns->href, XS_NS) == 0)
+        return builtin_family(local);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    xmlChar *tns = xmlGetProp(root, (const xmlChar *)"targetNamespace");
+    int ours = (tns == NULL && ns == NULL) ||
+               (tns && ns && strcmp((const char *)ns->href, (const char *)tns) == 0);
+    xmlFree(tns);
+    if (!ours)
+        return '?';
+    for (xmlNodePtr c = root->children; c; c = c->next) {
+        if (!is_xs(c, "simpleType"))
+            continue;
+        xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
+        int hit = name && strcmp((const char *)name, local) == 0;
+        xmlFree(name);
+        if (hit)
+            return simple_type_family(doc, c, depth + 1);
+    }
+    return '?'; /* a complex type, or not found */
+}
+
+/* A simpleType's family: that of its restriction's base; lists, unions: '?'. */
+static char simple_type_family(xmlDocPtr doc, xmlNodePtr st, int depth)
+{
+    for (xmlNodePtr r = st->children; r; r = r->next) {
+        if (!is_xs(r, "restriction"))
+            continue;
+        xmlChar *base = xmlGetProp(r, (const xmlChar *)"base");
+        char f = '?';
+        if (base)
+            f = named_type_family(doc, r, (const char *)base, depth + 1);
+        else
+            for (xmlNodePtr in = r->children; in; in = in->next)
+                if (is_xs(in, "simpleType"))
+                    f = simple_type_family(doc, in, depth + 1);
+        xmlFree(base);
+        return f;
+    }
+    return '?';
+}
+
+/* The family of every attribute declared anywhere in the schema under the
+ * local name `name` (whichever element a field meets, its type is one of
+ * them): one family when all agree and none has a default or fixed value
+ * (libxml2 would supply a value the document does not show), else '?'. */
+static char attr_family(xmlDocPtr doc, xmlNodePtr n, const char *name, char acc)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_xs(n, "attribute")) {
+            xmlChar *an = xmlGetProp(n, (const xmlChar *)"name");
+            if (an && strcmp((const char *)an, name) == 0) {
+                char f = '?';
+                xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+                if (xmlHasProp(n, (const xmlChar *)"default") || xmlHasProp(n, (const xmlChar *)"fixed"))
+                    f = '?';
+                else if (type)
+                    f = named_type_family(doc, n, (const char *)type, 0);
+                else
+                    for (xmlNodePtr c = n->children; c; c = c->next)
+                        if (is_xs(c, "simpleType"))
+                            f = simple_type_family(doc, c, 0);
+                xmlFree(type);
+                acc = acc == 0 || acc == f ? f : '?';
+            }
+            xmlFree(an);
+        }
+        acc = attr_family(doc, n->children, name, acc);
+    }
+    return acc;
+}
+
+/* "prefix\037uri\036" for each namespace in scope at n ("" for the default). */
+static char *ns_scope(xmlDocPtr doc, xmlNodePtr n)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = xalloc(open_memstream(&out, &len));
+    xmlNsPtr *all = xmlGetNsList(doc, n);
+    for (int i = 0; all && all[i]; i++)
+        fprintf(f, "%s\037%s\036", all[i]->prefix ? (const char *)all[i]->prefix : "",
+                (const char *)all[i]->href);
+    xmlFree(all);
+    fclose(f);
+    return out;
+}
+
+typedef struct idc_out {
+    FILE *out;
+    const char *schema;
+    int owner_id;
+} idc_out;
+
+/* Writes the sd_idc_defs rows of the constraints of each element declaration
+ * under n; a constraint we cannot describe becomes a '!' row (no native
+ * check for that schema). */
+static void put_idcs(idc_out *o, xmlDocPtr doc, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_xs(n, "element")) {
+            int owner = ++o->owner_id;
+            xmlChar *oname = xmlGetProp(n, (const xmlChar *)"name");
+            for (xmlNodePtr c = n->children; c; c = c->next) {
+                if (!is_idc(c))
+                    continue;
+                xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
+                xmlChar *refer = xmlGetProp(c, (const xmlChar *)"refer");
+                char kind = is_xs(c, "key") ? 'k' : is_xs(c, "unique") ? 'u' : 'r';
+                xmlChar *sel = NULL;
+                char *ns = NULL;
+                char fields[1024] = "", types[64] = "";
+                size_t fl = 0, tl = 0;
+                for (xmlNodePtr p = c->children; p; p = p->next) {
+                    xmlChar *xp = xmlGetProp(p, (const xmlChar *)"xpath");
+                    if (is_xs(p, "selector") && xp && sel == NULL) {
+                        sel = xp;
+                        xp = NULL;
+                        ns = ns_scope(doc, p);
+                    } else if (is_xs(p, "field") && xp) {
+                        /* a field "@name": the family of that attribute's type */
+                        const char *a = (const char *)xp;
+                        while (*a == ' ')
+                            a++;
+                        char at[256] = "";
+                        if (*a == '@' && strlen(a + 1) < sizeof at) {
+                            snprintf(at, sizeof at, "%s", a + 1);
+                            for (size_t k = strlen(at); k && at[k - 1] == ' '; k--)
+                                at[k - 1] = '\0';
+                        }
+                        char fam = at[0] && !strchr(at, ':') ? attr_family(doc, xmlDocGetRootElement(doc), at, 0) : '?';
+                        int w = snprintf(fields + fl, sizeof fields - fl, "%s\036", (const char *)xp);
+                        if (w < 0 || (size_t)w >= sizeof fields - fl || tl + 1 >= sizeof types)
+                            die("identity constraint too large", (const char *)name);
+                        fl += (size_t)w;
+                        types[tl++] = fam ? fam : '?';
+                        types[tl] = '\0';
+                    }
+                    xmlFree(xp);
+                }
+                if (oname == NULL || name == NULL || sel == NULL || fl == 0 ||
+                    (kind == 'r') != (refer != NULL))
+                    kind = '!';
+                /* refer is a QName in the target namespace: keep its local part */
+                const char *rl = refer ? (strchr((const char *)refer, ':') ? strchr((const char *)refer, ':') + 1
+                                                                          : (const char *)refer)
+                                       : NULL;
+                fputs("    {", o->out);
+                put_str(o->out, o->schema);
+                fprintf(o->out, ", %d, ", owner);
+                put_str(o->out, (const char *)oname);
+                fputs(", ", o->out);
+                put_str(o->out, (const char *)name);
+                fprintf(o->out, ", '%c', ", kind);
+                put_str(o->out, rl);
+                fputs(", ", o->out);
+                put_str(o->out, (const char *)sel);
+                fputs(", ", o->out);
+                put_str(o->out, fields);
+                fputs(", ", o->out);
+                put_str(o->out, types);
+                fputs(", ", o->out);
+                put_str(o->out, ns);
+                fputs("},\n", o->out);
+                free(ns);
+                xmlFree(sel);
+                xmlFree(name);
+                xmlFree(refer);
+            }
+            xmlFree(oname);
+        }
+        put_idcs(o, doc, n->children);
+    }
+}
+
 static void put_bytes(FILE *out, const char *cname, const char *bytes, size_t len)
 {
     fprintf(out, "static const char %s[] = ", cname);
@@ -388,10 +656,14 @@ int main(int argc, char **argv)
     if (out == NULL)
         die("cannot write", tmp);
     fputs("/* Generated by tools/xsdgen.c from schemas/; do not edit. */\n"
-          "#include \"embedded.h\"\n",
+          "#include \"embedded.h\"\n"
+          "#include \"idc.h\"\n",
           out);
     table labels = {0}, types = {0};
     int nschemas = argc - 3;
+    char *idc_rows = NULL;
+    size_t idc_len = 0;
+    idc_out io = {.out = xalloc(open_memstream(&idc_rows, &idc_len))};
     for (int i = 0; i < nschemas; i++) {
         xmlDocPtr doc = parse(argv[3 + i]);
         inline_includes(doc, 0);
@@ -417,8 +689,38 @@ int main(int argc, char **argv)
         free(img.p);
         xmlFreeDoc(back);
         xmlFree(bytes);
+        /* the constraints as data, then the schema without them */
+        io.schema = argv[3 + i];
+        if (has_wildcard(doc->children)) {
+            fputs("    {", io.out);
+            put_str(io.out, io.schema);
+            fputs(", 0, 0, 0, '!', 0, 0, 0, 0, 0},\n", io.out);
+        }
+        put_idcs(&io, doc, doc->children);
+        drop_idcs(doc->children);
+        xmlDocDumpMemoryEnc(doc, &bytes, &len, "UTF-8");
+        back = bytes ? xmlReadMemory((const char *)bytes, len, argv[3 + i], "UTF-8", XML_PARSE_NONET) : NULL;
+        if (back == NULL)
+            die("cannot parse back without identity constraints", argv[3 + i]);
+        image nimg = {0};
+        img_add(&nimg, "SDIMG1\n", 7);
+        img_nodes(&nimg, back->children);
+        snprintf(cname, sizeof cname, "n%d", i);
+        put_bytes(out, cname, nimg.p, nimg.len);
+        free(nimg.p);
+        xmlFreeDoc(back);
+        xmlFree(bytes);
         xmlFreeDoc(doc);
     }
+    fclose(io.out);
+    fputs("const sd_embedded_file sd_idc_free_images[] = {\n", out);
+    for (int i = 0; i < nschemas; i++)
+        fprintf(out, "    {\"%s\", n%d, sizeof n%d - 1},\n", argv[3 + i], i, i);
+    fputs("    {0, 0, 0}\n};\n", out);
+    fputs("const sd_idc_def sd_idc_defs[] = {\n", out);
+    fwrite(idc_rows, 1, idc_len, out);
+    fputs("    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0}\n};\n", out);
+    free(idc_rows);
     fputs("const sd_embedded_file sd_embedded_schemas[] = {\n", out);
     for (int i = 0; i < nschemas; i++)
         fprintf(out, "    {\"%s\", s%d, sizeof s%d - 1},\n", argv[3 + i], i, i);

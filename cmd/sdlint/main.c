@@ -484,6 +484,8 @@ int main(int argc, char **argv)
                              .phase = o.phase, .tier = o.tier, .params = o.params,
                              .param_count = o.nparams,
                              .want_svrl = strcmp(o.format, "svrl") == 0, .keep_tree = 1,
+                             /* tests of the fast path compare it with the full schemas */
+                             .xsd_full = getenv("SDLINT_XSD_FULL") != NULL,
                              /* rules, explain and sarif show each rule's title and documentation */
                              .no_docs = strcmp(o.format, "sarif") != 0 &&
                                         !(o.subcommand && (strcmp(o.subcommand, "rules") == 0 ||
