@@ -44,7 +44,7 @@ Q    = @
 SAY  = @printf '  %-5s %s\n'
 endif
 
-.PHONY: all deps check check-schemas check-unit check-e2e check-conformance check-corpus check-asan check-source check-deps check-audit check-tsan check-startup check-xpn \
+.PHONY: all deps check check-idc check-schemas check-unit check-e2e check-conformance check-corpus check-asan check-source check-deps check-audit check-tsan check-startup check-xpn \
         demo install clean golden-update
 
 all: $(BUILD)/sdlint
@@ -152,7 +152,7 @@ demo: deps
 # name, or "skipped" on a clone without the external suite), so that "all
 # suites passed" never hides a listed failure or a suite that did not run.
 check: deps
-	@$(MAKE) --no-print-directory check-source check-deps check-schemas check-unit check-e2e check-conformance check-corpus check-audit check-tsan check-startup check-xpn $(CHECK_EXTRA)
+	@$(MAKE) --no-print-directory check-source check-deps check-schemas check-unit check-e2e check-conformance check-corpus check-audit check-idc check-tsan check-startup check-xpn $(CHECK_EXTRA)
 	@$(MAKE) --no-print-directory check-asan
 	@echo "make check: all suites passed; $$(cat build-asan/conformance.summary 2>/dev/null || echo 'conformance: not run')"
 
@@ -181,6 +181,11 @@ check-audit: $(BUILD)/sdlint
 	@echo "== tests/audit/check.sh $(BUILD)/sdlint"
 	@bash tests/audit/check.sh $(BUILD)/sdlint
 
+# The identity-constraint fast path (src/idc.c) gives the full schema's findings.
+check-idc: $(BUILD)/sdlint
+	@echo "== tests/idc/check.sh $(BUILD)/sdlint"
+	@bash tests/idc/check.sh $(BUILD)/sdlint
+
 # Fast start (issue 12): no libzip and what it pulled in; the checker left allocated at
 # exit (still reachable), everything freed with SDLINT_FREE_AT_EXIT=1 (needs valgrind).
 check-startup: $(BUILD)/sdlint
@@ -201,7 +206,7 @@ check-asan:
 	@echo "== the suites again with -fsanitize=address,undefined (build-asan/)"
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" CORPUS="2 8" CORPUS_RATE=1 \
-	  check-unit check-e2e check-conformance check-corpus check-audit
+	  check-unit check-e2e check-conformance check-corpus check-audit check-idc
 
 # The native XPath evaluator (src/sch/xpn.c) against libxml2's: a build (build-xpn/) that
 # evaluates every native result with libxml2 too and aborts on a difference, run on the
