@@ -8,7 +8,7 @@
 # usage: tests/idc/check.sh [SDLINT]    (COUNT=n for more variants)
 set -u
 SDLINT=${1:-build/sdlint}
-COUNT=${COUNT:-400}
+COUNT=${COUNT:-500}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d)

@@ -133,6 +133,13 @@ MUTATIONS = [
     lambda r, t: dup_attr(r, t, ".//sd:formerUnit/sd:post", "rank"),
     lambda r, t: drop_attr(r, t, ".//sd:post", "rank"),
     lambda r, t: other_error(r, t),
+    # blank or empty values of fields (the length facets of NameType and the
+    # patterns of IdType see them normalised, or not, by libxml2)
+    lambda r, t: set_attr(r, t, "./sd:internalUnits/sd:unit", "name", ["", " ", "  \t ", " x "]),
+    lambda r, t: set_attr(r, t, ".//sd:mergedFrom", "ref", ["", " ", " a "]),
+    lambda r, t: set_attr(r, t, "./sd:functions/sd:function", "code", ["", " ", " A-1 "]),
+    lambda r, t: set_attr(r, t, "./sd:functions/sd:function", "number", ["", " ", "0", "-1", " 3 ", "003"]),
+    lambda r, t: set_attr(r, t, "./sd:staffing/sd:unitLeadership/sd:level", "rank", ["", " 正处级 ", "正处级  "]),
 ]
 
 
