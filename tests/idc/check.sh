@@ -8,7 +8,7 @@
 # usage: tests/idc/check.sh [SDLINT]    (COUNT=n for more variants)
 set -u
 SDLINT=${1:-build/sdlint}
-COUNT=${COUNT:-500}
+COUNT=${COUNT:-800}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d)
@@ -16,6 +16,10 @@ trap 'rm -rf "$tmp"' EXIT
 bases=()
 for f in "$root"/samples/*/sanding/*.xml; do
     grep -q '<mergedFrom\|<formerUnit\|<levelTotal' "$f" && bases+=("$f")
+done
+# plans and catalogues: their constraints take the same path
+for f in "$root"/samples/*/plan.xml "$root"/samples/*/catalogue-*.xml; do
+    [ -f "$f" ] && bases+=("$f")
 done
 [ ${#bases[@]} -ge 3 ] || { echo "tests/idc: too few base documents"; exit 1; }
 python3 "$here/mutate.py" "$tmp/v" 12 "$COUNT" "${bases[@]}" || exit 1

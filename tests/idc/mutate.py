@@ -99,6 +99,29 @@ def other_error(rng, root):
             ET.SubElement(e, q("unexpected"))
 
 
+def generic(rng, root):
+    """Any kind of document: an attribute that fields and references use
+    takes the value of the same attribute elsewhere, blanks, another case,
+    or a value nothing declares."""
+    names = ["id", "ref", "host", "managedBy", "to", "from", "officeHost", "name", "code",
+             "rank", "with", "on", "role", "type", "number"]
+    els = [e for e in root.iter() if any(n in e.attrib for n in names)]
+    e = pick(rng, els)
+    if e is None:
+        return
+    n = rng.choice([n for n in names if n in e.attrib])
+    others = [o.get(n) for o in root.iter() if o is not e and o.get(n) is not None]
+    k = rng.randrange(4)
+    if k == 0 and others:
+        e.set(n, rng.choice(others))
+    elif k == 1:
+        e.set(n, blanks(rng, e.get(n)))
+    elif k == 2:
+        e.set(n, e.get(n).swapcase())
+    else:
+        e.set(n, "zz-nowhere")
+
+
 MUTATIONS = [
     lambda r, t: None,
     lambda r, t: dup_attr(r, t, "./sd:formerUnits/sd:formerUnit", "id"),
@@ -140,6 +163,8 @@ MUTATIONS = [
     lambda r, t: set_attr(r, t, "./sd:functions/sd:function", "code", ["", " ", " A-1 "]),
     lambda r, t: set_attr(r, t, "./sd:functions/sd:function", "number", ["", " ", "0", "-1", " 3 ", "003"]),
     lambda r, t: set_attr(r, t, "./sd:staffing/sd:unitLeadership/sd:level", "rank", ["", " 正处级 ", "正处级  "]),
+    lambda r, t: generic(r, t),
+    lambda r, t: [generic(r, t) for _ in range(3)],
 ]
 
 
