@@ -9,6 +9,10 @@
  * sd_xsd_validate then reports each libxml2 validation error as an SD002 finding
  * such as 内设机构"综合处"缺少编制数 (posts), at the element's line and column.
  *
+ * A document is first validated against its schema without the identity
+ * constraints, which idc.c then checks natively when it can be certain; any
+ * doubt, and any error, runs the full schema as before (same findings).
+ *
  * Ownership: the set is immutable after compile and may be shared by threads
  * (each validation has its own libxml2 validation context); free it last.
  */
