@@ -1406,7 +1406,7 @@ static int step(ev *e, const xstep *st, const xmlNodePtr *in, size_t nin, nsb *o
                 rc = tick(e, seen);
         }
         }
-        if (rc == OK && st->npred) { /* positions along the axis, per context node */
+        if (rc == OK && st->npred && out->n > from) { /* positions along the axis, per context node */
             nsb part = {out->v + from, out->n - from, out->n - from};
             rc = filter(e, &part, st->pred, st->npred);
             out->n = from + part.n;
