@@ -211,11 +211,15 @@ check-asan:
 # The native XPath evaluator (src/sch/xpn.c) against libxml2's: a build (build-xpn/) that
 # evaluates every native result with libxml2 too and aborts on a difference, run on the
 # e2e cases (the built-in pack on every sample and example, the corners in xpn.cases),
-# the conformance suite and a generated province.
+# the conformance suite and a generated province; then random expressions from
+# tests/xpn/gen.py (a fixed seed, at most 30 s) and the fuzz_xpath regressions.
 check-xpn:
 	@echo "== the e2e, conformance and corpus suites with every XPath result checked against libxml2 (build-xpn/)"
 	@$(MAKE) --no-print-directory BUILD=build-xpn CFLAGS="$(CFLAGS) -DSCH_XPN_CHECK" CORPUS="2 8" \
 	  check-e2e check-conformance check-corpus
+	@python3 tests/xpn/gen.py --sdlint build-xpn/sdlint --seed 1 --count 20000 --seconds 30
+	@$(MAKE) --no-print-directory BUILD=build-xpn CFLAGS="$(CFLAGS) -DSCH_XPN_CHECK" \
+	  FUZZ_TARGETS=fuzz_xpath fuzz-replay
 
 # Functions we never call: unbounded copies and silent number parsing.
 check-source:

@@ -14,7 +14,7 @@
 
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD    = build-fuzz
-FUZZ_TARGETS  = fuzz_document fuzz_pack fuzz_regex fuzz_docx
+FUZZ_TARGETS  = fuzz_document fuzz_pack fuzz_regex fuzz_docx fuzz_xpath
 FUZZ_CC      ?= clang
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_FLAGS    = -timeout=10 -rss_limit_mb=2048 -max_len=1048576 -print_final_stats=1
@@ -26,10 +26,13 @@ ASAN_OPT      = -O1 -g -fno-omit-frame-pointer
 CHECK_EXTRA += check-fuzz-regressions
 
 # The library again with clang and the fuzzer's coverage instrumentation (the
-# inner make, with BUILD=$(FUZZ_BUILD), knows what is out of date).
+# inner make, with BUILD=$(FUZZ_BUILD), knows what is out of date), and with
+# -DSCH_XPN_CHECK: every result of the native XPath evaluator (src/sch/xpn.c)
+# is evaluated with libxml2 too and a difference aborts, so every target
+# cross-checks the two (fuzz_xpath aims at it).
 ifneq ($(BUILD),$(FUZZ_BUILD))
 $(FUZZ_BUILD)/libsdlint.a: fuzz-lib-force
-	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-Wno-unknown-warning-option" \
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-Wno-unknown-warning-option -DSCH_XPN_CHECK" \
 	  OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_BUILD)/libsdlint.a
 .PHONY: fuzz-lib-force
@@ -53,7 +56,8 @@ fuzz: fuzz-build
 	  if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	     $(FUZZ_BUILD)/fuzz/$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
-	       -dict=tests/fuzz/xml.dict -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ \
+	       -dict=$$(if [ -f tests/fuzz/$$t.dict ]; then echo tests/fuzz/$$t.dict; else echo tests/fuzz/xml.dict; fi) \
+	       -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ \
 	       $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/seeds/$$t >$(FUZZ_BUILD)/$$t.log 2>&1; then \
 	    grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' $(FUZZ_BUILD)/$$t.log || true; \
 	    echo "   corpus: $$(ls $(FUZZ_BUILD)/corpus/$$t | wc -l) inputs"; \

@@ -12,7 +12,7 @@ out=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 conf=${SDLINT_CONFORMANCE_DIR:-$root/../shared/conformance/schematron-v1}
-for t in fuzz_document fuzz_pack fuzz_regex fuzz_docx; do mkdir -p "$out/$t"; done
+for t in fuzz_document fuzz_pack fuzz_regex fuzz_docx fuzz_xpath; do mkdir -p "$out/$t"; done
 
 n=0
 add() { # add TARGET FILE: copy under a name unique in the corpus
@@ -23,7 +23,7 @@ while IFS= read -r f; do add fuzz_document "$f"; done < <(
   find samples rules/examples tests/e2e/inputs -name '*.xml' -type f | sort)
 while IFS= read -r f; do add fuzz_pack "$f"; done < <(
   find rules tests/e2e/inputs -name '*.sch' -type f | sort)
-for t in fuzz_document fuzz_pack fuzz_regex fuzz_docx; do
+for t in fuzz_document fuzz_pack fuzz_regex fuzz_docx fuzz_xpath; do
   for d in tests/fuzz/seeds/$t tests/fuzz/regressions/$t; do
     if [ -d "$d" ]; then
       while IFS= read -r f; do add "$t" "$f"; done < <(find "$d" -maxdepth 1 -type f | sort)
@@ -38,6 +38,22 @@ if [ -d "$conf/tests" ] && command -v xmllint >/dev/null; then
     xmllint --xpath '//*[local-name()="schemas"]/*' "$c" > "$out/fuzz_pack/conf-$n.sch" 2>/dev/null || true
     xmllint --xpath '//*[local-name()="primary"]/*' "$c" > "$out/fuzz_document/conf-$n.xml" 2>/dev/null || true
   done < <(find "$conf/tests" -name '*.xml' -type f | sort)
+fi
+
+# XPath inputs (fuzz_xpath.c): byte 0 picks the document and rule context, the
+# rest is one expression: each test, select, value and context of the XPath
+# corners and the built-in pack (with xmllint).
+if command -v xmllint >/dev/null; then
+  j=0
+  while IFS= read -r e; do
+    [ -n "$e" ] || continue
+    j=$((j + 1))
+    printf '%b%s' "\\$(printf '%03o' $((j % 16)))" "$e" > "$out/fuzz_xpath/expr-$j"
+  done < <(for f in tests/e2e/inputs/xpn/corners.sch rules/sanding.sch; do
+             xmllint --xpath '//@test | //@select | //@value | //@context' "$f" 2>/dev/null |
+               sed -E 's/^ *(test|select|value|context)="(.*)"$/\2/' |
+               sed -e 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g'
+           done | sort -u)
 fi
 
 # Regex inputs: SELECTOR PATTERN \n FLAGS \n REPLACEMENT \n SUBJECT (see fuzz_regex.c);
