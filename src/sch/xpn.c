@@ -1415,8 +1415,14 @@ static int step(ev *e, const xstep *st, const xmlNodePtr *in, size_t nin, nsb *o
     if (rc != OK || nin < 2 || out->n < 2)
         return rc;
     /* several context nodes: the union in document order, without duplicates
-     * (siblings share a parent; nested context nodes interleave children) */
+     * (siblings share a parent; nested context nodes interleave children).
+     * Only elements and attributes: libxml2 sorts text, comment and PI nodes
+     * (and nodes next to them) in an order of its own (xmlXPathCmpNodesExt
+     * puts the text after <a><b/></a> before b), so such sets are its. */
     int sorted = 1;
+    for (size_t i = 0; i < out->n; i++)
+        if (out->v[i]->type != XML_ELEMENT_NODE && out->v[i]->type != XML_ATTRIBUTE_NODE)
+            return PUNT;
     for (size_t i = 1; i < out->n; i++) {
         int o = doc_order(out->v[i - 1], out->v[i]);
         if (o == -2)
