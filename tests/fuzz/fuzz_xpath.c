@@ -3,10 +3,11 @@
  * (src/sch/xpn.c): the input is one XPath expression, byte 0 choosing the
  * document, the rule context and SVRL.  The harness writes it into a small
  * rule pack, as a rule let, a report test, a value-of of itself and of the
- * let, and the predicate of a rule context (any child of /r with EXPR as predicate, selected by xpn.c),
- * next to variables of every type (string, number, -0, NaN, -Infinity,
- * booleans, node-sets, an empty one, a union of nested nodes, attributes, a
- * text-only let and an sdl:param), and runs it with sd_sch_run.
+ * let, and the predicate of a rule context (any child of /r, selected by
+ * xpn.c), next to variables of every type (string, number, -0, NaN,
+ * -Infinity, booleans, node-sets, an empty one, a union of nested nodes, one
+ * of text, comment and PI nodes among elements, attributes, a text-only let
+ * and an sdl:param), and runs it with sd_sch_run.
  *
  * The fuzz library is built with -DSCH_XPN_CHECK (fuzz.mk), so eval.c
  * evaluates every native result with libxml2 too and aborts on a difference:
@@ -91,6 +92,7 @@ static const char HEAD[] =
     "<sch:let name=\"bf\" value=\"1 = 0\"/><sch:let name=\"ns\" value=\"/r/*\"/>"
     "<sch:let name=\"e\" value=\"/r/none\"/>"
     "<sch:let name=\"u\" value=\"/r/nested/a | /r/nested//a | /r/b | /r/a/@n\"/>"
+    "<sch:let name=\"mix\" value=\"/r/dates/d | /r/text() | /r/mixed/node() | /r/comment()\"/>"
     "<sch:let name=\"att\" value=\"/r/a/@*\"/><sch:let name=\"p\" value=\"string(sdl:param('p'))\"/>"
     "<sch:let name=\"g\" value=\"-0\"/><sch:let name=\"txt\"> text  only </sch:let>\n";
 

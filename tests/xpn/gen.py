@@ -65,6 +65,7 @@ DOCS = {
   </dates>
   <t>沈阳市水务局</t>
   <t>  沈阳市  水务局 </t>
+  <t>𠀀𠀁x 𠀀</t>
   <nested><a n="7"><a n="8"><b>deep</b></a></a><b n="9"/></nested>
   <num>12</num><num> 3 </num><num>1e3</num><num>-0</num><num>0.1</num><num/><num>2147483648</num>
 </r>
@@ -81,7 +82,7 @@ ATTRS = ["@n", "@m", "@v", "@code", "@e", "@w", "@*", "@q:n", "@none"]
 STRS = ["''", "' '", "'a'", "'x'", "'2'", "' 3 '", "'1e3'", "'-0'", "'NaN'", "'Infinity'",
         "'-'", "'.5'", "'5.'", "' -1.5 '", "'+1'", "'0x10'", "'  a  b  '", "'abc'", "'abcbc'",
         "'沈阳市'", "'汉字测试'", "'水务'", "\"it's\"", "'2024-02-29'", "'1'", "'-'", "'.'",
-        "'\t x\n'", "'12345'"]
+        "'\t x\n'", "'12345'", "'𠀀𠀁x'", "'é'"]
 NUMS = ["0", "1", "2", "3", "0.5", "1.5", "2.5", "-0", "-1", "3.0", "100000000000000000000",
         "0.0000001", "2147483647", "2147483648", "4294967296", "1 div 0", "-1 div 0", "0 div 0",
         ".5", "5.", "007", "0.1", "1.0000000000000002", "123456789012345678901234567890",
@@ -89,13 +90,14 @@ NUMS = ["0", "1", "2", "3", "0.5", "1.5", "2.5", "-0", "-1", "3.0", "10000000000
 VARS_NUM = ["$n", "$z", "$nan", "$inf", "$g"]
 VARS_STR = ["$s", "$txt", "$p"]
 VARS_BOOL = ["$bt", "$bf"]
-VARS_NS = ["$ns", "$e", "$u", "$me", "$att"]
+VARS_NS = ["$ns", "$e", "$u", "$me", "$att", "$frag"]
 PATTERNS = ["'^[0-9]+$'", "'a'", "'(a)(b)?'", "'\\s+'", "'\\p{Han}'", "'([0-9])'", "'.'",
             "'x*'", "'^'", "'(沈阳)(市)?'", "'[a-z]+'", "'A'", "'-'", "'(?:)'", "'b|c'"]
 FLAGS = ["''", "'i'", "'x'", "'s'", "'m'", "'q'", "'ix'"]
 REPLS = ["'$1'", "'\\$'", "'\\\\'", "'[$0]'", "'$12'", "'x'", "''", "'$2$1'", "'$'", "'\\n'"]
 CONTEXTS = ["/r", "/r/a", "/r/dates/d", "/r/mixed", "/r/a/@n", "/r/nested/a", "/r/num", "/",
-            "/r/*", "/r/b"]
+            "/r/*", "/r/b", "/r/mixed/comment()", "/r/mixed/text()", "/r/mixed/processing-instruction()",
+            "/r/mixed/node()", "/r/@*", "/r/t/text()"]
 
 
 class Gen:
@@ -309,6 +311,7 @@ def pack_text(exprs):
                       ("att", "/r/a/@*"), ("p", "string(sdl:param('p'))")]:
         out.append('  <sch:let name="%s" value=%s/>' % (name, quoteattr(val)))
     out.append('  <sch:let name="txt"> text  only </sch:let>')
+    out.append('  <sch:let name="frag"><x n="1">a</x><y n=" 2 ">b<z/></y></sch:let>')
     for i, (ctx, e) in enumerate(exprs):
         ea = quoteattr(e)
         out.append('  <sch:pattern id="p%d"><sch:rule context=%s>' % (i, quoteattr(ctx)))
