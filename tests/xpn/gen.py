@@ -90,7 +90,7 @@ NUMS = ["0", "1", "2", "3", "0.5", "1.5", "2.5", "-0", "-1", "3.0", "10000000000
 VARS_NUM = ["$n", "$z", "$nan", "$inf", "$g"]
 VARS_STR = ["$s", "$txt", "$p"]
 VARS_BOOL = ["$bt", "$bf"]
-VARS_NS = ["$ns", "$e", "$u", "$me", "$att", "$frag"]
+VARS_NS = ["$ns", "$e", "$u", "$me", "$att", "$frag", "$mix"]
 PATTERNS = ["'^[0-9]+$'", "'a'", "'(a)(b)?'", "'\\s+'", "'\\p{Han}'", "'([0-9])'", "'.'",
             "'x*'", "'^'", "'(沈阳)(市)?'", "'[a-z]+'", "'A'", "'-'", "'(?:)'", "'b|c'"]
 FLAGS = ["''", "'i'", "'x'", "'s'", "'m'", "'q'", "'ix'"]
@@ -167,7 +167,7 @@ class Gen:
         if k == 3:
             return self.pick(VARS_NS) + "[" + self.deeper(self.pred) + "]"
         start = self.pick(["", "", "", "", "/", "/r/", "./", "../", "$ns/", "$u/", "$me/",
-                           "current()/", "$e/", "/ ", "(/r)/"])
+                           "current()/", "$e/", "/ ", "(/r)/", "$mix/", "$frag/", "$att/"])
         n = 1 + self.r.randrange(3)
         steps = [self.step(i == n - 1) for i in range(n)]
         sep = self.pick(["/", "/", "/", " / ", "/ "])
@@ -308,7 +308,9 @@ def pack_text(exprs):
                       ("inf", "-1 div 0"), ("bt", "true()"), ("bf", "1 = 0"),
                       ("ns", "/r/*"), ("e", "/r/none"),
                       ("u", "/r/nested/a | /r/nested//a | /r/b | /r/a/@n"),
-                      ("att", "/r/a/@*"), ("p", "string(sdl:param('p'))")]:
+                      ("att", "/r/a/@*"),
+                      ("mix", "/r/dates/d | /r/text() | /r/mixed/node() | /r/nested//b"),
+                      ("p", "string(sdl:param('p'))")]:
         out.append('  <sch:let name="%s" value=%s/>' % (name, quoteattr(val)))
     out.append('  <sch:let name="txt"> text  only </sch:let>')
     out.append('  <sch:let name="frag"><x n="1">a</x><y n=" 2 ">b<z/></y></sch:let>')
