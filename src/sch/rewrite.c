@@ -201,6 +201,7 @@ static char *cheap_items(const char *src)
         sch_buf_add(&b, v, vl);
         sch_buf_adds(&b, ".");
         sch_buf_add(&b, num, nl);
+        sch_buf_adds(&b, " "); /* $v[3]-1: the name must not run on into "-1" */
         done = t[i + 3].start + t[i + 3].len;
         changed = 1;
         i += 3;
@@ -258,6 +259,7 @@ static char *cheap_fn_refs(const char *src)
         sch_buf_adds(&b, fn);
         sch_buf_adds(&b, ":");
         sch_buf_add(&b, v, vl);
+        sch_buf_adds(&b, " "); /* count($v)-1: the name must not run on into "-1" */
         done = t[i + 3].start + t[i + 3].len;
         changed = 1;
         i += 3;
