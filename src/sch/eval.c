@@ -968,6 +968,26 @@ typedef struct name_slot {
     int idx;
 } name_slot;
 
+/* The global slot $name names from the pattern's lets, then the schema's
+ * and phase's; -1 when none does. */
+static int global_slot(const sch_run *r, const char *name)
+{
+    int slot = -1;
+    if (r->pat != NULL)
+        for (size_t i = 0; i < r->pat->lets.n && slot < 0; i++) {
+            const sch_let *l = r->pat->lets.v[i];
+            if (strcmp(l->name, name) == 0)
+                slot = l->slot;
+        }
+    if (slot < 0 && r->pack->ngmap != 0) { /* bsearch wants a non-null base */
+        sch_let *const *g = bsearch(name, r->pack->gmap, r->pack->ngmap,
+                                    sizeof *r->pack->gmap, cmp_name);
+        if (g != NULL)
+            slot = (*g)->slot;
+    }
+    return slot;
+}
+
 /* Where $name resolves now, without evaluating it: 0 with *kind and *idx (a
  * visible rule let, or a global slot), -1 when a rule let of that name is not
  * visible yet (what it resolves to then is find_value_in's) or nothing is. */
@@ -982,19 +1002,7 @@ static int find_slot(sch_run *r, const char *name, int *kind, int *idx)
                 *idx = (int)i;
                 return 0;
             }
-    int slot = -1;
-    if (r->pat != NULL)
-        for (size_t i = 0; i < r->pat->lets.n && slot < 0; i++) {
-            const sch_let *l = r->pat->lets.v[i];
-            if (strcmp(l->name, name) == 0)
-                slot = l->slot;
-        }
-    if (slot < 0 && r->pack->ngmap != 0) { /* bsearch wants a non-null base */
-        sch_let *const *g = bsearch(name, r->pack->gmap, r->pack->ngmap,
-                                    sizeof *r->pack->gmap, cmp_name);
-        if (g != NULL)
-            slot = (*g)->slot;
-    }
+    int slot = global_slot(r, name);
     if (slot < 0)
         return -1;
     *kind = NAME_GLOBAL;
@@ -1032,19 +1040,7 @@ static xmlXPathObjectPtr find_value_in(sch_run *r, const char *name, int stable)
                     *e = (name_slot){name, r->rule, r->pat, NAME_RULE, (int)i};
                 return rule_let(r, i);
             }
-    int slot = -1;
-    if (r->pat != NULL)
-        for (size_t i = 0; i < r->pat->lets.n && slot < 0; i++) {
-            const sch_let *l = r->pat->lets.v[i];
-            if (strcmp(l->name, name) == 0)
-                slot = l->slot;
-        }
-    if (slot < 0 && r->pack->ngmap != 0) { /* bsearch wants a non-null base */
-        sch_let *const *g = bsearch(name, r->pack->gmap, r->pack->ngmap,
-                                    sizeof *r->pack->gmap, cmp_name);
-        if (g != NULL)
-            slot = (*g)->slot;
-    }
+    int slot = global_slot(r, name);
     if (slot < 0)
         return NULL;
     if (e != NULL && !in_rule)

@@ -184,7 +184,7 @@ static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
 }
 
 /* Appends the replacement for one match; -1 on a bad replacement string. */
-static int expand_rep(sch_buf *out, const char *rep, const char *s, pcre2_match_data *md, int rc,
+int sch_fn_expand_rep(sch_buf *out, const char *rep, const char *s, pcre2_match_data *md, int rc,
                       uint32_t ngroups)
 {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
@@ -254,7 +254,7 @@ static void fn_replace(xmlXPathParserContextPtr ctxt, int nargs)
             }
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
             sch_buf_add(&out, s + pos, ov[0] - pos);
-            if (expand_rep(&out, rep, s, md, rc, ngroups) < 0) {
+            if (sch_fn_expand_rep(&out, rep, s, md, rc, ngroups) < 0) {
                 fail(ctxt, e, SD_ERULES, XPATH_EXPR_ERROR,
                      "replace(): bad replacement string \"%s\" ($N, \\$ and \\\\ only)", rep);
                 ok = 0;

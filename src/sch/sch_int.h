@@ -523,6 +523,10 @@ void sch_fn_env_free(sch_fn_env *e);
 /* Ends a run: drops what belongs to its document (tokenize()'s text nodes);
  * the compiled patterns, match context and JIT stack stay for the next. */
 void sch_fn_env_reset(sch_fn_env *e);
+/* Appends replace()'s replacement rep for one match of s (md, rc: the match;
+ * $N is group N, \$ and \\ literal): 0, or -1 on a bad replacement string. */
+int sch_fn_expand_rep(sch_buf *out, const char *rep, const char *s, pcre2_match_data *md, int rc,
+                      uint32_t ngroups);
 /* Makes matches/replace/tokenize/param of SD_SCH_FN_NS and current() known to
  * ctx (as its function lookup, with e as the lookup data). */
 void sch_register_functions(xmlXPathContextPtr ctx, sch_fn_env *e);

@@ -1793,30 +1793,9 @@ static NOINLINE int fn_regex_call(ev *e, const xnode *cx_node, cx c, xv *out)
             break;
         }
         sch_buf_add(&b, s + pos, ov[0] - pos);
-        for (const char *p = rep; *p && res == OK; p++) {
-            if (*p == '\\') {
-                if (p[1] == '\\' || p[1] == '$') {
-                    sch_buf_add(&b, p + 1, 1);
-                    p++;
-                    continue;
-                }
-                res = PUNT;
-            } else if (*p == '$') {
-                if (p[1] < '0' || p[1] > '9') {
-                    res = PUNT;
-                    break;
-                }
-                uint32_t g = (uint32_t)(p[1] - '0');
-                p++;
-                while (p[1] >= '0' && p[1] <= '9' && g * 10 + (uint32_t)(p[1] - '0') <= ngroups) {
-                    g = g * 10 + (uint32_t)(p[1] - '0');
-                    p++;
-                }
-                if (g <= ngroups && (int)g < rc && ov[2 * g] != PCRE2_UNSET)
-                    sch_buf_add(&b, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
-            } else {
-                sch_buf_add(&b, p, 1);
-            }
+        if (sch_fn_expand_rep(&b, rep, s, md, rc, ngroups) < 0) {
+            res = PUNT; /* a bad replacement: fn_regex.c says so */
+            break;
         }
         pos = ov[1];
         if (b.oom)
