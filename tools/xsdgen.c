@@ -644,6 +644,23 @@ static void put_bytes(FILE *out, const char *cname, const char *bytes, size_t le
     fputs(";\n", out);
 }
 
+/* Writes as cname the image of the tree the schema text bytes gives, read as
+ * src/xsd.c reads it (dies with why, naming file, when it does not parse). */
+static void put_image(FILE *out, const char *cname, const xmlChar *bytes, int len,
+                      const char *file, const char *why)
+{
+    xmlDocPtr back =
+        bytes ? xmlReadMemory((const char *)bytes, len, file, "UTF-8", XML_PARSE_NONET) : NULL;
+    if (back == NULL)
+        die(why, file);
+    image img = {0};
+    img_add(&img, "SDIMG1\n", 7);
+    img_nodes(&img, back->children);
+    put_bytes(out, cname, img.p, img.len);
+    free(img.p);
+    xmlFreeDoc(back);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4)
@@ -677,17 +694,8 @@ int main(int argc, char **argv)
         char cname[32];
         snprintf(cname, sizeof cname, "s%d", i);
         put_bytes(out, cname, (const char *)bytes, (size_t)len);
-        /* the image is of the tree the text gives, read as src/xsd.c read it */
-        xmlDocPtr back = xmlReadMemory((const char *)bytes, len, argv[3 + i], "UTF-8", XML_PARSE_NONET);
-        if (back == NULL)
-            die("cannot parse back", argv[3 + i]);
-        image img = {0};
-        img_add(&img, "SDIMG1\n", 7);
-        img_nodes(&img, back->children);
         snprintf(cname, sizeof cname, "i%d", i);
-        put_bytes(out, cname, img.p, img.len);
-        free(img.p);
-        xmlFreeDoc(back);
+        put_image(out, cname, bytes, len, argv[3 + i], "cannot parse back");
         xmlFree(bytes);
         /* the constraints as data, then the schema without them */
         io.schema = argv[3 + i];
@@ -699,16 +707,8 @@ int main(int argc, char **argv)
         put_idcs(&io, doc, doc->children);
         drop_idcs(doc->children);
         xmlDocDumpMemoryEnc(doc, &bytes, &len, "UTF-8");
-        back = bytes ? xmlReadMemory((const char *)bytes, len, argv[3 + i], "UTF-8", XML_PARSE_NONET) : NULL;
-        if (back == NULL)
-            die("cannot parse back without identity constraints", argv[3 + i]);
-        image nimg = {0};
-        img_add(&nimg, "SDIMG1\n", 7);
-        img_nodes(&nimg, back->children);
         snprintf(cname, sizeof cname, "n%d", i);
-        put_bytes(out, cname, nimg.p, nimg.len);
-        free(nimg.p);
-        xmlFreeDoc(back);
+        put_image(out, cname, bytes, len, argv[3 + i], "cannot parse back without identity constraints");
         xmlFree(bytes);
         xmlFreeDoc(doc);
     }
